@@ -1,0 +1,35 @@
+package dev.vireo.engine;
+
+/**
+ * Every system property Vireo reads, in one place. Each is read once, when the component that
+ * uses it starts; set them on the command line ({@code -Dvireo.threads=1}) or in {@code VIREO_OPTS}.
+ */
+public final class VireoProperties {
+    /** {@code scalar}, {@code vector} or {@code auto} (default): which kernel implementation runs. */
+    public static final String KERNELS = "vireo.kernels";
+    /** {@code 128}, {@code 256} or {@code 512}: forces the vector width; default is the CPU's preferred one. */
+    public static final String VECTOR_BITS = "vireo.vectorBits";
+    /** Worker threads of the {@code ComputePool}; default: available processors. */
+    public static final String THREADS = "vireo.threads";
+    /** Folder for downloaded data ({@code bin/vireo data fetch}); default {@code ./data}. */
+    public static final String DATA_DIR = "vireo.dataDir";
+
+    private VireoProperties() {}
+
+    /** The property's value, or {@code fallback} when it is unset or blank. */
+    public static String get(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** The property as an int, with a clear error when it is not one. */
+    public static int getInt(String name, int fallback) {
+        String value = get(name, null);
+        if (value == null) return fallback;
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + "=" + value + ": expected a whole number", e);
+        }
+    }
+}

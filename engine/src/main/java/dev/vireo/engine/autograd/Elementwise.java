@@ -1,0 +1,225 @@
+package dev.vireo.engine.autograd;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.Grads;
+import dev.vireo.engine.tensor.Node;
+import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
+
+/**
+ * Pointwise ops with NumPy broadcasting, forward and backward. Binary ops read strided inputs in
+ * place (broadcast axes have stride 0) and run the kernels a row of the last axis at a time.
+ */
+public final class Elementwise {
+    /** Elements per parallel chunk: large enough to amortise a task, fixed so results never depend on threads. */
+    static final int CHUNK_ELEMENTS = 1 << 15;
+
+    private enum Binary { ADD, SUB, MUL, DIV }
+
+    private Elementwise() {}
+
+    public static Tensor add(Tensor a, Tensor b) {
+        Tensor out = binary("add", Binary.ADD, a, b);
+        int[] as = a.shape(), bs = b.shape(), os = out.shape();
+        return Node.record(out, "add", (g, grads) -> {
+            grads.accumulate(a, Broadcasting.reduceTo(g, os, as));
+            grads.accumulate(b, Broadcasting.reduceTo(g, os, bs));
+        }, a, b);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = binary("sub", Binary.SUB, a, b);
+        int[] as = a.shape(), bs = b.shape(), os = out.shape();
+        return Node.record(out, "sub", (g, grads) -> {
+            grads.accumulate(a, Broadcasting.reduceTo(g, os, as));
+            if (b.requiresGrad()) {
+                float[] gb = Broadcasting.reduceTo(g, os, bs);
+                float[] neg = new float[gb.length];
+                KernelProvider.kernels().affine(neg, 0, gb, 0, -1f, 0f, gb.length);
+                grads.accumulate(b, neg);
+            }
+        }, a, b);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = binary("mul", Binary.MUL, a, b);
+        int[] as = a.shape(), bs = b.shape(), os = out.shape();
+        Tensor ad = a.detach(), bd = b.detach();
+        return Node.record(out, "mul", (g, grads) -> {
+            Tensor go = Tensor.of(g, os);
+            if (a.requiresGrad()) grads.accumulate(a, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, bd).array(), os, as));
+            if (b.requiresGrad()) grads.accumulate(b, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, ad).array(), os, bs));
+        }, a, b);
+    }
+
+    public static Tensor div(Tensor a, Tensor b) {
+        Tensor out = binary("div", Binary.DIV, a, b);
+        int[] as = a.shape(), bs = b.shape(), os = out.shape();
+        Tensor bd = b.detach();
+        return Node.record(out, "div", (g, grads) -> {
+            Tensor go = Tensor.of(g, os);
+            Tensor ga = binary("div", Binary.DIV, go, bd); // g / b
+            if (a.requiresGrad()) grads.accumulate(a, Broadcasting.reduceTo(ga.array(), os, as));
+            if (b.requiresGrad()) {
+                // d(a/b)/db = -(a/b)/b, so gb = -(g/b)·out
+                float[] gb = binary("mul", Binary.MUL, ga, out.detach()).array();
+                KernelProvider.kernels().affine(gb, 0, gb, 0, -1f, 0f, gb.length);
+                grads.accumulate(b, Broadcasting.reduceTo(gb, os, bs));
+            }
+        }, a, b);
+    }
+
+    /** alpha·x + beta (scalar add, scale, negate). */
+    public static Tensor affine(Tensor x, float alpha, float beta) {
+        Tensor xd = x.dense();
+        int n = xd.numel();
+        float[] out = new float[n];
+        float[] xa = xd.array();
+        int xo = xd.offset();
+        Kernels k = KernelProvider.kernels();
+        ComputePool.global().parallelFor(n, CHUNK_ELEMENTS, (s, e) -> k.affine(out, s, xa, xo + s, alpha, beta, e - s));
+        return Node.record(Tensor.of(out, x.shape()), "affine", (g, grads) -> {
+            float[] gx = new float[g.length];
+            k.affine(gx, 0, g, 0, alpha, 0f, g.length);
+            grads.accumulate(x, gx);
+        }, x);
+    }
+
+    /** f(x) for one of the kernel functions (exp, tanh, sigmoid, relu, the GELUs). */
+    public static Tensor unary(Tensor x, UnaryOp op) {
+        Tensor xd = x.dense();
+        int n = xd.numel();
+        float[] out = new float[n];
+        float[] xa = xd.array();
+        int xo = xd.offset();
+        Kernels k = KernelProvider.kernels();
+        ComputePool.global().parallelFor(n, CHUNK_ELEMENTS, (s, e) -> k.unary(op, out, s, xa, xo + s, e - s));
+        return Node.record(Tensor.of(out, x.shape()), op.name().toLowerCase(), (g, grads) -> {
+            float[] gx = new float[n];
+            ComputePool.global().parallelFor(n, CHUNK_ELEMENTS,
+                    (s, e) -> k.unaryBackward(op, gx, s, xa, xo + s, g, s, e - s));
+            grads.accumulate(x, gx);
+        }, x);
+    }
+
+    /** Natural logarithm. */
+    public static Tensor log(Tensor x) {
+        return pointwise(x, "log", v -> (float) Math.log(v), (v, y) -> 1f / v);
+    }
+
+    /** Square root. */
+    public static Tensor sqrt(Tensor x) {
+        return pointwise(x, "sqrt", v -> (float) Math.sqrt(v), (v, y) -> 0.5f / y);
+    }
+
+    /** |x|, with gradient sign(x) (0 at 0). */
+    public static Tensor abs(Tensor x) {
+        return pointwise(x, "abs", Math::abs, (v, y) -> Math.signum(v));
+    }
+
+    /** x^p for a constant exponent. */
+    public static Tensor pow(Tensor x, float p) {
+        return pointwise(x, "pow", v -> (float) Math.pow(v, p), (v, y) -> p == 0 ? 0f : p * (float) Math.pow(v, p - 1));
+    }
+
+    /** min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi. */
+    public static Tensor clamp(Tensor x, float lo, float hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp: min " + lo + " > max " + hi);
+        return pointwise(x, "clamp", v -> v < lo ? lo : (v > hi ? hi : v), (v, y) -> v >= lo && v <= hi ? 1f : 0f);
+    }
+
+    /** Where {@code mask} (broadcast to x) is non-zero, {@code value}; elsewhere x. */
+    public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
+        int[] shape = x.shape();
+        int[] joint = Shapes.broadcast("maskedFill", shape, mask.shape());
+        if (!Shapes.equal(joint, shape)) {
+            throw new IllegalArgumentException("maskedFill: mask " + Shapes.str(mask.shape())
+                    + " does not broadcast to the tensor's shape " + Shapes.str(shape));
+        }
+        float[] m = mask.expand(shape).dense().toArray(); // (same shape as x)
+        float[] xs = x.dense().toArray();
+        for (int i = 0; i < xs.length; i++) if (m[i] != 0f) xs[i] = value;
+        return Node.record(Tensor.of(xs, shape), "maskedFill", (g, grads) -> {
+            float[] gx = g.clone();
+            for (int i = 0; i < gx.length; i++) if (m[i] != 0f) gx[i] = 0f;
+            grads.accumulate(x, gx);
+        }, x);
+    }
+
+    @FunctionalInterface
+    private interface Fn {
+        float apply(float v);
+    }
+
+    @FunctionalInterface
+    private interface Derivative {
+        /** f'(v), given v and y = f(v). */
+        float apply(float v, float y);
+    }
+
+    private static Tensor pointwise(Tensor x, String name, Fn f, Derivative df) {
+        float[] xs = x.dense().toArray();
+        float[] ys = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) ys[i] = f.apply(xs[i]);
+        return Node.record(Tensor.of(ys, x.shape()), name, (g, grads) -> {
+            float[] gx = new float[g.length];
+            for (int i = 0; i < g.length; i++) gx[i] = df.apply(xs[i], ys[i]) * g[i];
+            grads.accumulate(x, gx);
+        }, x);
+    }
+
+    /** The broadcast binary op, no autograd record. */
+    private static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
+        int[] shape = Shapes.broadcast(name, a.shape(), b.shape());
+        if (!a.storage().isHeap()) a = a.dense();
+        if (!b.storage().isHeap()) b = b.dense();
+        int n = Shapes.numel(shape);
+        float[] out = new float[n];
+        if (n == 0) return Tensor.of(out, shape);
+        int rank = shape.length;
+        int[] sa = Shapes.broadcastStrides(a.shape(), a.strides(), shape);
+        int[] sb = Shapes.broadcastStrides(b.shape(), b.strides(), shape);
+        int last = rank == 0 ? 1 : shape[rank - 1];
+        int la = rank == 0 ? 1 : sa[rank - 1];
+        int lb = rank == 0 ? 1 : sb[rank - 1];
+        int rows = n / last;
+        float[] aa = a.array(), ba = b.array();
+        int ao = a.offset(), bo = b.offset();
+        Kernels k = KernelProvider.kernels();
+        int rowsPerChunk = Math.max(1, CHUNK_ELEMENTS / last);
+        ComputePool.global().parallelFor(rows, rowsPerChunk, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int pa = ao, pb = bo, rem = r;
+                for (int d = rank - 2; d >= 0; d--) {
+                    int i = rem % shape[d];
+                    rem /= shape[d];
+                    pa += i * sa[d];
+                    pb += i * sb[d];
+                }
+                int po = r * last;
+                if (la == 1 && lb == 1) {
+                    switch (op) {
+                        case ADD -> k.add(out, po, aa, pa, ba, pb, last);
+                        case SUB -> k.sub(out, po, aa, pa, ba, pb, last);
+                        case MUL -> k.mul(out, po, aa, pa, ba, pb, last);
+                        case DIV -> k.div(out, po, aa, pa, ba, pb, last);
+                    }
+                } else {
+                    for (int j = 0; j < last; j++) {
+                        float x = aa[pa + j * la], y = ba[pb + j * lb];
+                        out[po + j] = switch (op) {
+                            case ADD -> x + y;
+                            case SUB -> x - y;
+                            case MUL -> x * y;
+                            case DIV -> x / y;
+                        };
+                    }
+                }
+            }
+        });
+        return Tensor.of(out, shape);
+    }
+}

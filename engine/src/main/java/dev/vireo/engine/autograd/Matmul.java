@@ -1,0 +1,92 @@
+package dev.vireo.engine.autograd;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.Node;
+import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
+
+/**
+ * Matrix products over the last two axes with broadcast batch axes. Transposed views are read in
+ * place (the GEMM gets a transpose flag instead of a copy). Backward: dA = dC·Bᵀ, dB = Aᵀ·dC,
+ * summed over broadcast batch axes.
+ */
+public final class Matmul {
+    /** Rows of C per parallel chunk: fixed, so each element is computed the same way for any thread count. */
+    static final int ROW_BLOCK = 32;
+
+    private Matmul() {}
+
+    public static Tensor matmul(Tensor a, Tensor b) {
+        int[] as = a.shape(), bs = b.shape();
+        if (as.length < 2 || bs.length < 2) {
+            throw new IllegalArgumentException("matmul: both operands need rank >= 2, got " + Shapes.str(as) + " x " + Shapes.str(bs));
+        }
+        int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];
+        if (k != k2) {
+            throw new IllegalArgumentException("matmul: " + Shapes.str(as) + " x " + Shapes.str(bs)
+                    + ": inner dimensions " + k + " and " + k2 + " differ");
+        }
+        Tensor out = multiply(a, b, as, bs, m, k, n);
+        int[] os = out.shape();
+        Tensor ad = a.detach(), bd = b.detach();
+        return Node.record(out, "matmul", (g, grads) -> {
+            Tensor go = Tensor.of(g, os);
+            if (a.requiresGrad()) {
+                Tensor ga = matmul(go, bd.transpose(-1, -2)); // (..., M, K)
+                grads.accumulate(a, Broadcasting.reduceTo(ga.array(), ga.shape(), as));
+            }
+            if (b.requiresGrad()) {
+                Tensor gb = matmul(ad.transpose(-1, -2), go); // (..., K, N)
+                grads.accumulate(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
+            }
+        }, a, b);
+    }
+
+    private static Tensor multiply(Tensor a, Tensor b, int[] as, int[] bs, int m, int k, int n) {
+        int[] aBatch = java.util.Arrays.copyOf(as, as.length - 2);
+        int[] bBatch = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shapes.broadcast("matmul", aBatch, bBatch);
+        int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        float[] c = new float[Shapes.numel(outShape)];
+        int batches = Shapes.numel(batch);
+        if (c.length == 0) return Tensor.of(c, outShape);
+
+        Operand pa = Operand.of(a), pb = Operand.of(b);
+        int[] aStr = Shapes.broadcastStrides(aBatch, java.util.Arrays.copyOf(pa.t.strides(), aBatch.length), batch);
+        int[] bStr = Shapes.broadcastStrides(bBatch, java.util.Arrays.copyOf(pb.t.strides(), bBatch.length), batch);
+        Kernels kernels = KernelProvider.kernels();
+        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        ComputePool.global().forEachChunk(batches * blocks, chunk -> {
+            int bi = chunk / blocks, blk = chunk % blocks;
+            int aOff = pa.t.offset(), bOff = pb.t.offset(), rem = bi;
+            for (int d = batch.length - 1; d >= 0; d--) {
+                int i = rem % batch[d];
+                rem /= batch[d];
+                aOff += i * aStr[d];
+                bOff += i * bStr[d];
+            }
+            int r0 = blk * ROW_BLOCK, r1 = Math.min(m, r0 + ROW_BLOCK);
+            kernels.gemm(c, bi * m * n, n, pa.t.array(), aOff, pa.ld, pa.trans, pb.t.array(), bOff, pb.ld, pb.trans,
+                    r0, r1, n, k, false);
+        });
+        return Tensor.of(c, outShape);
+    }
+
+    /** A matrix operand as the GEMM reads it: heap data, a leading dimension, and a transpose flag. */
+    private record Operand(Tensor t, int ld, boolean trans) {
+        static Operand of(Tensor x) {
+            if (!x.storage().isHeap()) x = x.dense();
+            int[] s = x.strides(), sh = x.shape();
+            int r = s.length;
+            int rows = sh[r - 2], cols = sh[r - 1];
+            if (s[r - 1] == 1 || cols == 1) return new Operand(x, rows == 1 ? Math.max(cols, 1) : s[r - 2], false);
+            if (s[r - 2] == 1 || rows == 1) return new Operand(x, cols == 1 ? Math.max(rows, 1) : s[r - 1], true);
+            Tensor d = x.dense();
+            return new Operand(d, cols, false);
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package dev.vireo.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} with the JDK Vector API: the same functions as {@link ScalarKernels}, computed
+ * a vector of lanes at a time. Only this package's vector classes import {@code jdk.incubator.vector};
+ * {@link KernelProvider} loads this class by name so Vireo still runs without the module.
+ */
+public final class VectorKernels implements Kernels {
+
+    private final VectorSpecies<Float> species;
+    private final int lanes;
+
+    /** Kernels at the CPU's preferred width. */
+    public VectorKernels() {
+        this(FloatVector.SPECIES_PREFERRED);
+    }
+
+    /** Kernels at a forced width of 128, 256 or 512 bits (any width runs on any CPU, wide ones slowly). */
+    public VectorKernels(int bits) {
+        this(FloatVector.SPECIES_PREFERRED.vectorBitSize() == bits ? FloatVector.SPECIES_PREFERRED
+                : VectorSpecies.of(float.class, VectorShape.forBitSize(bits)));
+    }
+
+    private VectorKernels(VectorSpecies<Float> species) {
+        this.species = species;
+        this.lanes = species.length();
+    }
+
+    /** The CPU's preferred vector width in bits (read by {@link KernelProvider} without linking this class eagerly). */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /** Vector width in bits. */
+    public int bits() {
+        return species.vectorBitSize();
+    }
+
+    /** Float lanes per vector. */
+    public int lanes() {
+        return lanes;
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species.vectorBitSize();
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        // vector body: two accumulators hide FMA latency
+        FloatVector acc0 = FloatVector.zero(species);
+        FloatVector acc1 = FloatVector.zero(species);
+        int bound2 = n - 2 * lanes;
+        for (; i <= bound2; i += 2 * lanes) {
+            acc0 = FloatVector.fromArray(species, a, aOff + i).fma(FloatVector.fromArray(species, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(species, a, aOff + i + lanes)
+                    .fma(FloatVector.fromArray(species, b, bOff + i + lanes), acc1);
+        }
+        for (; i <= n - lanes; i += lanes) {
+            acc0 = FloatVector.fromArray(species, a, aOff + i).fma(FloatVector.fromArray(species, b, bOff + i), acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        // scalar tail
+        for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        FloatVector va = FloatVector.broadcast(species, alpha);
+        for (; i < bound; i += lanes) {
+            FloatVector vy = FloatVector.fromArray(species, y, yOff + i);
+            FloatVector.fromArray(species, x, xOff + i).fma(va, vy).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    private void binary(VectorOperators.Binary op, float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        for (; i < bound; i += lanes) {
+            FloatVector.fromArray(species, a, aOff + i).lanewise(op, FloatVector.fromArray(species, b, bOff + i))
+                    .intoArray(out, oOff + i);
+        }
+        if (i < n) { // vector tail under a mask
+            VectorMask<Float> m = species.indexInRange(i, n);
+            FloatVector.fromArray(species, a, aOff + i, m).lanewise(op, FloatVector.fromArray(species, b, bOff + i, m))
+                    .intoArray(out, oOff + i, m);
+        }
+    }
+
+    @Override
+    public void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        binary(VectorOperators.ADD, out, oOff, a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void sub(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        binary(VectorOperators.SUB, out, oOff, a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void mul(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        binary(VectorOperators.MUL, out, oOff, a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void div(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        binary(VectorOperators.DIV, out, oOff, a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void affine(float[] out, int oOff, float[] a, int aOff, float alpha, float beta, int n) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        FloatVector va = FloatVector.broadcast(species, alpha);
+        FloatVector vb = FloatVector.broadcast(species, beta);
+        for (; i < bound; i += lanes) {
+            FloatVector.fromArray(species, a, aOff + i).fma(va, vb).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = Math.fma(alpha, a[aOff + i], beta);
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        int i = 0;
+        FloatVector acc0 = FloatVector.zero(species);
+        FloatVector acc1 = FloatVector.zero(species);
+        for (; i <= n - 2 * lanes; i += 2 * lanes) {
+            acc0 = acc0.add(FloatVector.fromArray(species, a, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(species, a, off + i + lanes));
+        }
+        for (; i <= n - lanes; i += lanes) acc0 = acc0.add(FloatVector.fromArray(species, a, off + i));
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        boolean nan = false;
+        for (; i < bound; i += lanes) {
+            FloatVector v = FloatVector.fromArray(species, a, off + i);
+            nan |= v.test(VectorOperators.IS_NAN).anyTrue();
+            acc = acc.max(v);
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            float v = a[off + i];
+            if (v != v) nan = true;
+            if (v > m) m = v;
+        }
+        return nan ? Float.NaN : m;
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] out, int oOff, float[] x, int xOff, int n) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        for (; i < bound; i += lanes) {
+            VectorMath.apply(op, FloatVector.fromArray(species, x, xOff + i)).intoArray(out, oOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = species.indexInRange(i, n);
+            VectorMath.apply(op, FloatVector.fromArray(species, x, xOff + i, m)).intoArray(out, oOff + i, m);
+        }
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        for (; i < bound; i += lanes) {
+            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species, x, xOff + i));
+            d.mul(FloatVector.fromArray(species, gradOut, goOff + i)).intoArray(gradIn, gOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = species.indexInRange(i, n);
+            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species, x, xOff + i, m));
+            d.mul(FloatVector.fromArray(species, gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
+        }
+    }
+
+    @Override
+    public void softmaxRow(float[] out, int oOff, float[] x, int xOff, int n) {
+        float max = max(x, xOff, n);
+        float total = expShifted(out, oOff, x, xOff, n, max);
+        affine(out, oOff, out, oOff, 1f / total, 0f, n);
+    }
+
+    @Override
+    public void logSoftmaxRow(float[] out, int oOff, float[] x, int xOff, int n) {
+        float max = max(x, xOff, n);
+        float total = expShifted(out, oOff, x, xOff, n, max);
+        float shift = max + (float) Math.log(total);
+        affine(out, oOff, x, xOff, 1f, -shift, n);
+    }
+
+    /** out[i] = exp(x[i] - shift); returns Σ out[i]. */
+    private float expShifted(float[] out, int oOff, float[] x, int xOff, int n, float shift) {
+        int i = 0;
+        int bound = species.loopBound(n);
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        for (; i < bound; i += lanes) {
+            FloatVector e = FloatVector.fromArray(species, x, xOff + i).sub(vs).lanewise(VectorOperators.EXP);
+            e.intoArray(out, oOff + i);
+            acc = acc.add(e);
+        }
+        float total = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[oOff + i] = e;
+            total += e;
+        }
+        return total;
+    }
+
+    @Override
+    public void layerNormRow(float[] out, int oOff, float[] x, int xOff, float[] gamma, float[] beta, int n,
+                             float eps, float[] stats, int sOff) {
+        float mu = sum(x, xOff, n) / n;
+        // second pass for the variance: (x - μ)² is better conditioned than E[x²] - μ²
+        int i = 0;
+        int bound = species.loopBound(n);
+        FloatVector vmu = FloatVector.broadcast(species, mu);
+        FloatVector acc = FloatVector.zero(species);
+        for (; i < bound; i += lanes) {
+            FloatVector d = FloatVector.fromArray(species, x, xOff + i).sub(vmu);
+            acc = d.fma(d, acc);
+        }
+        float var = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = x[xOff + i] - mu;
+            var += d * d;
+        }
+        var /= n;
+        float rstd = (float) (1.0 / Math.sqrt(var + eps));
+        FloatVector vr = FloatVector.broadcast(species, rstd);
+        for (i = 0; i < bound; i += lanes) {
+            FloatVector y = FloatVector.fromArray(species, x, xOff + i).sub(vmu).mul(vr);
+            if (gamma != null) y = y.mul(FloatVector.fromArray(species, gamma, i));
+            if (beta != null) y = y.add(FloatVector.fromArray(species, beta, i));
+            y.intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) {
+            float y = (x[xOff + i] - mu) * rstd;
+            if (gamma != null) y *= gamma[i];
+            if (beta != null) y += beta[i];
+            out[oOff + i] = y;
+        }
+        if (stats != null) {
+            stats[sOff] = mu;
+            stats[sOff + 1] = rstd;
+        }
+    }
+
+    @Override
+    public void layerNormBackwardRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff,
+                                     float[] gamma, float[] dGamma, float[] dBeta, int n, float[] stats, int sOff) {
+        float mu = stats[sOff];
+        float rstd = stats[sOff + 1];
+        FloatVector vmu = FloatVector.broadcast(species, mu);
+        FloatVector vr = FloatVector.broadcast(species, rstd);
+        FloatVector accG = FloatVector.zero(species);
+        FloatVector accGX = FloatVector.zero(species);
+        int bound = species.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += lanes) {
+            FloatVector xhat = FloatVector.fromArray(species, x, xOff + i).sub(vmu).mul(vr);
+            FloatVector vdy = FloatVector.fromArray(species, dy, dyOff + i);
+            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species, gamma, i)) : vdy;
+            accG = accG.add(g);
+            accGX = g.fma(xhat, accGX);
+            if (dGamma != null) vdy.fma(xhat, FloatVector.fromArray(species, dGamma, i)).intoArray(dGamma, i);
+            if (dBeta != null) vdy.add(FloatVector.fromArray(species, dBeta, i)).intoArray(dBeta, i);
+        }
+        float sumG = accG.reduceLanes(VectorOperators.ADD);
+        float sumGX = accGX.reduceLanes(VectorOperators.ADD);
+        for (int j = i; j < n; j++) {
+            float xhat = (x[xOff + j] - mu) * rstd;
+            float g = dy[dyOff + j] * (gamma != null ? gamma[j] : 1f);
+            sumG += g;
+            sumGX += g * xhat;
+            if (dGamma != null) dGamma[j] += dy[dyOff + j] * xhat;
+            if (dBeta != null) dBeta[j] += dy[dyOff + j];
+        }
+        float mg = sumG / n;
+        float mgx = sumGX / n;
+        FloatVector vmg = FloatVector.broadcast(species, mg);
+        FloatVector vmgx = FloatVector.broadcast(species, mgx);
+        for (i = 0; i < bound; i += lanes) {
+            FloatVector xhat = FloatVector.fromArray(species, x, xOff + i).sub(vmu).mul(vr);
+            FloatVector vdy = FloatVector.fromArray(species, dy, dyOff + i);
+            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species, gamma, i)) : vdy;
+            g.sub(vmg).sub(xhat.mul(vmgx)).mul(vr).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float xhat = (x[xOff + i] - mu) * rstd;
+            float g = dy[dyOff + i] * (gamma != null ? gamma[i] : 1f);
+            dx[dxOff + i] = rstd * (g - mg - xhat * mgx);
+        }
+    }
+
+    @Override
+    public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                     float[] b, int bOff, int ldb, boolean transB, int rowStart, int rowEnd, int n, int k,
+                     boolean accumulate) {
+        if (transB) {
+            // C[i, j] = A[i, :] · B[j, :]: contiguous dot products when A is not transposed
+            for (int i = rowStart; i < rowEnd; i++) {
+                for (int j = 0; j < n; j++) {
+                    float s;
+                    if (!transA) {
+                        s = dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+                    } else {
+                        s = 0;
+                        for (int p = 0; p < k; p++) s += a[aOff + p * lda + i] * b[bOff + j * ldb + p];
+                    }
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = accumulate ? c[ci] + s : s;
+                }
+            }
+            return;
+        }
+        // C[i, :] += A[i, p] · B[p, :]: rows of B streamed with axpy
+        for (int i = rowStart; i < rowEnd; i++) {
+            int ci = cOff + i * ldc;
+            if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                axpy(av, b, bOff + p * ldb, c, ci, n);
+            }
+        }
+    }
+}

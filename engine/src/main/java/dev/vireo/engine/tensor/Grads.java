@@ -1,0 +1,36 @@
+package dev.vireo.engine.tensor;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The gradients flowing through one backward pass. Leaves that require gradients keep theirs
+ * in {@link Tensor#grad()} (accumulating over passes); intermediate gradients live here only
+ * until their node has run.
+ */
+public final class Grads {
+    private final Map<Tensor, float[]> pending = new IdentityHashMap<>();
+
+    Grads() {}
+
+    /**
+     * The buffer to add {@code t}'s gradient into (dense, row-major, t's shape), or null when t
+     * needs no gradient. Accumulate with +=; never overwrite.
+     */
+    public float[] buffer(Tensor t) {
+        if (t == null || !t.requiresGrad()) return null;
+        if (t.isLeaf()) return t.gradBuffer();
+        return pending.computeIfAbsent(t, k -> new float[k.numel()]);
+    }
+
+    /** Adds {@code g} (dense, t's shape) into t's gradient. */
+    public void accumulate(Tensor t, float[] g) {
+        float[] dst = buffer(t);
+        if (dst == null) return;
+        for (int i = 0; i < dst.length; i++) dst[i] += g[i];
+    }
+
+    float[] take(Tensor t) {
+        return pending.remove(t);
+    }
+}

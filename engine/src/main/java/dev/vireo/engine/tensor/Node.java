@@ -1,0 +1,44 @@
+package dev.vireo.engine.tensor;
+
+/**
+ * One recorded operation of the autograd graph: the inputs it read and how to turn the gradient
+ * of its output into gradients of those inputs. Ops record nodes with {@link #record}; a tensor
+ * made with no input requiring gradients (or under {@link GradMode#noGrad()}) records nothing.
+ */
+public final class Node {
+
+    /** Turns the output's gradient into input gradients, accumulated with {@link Grads#accumulate}. */
+    @FunctionalInterface
+    public interface Backward {
+        /** {@code gradOut} is dense, row-major, in the output's shape; read it, do not keep it. */
+        void apply(float[] gradOut, Grads grads);
+    }
+
+    final String op;
+    final Tensor[] inputs;
+    final Backward backward;
+
+    private Node(String op, Tensor[] inputs, Backward backward) {
+        this.op = op;
+        this.inputs = inputs;
+        this.backward = backward;
+    }
+
+    /** The op's name, for error messages and graph dumps. */
+    public String op() {
+        return op;
+    }
+
+    /**
+     * Attaches a node to {@code out} if gradients are on and any input requires them; returns
+     * {@code out}. The backward closure should capture only what it needs (saved activations).
+     */
+    public static Tensor record(Tensor out, String op, Backward backward, Tensor... inputs) {
+        if (!GradMode.isEnabled()) return out;
+        boolean any = false;
+        for (Tensor t : inputs) any |= t != null && t.requiresGrad();
+        if (!any) return out;
+        out.attach(new Node(op, inputs, backward));
+        return out;
+    }
+}
