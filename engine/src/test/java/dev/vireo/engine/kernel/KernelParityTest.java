@@ -1,0 +1,205 @@
+package dev.vireo.engine.kernel;
+
+import dev.vireo.engine.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * VectorKernels against ScalarKernels: every vector width (128/256/512 bits, on any CPU), sizes 0, 1,
+ * around each lane count, primes and one large size, non-zero offsets, and NaN/Inf inputs.
+ */
+class KernelParityTest {
+    private static final ScalarKernels REF = new ScalarKernels();
+    private static final int OFFSET = 3;
+
+    static List<Integer> sizes() {
+        var s = new java.util.TreeSet<Integer>(List.of(0, 1, 2, 3, 7, 13, 31, 37, 61, 97, 257, 1009, 4099));
+        for (int lanes : new int[] {4, 8, 16}) for (int k = 1; k <= 3; k++) for (int d = -1; d <= 1; d++) s.add(k * lanes + d);
+        return new ArrayList<>(s);
+    }
+
+    static Stream<Arguments> cases() {
+        return IntStream.of(128, 256, 512).boxed()
+                .flatMap(bits -> sizes().stream().map(n -> Arguments.of(bits, n)));
+    }
+
+    static float[] random(Rng rng, int n, float scale) {
+        float[] a = new float[n + OFFSET];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian() * scale;
+        return a;
+    }
+
+    /** |a - b| ≤ atol + rtol·|b|, NaN matches NaN, ±∞ must match exactly. */
+    static void assertAllClose(float[] actual, float[] expected, double rtol, double atol, String what) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            float a = actual[i], e = expected[i];
+            if (Float.isNaN(e)) {
+                assertThat(a).as("%s[%d]", what, i).isNaN();
+                continue;
+            }
+            if (Float.isInfinite(e)) {
+                assertThat(a).as("%s[%d]", what, i).isEqualTo(e);
+                continue;
+            }
+            assertThat(Math.abs(a - e)).as("%s[%d]: %s vs %s", what, i, a, e).isLessThanOrEqualTo((float) (atol + rtol * Math.abs(e)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits, n={1}")
+    @MethodSource("cases")
+    void levelOneOps(int bits, int n) {
+        Kernels vec = KernelProvider.vector(bits);
+        Rng rng = new Rng(n * 31L + bits);
+        float[] a = random(rng, n, 1f), b = random(rng, n, 1f);
+        for (int i = 0; i < b.length; i++) if (Math.abs(b[i]) < 1e-3f) b[i] = 1f;
+        double tol = 1e-6 * Math.sqrt(n + 1);
+        assertThat(vec.dot(a, OFFSET, b, OFFSET, n)).isCloseTo(REF.dot(a, OFFSET, b, OFFSET, n), org.assertj.core.data.Offset.offset((float) (1e-5 * n + 1e-6)));
+        assertThat(vec.sum(a, OFFSET, n)).isCloseTo(REF.sum(a, OFFSET, n), org.assertj.core.data.Offset.offset((float) (1e-5 * n + 1e-6)));
+        assertThat(vec.max(a, OFFSET, n)).isEqualTo(REF.max(a, OFFSET, n));
+
+        float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
+        vec.add(out, OFFSET, a, OFFSET, b, OFFSET, n);
+        REF.add(ref, OFFSET, a, OFFSET, b, OFFSET, n);
+        assertAllClose(out, ref, 0, 0, "add");
+        vec.sub(out, OFFSET, a, OFFSET, b, OFFSET, n);
+        REF.sub(ref, OFFSET, a, OFFSET, b, OFFSET, n);
+        assertAllClose(out, ref, 0, 0, "sub");
+        vec.mul(out, OFFSET, a, OFFSET, b, OFFSET, n);
+        REF.mul(ref, OFFSET, a, OFFSET, b, OFFSET, n);
+        assertAllClose(out, ref, 0, 0, "mul");
+        vec.div(out, OFFSET, a, OFFSET, b, OFFSET, n);
+        REF.div(ref, OFFSET, a, OFFSET, b, OFFSET, n);
+        assertAllClose(out, ref, 1e-6, 0, "div");
+        vec.affine(out, OFFSET, a, OFFSET, 1.5f, -0.25f, n);
+        REF.affine(ref, OFFSET, a, OFFSET, 1.5f, -0.25f, n);
+        assertAllClose(out, ref, 1e-6, 1e-7, "affine");
+        float[] y1 = b.clone(), y2 = b.clone();
+        vec.axpy(0.75f, a, OFFSET, y1, OFFSET, n);
+        REF.axpy(0.75f, a, OFFSET, y2, OFFSET, n);
+        assertAllClose(y1, y2, 1e-6, 1e-7, "axpy");
+        assertThat(tol).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0} bits, n={1}")
+    @MethodSource("cases")
+    void pointwiseFunctionsAndDerivatives(int bits, int n) {
+        Kernels vec = KernelProvider.vector(bits);
+        float[] x = random(new Rng(n + 7L * bits), n, 3f);
+        float[] g = random(new Rng(n + 11L * bits), n, 1f);
+        for (UnaryOp op : UnaryOp.values()) {
+            float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
+            vec.unary(op, out, OFFSET, x, OFFSET, n);
+            REF.unary(op, ref, OFFSET, x, OFFSET, n);
+            assertAllClose(out, ref, 2e-6, 2e-6, op + " forward");
+            vec.unaryBackward(op, out, OFFSET, x, OFFSET, g, OFFSET, n);
+            REF.unaryBackward(op, ref, OFFSET, x, OFFSET, g, OFFSET, n);
+            assertAllClose(out, ref, 5e-6, 5e-6, op + " backward");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits, n={1}")
+    @MethodSource("cases")
+    void rowKernels(int bits, int n) {
+        if (n == 0) return;
+        Kernels vec = KernelProvider.vector(bits);
+        Rng rng = new Rng(n + 13L * bits);
+        float[] x = random(rng, n, 4f), dy = random(rng, n, 1f);
+        float[] gamma = random(rng, n, 1f), beta = random(rng, n, 1f);
+        float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
+        vec.softmaxRow(out, OFFSET, x, OFFSET, n);
+        REF.softmaxRow(ref, OFFSET, x, OFFSET, n);
+        assertAllClose(out, ref, 1e-5, 1e-7, "softmax");
+        vec.logSoftmaxRow(out, OFFSET, x, OFFSET, n);
+        REF.logSoftmaxRow(ref, OFFSET, x, OFFSET, n);
+        assertAllClose(out, ref, 1e-5, 1e-5, "logSoftmax");
+
+        float[] g = java.util.Arrays.copyOfRange(gamma, OFFSET, OFFSET + n), bt = java.util.Arrays.copyOfRange(beta, OFFSET, OFFSET + n);
+        float[] st1 = new float[2], st2 = new float[2];
+        vec.layerNormRow(out, OFFSET, x, OFFSET, g, bt, n, 1e-5f, st1, 0);
+        REF.layerNormRow(ref, OFFSET, x, OFFSET, g, bt, n, 1e-5f, st2, 0);
+        assertAllClose(out, ref, 1e-4, 1e-5, "layerNorm");
+        assertAllClose(st1, st2, 1e-4, 1e-5, "layerNorm stats");
+        float[] dg1 = new float[n], dg2 = new float[n], db1 = new float[n], db2 = new float[n];
+        vec.layerNormBackwardRow(out, OFFSET, dy, OFFSET, x, OFFSET, g, dg1, db1, n, st2, 0);
+        REF.layerNormBackwardRow(ref, OFFSET, dy, OFFSET, x, OFFSET, g, dg2, db2, n, st2, 0);
+        assertAllClose(out, ref, 1e-4, 1e-4, "layerNorm dx");
+        assertAllClose(dg1, dg2, 1e-4, 1e-5, "layerNorm dgamma");
+        assertAllClose(db1, db2, 1e-5, 1e-6, "layerNorm dbeta");
+    }
+
+    @Test
+    void gemmAllFormsAndWidths() {
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 33, 9}, {31, 16, 65}, {2, 0, 3}};
+        for (int bits : new int[] {128, 256, 512}) {
+            Kernels vec = KernelProvider.vector(bits);
+            for (int[] s : shapes) {
+                int m = s[0], k = s[1], n = s[2];
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        Rng rng = new Rng(m * 1000L + k * 10L + n);
+                        float[] a = random(rng, m * k, 1f), b = random(rng, k * n, 1f);
+                        float[] c1 = new float[m * n + OFFSET], c2 = new float[m * n + OFFSET];
+                        int lda = ta ? m : k, ldb = tb ? k : n;
+                        vec.gemm(c1, OFFSET, n, a, OFFSET, Math.max(lda, 1), ta, b, OFFSET, Math.max(ldb, 1), tb, 0, m, n, k, false);
+                        REF.gemm(c2, OFFSET, n, a, OFFSET, Math.max(lda, 1), ta, b, OFFSET, Math.max(ldb, 1), tb, 0, m, n, k, false);
+                        assertAllClose(c1, c2, 1e-5, 1e-5 * Math.sqrt(k + 1), "gemm " + bits + " " + m + "x" + k + "x" + n + " " + ta + tb);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @MethodSource("widths")
+    void nanAndInfinityPropagate(int bits) {
+        Kernels vec = KernelProvider.vector(bits);
+        int n = 37;
+        float[] x = random(new Rng(5), n, 1f);
+        x[OFFSET + 2] = Float.NaN;
+        x[OFFSET + 20] = Float.POSITIVE_INFINITY;
+        x[OFFSET + 33] = Float.NEGATIVE_INFINITY;
+        assertThat(vec.max(x, OFFSET, n)).isNaN();
+        assertThat(vec.sum(x, OFFSET, n)).isNaN();
+        float[] ones = new float[n + OFFSET];
+        java.util.Arrays.fill(ones, 1f);
+        float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
+        vec.mul(out, OFFSET, x, OFFSET, ones, OFFSET, n);
+        REF.mul(ref, OFFSET, x, OFFSET, ones, OFFSET, n);
+        assertAllClose(out, ref, 0, 0, "mul with NaN/Inf");
+        for (UnaryOp op : UnaryOp.values()) {
+            vec.unary(op, out, OFFSET, x, OFFSET, n);
+            assertThat(out[OFFSET + 2]).as(op + "(NaN)").isNaN();
+        }
+        vec.unary(UnaryOp.RELU, out, OFFSET, x, OFFSET, n);
+        assertThat(out[OFFSET + 20]).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(out[OFFSET + 33]).isEqualTo(0f);
+        vec.softmaxRow(out, OFFSET, x, OFFSET, n);
+        assertThat(out[OFFSET]).isNaN();
+        float[] big = {1000f, 0f, -1000f};
+        vec.softmaxRow(out, 0, big, 0, 3);
+        assertThat(out[0]).isEqualTo(1f);
+        assertThat(out[2]).isEqualTo(0f);
+    }
+
+    static IntStream widths() {
+        return IntStream.of(128, 256, 512);
+    }
+
+    @Test
+    void providerHonoursForcedChoice() {
+        String mode = System.getProperty("vireo.kernels", "auto");
+        Kernels k = KernelProvider.kernels();
+        if (mode.equals("scalar")) assertThat(k).isInstanceOf(ScalarKernels.class);
+        else assertThat(k.name()).startsWith("vector-");
+    }
+}
