@@ -1,0 +1,63 @@
+package dev.vireo.examples.cli;
+
+import dev.vireo.engine.backend.Backends;
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.parallel.ComputePool;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code vireo info}: the JDK, the chosen kernels and vector species, the threads. */
+final class InfoCommand implements Command {
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String summary() {
+        return "show the JDK, the chosen kernels (scalar or vector), the vector width and the threads";
+    }
+
+    @Override
+    public String usage() {
+        return "vireo info [--json]";
+    }
+
+    @Override
+    public int run(List<String> argList) {
+        Args args = Args.parse(argList, Set.of("json"), Set.of());
+        Kernels k = KernelProvider.kernels();
+        int bits = k.name().startsWith("vector-") ? Integer.parseInt(k.name().substring(7)) : 0;
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("vireo", Vireo.version());
+        info.put("jdk", Runtime.version().toString());
+        info.put("java_home", System.getProperty("java.home"));
+        info.put("kernels", bits > 0 ? "vector" : "scalar");
+        if (KernelProvider.fallbackReason() != null) info.put("kernels_reason", KernelProvider.fallbackReason());
+        info.put("vector_bits", bits);
+        info.put("float_lanes", bits / 32);
+        info.put("preferred_vector_bits", KernelProvider.preferredBits());
+        info.put("threads", ComputePool.global().threads());
+        info.put("available_processors", Runtime.getRuntime().availableProcessors());
+        info.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        info.put("backends", Backends.available());
+        if (args.flag("json")) {
+            System.out.println(Json.write(info));
+        } else {
+            System.out.println("Vireo " + info.get("vireo"));
+            System.out.println("  JDK        " + info.get("jdk") + " (" + info.get("java_home") + ")");
+            System.out.println("  kernels    " + (bits > 0 ? "vector (" + k.name() + ")" : "scalar")
+                    + (KernelProvider.fallbackReason() != null ? " — " + KernelProvider.fallbackReason() : ""));
+            System.out.println("  species    " + (bits > 0 ? bits + " bits, " + bits / 32 + " float lanes" : "none")
+                    + " (CPU preferred: " + info.get("preferred_vector_bits") + " bits)");
+            System.out.println("  threads    " + info.get("threads") + " (of " + info.get("available_processors") + " processors)");
+            System.out.println("  heap       " + info.get("max_heap_mb") + " MiB max");
+            System.out.println("  backends   " + String.join(", ", Backends.available()));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.vireo.examples.lessons;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs every lesson in its short mode: each must pass its own check. */
+class LessonsTest {
+    @TempDir
+    Path dir;
+
+    @TestFactory
+    Stream<DynamicTest> everyLessonPassesItsCheck() {
+        return Lessons.all().stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            boolean ok = e.factory().get().run(new Lesson.Context(new PrintStream(buf, true, StandardCharsets.UTF_8),
+                    dir.resolve(e.name()), true));
+            assertThat(ok).as(buf.toString(StandardCharsets.UTF_8)).isTrue();
+        }));
+    }
+}
