@@ -1,0 +1,55 @@
+package dev.vireo.engine.nn;
+
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+
+/** y = x·Wᵀ + b with W stored (out, in) as in PyTorch, so checkpoints map one to one. */
+public final class Linear extends Module {
+    private final Parameter weight;
+    private final Parameter bias;
+    private final int in;
+    private final int out;
+
+    /** PyTorch's default initialisation (U(±1/√in) for weight and bias). */
+    public Linear(Rng rng, int in, int out, boolean bias) {
+        this(Init.uniform(rng, Init.linearBound(in), out, in), bias ? Init.uniform(rng, Init.linearBound(in), out) : null);
+    }
+
+    /** A layer over given tensors: weight (out, in), bias (out) or null. */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight.rank() != 2) throw new IllegalArgumentException("Linear: weight must be (out, in), got " + dev.vireo.engine.tensor.Shapes.str(weight.shape()));
+        this.out = weight.size(0);
+        this.in = weight.size(1);
+        this.weight = parameter("weight", weight);
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("Linear: bias must be (" + out + ",), got " + dev.vireo.engine.tensor.Shapes.str(bias.shape()));
+        }
+        this.bias = bias == null ? null : parameter("bias", bias);
+    }
+
+    /** x (..., in) → (..., out). */
+    public Tensor forward(Tensor x) {
+        if (x.size(-1) != in) {
+            throw new IllegalArgumentException("Linear(" + in + " → " + out + "): input " + dev.vireo.engine.tensor.Shapes.str(x.shape())
+                    + " has last axis " + x.size(-1));
+        }
+        Tensor y = x.matmul(weight.value().transpose(0, 1)); // (..., out)
+        return bias == null ? y : y.add(bias.value());       // (..., out)
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+}

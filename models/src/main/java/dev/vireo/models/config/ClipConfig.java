@@ -1,0 +1,78 @@
+package dev.vireo.models.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A CLIP model's shape: the joint embedding width and the two towers. Named configs live as JSON
+ * data in {@code dev/vireo/models/config/} ({@link #list()}, {@link #create(String)}); custom ones
+ * load from a file with the same fields ({@link #fromJson(Path)}).
+ */
+public record ClipConfig(String name, int embedDim, VisionConfig vision, TextConfig text) {
+    private static final List<String> NAMES = List.of("tiny", "small", "ViT-B-32", "ViT-B-16", "ViT-L-14");
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ClipConfig {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("config: name is missing");
+        ConfigChecks.positive(name, "embedDim", embedDim);
+        if (vision == null) throw new IllegalArgumentException(name + ": the vision section is missing");
+        if (text == null) throw new IllegalArgumentException(name + ": the text section is missing");
+    }
+
+    /** Names of the built-in configs. */
+    public static List<String> list() {
+        return NAMES;
+    }
+
+    /** A built-in config by name, or an error listing the names there are. */
+    public static ClipConfig create(String name) {
+        if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown model config '" + name + "'; known: " + NAMES);
+        try (InputStream in = ClipConfig.class.getResourceAsStream("/dev/vireo/models/config/" + name + ".json")) {
+            if (in == null) throw new IllegalStateException("config resource " + name + ".json is missing from the jar");
+            return MAPPER.readValue(in, ClipConfig.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in config " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A built-in name, or the path of a JSON file with the same fields. */
+    public static ClipConfig resolve(String nameOrPath) {
+        if (NAMES.contains(nameOrPath)) return create(nameOrPath);
+        Path p = Path.of(nameOrPath);
+        if (Files.isRegularFile(p)) return fromJson(p);
+        throw new IllegalArgumentException("unknown model config '" + nameOrPath + "': not a built-in name " + NAMES + " nor a JSON file");
+    }
+
+    public static ClipConfig fromJson(Path file) {
+        try {
+            return MAPPER.readValue(file.toFile(), ClipConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static ClipConfig fromJson(String json) {
+        try {
+            return MAPPER.readValue(json, ClipConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vireo.models.config;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClipConfigTest {
+
+    @Test
+    void everyNamedConfigLoads() {
+        for (String name : ClipConfig.list()) {
+            ClipConfig c = ClipConfig.create(name);
+            assertThat(c.name()).isEqualTo(name);
+            assertThat(ClipConfig.fromJson(c.toJson())).isEqualTo(c);
+        }
+        ClipConfig b32 = ClipConfig.create("ViT-B-32");
+        assertThat(b32.vision().tokens()).isEqualTo(50);
+        assertThat(b32.text().contextLength()).isEqualTo(77);
+        assertThat(b32.vision().activation()).isEqualTo("quick_gelu");
+    }
+
+    @Test
+    void unknownNamesAndBadFieldsAreClearErrors() {
+        assertThatThrownBy(() -> ClipConfig.create("ViT-Z-99")).hasMessageContaining("unknown model config 'ViT-Z-99'");
+        String bad = ClipConfig.create("tiny").toJson().replace("\"patchSize\" : 8", "\"patchSize\" : 7");
+        assertThatThrownBy(() -> ClipConfig.fromJson(bad)).hasMessageContaining("not a multiple of patchSize 7");
+        String typo = ClipConfig.create("tiny").toJson().replace("\"layers\"", "\"layerz\"");
+        assertThatThrownBy(() -> ClipConfig.fromJson(typo)).hasMessageContaining("layers");
+    }
+}
