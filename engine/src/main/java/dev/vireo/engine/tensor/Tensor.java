@@ -1,8 +1,13 @@
 package dev.vireo.engine.tensor;
 
+import dev.vireo.engine.autograd.Dropout;
 import dev.vireo.engine.autograd.Elementwise;
+import dev.vireo.engine.autograd.Gather;
 import dev.vireo.engine.autograd.Matmul;
+import dev.vireo.engine.autograd.Norms;
+import dev.vireo.engine.autograd.Reductions;
 import dev.vireo.engine.autograd.ShapeOps;
+import dev.vireo.engine.autograd.Softmax;
 import dev.vireo.engine.kernel.UnaryOp;
 
 import java.util.ArrayDeque;
@@ -437,6 +442,91 @@ public final class Tensor {
     /** Rows {@code indices} of {@code axis} (gradient scattered back with addition). */
     public Tensor indexSelect(int axis, int[] indices) {
         return ShapeOps.indexSelect(this, axis, indices);
+    }
+
+    // ---------------------------------------------------------------- reductions and nn ops
+
+    /** Σ over {@code axes} (none given: all elements, a rank-0 result). */
+    public Tensor sum(int... axes) {
+        return axes.length == 0 ? Reductions.sum(this) : Reductions.sum(this, axes, false);
+    }
+
+    public Tensor sum(int[] axes, boolean keepdim) {
+        return Reductions.sum(this, axes, keepdim);
+    }
+
+    /** Mean over {@code axes} (none given: all elements). */
+    public Tensor mean(int... axes) {
+        return Reductions.mean(this, axes, false);
+    }
+
+    public Tensor mean(int[] axes, boolean keepdim) {
+        return Reductions.mean(this, axes, keepdim);
+    }
+
+    /** Maximum over {@code axes} (none given: all elements); gradient to the first maximum. */
+    public Tensor max(int... axes) {
+        return Reductions.max(this, axes, false);
+    }
+
+    public Tensor max(int[] axes, boolean keepdim) {
+        return Reductions.max(this, axes, keepdim);
+    }
+
+    /** log Σ exp over {@code axes} (none given: all elements). */
+    public Tensor logsumexp(int... axes) {
+        return Reductions.logsumexp(this, axes, false);
+    }
+
+    public Tensor logsumexp(int[] axes, boolean keepdim) {
+        return Reductions.logsumexp(this, axes, keepdim);
+    }
+
+    /** Unbiased variance over {@code axes} (none given: all elements), like torch.var. */
+    public Tensor var(int... axes) {
+        return Reductions.var(this, axes, 1, false);
+    }
+
+    /** Σ(x - mean)² / (n - correction) over {@code axes}. */
+    public Tensor var(int[] axes, int correction, boolean keepdim) {
+        return Reductions.var(this, axes, correction, keepdim);
+    }
+
+    public Tensor softmax(int axis) {
+        return Softmax.softmax(this, axis);
+    }
+
+    public Tensor logSoftmax(int axis) {
+        return Softmax.logSoftmax(this, axis);
+    }
+
+    /** Layer norm over the last axis; gamma and beta (size of that axis) may be null. */
+    public Tensor layerNorm(Tensor gamma, Tensor beta, float eps) {
+        return Norms.layerNorm(this, gamma, beta, eps);
+    }
+
+    /** x / max(‖x‖₂, 1e-12) along {@code axis}. */
+    public Tensor l2Normalize(int axis) {
+        return Norms.l2Normalize(this, axis, Norms.NORMALIZE_EPS);
+    }
+
+    public Tensor l2Normalize(int axis, float eps) {
+        return Norms.l2Normalize(this, axis, eps);
+    }
+
+    /** Cosine similarity with {@code other} (broadcast) along {@code axis}, eps 1e-8. */
+    public Tensor cosineSimilarity(Tensor other, int axis) {
+        return Norms.cosineSimilarity(this, other, axis, Norms.COSINE_EPS);
+    }
+
+    /** Inverted dropout with a mask drawn from {@code rng}; this tensor itself when p = 0 or not training. */
+    public Tensor dropout(float p, boolean training, Rng rng) {
+        return Dropout.dropout(this, p, training, rng);
+    }
+
+    /** torch.gather along {@code axis}; {@code index} is row-major with shape {@code indexShape}. */
+    public Tensor gather(int axis, int[] index, int... indexShape) {
+        return Gather.gather(this, axis, index, indexShape);
     }
 
     @Override
