@@ -1,0 +1,31 @@
+package dev.vireo.engine.nn;
+
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+
+/** The transformer feed-forward block: fc1 → activation → fc2 (Hugging Face names {@code fc1}, {@code fc2}). */
+public final class Mlp extends Module {
+    private final Linear fc1;
+    private final Linear fc2;
+    private final Activation activation;
+
+    public Mlp(Rng rng, int width, int hidden, Activation activation) {
+        this.fc1 = child("fc1", new Linear(rng, width, hidden, true));
+        this.fc2 = child("fc2", new Linear(rng, hidden, width, true));
+        this.activation = activation;
+    }
+
+    /** x (..., C) → (..., C) */
+    public Tensor forward(Tensor x) {
+        Tensor h = activation.apply(fc1.forward(x)); // (..., hidden)
+        return fc2.forward(h);                       // (..., C)
+    }
+
+    public Linear fc1() {
+        return fc1;
+    }
+
+    public Linear fc2() {
+        return fc2;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vireo.engine.nn;
+
+import dev.vireo.engine.autograd.Softmax;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+
+/**
+ * Multi-head attention (Vaswani et al. 2017), self or cross, with a causal mask and a key padding
+ * mask, optionally returning the attention weights. Projections are named as in Hugging Face
+ * ({@code q_proj}, {@code k_proj}, {@code v_proj}, {@code out_proj}).
+ */
+public final class MultiHeadAttention extends Module {
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
+    private final Linear outProj;
+    private final int width;
+    private final int heads;
+
+    /** What a forward pass returns: the output, and the weights (B, H, T, S) when asked for. */
+    public record Output(Tensor output, Tensor weights) {}
+
+    public MultiHeadAttention(Rng rng, int width, int heads) {
+        if (width % heads != 0) throw new IllegalArgumentException("attention: width " + width + " not divisible by " + heads + " heads");
+        this.width = width;
+        this.heads = heads;
+        this.qProj = child("q_proj", new Linear(rng, width, width, true));
+        this.kProj = child("k_proj", new Linear(rng, width, width, true));
+        this.vProj = child("v_proj", new Linear(rng, width, width, true));
+        this.outProj = child("out_proj", new Linear(rng, width, width, true));
+    }
+
+    /** Self-attention of x (B, T, C) → (B, T, C). */
+    public Tensor forward(Tensor x, boolean causal, Tensor keyPaddingMask) {
+        return forward(x, x, causal, keyPaddingMask, false).output();
+    }
+
+    /**
+     * Attention of queries from {@code x} (B, T, C) over keys and values from {@code context} (B, S, C).
+     *
+     * @param keyPaddingMask (B, S) with 1 for keys to attend to and 0 for padding, or null
+     */
+    public Output forward(Tensor x, Tensor context, boolean causal, Tensor keyPaddingMask, boolean returnWeights) {
+        int b = x.size(0), t = x.size(1), s = context.size(1), d = width / heads;
+        Tensor q = split(qProj.forward(x), b, t, d);        // (B, H, T, D)
+        Tensor k = split(kProj.forward(context), b, s, d);  // (B, H, S, D)
+        Tensor v = split(vProj.forward(context), b, s, d);  // (B, H, S, D)
+        Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) (1.0 / Math.sqrt(d))); // (B, H, T, S)
+        if (causal) scores = scores.maskedFill(causalMask(t, s), Float.NEGATIVE_INFINITY);
+        if (keyPaddingMask != null) {
+            Tensor pad = keyPaddingMask.reshape(b, 1, 1, s).mul(-1f).add(1f); // (B, 1, 1, S): 1 where padded
+            scores = scores.maskedFill(pad, Float.NEGATIVE_INFINITY);
+        }
+        Tensor weights = Softmax.softmax(scores, -1);       // (B, H, T, S)
+        Tensor heads = weights.matmul(v);                   // (B, H, T, D)
+        Tensor merged = heads.permute(0, 2, 1, 3).reshape(b, t, width); // (B, T, C)
+        return new Output(outProj.forward(merged), returnWeights ? weights : null);
+    }
+
+    /** (B, L, C) → (B, H, L, D) as a view. */
+    private Tensor split(Tensor x, int b, int len, int d) {
+        return x.reshape(b, len, heads, d).permute(0, 2, 1, 3);
+    }
+
+    /** (T, S) with 1 above the diagonal: query i may not see key j > i (keys aligned to the end when S > T). */
+    static Tensor causalMask(int t, int s) {
+        float[] m = new float[t * s];
+        int shift = s - t;
+        for (int i = 0; i < t; i++) for (int j = i + shift + 1; j < s; j++) m[i * s + j] = 1f;
+        return Tensor.of(m, t, s);
+    }
+
+    public Linear qProj() {
+        return qProj;
+    }
+
+    public Linear kProj() {
+        return kProj;
+    }
+
+    public Linear vProj() {
+        return vProj;
+    }
+
+    public Linear outProj() {
+        return outProj;
+    }
+}

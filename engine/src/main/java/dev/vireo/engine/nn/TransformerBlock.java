@@ -1,0 +1,36 @@
+package dev.vireo.engine.nn;
+
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+
+/**
+ * A pre-LN transformer encoder layer (as in CLIP): x + attn(ln1(x)), then + mlp(ln2(x)). Names follow
+ * Hugging Face's {@code CLIPEncoderLayer}: {@code self_attn}, {@code layer_norm1}, {@code mlp}, {@code layer_norm2}.
+ */
+public final class TransformerBlock extends Module {
+    private final MultiHeadAttention attention;
+    private final LayerNorm norm1;
+    private final Mlp mlp;
+    private final LayerNorm norm2;
+
+    public TransformerBlock(Rng rng, int width, int heads, int mlpWidth, Activation activation) {
+        this.attention = child("self_attn", new MultiHeadAttention(rng, width, heads));
+        this.norm1 = child("layer_norm1", new LayerNorm(width));
+        this.mlp = child("mlp", new Mlp(rng, width, mlpWidth, activation));
+        this.norm2 = child("layer_norm2", new LayerNorm(width));
+    }
+
+    /** x (B, T, C) → (B, T, C) */
+    public Tensor forward(Tensor x, boolean causal, Tensor keyPaddingMask) {
+        Tensor h = x.add(attention.forward(norm1.forward(x), causal, keyPaddingMask)); // (B, T, C)
+        return h.add(mlp.forward(norm2.forward(h)));                                   // (B, T, C)
+    }
+
+    public MultiHeadAttention attention() {
+        return attention;
+    }
+
+    public Mlp mlp() {
+        return mlp;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vireo.models.clip;
+
+import dev.vireo.engine.autograd.Norms;
+import dev.vireo.engine.nn.Linear;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.ClipConfig;
+
+/**
+ * CLIP (Radford et al. 2021): an image tower and a text tower projected into one E-dimensional
+ * space, with a learnable temperature. State-dict names match Hugging Face's {@code CLIPModel}
+ * ({@code vision_model.*}, {@code text_model.*}, {@code visual_projection.weight},
+ * {@code text_projection.weight}, {@code logit_scale}).
+ */
+public final class ClipModel extends Module {
+    /** ln(1/0.07): CLIP's initial temperature. */
+    public static final float INIT_LOGIT_SCALE = (float) Math.log(1 / 0.07);
+    /** ln(100): the logit scale is clamped here so logits stay bounded. */
+    public static final float MAX_LOGIT_SCALE = (float) Math.log(100);
+
+    private final ClipConfig config;
+    private final VisionTransformer vision;
+    private final TextTransformer text;
+    private final Linear visualProjection;
+    private final Linear textProjection;
+    private final Parameter logitScale;
+
+    public ClipModel(ClipConfig config, long seed) {
+        Rng rng = new Rng(seed);
+        this.config = config;
+        this.vision = child("vision_model", new VisionTransformer(rng, config.vision()));
+        this.text = child("text_model", new TextTransformer(rng, config.text()));
+        int e = config.embedDim();
+        this.visualProjection = child("visual_projection", new Linear(
+                Tensor.randn(rng, 0f, (float) Math.pow(config.vision().width(), -0.5), e, config.vision().width()), null));
+        this.textProjection = child("text_projection", new Linear(
+                Tensor.randn(rng, 0f, (float) Math.pow(config.text().width(), -0.5), e, config.text().width()), null));
+        this.logitScale = parameter("logit_scale", Tensor.scalar(INIT_LOGIT_SCALE).reshape());
+    }
+
+    /** images (B, 3, S, S) → unnormalised image features (B, E). */
+    public Tensor encodeImage(Tensor images) {
+        return visualProjection.forward(vision.forward(images)); // (B, E)
+    }
+
+    /** token ids (B, T) → unnormalised text features (B, E). */
+    public Tensor encodeText(int[] ids, int batch, int length) {
+        return textProjection.forward(text.forward(ids, batch, length)); // (B, E)
+    }
+
+    /** Cosine similarities scaled by exp(logit scale): (B_img, E), (B_txt, E) → (B_img, B_txt). */
+    public Tensor logits(Tensor imageFeatures, Tensor textFeatures) {
+        Tensor i = Norms.l2Normalize(imageFeatures, -1, Norms.NORMALIZE_EPS); // (Bi, E)
+        Tensor t = Norms.l2Normalize(textFeatures, -1, Norms.NORMALIZE_EPS);  // (Bt, E)
+        return i.matmul(t.transpose(0, 1)).mul(scale());                      // (Bi, Bt)
+    }
+
+    /** exp(logit scale) as a (clamped) one-element tensor that carries the temperature's gradient. */
+    public Tensor scale() {
+        return logitScale.value().clamp(Float.NEGATIVE_INFINITY, MAX_LOGIT_SCALE).exp(); // ()
+    }
+
+    public Parameter logitScale() {
+        return logitScale;
+    }
+
+    public ClipConfig config() {
+        return config;
+    }
+
+    public VisionTransformer vision() {
+        return vision;
+    }
+
+    public TextTransformer text() {
+        return text;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vireo.models.clip;
+
+import dev.vireo.engine.nn.Activation;
+import dev.vireo.engine.nn.Embedding;
+import dev.vireo.engine.nn.LayerNorm;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.TextConfig;
+
+/**
+ * CLIP's text tower: token and learned position embeddings, a causal transformer, a final LN, and
+ * pooling at the end-of-text token. Names follow Hugging Face's {@code CLIPTextTransformer}.
+ */
+public final class TextTransformer extends Module {
+    /** OpenAI's end-of-text id in the CLIP BPE vocabulary. */
+    public static final int END_OF_TEXT = 49407;
+
+    private final TextConfig config;
+    private final Embeddings embeddings;
+    private final TransformerEncoder encoder;
+    private final LayerNorm finalNorm;
+    private int eosTokenId = END_OF_TEXT;
+    private boolean legacyArgmaxPooling;
+
+    /** {@code embeddings.*}: token and position tables. */
+    static final class Embeddings extends Module {
+        final Embedding tokenEmbedding;
+        final Embedding positionEmbedding;
+
+        Embeddings(Rng rng, TextConfig c) {
+            tokenEmbedding = child("token_embedding", new Embedding(rng, c.vocabSize(), c.width(), 0.02f));
+            positionEmbedding = child("position_embedding", new Embedding(rng, c.contextLength(), c.width(), 0.01f));
+        }
+    }
+
+    public TextTransformer(Rng rng, TextConfig config) {
+        this.config = config;
+        this.embeddings = child("embeddings", new Embeddings(rng, config));
+        this.encoder = child("encoder", new TransformerEncoder(rng, config.width(), config.layers(), config.heads(),
+                config.mlpWidth(), Activation.of(config.activation())));
+        this.finalNorm = child("final_layer_norm", new LayerNorm(config.width()));
+    }
+
+    /**
+     * Pooling rule: by default the first position holding {@code eosTokenId}; with
+     * {@code legacyArgmax} the position of the largest id (what OpenAI's code and Hugging Face
+     * configs with {@code eos_token_id: 2} do — right for the CLIP vocabulary, whose end token is the largest id).
+     */
+    public void setPooling(int eosTokenId, boolean legacyArgmax) {
+        this.eosTokenId = eosTokenId;
+        this.legacyArgmaxPooling = legacyArgmax;
+    }
+
+    /** ids (B, T) with T ≤ context length, row-major → pooled features (B, C). */
+    public Tensor forward(int[] ids, int batch, int length) {
+        if (length > config.contextLength() || length < 1) {
+            throw new IllegalArgumentException("text tower: sequence length " + length + " outside 1.." + config.contextLength());
+        }
+        if (ids.length != batch * length) throw new IllegalArgumentException("text tower: " + ids.length + " ids for " + batch + " x " + length);
+        int c = config.width();
+        Tensor x = embeddings.tokenEmbedding.forward(ids, batch, length);            // (B, T, C)
+        Tensor pos = embeddings.positionEmbedding.weight().value().narrow(0, 0, length); // (T, C)
+        x = x.add(pos);                                                              // (B, T, C)
+        x = encoder.forward(x, true);                                                // (B, T, C)
+        x = finalNorm.forward(x);                                                    // (B, T, C)
+        int[] rows = new int[batch];
+        for (int b = 0; b < batch; b++) rows[b] = b * length + poolPosition(ids, b * length, length);
+        return x.reshape(batch * length, c).indexSelect(0, rows);                    // (B, C)
+    }
+
+    private int poolPosition(int[] ids, int off, int length) {
+        int best = 0;
+        for (int i = 0; i < length; i++) {
+            if (legacyArgmaxPooling) {
+                if (ids[off + i] > ids[off + best]) best = i;
+            } else if (ids[off + i] == eosTokenId) {
+                return i;
+            }
+        }
+        return legacyArgmaxPooling ? best : length - 1;
+    }
+
+    public TextConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vireo.models.clip;
+
+import dev.vireo.engine.nn.Activation;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.nn.ModuleList;
+import dev.vireo.engine.nn.TransformerBlock;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+
+/**
+ * A stack of pre-LN transformer blocks ({@code encoder.layers.N} in Hugging Face's CLIP), initialised
+ * as OpenAI's CLIP does: attention projections N(0, C^-0.5), output projections N(0, C^-0.5·(2L)^-0.5),
+ * MLP input N(0, (2C)^-0.5), attention biases zero.
+ */
+public final class TransformerEncoder extends Module {
+    private final ModuleList<TransformerBlock> layers;
+
+    public TransformerEncoder(Rng rng, int width, int layerCount, int heads, int mlpWidth, Activation activation) {
+        this.layers = child("layers", new ModuleList<>());
+        float attnStd = (float) Math.pow(width, -0.5);
+        float projStd = attnStd * (float) Math.pow(2 * layerCount, -0.5);
+        float fcStd = (float) Math.pow(2 * width, -0.5);
+        for (int i = 0; i < layerCount; i++) {
+            TransformerBlock block = new TransformerBlock(rng, width, heads, mlpWidth, activation);
+            var attn = block.attention();
+            for (var proj : new dev.vireo.engine.nn.Linear[] {attn.qProj(), attn.kProj(), attn.vProj()}) {
+                ClipInit.normal(rng, proj.weight(), attnStd);
+                ClipInit.zero(proj.bias());
+            }
+            ClipInit.normal(rng, attn.outProj().weight(), projStd);
+            ClipInit.zero(attn.outProj().bias());
+            ClipInit.normal(rng, block.mlp().fc1().weight(), fcStd);
+            ClipInit.normal(rng, block.mlp().fc2().weight(), projStd);
+            layers.add(block);
+        }
+    }
+
+    /** x (B, T, C) → (B, T, C) */
+    public Tensor forward(Tensor x, boolean causal) {
+        for (TransformerBlock block : layers) x = block.forward(x, causal, null); // (B, T, C)
+        return x;
+    }
+
+    public int depth() {
+        return layers.size();
+    }
+}

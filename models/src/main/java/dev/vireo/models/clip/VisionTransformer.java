@@ -1,0 +1,72 @@
+package dev.vireo.models.clip;
+
+import dev.vireo.engine.autograd.ShapeOps;
+import dev.vireo.engine.nn.Activation;
+import dev.vireo.engine.nn.Embedding;
+import dev.vireo.engine.nn.LayerNorm;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.nn.PatchEmbedding;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.VisionConfig;
+
+/**
+ * CLIP's image tower, a ViT (Dosovitskiy et al. 2021): patch embedding, a class token, learned
+ * positions, pre-LN, transformer blocks, LN of the class token. State-dict names follow Hugging
+ * Face's {@code CLIPVisionTransformer} ({@code embeddings.class_embedding}, {@code pre_layrnorm}, ...).
+ */
+public final class VisionTransformer extends Module {
+    private final VisionConfig config;
+    private final Embeddings embeddings;
+    private final LayerNorm preNorm;
+    private final TransformerEncoder encoder;
+    private final LayerNorm postNorm;
+
+    /** {@code embeddings.*}: the patch projection, the class token and the positions. */
+    static final class Embeddings extends Module {
+        final Parameter classEmbedding;
+        final PatchEmbedding patchEmbedding;
+        final Embedding positionEmbedding;
+
+        Embeddings(Rng rng, VisionConfig c) {
+            float scale = (float) Math.pow(c.width(), -0.5);
+            classEmbedding = parameter("class_embedding", Tensor.randn(rng, 0f, scale, c.width()));
+            patchEmbedding = child("patch_embedding", new PatchEmbedding(rng, 3, c.patchSize(), c.width()));
+            positionEmbedding = child("position_embedding", new Embedding(rng, c.tokens(), c.width(), scale));
+        }
+    }
+
+    public VisionTransformer(Rng rng, VisionConfig config) {
+        this.config = config;
+        this.embeddings = child("embeddings", new Embeddings(rng, config));
+        this.preNorm = child("pre_layrnorm", new LayerNorm(config.width()));
+        this.encoder = child("encoder", new TransformerEncoder(rng, config.width(), config.layers(), config.heads(),
+                config.mlpWidth(), Activation.of(config.activation())));
+        this.postNorm = child("post_layernorm", new LayerNorm(config.width()));
+    }
+
+    /** images (B, 3, S, S), normalised → pooled features (B, C) (the class token after the last LN). */
+    public Tensor forward(Tensor images) {
+        int[] s = images.shape();
+        if (s.length != 4 || s[1] != 3 || s[2] != config.imageSize() || s[3] != config.imageSize()) {
+            throw new IllegalArgumentException("vision tower: expects images (B, 3, " + config.imageSize() + ", "
+                    + config.imageSize() + "), got " + Shapes.str(s));
+        }
+        int b = s[0], c = config.width(), t = config.tokens();
+        Tensor patches = embeddings.patchEmbedding.forward(images);                  // (B, P, C)
+        Tensor cls = embeddings.classEmbedding.value().reshape(1, 1, c).expand(b, 1, c); // (B, 1, C)
+        Tensor x = ShapeOps.concat(1, cls, patches);                                 // (B, T, C)
+        x = x.add(embeddings.positionEmbedding.weight().value());                    // (B, T, C) + (T, C)
+        x = preNorm.forward(x);                                                      // (B, T, C)
+        x = encoder.forward(x, false);                                               // (B, T, C)
+        Tensor pooled = x.narrow(1, 0, 1).reshape(b, c);                             // (B, C): the class token
+        assert t == x.size(1);
+        return postNorm.forward(pooled);                                             // (B, C)
+    }
+
+    public VisionConfig config() {
+        return config;
+    }
+}
