@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * A small strict JSON parser (RFC 8259 syntax) for file headers such as safetensors': objects
- * (keys in file order, duplicates rejected), arrays, strings with every escape, and integers that
- * fit a {@code long}. Fractions, exponents, {@code true}, {@code false} and {@code null} are
- * rejected, as is anything after the value but whitespace. Nesting is capped so hostile input
- * cannot overflow the stack.
+ * (keys in file order, duplicates rejected), arrays, strings with every escape, integers that fit
+ * a {@code long} and numbers with a fraction or exponent (as {@code double}). {@code true},
+ * {@code false} and {@code null} are rejected, as is anything after the value but whitespace.
+ * Nesting is capped so hostile input cannot overflow the stack.
  */
 public final class JsonReader {
     /** Deepest nesting of objects and arrays accepted. */
@@ -25,7 +25,7 @@ public final class JsonReader {
 
     /**
      * Parses one JSON value: {@code Map<String, Object>} (insertion-ordered), {@code List<Object>},
-     * {@code String} or {@code Long}.
+     * {@code String}, {@code Long} (integers) or {@code Double} (numbers with a fraction or exponent).
      */
     public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
@@ -44,8 +44,8 @@ public final class JsonReader {
             case '[' -> array(depth + 1);
             case '"' -> string();
             default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) yield integer();
-                throw error("unexpected '" + c + "' (only objects, arrays, strings and integers are supported)");
+                if (c == '-' || (c >= '0' && c <= '9')) yield number();
+                throw error("unexpected '" + c + "' (only objects, arrays, strings and numbers are supported)");
             }
         };
     }
@@ -147,22 +147,38 @@ public final class JsonReader {
         return (char) v;
     }
 
-    private Long integer() {
+    private Object number() {
         int start = pos;
         if (peek() == '-') pos++;
         int digitsAt = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') pos++;
-        if (pos == digitsAt) throw error("expected a digit");
+        skipDigits();
         if (text.charAt(digitsAt) == '0' && pos - digitsAt > 1) throw new JsonException("leading zero in a number", digitsAt);
-        if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-            throw error("only integers are supported, found a fraction or exponent");
+        boolean integer = true;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            pos++;
+            skipDigits();
+            integer = false;
         }
-        String digits = text.substring(start, pos);
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            pos++;
+            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) pos++;
+            skipDigits();
+            integer = false;
+        }
+        String literal = text.substring(start, pos);
+        if (!integer) return Double.parseDouble(literal);
         try {
-            return Long.parseLong(digits);
+            return Long.parseLong(literal);
         } catch (NumberFormatException ex) {
-            throw new JsonException("integer " + digits + " does not fit 64 bits", start);
+            throw new JsonException("integer " + literal + " does not fit 64 bits", start);
         }
+    }
+
+    /** One or more decimal digits. */
+    private void skipDigits() {
+        int from = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') pos++;
+        if (pos == from) throw error("expected a digit");
     }
 
     private void checkDepth(int depth) {

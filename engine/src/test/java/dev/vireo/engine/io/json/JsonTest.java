@@ -19,6 +19,11 @@ class JsonTest {
     }
 
     @Test
+    void parsesFractionsAndExponentsAsDoubles() {
+        assertThat(JsonReader.parse("[1.5, -0.25e-3, 2E+2, 0.1]")).isEqualTo(List.of(1.5, -0.25e-3, 200.0, 0.1));
+    }
+
+    @Test
     void keepsKeyOrder() {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) JsonReader.parse("{\"z\":1,\"a\":2,\"m\":3}");
@@ -32,7 +37,7 @@ class JsonTest {
 
     @Test
     void rejectsWhatIsNotStrictJson() {
-        for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "01", "1.5", "1e3", "true", "null", "-",
+        for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "01", "1.", ".5", "1e", "-x", "1.5.2", "true", "null", "-",
                 "\"abc", "\"a\\x\"", "\"\\u12\"", "\"tab\there\"", "{\"a\":1}x", "{\"a\":1,\"a\":2}", "99999999999999999999",
                 "{'a':1}", "\"\\ud800\"", "[" .repeat(100) + "]".repeat(100))) {
             assertThatThrownBy(() -> JsonReader.parse(bad)).as(bad).isInstanceOf(JsonException.class);
