@@ -32,8 +32,7 @@ public final class IdxReader {
 
     public static Images readImages(Path file) throws IOException {
         ByteBuffer data = readAll(file);
-        int magic = header(data, file, 16);
-        if (magic != IMAGES_MAGIC) throw new DatasetFormatException(file, "header", String.format("magic 0x%08X, expected 0x%08X (ubyte images)", magic, IMAGES_MAGIC));
+        header(data, file, IMAGES_MAGIC, "ubyte images", 16);
         int count = data.getInt(4);
         int rows = data.getInt(8);
         int cols = data.getInt(12);
@@ -51,8 +50,7 @@ public final class IdxReader {
     /** The labels, each 0..255. */
     public static int[] readLabels(Path file) throws IOException {
         ByteBuffer data = readAll(file);
-        int magic = header(data, file, 8);
-        if (magic != LABELS_MAGIC) throw new DatasetFormatException(file, "header", String.format("magic 0x%08X, expected 0x%08X (ubyte labels)", magic, LABELS_MAGIC));
+        header(data, file, LABELS_MAGIC, "ubyte labels", 8);
         int count = data.getInt(4);
         if (count < 0 || data.limit() != 8L + count) {
             throw new DatasetFormatException(file, "payload", "header says " + count + " labels but the file holds " + (data.limit() - 8) + " label bytes");
@@ -79,9 +77,13 @@ public final class IdxReader {
         return out;
     }
 
-    private static int header(ByteBuffer data, Path file, int length) throws DatasetFormatException {
-        if (data.limit() < length) throw new DatasetFormatException(file, "header", "only " + data.limit() + " bytes, an IDX header needs " + length);
-        return data.getInt(0);
+    /** Checks the magic number first (the likelier mistake is the wrong file), then the header length. */
+    private static void header(ByteBuffer data, Path file, int magic, String kind, int length) throws DatasetFormatException {
+        if (data.limit() < 4) throw new DatasetFormatException(file, "header", "only " + data.limit() + " bytes, not an IDX file");
+        if (data.getInt(0) != magic) {
+            throw new DatasetFormatException(file, "header", String.format("magic 0x%08X, expected 0x%08X (%s)", data.getInt(0), magic, kind));
+        }
+        if (data.limit() < length) throw new DatasetFormatException(file, "header", "only " + data.limit() + " bytes, the " + kind + " header needs " + length);
     }
 
     /** The whole file, gunzipped when it starts with the gzip magic bytes. */

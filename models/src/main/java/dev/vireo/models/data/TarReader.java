@@ -36,7 +36,7 @@ public final class TarReader {
         this.totalLength = totalLength;
     }
 
-    /** The next regular file, or null after the end-of-archive marker (or a clean end of input). */
+    /** The next regular file, or null at the end-of-archive marker (a zero block); no marker is an error. */
     public Entry next() throws IOException {
         skipRest();
         String longName = null;
@@ -45,7 +45,7 @@ public final class TarReader {
             byte[] header = new byte[BLOCK];
             int n = in.readNBytes(header, 0, BLOCK);
             position += n;
-            if (n == 0) return null;
+            if (n == 0) throw new DatasetFormatException(file, "offset " + headerAt, "archive ends without its end-of-archive blocks (truncated?)");
             if (n < BLOCK) throw new DatasetFormatException(file, "offset " + headerAt, "truncated tar header (" + n + " of 512 bytes)");
             if (isZero(header)) return null;
             verifyChecksum(header, headerAt);
