@@ -1,0 +1,61 @@
+package dev.vireo.engine.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file replacement: write a temporary file in the target's folder, force it to disk,
+ * rename it over the target atomically, then force the folder so the rename itself is durable.
+ * A crash at any point leaves either the old file or the new one, never a torn mix.
+ */
+public final class AtomicFiles {
+
+    /** Writes the content of a file to an open channel. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /** Replaces {@code target} with what {@code content} writes, atomically and durably. */
+    public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                content.writeTo(ch);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("atomic write of " + absolute + ": the file system cannot rename atomically", e);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        forceDirectory(dir);
+    }
+
+    /** fsync of the folder, so the rename survives a power cut; platforms that cannot open a folder (Windows) skip it. */
+    private static void forceDirectory(Path dir) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return;
+        }
+        try (ch) {
+            ch.force(true);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.vireo.engine.io;
+
+import dev.vireo.engine.optim.OptimizerState;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A training checkpoint: model weights, optimiser state, step, RNG state and the run's config (a
+ * JSON string). Stored as one safetensors file, so any safetensors tool can read the weights:
+ * tensors {@code model/<name>} and {@code optimizer/<key>}; {@code __metadata__} holds
+ * {@code format}, {@code step}, {@code rng_state}, {@code config}, {@code optimizer} (its type) and
+ * {@code optimizer.<scalar>}. Saving replaces the file atomically ({@link AtomicFiles}): a crash
+ * mid-save leaves the previous checkpoint intact. Tensors here are snapshots, not live parameters.
+ */
+public record Checkpoint(long step, long rngState, String configJson, Map<String, Tensor> model, OptimizerState optimizer) {
+    /** Value of the {@code format} metadata key. */
+    public static final String FORMAT = "vireo-checkpoint-1";
+    static final String MODEL = "model/";
+    static final String OPTIMIZER = "optimizer/";
+    static final String OPTIMIZER_SCALAR = "optimizer.";
+
+    public Checkpoint {
+        model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
+    }
+
+    /** Snapshots live training state: copies of {@code params}' values, the optimiser's state (may be null) and the generator's state. */
+    public static Checkpoint capture(long step, Rng rng, String configJson, Map<String, Tensor> params, OptimizerState optimizer) {
+        Map<String, Tensor> copies = new LinkedHashMap<>();
+        params.forEach((name, p) -> copies.put(name, Tensor.of(p.toArray(), p.shape())));
+        return new Checkpoint(step, rng.state(), configJson, copies, optimizer);
+    }
+
+    /** Writes this checkpoint to {@code file}, atomically replacing any previous one. */
+    public void save(Path file) throws IOException {
+        SafetensorsWriter w = new SafetensorsWriter()
+                .metadata("format", FORMAT)
+                .metadata("step", Long.toString(step))
+                .metadata("rng_state", Long.toString(rngState))
+                .metadata("config", configJson == null ? "" : configJson);
+        model.forEach((name, t) -> w.put(MODEL + name, t));
+        if (optimizer != null) {
+            w.metadata("optimizer", optimizer.type());
+            optimizer.scalars().forEach((k, v) -> w.metadata(OPTIMIZER_SCALAR + k, v));
+            optimizer.tensors().forEach((k, t) -> w.put(OPTIMIZER + k, t));
+        }
+        AtomicFiles.write(file, w::writeTo);
+    }
+
+    /** Reads a checkpoint into heap tensors (the file is closed afterwards). */
+    public static Checkpoint load(Path file) throws IOException {
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            Map<String, String> meta = r.metadata();
+            if (!FORMAT.equals(meta.get("format"))) {
+                throw new CheckpointFormatException("checkpoint " + file + ": format is " + meta.get("format") + ", expected " + FORMAT);
+            }
+            Map<String, Tensor> model = new LinkedHashMap<>();
+            Map<String, Tensor> optimizerTensors = new TreeMap<>();
+            for (String name : r.names()) {
+                Tensor t = r.tensor(name);
+                Tensor copy = Tensor.of(t.toArray(), t.shape());
+                if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), copy);
+                else if (name.startsWith(OPTIMIZER)) optimizerTensors.put(name.substring(OPTIMIZER.length()), copy);
+                else throw new CheckpointFormatException("checkpoint " + file + ": tensor '" + name + "' is neither model/ nor optimizer/");
+            }
+            OptimizerState optimizer = null;
+            if (meta.containsKey("optimizer")) {
+                Map<String, String> scalars = new TreeMap<>();
+                meta.forEach((k, v) -> {
+                    if (k.startsWith(OPTIMIZER_SCALAR)) scalars.put(k.substring(OPTIMIZER_SCALAR.length()), v);
+                });
+                optimizer = new OptimizerState(meta.get("optimizer"), scalars, optimizerTensors);
+            }
+            return new Checkpoint(number(file, meta, "step"), number(file, meta, "rng_state"), meta.get("config"), model, optimizer);
+        }
+    }
+
+    private static long number(Path file, Map<String, String> meta, String key) {
+        try {
+            return Long.parseLong(meta.get(key));
+        } catch (NumberFormatException e) {
+            throw new CheckpointFormatException("checkpoint " + file + ": metadata '" + key + "' is " + meta.get(key) + ", not an integer", e);
+        }
+    }
+
+    /**
+     * Copies the saved weights into {@code params}: names must match exactly, and shapes too (the
+     * error names the tensor and both shapes). Nothing is copied unless everything matches.
+     */
+    public void restoreModel(Map<String, Tensor> params) {
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            Tensor saved = model.get(e.getKey());
+            if (saved == null) throw new CheckpointFormatException("checkpoint: no weights for parameter '" + e.getKey() + "'");
+            if (!Shapes.equal(saved.shape(), e.getValue().shape())) {
+                throw new CheckpointFormatException("checkpoint: tensor '" + e.getKey() + "' has shape " + Shapes.str(saved.shape())
+                        + " but the parameter it loads into has shape " + Shapes.str(e.getValue().shape()));
+            }
+            if (!e.getValue().isContiguous() || !e.getValue().storage().isHeap()) {
+                throw new IllegalArgumentException("checkpoint: parameter '" + e.getKey() + "' must be a contiguous heap tensor");
+            }
+        }
+        for (String name : model.keySet()) {
+            if (!params.containsKey(name)) throw new CheckpointFormatException("checkpoint: weights for '" + name + "' match no parameter");
+        }
+        params.forEach((name, p) -> System.arraycopy(model.get(name).toArray(), 0, p.array(), p.offset(), p.numel()));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vireo.models.data;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Small helpers shared by the JSON dataset readers: a streaming parser over a file, and required
+ * field accessors whose errors name the file and the entry. Package-private plumbing.
+ */
+final class JsonFields {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private JsonFields() {}
+
+    /** A streaming parser positioned before the first token of {@code file}. */
+    static JsonParser open(Path file) throws IOException {
+        return FACTORY.createParser(file.toFile());
+    }
+
+    /** The next token, expected to be {@code expected}; otherwise a format error at {@code entry}. */
+    static void expect(JsonParser parser, JsonToken expected, Path file, String entry) throws IOException {
+        JsonToken token = next(parser, file, entry);
+        if (token != expected) {
+            throw new DatasetFormatException(file, entry + " at " + where(parser.currentLocation()),
+                    "expected " + expected + " but found " + token);
+        }
+    }
+
+    /** The next token; a syntax error becomes a format error naming the file, entry and line. */
+    static JsonToken next(JsonParser parser, Path file, String entry) throws IOException {
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == null) throw new DatasetFormatException(file, entry, "file ends before the JSON is complete");
+            return token;
+        } catch (JsonProcessingException e) {
+            throw new DatasetFormatException(file, entry + " at " + where(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads the value the parser is positioned on as a tree, with syntax errors located. */
+    static JsonNode readTree(JsonParser parser, Path file, String entry) throws IOException {
+        try {
+            return MAPPER.readTree(parser);
+        } catch (JsonProcessingException e) {
+            throw new DatasetFormatException(file, entry + " at " + where(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The whole file as a tree (for small files such as a WebDataset member). */
+    static JsonNode readTree(byte[] json, Path file, String entry) throws IOException {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new DatasetFormatException(file, entry, "malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String text(JsonNode node, String field, Path file, String entry) throws DatasetFormatException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new DatasetFormatException(file, entry, "missing string field '" + field + "' in " + abbreviate(node));
+        }
+        return value.asText();
+    }
+
+    static long integer(JsonNode node, String field, Path file, String entry) throws DatasetFormatException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new DatasetFormatException(file, entry, "missing integer field '" + field + "' in " + abbreviate(node));
+        }
+        return value.asLong();
+    }
+
+    static String abbreviate(JsonNode node) {
+        String s = node.toString();
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null ? "unknown position" : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    interface ElementHandler {
+        void accept(JsonNode node, int index, String entry) throws IOException;
+    }
+
+    /** Streams the array the parser is on, handing each object element with its "field[i]" name. */
+    static void readArray(JsonParser parser, Path json, String field, JsonToken start, ElementHandler handler) throws IOException {
+        if (start != JsonToken.START_ARRAY) throw new DatasetFormatException(json, field, "expected an array but found " + start);
+        int index = 0;
+        while (true) {
+            String entry = field + "[" + index + "]";
+            JsonToken token = next(parser, json, entry);
+            if (token == JsonToken.END_ARRAY) return;
+            JsonNode node = readTree(parser, json, entry);
+            if (!node.isObject()) throw new DatasetFormatException(json, entry, "expected an object but found " + abbreviate(node));
+            handler.accept(node, index, entry);
+            index++;
+        }
+    }
+}

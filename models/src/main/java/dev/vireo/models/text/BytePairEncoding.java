@@ -1,0 +1,146 @@
+/*
+ * Byte-level BPE over symbol ids (Sennrich et al. 2016, "Neural Machine Translation of Rare Words
+ * with Subword Units"; GPT-2's byte variant): a word's UTF-8 bytes start as 256 byte symbols, the
+ * last one in its '</w>' form, and the lowest-ranked adjacent pair is merged until none is known.
+ * Pairs are keyed by their two ids packed in a long; a bounded cache keeps frequent words.
+ */
+package dev.vireo.models.text;
+
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class BytePairEncoding {
+
+    public static final String END_OF_WORD = "</w>";
+
+    private final String[] tokens;
+    private final Object2IntOpenHashMap<String> vocab;
+    private final Long2IntOpenHashMap pairRank;
+    private final int[] mergedId;
+    private final int[] byteId = new int[256];
+    private final int[] byteEndId = new int[256];
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private final int cacheCapacity;
+
+    /**
+     * @param tokens id → token string, in the byte-character alphabet
+     * @param merges each merge as its two parts, best (rank 0) first
+     * @param cacheCapacity words kept before the cache is emptied; 0 turns it off
+     */
+    public BytePairEncoding(String[] tokens, List<String[]> merges, int cacheCapacity) {
+        this.tokens = tokens.clone();
+        this.vocab = new Object2IntOpenHashMap<>(tokens.length);
+        vocab.defaultReturnValue(-1);
+        for (int id = 0; id < tokens.length; id++) {
+            if (vocab.put(tokens[id], id) != -1) {
+                throw new IllegalArgumentException("BytePairEncoding: token '" + tokens[id] + "' appears twice (id " + id + ")");
+            }
+        }
+        for (int b = 0; b < 256; b++) {
+            String ch = String.valueOf(ByteLevel.charOf(b));
+            byteId[b] = require(ch, "byte symbol");
+            byteEndId[b] = require(ch + END_OF_WORD, "byte symbol");
+        }
+        this.pairRank = new Long2IntOpenHashMap(merges.size());
+        pairRank.defaultReturnValue(-1);
+        this.mergedId = new int[merges.size()];
+        for (int rank = 0; rank < merges.size(); rank++) {
+            String[] m = merges.get(rank);
+            int a = require(m[0], "merge " + rank + " left part");
+            int b = require(m[1], "merge " + rank + " right part");
+            mergedId[rank] = require(m[0] + m[1], "merge " + rank + " result");
+            pairRank.put(pack(a, b), rank);  // as dict(zip(merges, ranks)): a repeated pair keeps its last rank
+        }
+        this.cacheCapacity = cacheCapacity;
+    }
+
+    /** Number of tokens in the vocabulary (V). */
+    public int vocabSize() {
+        return tokens.length;
+    }
+
+    /** The id of a token string, or -1 when it is not in the vocabulary. */
+    public int id(String token) {
+        return vocab.getInt(token);
+    }
+
+    /** The token string of an id. */
+    public String token(int id) {
+        if (id < 0 || id >= tokens.length) {
+            throw new IndexOutOfBoundsException("BytePairEncoding.token: id " + id + " outside vocabulary of " + tokens.length);
+        }
+        return tokens[id];
+    }
+
+    /** Ids of one pre-token (plain text, not byte characters), the last carrying '</w>'. */
+    public int[] encodeWord(String word) {
+        if (cacheCapacity == 0) {
+            return merge(word);
+        }
+        int[] ids = cache.get(word);
+        if (ids == null) {
+            ids = merge(word);
+            if (cache.size() >= cacheCapacity) {
+                cache.clear();
+            }
+            cache.put(word, ids);
+        }
+        return ids;
+    }
+
+    private int[] merge(String word) {
+        byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+        int n = bytes.length;
+        int[] sym = new int[n];
+        for (int i = 0; i < n - 1; i++) {
+            sym[i] = byteId[bytes[i] & 0xff];
+        }
+        sym[n - 1] = byteEndId[bytes[n - 1] & 0xff];
+        while (n > 1) {
+            // the adjacent pair with the lowest rank decides this round
+            int best = Integer.MAX_VALUE;
+            int at = -1;
+            for (int i = 0; i < n - 1; i++) {
+                int r = pairRank.get(pack(sym[i], sym[i + 1]));
+                if (r >= 0 && r < best) {
+                    best = r;
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                break;
+            }
+            // merge every occurrence of that pair, left to right, without overlaps
+            int first = sym[at];
+            int second = sym[at + 1];
+            int merged = mergedId[best];
+            int w = 0;
+            for (int i = 0; i < n; i++) {
+                if (i < n - 1 && sym[i] == first && sym[i + 1] == second) {
+                    sym[w++] = merged;
+                    i++;
+                } else {
+                    sym[w++] = sym[i];
+                }
+            }
+            n = w;
+        }
+        return Arrays.copyOf(sym, n);
+    }
+
+    private int require(String token, String what) {
+        int id = vocab.getInt(token);
+        if (id < 0) {
+            throw new IllegalArgumentException("BytePairEncoding: " + what + " '" + token + "' is not in the vocabulary");
+        }
+        return id;
+    }
+
+    private static long pack(int a, int b) {
+        return ((long) a << 32) | (b & 0xffffffffL);
+    }
+}

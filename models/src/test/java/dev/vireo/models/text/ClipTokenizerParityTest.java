@@ -1,0 +1,59 @@
+/*
+ * Every id of clip_golden.json: 470 captions (punctuation, digits, contractions, accents, emoji,
+ * CJK, whitespace runs, HTML entities, special-token text, long texts) tokenised by an independent
+ * Python re-implementation of OpenAI's simple_tokenizer (make_clip_golden.py, python3-regex).
+ */
+package dev.vireo.models.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ClipTokenizerParityTest {
+
+    private static final ClipTokenizer TOK = ClipTokenizer.openai();
+
+    static Stream<Arguments> cases() throws IOException {
+        JsonNode root;
+        try (InputStream in = ClipTokenizerParityTest.class.getResourceAsStream("/text/clip_golden.json")) {
+            root = new ObjectMapper().readTree(in);
+        }
+        List<Arguments> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode c : root.get("cases")) {
+            out.add(Arguments.of(i++, c.get("text").asText(), ints(c.get("ids")), ints(c.get("ids77")), c.get("decoded").asText()));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("cases")
+    void idsMatchTheReference(int index, String text, int[] ids, int[] ids77, String decoded) {
+        assertThat(TOK.encode(text)).as("encode(%s)", text).containsExactly(ids);
+        assertThat(TOK.encode(text, 77)).as("encode(%s, 77)", text).containsExactly(ids77);
+        assertThat(TOK.decode(java.util.Arrays.copyOfRange(ids, 1, ids.length - 1))).as("decode").isEqualTo(decoded);
+    }
+
+    @Test
+    void goldenFileCoversEnoughCases() throws IOException {
+        assertThat(cases().count()).isGreaterThanOrEqualTo(400);
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+}
