@@ -1,0 +1,76 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.text.ClipTokenizer;
+
+/**
+ * Cuts image–text data into batches whose content depends only on (seed, batch number): epoch e
+ * visits the images in a permutation drawn from a generator seeded by (seed, e), and each image
+ * contributes one of its captions chosen by (seed, e, image). Captions are tokenised once.
+ */
+final class BatchSampler {
+    /** One batch: images (B, 3, S, S), token ids (B, T) row-major padded to a common length T. */
+    record Batch(Tensor images, int[] ids, int length) {}
+
+    private final ImageTextData data;
+    private final int[][][] tokens; // [image][caption][ids]
+    private final int contextLength;
+    private final long seed;
+    private int cachedEpoch = -1;
+    private int[] order;
+
+    BatchSampler(ImageTextData data, ClipTokenizer tokenizer, int contextLength, long seed) {
+        this.data = data;
+        this.contextLength = contextLength;
+        this.seed = seed;
+        this.tokens = new int[data.size()][][];
+        for (int i = 0; i < data.size(); i++) {
+            var captions = data.captions(i);
+            tokens[i] = new int[captions.size()][];
+            for (int c = 0; c < captions.size(); c++) tokens[i][c] = trimmed(tokenizer.encode(captions.get(c), contextLength), tokenizer.endId());
+        }
+    }
+
+    /** The ids up to and including the end token (padding dropped: batches pad to their own longest caption). */
+    static int[] trimmed(int[] ids, int endId) {
+        for (int i = 0; i < ids.length; i++) if (ids[i] == endId) return java.util.Arrays.copyOf(ids, i + 1);
+        return ids;
+    }
+
+    Batch batch(long batchNumber, int batchSize) {
+        int n = data.size(), side = data.imageSize(), per = 3 * side * side;
+        float[] pixels = new float[batchSize * per]; // (B, 3, S, S)
+        int[][] chosen = new int[batchSize][];
+        int length = 1;
+        for (int j = 0; j < batchSize; j++) {
+            long global = batchNumber * batchSize + j;
+            int epoch = (int) (global / n);
+            int image = permutation(epoch)[(int) (global % n)];
+            data.image(image, pixels, j * per);
+            Rng pick = new Rng(mix(seed, epoch, image));
+            chosen[j] = tokens[image][pick.nextInt(tokens[image].length)];
+            length = Math.max(length, chosen[j].length);
+        }
+        length = Math.min(length, contextLength);
+        int[] ids = new int[batchSize * length]; // (B, T), padded with 0 after the end token
+        for (int j = 0; j < batchSize; j++) System.arraycopy(chosen[j], 0, ids, j * length, Math.min(length, chosen[j].length));
+        return new Batch(Tensor.of(pixels, batchSize, 3, side, side), ids, length);
+    }
+
+    private int[] permutation(int epoch) {
+        if (epoch != cachedEpoch) {
+            order = new int[data.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            new Rng(mix(seed, epoch, -1)).shuffle(order);
+            cachedEpoch = epoch;
+        }
+        return order;
+    }
+
+    static long mix(long seed, long a, long b) {
+        long h = seed * 0x9E3779B97F4A7C15L + a;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + b;
+        return h ^ (h >>> 29);
+    }
+}

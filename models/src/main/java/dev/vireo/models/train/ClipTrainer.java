@@ -1,0 +1,156 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.GradClip;
+import dev.vireo.engine.optim.LrSchedule;
+import dev.vireo.engine.optim.ParamGroups;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.clip.ClipModel;
+import dev.vireo.models.clip.ContrastiveLoss;
+import dev.vireo.models.config.ClipConfig;
+import dev.vireo.models.plot.LinePlot;
+import dev.vireo.models.text.ClipTokenizer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Contrastive training of a CLIP model: AdamW with decoupled weight decay (no decay on biases,
+ * norms, embeddings and the temperature), linear warm-up then cosine, global-norm clipping,
+ * gradient accumulation, atomic checkpoints with exact resume, a JSONL metrics log, a progress
+ * bar and a loss-curve PNG. The sample order is a pure function of (seed, step), so a resumed
+ * run sees exactly the batches an uninterrupted one would.
+ */
+public final class ClipTrainer {
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+
+    /** What a finished run leaves: the trained model, its folder, and the throughput measured. */
+    public record Result(ClipModel model, Path runDir, List<double[]> losses, double seconds, double samplesPerSecond) {}
+
+    private ClipTrainer() {}
+
+    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log) throws IOException {
+        if (data.imageSize() != modelConfig.vision().imageSize()) {
+            throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + modelConfig.name()
+                    + " expects " + modelConfig.vision().imageSize());
+        }
+        if (data.size() < cfg.batch()) {
+            throw new IllegalArgumentException("train: " + data.size() + " images are fewer than one batch of " + cfg.batch());
+        }
+        Files.createDirectories(cfg.outDir());
+        ClipModel model = new ClipModel(modelConfig, cfg.seed());
+        if (cfg.lockImage()) {
+            model.vision().freeze();
+            model.child("visual_projection").freeze();
+        }
+        if (cfg.lockText()) {
+            model.text().freeze();
+            model.child("text_projection").freeze();
+        }
+        Map<String, Tensor> trainable = trainable(model);
+        AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(trainable, cfg.lr(), cfg.weightDecay()));
+        LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
+        ContrastiveLoss lossFn = new ContrastiveLoss();
+        BatchSampler sampler = new BatchSampler(data, ClipTokenizer.openai(), modelConfig.text().contextLength(), cfg.seed());
+
+        Path checkpointFile = cfg.outDir().resolve(CHECKPOINT);
+        long start = 0;
+        if (cfg.resume() && Files.exists(checkpointFile)) {
+            Checkpoint ckpt = Checkpoint.load(checkpointFile);
+            ckpt.restoreModel(allParameters(model));
+            if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
+            start = ckpt.step();
+            if (!cfg.quiet()) log.println("resuming from " + checkpointFile + " at step " + start);
+        }
+        Files.writeString(cfg.outDir().resolve("config.json"), modelConfig.toJson());
+
+        long t0 = System.nanoTime();
+        double samplesPerSecond = 0;
+        ProgressBar bar = new ProgressBar(log, start, cfg.steps());
+        try (MetricsLog metrics = new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start)) {
+            for (long step = start; step < cfg.steps(); step++) {
+                long stepStart = System.nanoTime();
+                schedule.apply(optimizer, step);
+                double lossValue = 0;
+                for (int micro = 0; micro < cfg.accumulation(); micro++) {
+                    BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
+                    Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
+                    Tensor textFeatures = model.encodeText(b.ids(), cfg.batch(), b.length()); // (B, E)
+                    Tensor loss = lossFn.forward(imageFeatures, textFeatures, model.scale());  // ()
+                    float value = loss.item();
+                    if (!Float.isFinite(value)) {
+                        throw new IllegalStateException("train: the loss became " + value + " at step " + step
+                                + " (try a lower --lr or stronger --clip); the last checkpoint is " + checkpointFile);
+                    }
+                    lossValue += value / cfg.accumulation();
+                    loss.mul(1f / cfg.accumulation()).backward();
+                }
+                if (cfg.clipNorm() > 0) GradClip.clipGradNorm(trainable.values(), cfg.clipNorm());
+                optimizer.step();
+                optimizer.zeroGrad();
+                clampLogitScale(model);
+                double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
+                double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
+                samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
+                metrics.log(step + 1, lossValue, optimizer.groups().getFirst().lr(), model.logitScale().value().item(), sps);
+                if (!cfg.quiet()) bar.update(step + 1, lossValue, samplesPerSecond);
+                boolean last = step + 1 == cfg.steps();
+                if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
+                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), modelConfig.toJson(), allParameters(model), optimizer.state())
+                            .save(checkpointFile);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<double[]> losses = metrics.losses();
+            plotLoss(losses, cfg.outDir().resolve("loss.png"));
+            return new Result(model, cfg.outDir(), losses, seconds, samplesPerSecond);
+        }
+    }
+
+    /** Keeps exp(t) in [1, 100], as OpenAI's training clamps the logit scale after each step. */
+    static void clampLogitScale(ClipModel model) {
+        Tensor t = model.logitScale().value();
+        float v = t.item();
+        float clamped = Math.max(0f, Math.min(ClipModel.MAX_LOGIT_SCALE, v));
+        if (clamped != v) t.set(clamped);
+    }
+
+    static Map<String, Tensor> trainable(ClipModel model) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            if (e.getValue().trainable()) out.put(e.getKey(), e.getValue().value());
+        }
+        return out;
+    }
+
+    static Map<String, Tensor> allParameters(ClipModel model) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> out.put(k, p.value()));
+        return out;
+    }
+
+    static void plotLoss(List<double[]> losses, Path file) {
+        double[] x = new double[losses.size()], y = new double[losses.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = losses.get(i)[0];
+            y[i] = losses.get(i)[1];
+        }
+        new LinePlot("Contrastive loss", "step", "loss").add("train", x, y).save(file);
+    }
+
+    /** No-grad encoding helper shared by evaluation: runs {@code body} with gradients off. */
+    static <T> T noGrad(java.util.function.Supplier<T> body) {
+        try (var ignored = GradMode.noGrad()) {
+            return body.get();
+        }
+    }
+}

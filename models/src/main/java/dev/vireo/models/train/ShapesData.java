@@ -1,0 +1,59 @@
+package dev.vireo.models.train;
+
+import dev.vireo.models.data.shapes.ShapeScene;
+import dev.vireo.models.data.shapes.ShapesWorld;
+
+import java.util.List;
+
+/** The built-in shapes world as image–text data: scenes rendered once and normalised as CLIP expects. */
+public final class ShapesData implements ImageTextData {
+    private final List<ShapeScene> scenes;
+    private final int imageSize;
+    private final float[] pixels;
+
+    public ShapesData(List<ShapeScene> scenes, int imageSize) {
+        this.scenes = scenes;
+        this.imageSize = imageSize;
+        int per = 3 * imageSize * imageSize;
+        this.pixels = new float[scenes.size() * per]; // (N, 3, S, S)
+        for (int i = 0; i < scenes.size(); i++) {
+            ShapeScene s = scenes.get(i);
+            if (s.imageSize() != imageSize) {
+                throw new IllegalArgumentException("shapes data: scene " + i + " is " + s.imageSize() + " px, expected " + imageSize);
+            }
+            System.arraycopy(s.renderChw(), 0, pixels, i * per, per);
+            Normalization.normalizeChw(pixels, i * per, imageSize * imageSize);
+        }
+    }
+
+    /** {@code count} scenes of the training (seed 1) or held-out (seed 2) world. */
+    public static ShapesData split(boolean train, int count, ShapesWorld.Config config) {
+        List<ShapeScene> scenes = train ? ShapesWorld.train(count, config) : ShapesWorld.test(count, config);
+        return new ShapesData(scenes, config.imageSize());
+    }
+
+    public List<ShapeScene> scenes() {
+        return scenes;
+    }
+
+    @Override
+    public int size() {
+        return scenes.size();
+    }
+
+    @Override
+    public int imageSize() {
+        return imageSize;
+    }
+
+    @Override
+    public void image(int index, float[] dst, int off) {
+        int per = 3 * imageSize * imageSize;
+        System.arraycopy(pixels, index * per, dst, off, per);
+    }
+
+    @Override
+    public List<String> captions(int index) {
+        return scenes.get(index).captions();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vireo.models.train;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a contrastive training run is given. Sizes are in samples; {@code steps} counts
+ * optimiser steps (each over {@code batch × accumulation} samples).
+ *
+ * @param lockImage    freeze the image tower (locked-image tuning, Zhai et al. 2022)
+ * @param lockText     freeze the text tower
+ * @param checkpointEvery save a checkpoint every this many steps (0: only at the end)
+ */
+public record TrainConfig(int steps, int batch, int accumulation, double lr, int warmup, double weightDecay,
+                          double clipNorm, long seed, Path outDir, boolean resume, int checkpointEvery,
+                          boolean lockImage, boolean lockText, boolean quiet) {
+    public TrainConfig {
+        if (steps <= 0) throw new IllegalArgumentException("train: steps must be positive, got " + steps);
+        if (batch < 2) throw new IllegalArgumentException("train: a contrastive batch needs at least 2 samples, got " + batch);
+        if (accumulation < 1) throw new IllegalArgumentException("train: accumulation must be >= 1, got " + accumulation);
+        if (!(lr > 0)) throw new IllegalArgumentException("train: lr must be positive, got " + lr);
+        if (warmup < 0 || warmup > steps) throw new IllegalArgumentException("train: warmup " + warmup + " outside 0.." + steps);
+        if (weightDecay < 0) throw new IllegalArgumentException("train: weight decay must be >= 0, got " + weightDecay);
+        if (lockImage && lockText) throw new IllegalArgumentException("train: locking both towers leaves only the temperature to train");
+    }
+
+    /** Defaults that train the tiny model on shapes: override with the builder-style withers. */
+    public static TrainConfig defaults(Path outDir) {
+        return new TrainConfig(1000, 128, 1, 1e-3, 100, 0.1, 1.0, 0, outDir, false, 500, false, false, false);
+    }
+
+    public TrainConfig withSteps(int s) {
+        return new TrainConfig(s, batch, accumulation, lr, Math.min(warmup, s), weightDecay, clipNorm, seed, outDir, resume,
+                checkpointEvery, lockImage, lockText, quiet);
+    }
+
+    public TrainConfig withBatch(int b) {
+        return new TrainConfig(steps, b, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
+                lockImage, lockText, quiet);
+    }
+
+    public TrainConfig withQuiet(boolean q) {
+        return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
+                lockImage, lockText, q);
+    }
+
+    public TrainConfig withResume(boolean r) {
+        return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, r, checkpointEvery,
+                lockImage, lockText, quiet);
+    }
+}
