@@ -2,7 +2,6 @@ package dev.vireo.engine.kernel;
 
 import dev.vireo.engine.VireoProperties;
 
-import java.lang.reflect.Constructor;
 import java.util.logging.Logger;
 
 /**
@@ -41,8 +40,7 @@ public final class KernelProvider {
         }
         try {
             Class<?> cls = Class.forName("dev.vireo.engine.kernel.VectorKernels");
-            Constructor<?> ctor = cls.getConstructor(int.class);
-            return (Kernels) ctor.newInstance(bits);
+            return (Kernels) cls.getMethod("forBits", int.class).invoke(null, bits);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create the vector kernels: " + e, e);
         }

@@ -3,7 +3,6 @@ package dev.vireo.engine.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,25 +10,28 @@ import jdk.incubator.vector.VectorSpecies;
  * a vector of lanes at a time. Only this package's vector classes import {@code jdk.incubator.vector};
  * {@link KernelProvider} loads this class by name so Vireo still runs without the module.
  */
-public final class VectorKernels implements Kernels {
+public abstract class VectorKernels implements Kernels {
 
-    private final VectorSpecies<Float> species;
-    private final int lanes;
+    /**
+     * The species as a compile-time constant: each width is its own subclass returning a static
+     * final, so once the JIT sees one subclass (production uses one width) every vector op is
+     * intrinsified. A species read from an instance field is not a constant and runs many times slower.
+     */
+    abstract VectorSpecies<Float> species();
 
     /** Kernels at the CPU's preferred width. */
-    public VectorKernels() {
-        this(FloatVector.SPECIES_PREFERRED);
+    public static VectorKernels preferred() {
+        return forBits(preferredBits());
     }
 
     /** Kernels at a forced width of 128, 256 or 512 bits (any width runs on any CPU, wide ones slowly). */
-    public VectorKernels(int bits) {
-        this(FloatVector.SPECIES_PREFERRED.vectorBitSize() == bits ? FloatVector.SPECIES_PREFERRED
-                : VectorSpecies.of(float.class, VectorShape.forBitSize(bits)));
-    }
-
-    private VectorKernels(VectorSpecies<Float> species) {
-        this.species = species;
-        this.lanes = species.length();
+    public static VectorKernels forBits(int bits) {
+        return switch (bits) {
+            case 128 -> new Bits128();
+            case 256 -> new Bits256();
+            case 512 -> new Bits512();
+            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
+        };
     }
 
     /** The CPU's preferred vector width in bits (read by {@link KernelProvider} without linking this class eagerly). */
@@ -39,33 +41,60 @@ public final class VectorKernels implements Kernels {
 
     /** Vector width in bits. */
     public int bits() {
-        return species.vectorBitSize();
+        return species().vectorBitSize();
     }
 
     /** Float lanes per vector. */
     public int lanes() {
-        return lanes;
+        return species().length();
+    }
+
+    private static final class Bits128 extends VectorKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Bits256 extends VectorKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Bits512 extends VectorKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
     }
 
     @Override
     public String name() {
-        return "vector-" + species.vectorBitSize();
+        return "vector-" + species().vectorBitSize();
     }
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
         // vector body: two accumulators hide FMA latency
-        FloatVector acc0 = FloatVector.zero(species);
-        FloatVector acc1 = FloatVector.zero(species);
-        int bound2 = n - 2 * lanes;
-        for (; i <= bound2; i += 2 * lanes) {
-            acc0 = FloatVector.fromArray(species, a, aOff + i).fma(FloatVector.fromArray(species, b, bOff + i), acc0);
-            acc1 = FloatVector.fromArray(species, a, aOff + i + lanes)
-                    .fma(FloatVector.fromArray(species, b, bOff + i + lanes), acc1);
+        FloatVector acc0 = FloatVector.zero(species());
+        FloatVector acc1 = FloatVector.zero(species());
+        int bound2 = n - 2 * species().length();
+        for (; i <= bound2; i += 2 * species().length()) {
+            acc0 = FloatVector.fromArray(species(), a, aOff + i).fma(FloatVector.fromArray(species(), b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(species(), a, aOff + i + species().length())
+                    .fma(FloatVector.fromArray(species(), b, bOff + i + species().length()), acc1);
         }
-        for (; i <= n - lanes; i += lanes) {
-            acc0 = FloatVector.fromArray(species, a, aOff + i).fma(FloatVector.fromArray(species, b, bOff + i), acc0);
+        for (; i <= n - species().length(); i += species().length()) {
+            acc0 = FloatVector.fromArray(species(), a, aOff + i).fma(FloatVector.fromArray(species(), b, bOff + i), acc0);
         }
         float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         // scalar tail
@@ -76,25 +105,25 @@ public final class VectorKernels implements Kernels {
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
-        int bound = species.loopBound(n);
-        FloatVector va = FloatVector.broadcast(species, alpha);
-        for (; i < bound; i += lanes) {
-            FloatVector vy = FloatVector.fromArray(species, y, yOff + i);
-            FloatVector.fromArray(species, x, xOff + i).fma(va, vy).intoArray(y, yOff + i);
+        int bound = species().loopBound(n);
+        FloatVector va = FloatVector.broadcast(species(), alpha);
+        for (; i < bound; i += species().length()) {
+            FloatVector vy = FloatVector.fromArray(species(), y, yOff + i);
+            FloatVector.fromArray(species(), x, xOff + i).fma(va, vy).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
     private void binary(VectorOperators.Binary op, float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
-        int bound = species.loopBound(n);
-        for (; i < bound; i += lanes) {
-            FloatVector.fromArray(species, a, aOff + i).lanewise(op, FloatVector.fromArray(species, b, bOff + i))
+        int bound = species().loopBound(n);
+        for (; i < bound; i += species().length()) {
+            FloatVector.fromArray(species(), a, aOff + i).lanewise(op, FloatVector.fromArray(species(), b, bOff + i))
                     .intoArray(out, oOff + i);
         }
         if (i < n) { // vector tail under a mask
-            VectorMask<Float> m = species.indexInRange(i, n);
-            FloatVector.fromArray(species, a, aOff + i, m).lanewise(op, FloatVector.fromArray(species, b, bOff + i, m))
+            VectorMask<Float> m = species().indexInRange(i, n);
+            FloatVector.fromArray(species(), a, aOff + i, m).lanewise(op, FloatVector.fromArray(species(), b, bOff + i, m))
                     .intoArray(out, oOff + i, m);
         }
     }
@@ -122,11 +151,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void affine(float[] out, int oOff, float[] a, int aOff, float alpha, float beta, int n) {
         int i = 0;
-        int bound = species.loopBound(n);
-        FloatVector va = FloatVector.broadcast(species, alpha);
-        FloatVector vb = FloatVector.broadcast(species, beta);
-        for (; i < bound; i += lanes) {
-            FloatVector.fromArray(species, a, aOff + i).fma(va, vb).intoArray(out, oOff + i);
+        int bound = species().loopBound(n);
+        FloatVector va = FloatVector.broadcast(species(), alpha);
+        FloatVector vb = FloatVector.broadcast(species(), beta);
+        for (; i < bound; i += species().length()) {
+            FloatVector.fromArray(species(), a, aOff + i).fma(va, vb).intoArray(out, oOff + i);
         }
         for (; i < n; i++) out[oOff + i] = Math.fma(alpha, a[aOff + i], beta);
     }
@@ -134,13 +163,13 @@ public final class VectorKernels implements Kernels {
     @Override
     public float sum(float[] a, int off, int n) {
         int i = 0;
-        FloatVector acc0 = FloatVector.zero(species);
-        FloatVector acc1 = FloatVector.zero(species);
-        for (; i <= n - 2 * lanes; i += 2 * lanes) {
-            acc0 = acc0.add(FloatVector.fromArray(species, a, off + i));
-            acc1 = acc1.add(FloatVector.fromArray(species, a, off + i + lanes));
+        FloatVector acc0 = FloatVector.zero(species());
+        FloatVector acc1 = FloatVector.zero(species());
+        for (; i <= n - 2 * species().length(); i += 2 * species().length()) {
+            acc0 = acc0.add(FloatVector.fromArray(species(), a, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(species(), a, off + i + species().length()));
         }
-        for (; i <= n - lanes; i += lanes) acc0 = acc0.add(FloatVector.fromArray(species, a, off + i));
+        for (; i <= n - species().length(); i += species().length()) acc0 = acc0.add(FloatVector.fromArray(species(), a, off + i));
         float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += a[off + i];
         return s;
@@ -149,11 +178,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public float max(float[] a, int off, int n) {
         int i = 0;
-        int bound = species.loopBound(n);
-        FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        int bound = species().loopBound(n);
+        FloatVector acc = FloatVector.broadcast(species(), Float.NEGATIVE_INFINITY);
         boolean nan = false;
-        for (; i < bound; i += lanes) {
-            FloatVector v = FloatVector.fromArray(species, a, off + i);
+        for (; i < bound; i += species().length()) {
+            FloatVector v = FloatVector.fromArray(species(), a, off + i);
             nan |= v.test(VectorOperators.IS_NAN).anyTrue();
             acc = acc.max(v);
         }
@@ -169,28 +198,28 @@ public final class VectorKernels implements Kernels {
     @Override
     public void unary(UnaryOp op, float[] out, int oOff, float[] x, int xOff, int n) {
         int i = 0;
-        int bound = species.loopBound(n);
-        for (; i < bound; i += lanes) {
-            VectorMath.apply(op, FloatVector.fromArray(species, x, xOff + i)).intoArray(out, oOff + i);
+        int bound = species().loopBound(n);
+        for (; i < bound; i += species().length()) {
+            VectorMath.apply(op, FloatVector.fromArray(species(), x, xOff + i)).intoArray(out, oOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = species.indexInRange(i, n);
-            VectorMath.apply(op, FloatVector.fromArray(species, x, xOff + i, m)).intoArray(out, oOff + i, m);
+            VectorMask<Float> m = species().indexInRange(i, n);
+            VectorMath.apply(op, FloatVector.fromArray(species(), x, xOff + i, m)).intoArray(out, oOff + i, m);
         }
     }
 
     @Override
     public void unaryBackward(UnaryOp op, float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n) {
         int i = 0;
-        int bound = species.loopBound(n);
-        for (; i < bound; i += lanes) {
-            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species, x, xOff + i));
-            d.mul(FloatVector.fromArray(species, gradOut, goOff + i)).intoArray(gradIn, gOff + i);
+        int bound = species().loopBound(n);
+        for (; i < bound; i += species().length()) {
+            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species(), x, xOff + i));
+            d.mul(FloatVector.fromArray(species(), gradOut, goOff + i)).intoArray(gradIn, gOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = species.indexInRange(i, n);
-            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species, x, xOff + i, m));
-            d.mul(FloatVector.fromArray(species, gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
+            VectorMask<Float> m = species().indexInRange(i, n);
+            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species(), x, xOff + i, m));
+            d.mul(FloatVector.fromArray(species(), gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
         }
     }
 
@@ -212,11 +241,11 @@ public final class VectorKernels implements Kernels {
     /** out[i] = exp(x[i] - shift); returns Σ out[i]. */
     private float expShifted(float[] out, int oOff, float[] x, int xOff, int n, float shift) {
         int i = 0;
-        int bound = species.loopBound(n);
-        FloatVector vs = FloatVector.broadcast(species, shift);
-        FloatVector acc = FloatVector.zero(species);
-        for (; i < bound; i += lanes) {
-            FloatVector e = FloatVector.fromArray(species, x, xOff + i).sub(vs).lanewise(VectorOperators.EXP);
+        int bound = species().loopBound(n);
+        FloatVector vs = FloatVector.broadcast(species(), shift);
+        FloatVector acc = FloatVector.zero(species());
+        for (; i < bound; i += species().length()) {
+            FloatVector e = FloatVector.fromArray(species(), x, xOff + i).sub(vs).lanewise(VectorOperators.EXP);
             e.intoArray(out, oOff + i);
             acc = acc.add(e);
         }
@@ -235,11 +264,11 @@ public final class VectorKernels implements Kernels {
         float mu = sum(x, xOff, n) / n;
         // second pass for the variance: (x - μ)² is better conditioned than E[x²] - μ²
         int i = 0;
-        int bound = species.loopBound(n);
-        FloatVector vmu = FloatVector.broadcast(species, mu);
-        FloatVector acc = FloatVector.zero(species);
-        for (; i < bound; i += lanes) {
-            FloatVector d = FloatVector.fromArray(species, x, xOff + i).sub(vmu);
+        int bound = species().loopBound(n);
+        FloatVector vmu = FloatVector.broadcast(species(), mu);
+        FloatVector acc = FloatVector.zero(species());
+        for (; i < bound; i += species().length()) {
+            FloatVector d = FloatVector.fromArray(species(), x, xOff + i).sub(vmu);
             acc = d.fma(d, acc);
         }
         float var = acc.reduceLanes(VectorOperators.ADD);
@@ -249,11 +278,11 @@ public final class VectorKernels implements Kernels {
         }
         var /= n;
         float rstd = (float) (1.0 / Math.sqrt(var + eps));
-        FloatVector vr = FloatVector.broadcast(species, rstd);
-        for (i = 0; i < bound; i += lanes) {
-            FloatVector y = FloatVector.fromArray(species, x, xOff + i).sub(vmu).mul(vr);
-            if (gamma != null) y = y.mul(FloatVector.fromArray(species, gamma, i));
-            if (beta != null) y = y.add(FloatVector.fromArray(species, beta, i));
+        FloatVector vr = FloatVector.broadcast(species(), rstd);
+        for (i = 0; i < bound; i += species().length()) {
+            FloatVector y = FloatVector.fromArray(species(), x, xOff + i).sub(vmu).mul(vr);
+            if (gamma != null) y = y.mul(FloatVector.fromArray(species(), gamma, i));
+            if (beta != null) y = y.add(FloatVector.fromArray(species(), beta, i));
             y.intoArray(out, oOff + i);
         }
         for (; i < n; i++) {
@@ -273,20 +302,20 @@ public final class VectorKernels implements Kernels {
                                      float[] gamma, float[] dGamma, float[] dBeta, int n, float[] stats, int sOff) {
         float mu = stats[sOff];
         float rstd = stats[sOff + 1];
-        FloatVector vmu = FloatVector.broadcast(species, mu);
-        FloatVector vr = FloatVector.broadcast(species, rstd);
-        FloatVector accG = FloatVector.zero(species);
-        FloatVector accGX = FloatVector.zero(species);
-        int bound = species.loopBound(n);
+        FloatVector vmu = FloatVector.broadcast(species(), mu);
+        FloatVector vr = FloatVector.broadcast(species(), rstd);
+        FloatVector accG = FloatVector.zero(species());
+        FloatVector accGX = FloatVector.zero(species());
+        int bound = species().loopBound(n);
         int i = 0;
-        for (; i < bound; i += lanes) {
-            FloatVector xhat = FloatVector.fromArray(species, x, xOff + i).sub(vmu).mul(vr);
-            FloatVector vdy = FloatVector.fromArray(species, dy, dyOff + i);
-            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species, gamma, i)) : vdy;
+        for (; i < bound; i += species().length()) {
+            FloatVector xhat = FloatVector.fromArray(species(), x, xOff + i).sub(vmu).mul(vr);
+            FloatVector vdy = FloatVector.fromArray(species(), dy, dyOff + i);
+            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species(), gamma, i)) : vdy;
             accG = accG.add(g);
             accGX = g.fma(xhat, accGX);
-            if (dGamma != null) vdy.fma(xhat, FloatVector.fromArray(species, dGamma, i)).intoArray(dGamma, i);
-            if (dBeta != null) vdy.add(FloatVector.fromArray(species, dBeta, i)).intoArray(dBeta, i);
+            if (dGamma != null) vdy.fma(xhat, FloatVector.fromArray(species(), dGamma, i)).intoArray(dGamma, i);
+            if (dBeta != null) vdy.add(FloatVector.fromArray(species(), dBeta, i)).intoArray(dBeta, i);
         }
         float sumG = accG.reduceLanes(VectorOperators.ADD);
         float sumGX = accGX.reduceLanes(VectorOperators.ADD);
@@ -300,12 +329,12 @@ public final class VectorKernels implements Kernels {
         }
         float mg = sumG / n;
         float mgx = sumGX / n;
-        FloatVector vmg = FloatVector.broadcast(species, mg);
-        FloatVector vmgx = FloatVector.broadcast(species, mgx);
-        for (i = 0; i < bound; i += lanes) {
-            FloatVector xhat = FloatVector.fromArray(species, x, xOff + i).sub(vmu).mul(vr);
-            FloatVector vdy = FloatVector.fromArray(species, dy, dyOff + i);
-            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species, gamma, i)) : vdy;
+        FloatVector vmg = FloatVector.broadcast(species(), mg);
+        FloatVector vmgx = FloatVector.broadcast(species(), mgx);
+        for (i = 0; i < bound; i += species().length()) {
+            FloatVector xhat = FloatVector.fromArray(species(), x, xOff + i).sub(vmu).mul(vr);
+            FloatVector vdy = FloatVector.fromArray(species(), dy, dyOff + i);
+            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species(), gamma, i)) : vdy;
             g.sub(vmg).sub(xhat.mul(vmgx)).mul(vr).intoArray(dx, dxOff + i);
         }
         for (; i < n; i++) {
