@@ -1,5 +1,6 @@
 package dev.vireo.engine.optim;
 
+import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,31 @@ class OptimizerPartsTest {
         assertThat(b.toArray()).containsOnly(1f);
         assertThat(frozen.toArray()).containsOnly(1f);
         assertThat(opt.state().scalars()).containsKeys("w.step", "b.step").doesNotContainKey("frozen.step");
+    }
+
+    /** One AdamW step and one clip of a large parameter, with 1 and 2 threads: the same bits. */
+    @Test
+    void sameBitsForAnyThreadCount() {
+        int[][] results = new int[2][];
+        float[] norms = new float[2];
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                ComputePool.setGlobalThreads(threads);
+                Rng rng = new Rng(8);
+                Tensor p = Tensor.randn(rng, 0, 1, 100_003).requiresGrad(true);          // [100003]
+                float[] g = p.gradBuffer();
+                for (int i = 0; i < g.length; i++) g[i] = (float) rng.nextGaussian();
+                norms[threads - 1] = GradClip.clipGradNorm(List.of(p), 1.0);
+                AdamW opt = new AdamW(ParamGroups.single(Map.of("p", p), 1e-3, 0.1));
+                opt.step();
+                opt.step();
+                results[threads - 1] = ResumeTest.bits(p.toArray());
+            }
+        } finally {
+            ComputePool.setGlobalThreads(Runtime.getRuntime().availableProcessors());
+        }
+        assertThat(norms[1]).isEqualTo(norms[0]);
+        assertThat(results[1]).isEqualTo(results[0]);
     }
 
     @Test
