@@ -180,6 +180,8 @@ public final class DataLoader<S, T> implements AutoCloseable {
                     items.add(result(p.futures.get(i), index));
                     kept[items.size() - 1] = index;
                     stats.recordLoaded();
+                } catch (DataLoaderException e) {
+                    throw e;
                 } catch (Exception e) {
                     String source = describe(samples.get(index));
                     if (failFast) {
