@@ -216,7 +216,10 @@ public final class DataLoader<S, T> implements AutoCloseable {
             case ImageTextSample s -> s.image().name();
             case LabelledImage s -> s.image().name();
             case ImageSource s -> s.name();
-            default -> String.valueOf(sample);
+            default -> {
+                String text = String.valueOf(sample);
+                yield text.length() <= 100 ? text : text.substring(0, 97) + "...";
+            }
         };
     }
 

@@ -186,6 +186,29 @@ class DataLoaderTest {
     }
 
     @Test
+    void closingAnEpochCancelsItsQueuedWork() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        List<Integer> numbers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) numbers.add(i);
+        SampleTransform<Integer, Integer> slow = (n, context) -> {
+            started.incrementAndGet();
+            Thread.sleep(20);
+            return n;
+        };
+        try (var loader = DataLoader.builder(numbers, slow).batchSize(4).workers(2).prefetch(3).build()) {
+            var batches = loader.epoch(0);
+            batches.next();
+            batches.close();
+            assertThat(batches.hasNext()).isFalse();
+            Thread.sleep(100);
+            int afterClose = started.get();
+            Thread.sleep(200);
+            assertThat(started.get()).isEqualTo(afterClose).isLessThanOrEqualTo(16);
+            assertThat(loader.epoch(1).next().size()).as("the loader still serves other epochs").isEqualTo(4);
+        }
+    }
+
+    @Test
     void rawPixelSourcesFlowThroughTheLoader() {
         byte[] pixels = new byte[2 * 3 * 3];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) i;
