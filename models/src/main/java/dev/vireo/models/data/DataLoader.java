@@ -177,7 +177,9 @@ public final class DataLoader<S, T> implements AutoCloseable {
             for (int i = 0; i < p.indices.length; i++) {
                 int index = p.indices[i];
                 try {
-                    items.add(result(p.futures.get(i), index));
+                    T item = result(p.futures.get(i), index);
+                    if (item == null) throw new IllegalStateException("the transform returned null");
+                    items.add(item);
                     kept[items.size() - 1] = index;
                     stats.recordLoaded();
                 } catch (DataLoaderException e) {
