@@ -13,19 +13,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A training checkpoint: model weights, optimiser state, step, RNG state and the run's config (a
- * JSON string). Stored as one safetensors file, so any safetensors tool can read the weights:
- * tensors {@code model/<name>} and {@code optimizer/<key>}; {@code __metadata__} holds
- * {@code format}, {@code step}, {@code rng_state}, {@code config}, {@code optimizer} (its type) and
- * {@code optimizer.<scalar>}. Saving replaces the file atomically ({@link AtomicFiles}): a crash
- * mid-save leaves the previous checkpoint intact. Tensors here are snapshots, not live parameters.
+ * A training checkpoint: model weights, optimiser state, an optional EMA of the weights, step, RNG
+ * state and the run's config (a JSON string). Stored as one safetensors file, so any safetensors
+ * tool can read the weights: tensors {@code model/<name>}, {@code optimizer/<key>}, {@code ema/<key>};
+ * {@code __metadata__} holds {@code format}, {@code step}, {@code rng_state}, {@code config},
+ * {@code optimizer} and {@code ema} (their types), {@code optimizer.<scalar>} and {@code ema.<scalar>}.
+ * Saving replaces the file atomically ({@link AtomicFiles}): a crash mid-save leaves the previous
+ * checkpoint intact. Tensors here are snapshots, not live parameters; optimizer and ema may be null.
  */
-public record Checkpoint(long step, long rngState, String configJson, Map<String, Tensor> model, OptimizerState optimizer) {
+public record Checkpoint(long step, long rngState, String configJson, Map<String, Tensor> model, OptimizerState optimizer,
+                         OptimizerState ema) {
     /** Value of the {@code format} metadata key. */
     public static final String FORMAT = "vireo-checkpoint-1";
     static final String MODEL = "model/";
-    static final String OPTIMIZER = "optimizer/";
-    static final String OPTIMIZER_SCALAR = "optimizer.";
+    static final String OPTIMIZER = "optimizer";
+    static final String EMA = "ema";
 
     public Checkpoint {
         model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
@@ -33,9 +35,15 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
 
     /** Snapshots live training state: copies of {@code params}' values, the optimiser's state (may be null) and the generator's state. */
     public static Checkpoint capture(long step, Rng rng, String configJson, Map<String, Tensor> params, OptimizerState optimizer) {
+        return capture(step, rng, configJson, params, optimizer, null);
+    }
+
+    /** As {@link #capture(long, Rng, String, Map, OptimizerState)}, with the state of an EMA of the weights. */
+    public static Checkpoint capture(long step, Rng rng, String configJson, Map<String, Tensor> params, OptimizerState optimizer,
+                                     OptimizerState ema) {
         Map<String, Tensor> copies = new LinkedHashMap<>();
         params.forEach((name, p) -> copies.put(name, Tensor.of(p.toArray(), p.shape())));
-        return new Checkpoint(step, rng.state(), configJson, copies, optimizer);
+        return new Checkpoint(step, rng.state(), configJson, copies, optimizer, ema);
     }
 
     /** Writes this checkpoint to {@code file}, atomically replacing any previous one. */
@@ -46,12 +54,17 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
                 .metadata("rng_state", Long.toString(rngState))
                 .metadata("config", configJson == null ? "" : configJson);
         model.forEach((name, t) -> w.put(MODEL + name, t));
-        if (optimizer != null) {
-            w.metadata("optimizer", optimizer.type());
-            optimizer.scalars().forEach((k, v) -> w.metadata(OPTIMIZER_SCALAR + k, v));
-            optimizer.tensors().forEach((k, t) -> w.put(OPTIMIZER + k, t));
-        }
+        put(w, OPTIMIZER, optimizer);
+        put(w, EMA, ema);
         AtomicFiles.write(file, w::writeTo);
+    }
+
+    /** A state's type as metadata {@code part}, its scalars as {@code part.<key>}, its tensors as {@code part/<key>}. */
+    private static void put(SafetensorsWriter w, String part, OptimizerState state) {
+        if (state == null) return;
+        w.metadata(part, state.type());
+        state.scalars().forEach((k, v) -> w.metadata(part + "." + k, v));
+        state.tensors().forEach((k, t) -> w.put(part + "/" + k, t));
     }
 
     /** Reads a checkpoint into heap tensors (the file is closed afterwards). */
@@ -62,24 +75,29 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
                 throw new CheckpointFormatException("checkpoint " + file + ": format is " + meta.get("format") + ", expected " + FORMAT);
             }
             Map<String, Tensor> model = new LinkedHashMap<>();
-            Map<String, Tensor> optimizerTensors = new TreeMap<>();
+            Map<String, Map<String, Tensor>> parts = Map.of(OPTIMIZER, new TreeMap<>(), EMA, new TreeMap<>());
             for (String name : r.names()) {
                 Tensor t = r.tensor(name);
                 Tensor copy = Tensor.of(t.toArray(), t.shape());
+                int slash = name.indexOf('/');
+                String part = slash < 0 ? "" : name.substring(0, slash);
                 if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), copy);
-                else if (name.startsWith(OPTIMIZER)) optimizerTensors.put(name.substring(OPTIMIZER.length()), copy);
-                else throw new CheckpointFormatException("checkpoint " + file + ": tensor '" + name + "' is neither model/ nor optimizer/");
+                else if (parts.containsKey(part)) parts.get(part).put(name.substring(slash + 1), copy);
+                else throw new CheckpointFormatException("checkpoint " + file + ": tensor '" + name + "' is not under model/, optimizer/ or ema/");
             }
-            OptimizerState optimizer = null;
-            if (meta.containsKey("optimizer")) {
-                Map<String, String> scalars = new TreeMap<>();
-                meta.forEach((k, v) -> {
-                    if (k.startsWith(OPTIMIZER_SCALAR)) scalars.put(k.substring(OPTIMIZER_SCALAR.length()), v);
-                });
-                optimizer = new OptimizerState(meta.get("optimizer"), scalars, optimizerTensors);
-            }
-            return new Checkpoint(number(file, meta, "step"), number(file, meta, "rng_state"), meta.get("config"), model, optimizer);
+            return new Checkpoint(number(file, meta, "step"), number(file, meta, "rng_state"), meta.get("config"), model,
+                    state(meta, OPTIMIZER, parts.get(OPTIMIZER)), state(meta, EMA, parts.get(EMA)));
         }
+    }
+
+    /** The state saved under {@code part}, or null when the file has none. */
+    private static OptimizerState state(Map<String, String> meta, String part, Map<String, Tensor> tensors) {
+        if (!meta.containsKey(part)) return null;
+        Map<String, String> scalars = new TreeMap<>();
+        meta.forEach((k, v) -> {
+            if (k.startsWith(part + ".")) scalars.put(k.substring(part.length() + 1), v);
+        });
+        return new OptimizerState(meta.get(part), scalars, tensors);
     }
 
     private static long number(Path file, Map<String, String> meta, String key) {

@@ -150,6 +150,26 @@ public final class SafetensorsReader implements AutoCloseable {
         src.storage().copyTo(src.offset(), target.array(), target.offset(), target.numel());
     }
 
+    /**
+     * Copies the file's tensors into the parameters of the same names (as {@link #copyInto}). Every
+     * parameter must be in the file; returns the names of float tensors in the file that matched no
+     * parameter (torch's "unexpected keys"), so the caller decides whether those are an error.
+     */
+    public List<String> loadInto(Map<String, Tensor> params) {
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            if (!contains(e.getKey())) {
+                throw new CheckpointFormatException("safetensors " + file + ": no tensor for parameter '" + e.getKey() + "' of shape "
+                        + Shapes.str(e.getValue().shape()));
+            }
+        }
+        params.forEach(this::copyInto);
+        List<String> unused = new ArrayList<>();
+        for (TensorEntry e : header.entries()) {
+            if (e.dtype().isFloat32Loadable() && !params.containsKey(e.name())) unused.add(e.name());
+        }
+        return unused;
+    }
+
     private TensorEntry expect(String name, DType dtype) {
         TensorEntry e = entry(name);
         if (e.dtype() != dtype) {

@@ -1,7 +1,9 @@
 package dev.vireo.engine.io;
 
 import dev.vireo.engine.io.json.JsonWriter;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Storage;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.io.IOException;
@@ -53,24 +55,42 @@ public final class SafetensorsWriter {
         return put(name, tensor, DType.F32);
     }
 
-    /** Adds a snapshot of {@code tensor} (its values are copied now) as F32, F16 or BF16 (the halves rounded to nearest even). */
+    /**
+     * Adds {@code tensor} as F32, F16 or BF16 (the halves rounded to nearest even). Its values are
+     * read when the file is written, not now: do not change the tensor in between.
+     */
     public SafetensorsWriter put(String name, Tensor tensor, DType dtype) {
-        float[] values = tensor.toArray();
+        Tensor t;
+        try (var ignored = GradMode.noGrad()) {
+            t = tensor.contiguous(); // a copy only for a strided view
+        }
+        Storage storage = t.storage();
+        long base = t.offset();
         Encoder enc = switch (dtype) {
             case F32 -> (buf, from, n) -> {
-                buf.asFloatBuffer().put(values, from, n);
+                float[] tmp = chunk(storage, base, from, n);
+                buf.asFloatBuffer().put(tmp, 0, n);
                 buf.position(buf.position() + n * Float.BYTES);
             };
             case F16 -> (buf, from, n) -> {
-                for (int i = from; i < from + n; i++) buf.putShort(Float.floatToFloat16(values[i]));
+                float[] tmp = chunk(storage, base, from, n);
+                for (int i = 0; i < n; i++) buf.putShort(Float.floatToFloat16(tmp[i]));
             };
             case BF16 -> (buf, from, n) -> {
-                for (int i = from; i < from + n; i++) buf.putShort(toBfloat16(values[i]));
+                float[] tmp = chunk(storage, base, from, n);
+                for (int i = 0; i < n; i++) buf.putShort(toBfloat16(tmp[i]));
             };
             default -> throw new IllegalArgumentException("safetensors writer: tensor '" + name + "' cannot be written as " + dtype
                     + "; float tensors go to F32, F16 or BF16");
         };
-        return add(new Entry(name, dtype, tensor.shape(), values.length, enc));
+        return add(new Entry(name, dtype, t.shape(), t.numel(), enc));
+    }
+
+    /** Elements [from, from + n) of a contiguous tensor starting at {@code base} in {@code storage}. */
+    private static float[] chunk(Storage storage, long base, int from, int n) {
+        float[] tmp = new float[n];
+        storage.copyTo(base + from, tmp, 0, n);
+        return tmp;
     }
 
     /** Adds an I64 tensor of the given shape. */

@@ -1,5 +1,6 @@
 package dev.vireo.engine.optim;
 
+import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 public final class AdamW extends Optimizer {
     public static final String TYPE = "adamw";
+    private static final int CHUNK = 1 << 15;
 
     private final double beta1;
     private final double beta2;
@@ -64,10 +66,14 @@ public final class AdamW extends Optimizer {
                 Slot s = slots.computeIfAbsent(e.getKey(), k -> new Slot(new float[p.numel()], new float[p.numel()]));
                 s.step++;
                 double bias1 = 1 - Math.pow(beta1, s.step);
-                double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
-                update(p.array(), p.offset(), grad, s.m, s.v, 0, p.numel(),
-                        (float) (1 - lr * g.weightDecay()), (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-                        (float) bias2Sqrt, (float) eps, (float) (-lr / bias1));
+                float decay = (float) (1 - lr * g.weightDecay());
+                float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, s.step));
+                float negStepSize = (float) (-lr / bias1);
+                float[] data = p.array();
+                int off = p.offset();
+                // elementwise, so the split into chunks cannot change a bit of the result
+                ComputePool.global().parallelFor(p.numel(), CHUNK, (from, to) -> update(data, off, grad, s.m, s.v, from, to,
+                        decay, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), bias2Sqrt, (float) eps, negStepSize));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.vireo.engine.optim;
 
+import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Tensor;
 
 /**
@@ -9,6 +10,7 @@ import dev.vireo.engine.tensor.Tensor;
  */
 public final class GradClip {
     private static final float EPS = 1e-6f;
+    private static final int CHUNK = 1 << 15;
 
     private GradClip() {}
 
@@ -28,16 +30,22 @@ public final class GradClip {
             for (Tensor p : params) {
                 if (p.grad() == null) continue;
                 float[] g = p.gradBuffer();
-                for (int i = 0; i < g.length; i++) g[i] *= coef;
+                ComputePool.global().parallelFor(g.length, CHUNK, (from, to) -> {
+                    for (int i = from; i < to; i++) g[i] *= coef;
+                });
             }
         }
         return total;
     }
 
-    /** Float32 L2 norm, accumulated in double. */
+    /** Float32 L2 norm, accumulated in double over fixed chunks (the same bits for any thread count). */
     private static float norm(float[] g) {
-        double s = 0;
-        for (float v : g) s += (double) v * v;
+        int chunks = (g.length + CHUNK - 1) / CHUNK;
+        double s = ComputePool.global().sumChunks(chunks, c -> {
+            double part = 0;
+            for (int i = c * CHUNK, end = Math.min(g.length, i + CHUNK); i < end; i++) part += (double) g[i] * g[i];
+            return part;
+        });
         return (float) Math.sqrt(s);
     }
 }

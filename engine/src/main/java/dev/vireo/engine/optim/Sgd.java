@@ -1,5 +1,6 @@
 package dev.vireo.engine.optim;
 
+import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 public final class Sgd extends Optimizer {
     public static final String TYPE = "sgd";
+    private static final int CHUNK = 1 << 15;
 
     private final double momentum;
     private final double dampening;
@@ -65,15 +67,22 @@ public final class Sgd extends Optimizer {
                     buf = new float[n];
                     buffers.put(e.getKey(), buf);
                 }
-                for (int i = 0; i < n; i++) {
-                    float d = wd != 0 ? grad[i] + wd * p[off + i] : grad[i];
-                    if (buf != null) {
-                        buf[i] = first ? d : buf[i] * mu + keep * d;
-                        d = nesterov ? d + mu * buf[i] : buf[i];
-                    }
-                    p[off + i] += negLr * d;
-                }
+                float[] b = buf;
+                ComputePool.global().parallelFor(n, CHUNK, (from, to) -> update(p, off, grad, b, first, from, to, wd, mu, keep, nesterov, negLr));
             }
+        }
+    }
+
+    /** The update of elements {@code [from, to)}; {@code buf} is null without momentum, filled with d on the first step. */
+    private static void update(float[] p, int off, float[] grad, float[] buf, boolean first, int from, int to,
+                               float wd, float mu, float keep, boolean nesterov, float negLr) {
+        for (int i = from; i < to; i++) {
+            float d = wd != 0 ? grad[i] + wd * p[off + i] : grad[i];
+            if (buf != null) {
+                buf[i] = first ? d : buf[i] * mu + keep * d;
+                d = nesterov ? d + mu * buf[i] : buf[i];
+            }
+            p[off + i] += negLr * d;
         }
     }
 

@@ -131,6 +131,25 @@ class SafetensorsTest {
     }
 
     @Test
+    void loadsAStateDictAndReportsUnusedTensors() throws Exception {
+        Path file = dir.resolve("sd.safetensors");
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        saved.put("a", Tensor.arange(4));
+        saved.put("b", Tensor.full(2f, 2, 2));
+        saved.put("extra", Tensor.ones(1));
+        SafetensorsWriter.write(file, saved, Map.of());
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        params.put("a", Tensor.zeros(4));
+        params.put("b", Tensor.zeros(2, 2));
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            assertThat(r.loadInto(params)).containsExactly("extra");
+            assertThat(params.get("b").toArray()).containsOnly(2f);
+            assertThatThrownBy(() -> r.loadInto(Map.of("missing", Tensor.zeros(3)))).isInstanceOf(CheckpointFormatException.class)
+                    .hasMessageContaining("missing").hasMessageContaining("(3,)");
+        }
+    }
+
+    @Test
     void mappedTensorsFailCleanlyAfterClose() throws Exception {
         Path file = dir.resolve("c.safetensors");
         SafetensorsWriter.write(file, Map.of("t", Tensor.ones(3)), Map.of());

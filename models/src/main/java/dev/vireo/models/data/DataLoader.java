@@ -177,9 +177,13 @@ public final class DataLoader<S, T> implements AutoCloseable {
             for (int i = 0; i < p.indices.length; i++) {
                 int index = p.indices[i];
                 try {
-                    items.add(result(p.futures.get(i), index));
+                    T item = result(p.futures.get(i), index);
+                    if (item == null) throw new IllegalStateException("the transform returned null");
+                    items.add(item);
                     kept[items.size() - 1] = index;
                     stats.recordLoaded();
+                } catch (DataLoaderException e) {
+                    throw e;
                 } catch (Exception e) {
                     String source = describe(samples.get(index));
                     if (failFast) {
@@ -214,7 +218,10 @@ public final class DataLoader<S, T> implements AutoCloseable {
             case ImageTextSample s -> s.image().name();
             case LabelledImage s -> s.image().name();
             case ImageSource s -> s.name();
-            default -> String.valueOf(sample);
+            default -> {
+                String text = String.valueOf(sample);
+                yield text.length() <= 100 ? text : text.substring(0, 97) + "...";
+            }
         };
     }
 

@@ -56,9 +56,14 @@ public final class ShapesWorld {
         return generate(TEST_SEED, count, config);
     }
 
-    /** Scene {@code index} of {@code seed}: its seed packs both (index below 2^32), so splits never share one. */
+    /**
+     * Scene {@code index} of {@code seed}. Scene seeds run consecutively from a hash of {@code seed},
+     * so two seeds share a scene only if their hashes lie within the scene count of each other
+     * (about count/2^64; the train and test seeds hash more than 2^62 apart).
+     */
     public static ShapeScene scene(long seed, int index, Config config) {
-        long sceneSeed = (seed << 32) | (index & 0xFFFFFFFFL);
+        if (index < 0) throw new IllegalArgumentException("ShapesWorld.scene: negative index " + index);
+        long sceneSeed = mix(seed) + index;
         Rng rng = new Rng(mix(sceneSeed));
         int count = config.minShapes() + rng.nextInt(config.maxShapes() - config.minShapes() + 1);
         ShapeKind[] kinds = ShapeKind.values();

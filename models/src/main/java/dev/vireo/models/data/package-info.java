@@ -1,0 +1,9 @@
+/**
+ * Data for Vireo: readers of dataset formats (COCO captions, Karpathy splits, CSV/TSV caption
+ * tables, WebDataset shards, image folders, IDX) that return {@link dev.vireo.models.data.ImageTextSample}
+ * and {@link dev.vireo.models.data.LabelledImage} records pointing at undecoded
+ * {@link dev.vireo.models.data.ImageSource}s, and the {@link dev.vireo.models.data.DataLoader} that
+ * shuffles, batches and runs the decode/preprocess step on worker threads. Sub-packages:
+ * {@code shapes} (the built-in generated world) and {@code fetch} (real data by package name).
+ */
+package dev.vireo.models.data;
