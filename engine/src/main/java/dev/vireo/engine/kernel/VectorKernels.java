@@ -114,38 +114,47 @@ public abstract class VectorKernels implements Kernels {
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
-    private void binary(VectorOperators.Binary op, float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        int i = 0;
-        int bound = species().loopBound(n);
-        for (; i < bound; i += species().length()) {
-            FloatVector.fromArray(species(), a, aOff + i).lanewise(op, FloatVector.fromArray(species(), b, bOff + i))
-                    .intoArray(out, oOff + i);
-        }
-        if (i < n) { // vector tail under a mask
-            VectorMask<Float> m = species().indexInRange(i, n);
-            FloatVector.fromArray(species(), a, aOff + i, m).lanewise(op, FloatVector.fromArray(species(), b, bOff + i, m))
-                    .intoArray(out, oOff + i, m);
-        }
-    }
+    // One loop per operator: the operator must be a constant at each lanewise call for the JIT to
+    // intrinsify it, so add, sub, mul and div do not share a loop that takes the operator as an argument.
 
     @Override
     public void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        binary(VectorOperators.ADD, out, oOff, a, aOff, b, bOff, n);
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).add(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
     }
 
     @Override
     public void sub(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        binary(VectorOperators.SUB, out, oOff, a, aOff, b, bOff, n);
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).sub(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] - b[bOff + i];
     }
 
     @Override
     public void mul(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        binary(VectorOperators.MUL, out, oOff, a, aOff, b, bOff, n);
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).mul(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] * b[bOff + i];
     }
 
     @Override
     public void div(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        binary(VectorOperators.DIV, out, oOff, a, aOff, b, bOff, n);
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).div(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] / b[bOff + i];
     }
 
     @Override
