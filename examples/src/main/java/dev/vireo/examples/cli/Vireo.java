@@ -15,7 +15,8 @@ public final class Vireo {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        for (Command c : List.of(new DemoCommand(), new InfoCommand(), new LessonCommand(), new BenchCommand())) COMMANDS.put(c.name(), c);
+        for (Command c : List.of(new DemoCommand(), new TrainCommand(), new EvalCommand(), new DataCommand(),
+                new InfoCommand(), new LessonCommand(), new BenchCommand())) COMMANDS.put(c.name(), c);
     }
 
     private Vireo() {}

@@ -1,0 +1,28 @@
+package dev.vireo.models.clip;
+
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.models.config.ClipConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Loads a model from a Vireo run folder ({@code config.json} + {@code checkpoint.safetensors}). */
+public final class ClipRuns {
+    private ClipRuns() {}
+
+    public static ClipModel load(Path dir) throws IOException {
+        Path config = dir.resolve("config.json"), ckpt = dir.resolve("checkpoint.safetensors");
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model folder " + dir + " does not exist");
+        if (!Files.isRegularFile(config)) throw new IllegalArgumentException("model folder " + dir + " has no config.json");
+        if (!Files.isRegularFile(ckpt)) throw new IllegalArgumentException("model folder " + dir + " has no checkpoint.safetensors");
+        ClipModel model = new ClipModel(ClipConfig.fromJson(config), 0);
+        Map<String, dev.vireo.engine.tensor.Tensor> params = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
+        Checkpoint.load(ckpt).restoreModel(params);
+        model.eval();
+        return model;
+    }
+}
