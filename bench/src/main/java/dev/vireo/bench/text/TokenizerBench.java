@@ -119,7 +119,7 @@ public class TokenizerBench {
     }
 
     /** Deterministic captions in the style of CLIP prompts and COCO sentences, with punctuation and numbers. */
-    static List<String> synthetic(int count, long seed) {
+    public static List<String> synthetic(int count, long seed) {
         String[] templates = {"a photo of a %s.", "a blurry photo of the %s.", "a close-up photo of a %s %s.",
             "A %s %s %s next to a %s on the %s.", "There are %d %ss %s in the %s, and a %s is watching!",
             "itap of my %s.", "a sculpture of a %s %s.", "Two %ss and a %s %s near the %s at night.",
