@@ -212,11 +212,11 @@ def main():
     for text in captions:
         ids = [49406] + tok.encode(text) + [49407]
         cases.append({"text": text, "ids": ids, "ids77": tok.tokenize(text), "decoded": tok.decode(ids[1:-1])})
-    with open(VOCAB, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
+    with gzip.open(VOCAB, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()  # of the uncompressed text
     out = os.path.join(HERE, "clip_golden.json")
     with open(out, "w", encoding="ascii") as f:
-        json.dump({"vocab": "bpe_simple_vocab_16e6.txt.gz", "vocab_sha256": digest,
+        json.dump({"vocab": "bpe_simple_vocab_16e6.txt.gz", "vocab_txt_sha256": digest,
                    "reference": "OpenAI simple_tokenizer re-implemented with python3-regex, NFC instead of ftfy",
                    "cases": cases}, f, ensure_ascii=True, indent=0)
     print("wrote", len(cases), "cases to", out)

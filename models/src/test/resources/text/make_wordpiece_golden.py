@@ -213,7 +213,7 @@ HAND = [
     "en–dash em—dash ellipsis… bullet • middot ·", "multiple     spaces\tand\ttabs\nnewlines\r\n",
     "nbsp\u00a0thin\u2009em\u2003ideographic\u3000line\u2028para\u2029", "file\x1cgroup\x1drecord\x1eunit\x1f",
     "zero\u200bwidth\u200cjoiner\u200dsoft\u00adhyphen\ufeffbom", "control\x07bell\x00nul\x7fdel\x85next\x0bvt\x0cff",
-    "replacement\ufffdchar", "private\ue000use", "[CLS] [SEP] [MASK] [PAD] [UNK]", "the [MASK] sat on the mat",
+    "ascii\x07bell\x00nul\x7fdel\x0bvt\x0cff\ttab\r\nCRLF\x1cfs", "replacement\ufffdchar", "private\ue000use", "[CLS] [SEP] [MASK] [PAD] [UNK]", "the [MASK] sat on the mat",
     "[mask] lower-case is not special", "a[MASK]b[SEP]c", "[[MASK]]", "[MASK[MASK]", "[CLS]", "[unk]",
     "supercalifragilisticexpialidocious", "pneumonoultramicroscopicsilicovolcanoconiosis",
     "a" * 100, "b" * 101, "x" * 150 + " tail", "é" * 101, "tokenization tokenizers tokenizing",

@@ -13,6 +13,9 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, bool
     public static final BertNormalizer UNCASED = new BertNormalizer(true, true, true, true);
 
     public String normalize(String text) {
+        if (ClipTextNormalizer.isAscii(text)) {
+            return normalizeAscii(text);
+        }
         String s = text;
         if (cleanText) {
             s = clean(s);
@@ -27,6 +30,24 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, bool
             s = lowercase(s);
         }
         return s;
+    }
+
+    /** The same steps for ASCII text, in one pass: no CJK, nothing to decompose, only A-Z to lower. */
+    private String normalizeAscii(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (cleanText && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)) {
+                continue;  // NUL and the other C0 controls, and DEL
+            }
+            if (cleanText && (c == '\t' || c == '\n' || c == '\r')) {
+                c = ' ';
+            } else if (lowercase && c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     private static String clean(String s) {

@@ -15,7 +15,7 @@ public final class ClipTextNormalizer {
 
     /** whitespace_clean(basic_clean(text)).lower() of simple_tokenizer, without ftfy. */
     public static String normalize(String text) {
-        String s = Normalizer.normalize(text, Normalizer.Form.NFC);
+        String s = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);  // ASCII is already NFC
         s = HtmlUnescape.unescape(HtmlUnescape.unescape(s));
         s = collapseWhitespace(s);
         return s.toLowerCase(Locale.ROOT);
@@ -49,6 +49,15 @@ public final class ClipTextNormalizer {
             }
         }
         return out.toString();
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Python's str.isspace (what str.strip removes): White_Space plus the separators U+001C..U+001F. */

@@ -13,13 +13,6 @@ public record Encoding(int[] ids, int[] typeIds, int[] attentionMask) {
         }
     }
 
-    /** Ids with type 0 and a full mask. */
-    public static Encoding of(int[] ids) {
-        int[] mask = new int[ids.length];
-        java.util.Arrays.fill(mask, 1);
-        return new Encoding(ids, new int[ids.length], mask);
-    }
-
     /** Number of positions, padding included (T). */
     public int length() {
         return ids.length;

@@ -34,6 +34,8 @@ public final class WordPieceTokenizer {
     /** Special tokens matched verbatim in the raw text, longest first at equal starts. */
     private final String[] specialText;
     private final int[] specialIds;
+    /** First characters of the special tokens: most positions are ruled out by one lookup. */
+    private final String specialStarts;
     private final IntOpenHashSet specialIdSet = new IntOpenHashSet();
     private final int clsId;
     private final int sepId;
@@ -82,6 +84,11 @@ public final class WordPieceTokenizer {
         texts.sort((a, b) -> Integer.compare(b.length(), a.length()));
         this.specialText = texts.toArray(String[]::new);
         this.specialIds = new int[specialText.length];
+        StringBuilder starts = new StringBuilder();
+        for (String t : specialText) {
+            starts.append(t.charAt(0));
+        }
+        this.specialStarts = starts.toString();
         for (int i = 0; i < specialText.length; i++) {
             specialIds[i] = require(vocab, specialText[i], source);
         }
@@ -224,6 +231,9 @@ public final class WordPieceTokenizer {
 
     /** Index of the longest special token starting at {@code i}, or -1. */
     private int specialAt(String text, int i) {
+        if (specialStarts.indexOf(text.charAt(i)) < 0) {
+            return -1;
+        }
         for (int k = 0; k < specialText.length; k++) {
             if (text.startsWith(specialText[k], i)) {
                 return k;

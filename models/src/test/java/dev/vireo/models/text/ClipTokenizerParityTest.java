@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,6 +50,19 @@ class ClipTokenizerParityTest {
     @Test
     void goldenFileCoversEnoughCases() throws IOException {
         assertThat(cases().count()).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void goldenWasMadeFromTheBundledVocabulary() throws Exception {
+        String expected;
+        try (InputStream in = ClipTokenizerParityTest.class.getResourceAsStream("/text/clip_golden.json")) {
+            expected = new ObjectMapper().readTree(in).get("vocab_txt_sha256").asText();
+        }
+        byte[] text;
+        try (InputStream in = new GZIPInputStream(ClipTokenizer.class.getResourceAsStream("bpe_simple_vocab_16e6.txt.gz"))) {
+            text = in.readAllBytes();
+        }
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text))).isEqualTo(expected);
     }
 
     private static int[] ints(JsonNode array) {

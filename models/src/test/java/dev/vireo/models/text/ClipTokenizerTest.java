@@ -121,6 +121,17 @@ class ClipTokenizerTest {
     }
 
     @Test
+    void concurrentUseGivesTheSameIds() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            texts.add("caption " + i + ": a photo of " + (i % 7) + " dogs and " + Integer.toString(i * 7919, 36) + " cats");
+        }
+        int[][] sequential = texts.stream().map(tok::encode).toArray(int[][]::new);
+        int[][] parallel = texts.parallelStream().map(tok::encode).toArray(int[][]::new);
+        assertThat(parallel).isDeepEqualTo(sequential);
+    }
+
+    @Test
     void huggingFaceFilesGiveTheSameIds(@TempDir Path dir) throws IOException {
         // write vocab.json + merges.txt the way Hugging Face derived them from OpenAI's file
         ObjectNode vocab = new ObjectMapper().createObjectNode();
