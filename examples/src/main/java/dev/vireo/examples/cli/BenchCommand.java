@@ -12,7 +12,8 @@ final class BenchCommand implements Command {
     private record Suite(String name, String mainClass, String summary) {}
 
     private static final List<Suite> SUITES = List.of(
-            new Suite("kernels", "dev.vireo.bench.KernelBenchReport", "GEMM, attention and InfoNCE at 1 and 2 threads"));
+            new Suite("kernels", "dev.vireo.bench.KernelBenchReport", "GEMM, attention and InfoNCE at 1 and 2 threads"),
+            new Suite("clip", "dev.vireo.bench.model.ClipBenchReport", "ViT-B/32 image and text encoding, small-CLIP training step"));
 
     @Override
     public String name() {

@@ -1,0 +1,128 @@
+package dev.vireo.bench.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.clip.ClipModel;
+import dev.vireo.models.config.ClipConfig;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.ParamGroups;
+import dev.vireo.models.clip.ContrastiveLoss;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code vireo bench clip}: the CLIP workloads of PEERS.md, measured the way the PyTorch peers
+ * are — ViT-B/32 image encoding at batch 32, text encoding at batch 64 (images/s, texts/s, median
+ * of timed runs after warm-up), and training steps of the small CLIP at batch 128 (samples/s and
+ * the process's peak resident memory).
+ */
+public final class ClipBenchReport {
+    private ClipBenchReport() {}
+
+    public static void main(String[] args) throws IOException {
+        boolean json = Arrays.asList(args).contains("--json");
+        boolean quick = Arrays.asList(args).contains("--quick");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("threads", ComputePool.global().threads());
+        ClipConfig b32 = ClipConfig.create("ViT-B-32");
+        ClipModel model = new ClipModel(b32, 0);
+        model.eval();
+        int imageBatch = quick ? 4 : 32, textBatch = quick ? 8 : 64, reps = quick ? 1 : 3;
+        Rng rng = new Rng(1);
+        Tensor images = Tensor.randn(rng, 0, 1, imageBatch, 3, 224, 224); // (B, 3, 224, 224)
+        int[] ids = new int[textBatch * 77];                              // (B, 77): start, words, end, padding
+        for (int b = 0; b < textBatch; b++) {
+            ids[b * 77] = 49406;
+            for (int t = 1; t < 76; t++) ids[b * 77 + t] = 1 + rng.nextInt(49000);
+            ids[b * 77 + 76] = 49407;
+        }
+        double imageSeconds = median(reps, () -> {
+            try (var ignored = GradMode.noGrad()) {
+                model.encodeImage(images);
+            }
+        });
+        out.put("image_per_s", imageBatch / imageSeconds);
+        double textSeconds = median(reps, () -> {
+            try (var ignored = GradMode.noGrad()) {
+                model.encodeText(ids, textBatch, 77);
+            }
+        });
+        out.put("text_per_s", textBatch / textSeconds);
+
+        ClipConfig small = ClipConfig.create("small");
+        int steps = quick ? 2 : 6, warmup = quick ? 1 : 2, batch = quick ? 16 : 128;
+        out.put("train_samples_per_s", batch / trainStepSeconds(small, batch, warmup, steps));
+        out.put("train_peak_rss_mb", peakRssMb());
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        } else {
+            out.forEach((k, v) -> System.out.println(k + ": " + v));
+        }
+    }
+
+    /**
+     * Median seconds of a training step as the PyTorch peer measures it (peers/bench_clip_train.py):
+     * the same random batch every step, AdamW(lr 5e-4, betas (0.9, 0.98), eps 1e-6, wd 0.2 on every
+     * parameter), zero-grad + forward + symmetric InfoNCE + backward + step.
+     */
+    static double trainStepSeconds(ClipConfig c, int batch, int warmup, int steps) {
+        ClipModel model = new ClipModel(c, 0);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
+        AdamW opt = new AdamW(ParamGroups.single(params, 5e-4, 0.2), 0.9, 0.98, 1e-6);
+        ContrastiveLoss loss = new ContrastiveLoss();
+        Rng rng = new Rng(0);
+        int side = c.vision().imageSize(), ctx = c.text().contextLength(), vocab = c.text().vocabSize();
+        Tensor images = Tensor.randn(rng, 0, 1, batch, 3, side, side); // (B, 3, S, S)
+        int[] ids = new int[batch * ctx];                              // (B, T): the end token (largest id) last
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < ctx - 1; t++) ids[b * ctx + t] = rng.nextInt(vocab - 1);
+            ids[b * ctx + ctx - 1] = vocab - 1;
+        }
+        double[] times = new double[steps];
+        for (int i = 0; i < warmup + steps; i++) {
+            long t0 = System.nanoTime();
+            opt.zeroGrad();
+            Tensor l = loss.forward(model.encodeImage(images), model.encodeText(ids, batch, ctx), model.scale());
+            l.backward();
+            opt.step();
+            if (i >= warmup) times[i - warmup] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(times);
+        return times[steps / 2];
+    }
+
+    /** Median seconds of {@code reps} timed runs after one warm-up run. */
+    static double median(int reps, Runnable body) {
+        body.run();
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long s = System.nanoTime();
+            body.run();
+            t[i] = (System.nanoTime() - s) / 1e9;
+        }
+        Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    /** VmHWM from /proc/self/status (Linux), in MiB; -1 where unavailable. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
