@@ -21,7 +21,8 @@ public final class Convolution {
 
     /**
      * x (N, C, H, W), weight (O, C, kh, kw), bias (O) or null → (N, O, Hout, Wout) with
-     * Hout = (H + 2·padH - kh)/strideH + 1 (floor), likewise Wout.
+     * Hout = (H + 2·padH - kh)/strideH + 1 (floor), likewise Wout. The result is a view whose memory
+     * is channels-last (N, Hout, Wout, O), the GEMM's layout; {@code dense()} makes it row-major.
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
         int[] xs = x.shape(), ws = weight.shape();
