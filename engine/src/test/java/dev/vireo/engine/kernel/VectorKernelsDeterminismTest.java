@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * depend on timing and so on the thread count. Each call repeats until well past compilation.
  */
 class VectorKernelsDeterminismTest {
-    private static final int CALLS = 5_000;
+    private static final int CALLS = 3_000;
 
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
@@ -23,7 +23,7 @@ class VectorKernelsDeterminismTest {
         assumeTrue(KernelProvider.vectorModulePresent(), "needs --add-modules jdk.incubator.vector");
         Kernels k = KernelProvider.vector(bits);
         Rng rng = new Rng(3);
-        int n = 131;
+        int n = 67;
         float[] x = new float[n], y = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) rng.nextGaussian() * 3;
