@@ -96,7 +96,7 @@ public abstract class VectorKernels implements Kernels {
         for (; i <= n - species().length(); i += species().length()) {
             acc0 = FloatVector.fromArray(species(), a, aOff + i).fma(FloatVector.fromArray(species(), b, bOff + i), acc0);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc0.add(acc1));
         // scalar tail
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
@@ -179,7 +179,7 @@ public abstract class VectorKernels implements Kernels {
             acc1 = acc1.add(FloatVector.fromArray(species(), a, off + i + species().length()));
         }
         for (; i <= n - species().length(); i += species().length()) acc0 = acc0.add(FloatVector.fromArray(species(), a, off + i));
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc0.add(acc1));
         for (; i < n; i++) s += a[off + i];
         return s;
     }
@@ -254,11 +254,12 @@ public abstract class VectorKernels implements Kernels {
         FloatVector vs = FloatVector.broadcast(species(), shift);
         FloatVector acc = FloatVector.zero(species());
         for (; i < bound; i += species().length()) {
-            FloatVector e = FloatVector.fromArray(species(), x, xOff + i).sub(vs).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(species(), x, xOff + i).sub(vs);
+            e = VectorMath.exp(e);
             e.intoArray(out, oOff + i);
             acc = acc.add(e);
         }
-        float total = acc.reduceLanes(VectorOperators.ADD);
+        float total = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xOff + i] - shift);
             out[oOff + i] = e;
@@ -280,7 +281,7 @@ public abstract class VectorKernels implements Kernels {
             FloatVector d = FloatVector.fromArray(species(), x, xOff + i).sub(vmu);
             acc = d.fma(d, acc);
         }
-        float var = acc.reduceLanes(VectorOperators.ADD);
+        float var = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             float d = x[xOff + i] - mu;
             var += d * d;
@@ -326,8 +327,8 @@ public abstract class VectorKernels implements Kernels {
             if (dGamma != null) vdy.fma(xhat, FloatVector.fromArray(species(), dGamma, i)).intoArray(dGamma, i);
             if (dBeta != null) vdy.add(FloatVector.fromArray(species(), dBeta, i)).intoArray(dBeta, i);
         }
-        float sumG = accG.reduceLanes(VectorOperators.ADD);
-        float sumGX = accGX.reduceLanes(VectorOperators.ADD);
+        float sumG = VectorMath.sumLanes(accG);
+        float sumGX = VectorMath.sumLanes(accGX);
         for (int j = i; j < n; j++) {
             float xhat = (x[xOff + j] - mu) * rstd;
             float g = dy[dyOff + j] * (gamma != null ? gamma[j] : 1f);

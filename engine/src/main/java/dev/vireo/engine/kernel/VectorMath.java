@@ -1,22 +1,81 @@
 package dev.vireo.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** The pointwise functions of {@link ScalarMath}, a vector of lanes at a time. */
+/**
+ * The pointwise functions of {@link ScalarMath}, a vector of lanes at a time. Everything here is
+ * built from IEEE lane arithmetic only: the Vector API's own EXP, TANH and ADD reduction may give
+ * different bits interpreted and JIT-compiled, which would make results depend on timing.
+ */
 final class VectorMath {
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split in two (Cephes), so n·ln2 is subtracted without rounding error. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to an integer. */
+    private static final float ROUND_MAGIC = 12582912f;
+
     private VectorMath() {}
+
+    /** Σ of the lanes in lane order (reduceLanes(ADD) may reassociate differently once compiled). */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
+    /**
+     * exp(x) (Cephes expf: x = n·ln2 + r, a degree-6 polynomial in r, scaled by 2ⁿ in two exact
+     * steps so overflow and gradual underflow round once). Within 2 ulp of Math.exp.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-110f).min(89f); // exp underflows to 0 below, overflows above; NaN passes
+        FloatVector n = xc.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+        FloatVector r = n.fma(n.broadcast(-LN2_HI), xc);
+        r = n.fma(n.broadcast(-LN2_LO), r);
+        FloatVector p = r.broadcast(1.9875691500e-4f);
+        p = p.fma(r, r.broadcast(1.3981999507e-3f));
+        p = p.fma(r, r.broadcast(8.3334519073e-3f));
+        p = p.fma(r, r.broadcast(4.1665795894e-2f));
+        p = p.fma(r, r.broadcast(1.6666665459e-1f));
+        p = p.fma(r, r.broadcast(5.0000001201e-1f));
+        FloatVector y = p.fma(r.mul(r), r.add(1f));
+        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = ni.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(s1).mul(s2);
+    }
+
+    /** tanh(x) (Cephes tanhf): an odd polynomial below |x| = 0.625, 1 - 2/(e^{2|x|} + 1) above. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector one = x.broadcast(1f);
+        FloatVector big = one.sub(x.broadcast(2f).div(exp(ax.mul(2f)).add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector z = x.mul(x);
+        FloatVector p = x.broadcast(-5.70498872745e-3f);
+        p = p.fma(z, x.broadcast(2.06390887954e-2f));
+        p = p.fma(z, x.broadcast(-5.37397155531e-2f));
+        p = p.fma(z, x.broadcast(1.33314422036e-1f));
+        p = p.fma(z, x.broadcast(-3.33332819422e-1f));
+        FloatVector small = p.mul(z).fma(x, x);
+        return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
+    }
 
     static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case TANH -> x.lanewise(VectorOperators.TANH);
+            case EXP -> exp(x);
+            case TANH -> tanh(x);
             case SIGMOID -> sigmoid(x);
             case RELU -> x.max(0f);
             case GELU -> x.mul(0.5f).mul(erf(x.mul(ScalarMath.INV_SQRT2)).add(1f));
             case GELU_TANH -> {
                 FloatVector inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(ScalarMath.SQRT_2_OVER_PI);
-                yield x.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+                yield x.mul(0.5f).mul(tanh(inner).add(1f));
             }
             case QUICK_GELU -> x.mul(sigmoid(x.mul(1.702f)));
         };
@@ -24,9 +83,9 @@ final class VectorMath {
 
     static FloatVector derivative(UnaryOp op, FloatVector x) {
         return switch (op) {
-            case EXP -> x.lanewise(VectorOperators.EXP);
+            case EXP -> exp(x);
             case TANH -> {
-                FloatVector t = x.lanewise(VectorOperators.TANH);
+                FloatVector t = tanh(x);
                 yield t.mul(t).neg().add(1f);
             }
             case SIGMOID -> {
@@ -42,13 +101,13 @@ final class VectorMath {
             }
             case GELU -> {
                 FloatVector cdf = erf(x.mul(ScalarMath.INV_SQRT2)).add(1f).mul(0.5f);
-                FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(ScalarMath.INV_SQRT_2PI);
+                FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(ScalarMath.INV_SQRT_2PI);
                 yield x.fma(pdf, cdf);
             }
             case GELU_TANH -> {
                 FloatVector x2 = x.mul(x);
                 FloatVector inner = x2.mul(x).mul(0.044715f).add(x).mul(ScalarMath.SQRT_2_OVER_PI);
-                FloatVector t = inner.lanewise(VectorOperators.TANH);
+                FloatVector t = tanh(inner);
                 FloatVector dInner = x2.mul(3 * 0.044715f).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
                 FloatVector left = t.add(1f).mul(0.5f);
                 yield x.mul(0.5f).mul(t.mul(t).neg().add(1f)).fma(dInner, left);
@@ -61,7 +120,7 @@ final class VectorMath {
     }
 
     static FloatVector sigmoid(FloatVector x) {
-        return x.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return x.broadcast(1f).div(exp(x.neg()).add(1f));
     }
 
     /** erf with the same Numerical Recipes Chebyshev fit as {@link ScalarMath#erf}, in float lanes. */
@@ -79,7 +138,7 @@ final class VectorMath {
         p = p.fma(t, t.broadcast(0.37409196f));
         p = p.fma(t, t.broadcast(1.00002368f));
         p = p.fma(t, t.broadcast(-1.26551223f));
-        FloatVector erfc = t.mul(p.sub(z.mul(z)).lanewise(VectorOperators.EXP));
+        FloatVector erfc = t.mul(exp(p.sub(z.mul(z))));
         FloatVector one = x.broadcast(1f);
         FloatVector positive = one.sub(erfc);
         return positive.blend(erfc.sub(one), x.compare(VectorOperators.LT, 0f));

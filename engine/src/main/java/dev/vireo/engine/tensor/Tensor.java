@@ -162,12 +162,17 @@ public final class Tensor {
             storage.copyTo(offset, out, 0, out.length);
             return out;
         }
-        int[] idx = new int[shape.length];
-        for (int i = 0; i < out.length; i++) {
+        // copy runs of the last axis when its elements are adjacent (permuted patches, narrowed rows)
+        int rank = shape.length;
+        int run = strides[rank - 1] == 1 ? shape[rank - 1] : 1;
+        int outer = rank - (run > 1 ? 1 : 0);
+        int[] idx = new int[outer];
+        for (int i = 0; i < out.length; i += run) {
             int pos = offset;
-            for (int d = 0; d < shape.length; d++) pos += idx[d] * strides[d];
-            out[i] = storage.get(pos);
-            for (int d = shape.length - 1; d >= 0; d--) {
+            for (int d = 0; d < outer; d++) pos += idx[d] * strides[d];
+            if (run > 1) storage.copyTo(pos, out, i, run);
+            else out[i] = storage.get(pos);
+            for (int d = outer - 1; d >= 0; d--) {
                 if (++idx[d] < shape[d]) break;
                 idx[d] = 0;
             }
