@@ -3,15 +3,11 @@ package dev.vireo.engine.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/**
- * The pointwise functions of {@link ScalarMath}, a vector of lanes at a time. Public so the GEMM
- * epilogue in {@code kernel.gemm} can apply an activation to vectors of its own constant species.
- */
-public final class VectorMath {
+/** The pointwise functions of {@link ScalarMath}, a vector of lanes at a time. */
+final class VectorMath {
     private VectorMath() {}
 
-    /** f(x) lane-wise for the given op. */
-    public static FloatVector apply(UnaryOp op, FloatVector x) {
+    static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case EXP -> x.lanewise(VectorOperators.EXP);
             case TANH -> x.lanewise(VectorOperators.TANH);

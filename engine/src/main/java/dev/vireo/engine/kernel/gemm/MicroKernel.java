@@ -1,7 +1,6 @@
 package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.kernel.UnaryOp;
-import dev.vireo.engine.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -144,7 +143,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
                 for (int x = 0; x < 2 * L; x += L) {
                     FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = VectorMath.apply(act, v);
+                    if (act != null) v = EpilogueMath.apply(act, v);
                     if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
                     v.intoArray(c, ci + x);
                 }
@@ -253,7 +252,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
                 for (int x = 0; x < 2 * L; x += L) {
                     FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = VectorMath.apply(act, v);
+                    if (act != null) v = EpilogueMath.apply(act, v);
                     if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
                     v.intoArray(c, ci + x);
                 }
@@ -362,7 +361,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
                 for (int x = 0; x < 2 * L; x += L) {
                     FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = VectorMath.apply(act, v);
+                    if (act != null) v = EpilogueMath.apply(act, v);
                     if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
                     v.intoArray(c, ci + x);
                 }
