@@ -21,16 +21,17 @@ final class GemmPacking {
         for (int ir = 0; ir < mc; ir += mr) {
             int h = Math.min(mr, mc - ir), base = ir * kc;
             if (!transA) {
-                // rows of A are contiguous: read along p, write every mr-th slot
-                for (int r = 0; r < h; r++) {
-                    int src = aOff + (i0 + ir + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) dst[base + p * mr + r] = a[src + p];
+                // rows of A are contiguous: h read streams, one per row, and sequential writes
+                int src = aOff + (i0 + ir) * lda + p0;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * mr;
+                    for (int r = 0; r < h; r++) dst[d + r] = a[src + r * lda + p];
                 }
             } else {
                 // Aᵀ is stored k×m: the mr values of one p are contiguous
                 for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + ir;
-                    System.arraycopy(a, src, dst, base + p * mr, h);
+                    int src = aOff + (p0 + p) * lda + i0 + ir, d = base + p * mr;
+                    for (int r = 0; r < h; r++) dst[d + r] = a[src + r];
                 }
             }
             if (h < mr) {

@@ -5,16 +5,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-tiled micro-kernels of {@link PackedGemm}: a 6×(2·lanes) tile of C held in 12
- * accumulators, updated by one rank-1 product per k step (two B loads, six broadcasts of A, twelve
- * FMAs). One class per vector width, each with its species in a {@code static final} field: C2
- * only turns Vector API calls into machine vectors when the species is a constant (a species read
+ * The register-tiled micro-kernels of {@link PackedGemm}: an MR×(2·lanes) tile of C held in 2·MR
+ * vector accumulators, updated by one rank-1 product per k step (two B loads, MR broadcasts of A,
+ * 2·MR FMAs). 512 bits: 8×32 in 16 of AVX-512's 32 registers (measured a few % faster than 6×32);
+ * 256 and 128 bits: 6 rows, 12 accumulators, so AVX2's 16 registers do not spill. One class per
+ * width, each with its species in a {@code static final} field: C2 only turns Vector API calls into machine vectors when the species is a constant (a species read
  * from an instance field ran the same loop ~70× slower on JDK 25). The bodies are identical but for
- * the species. A larger tile (8×48, 24 accumulators) spills registers and collapses.
+ * the species and MR. A larger tile (8×48, 24 accumulators) spills registers and collapses.
  */
 abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, MicroKernel.W128 {
-    /** Rows of the register tile. */
-    static final int MR = 6;
 
     /** The micro-kernel for a vector width of 128, 256 or 512 bits. */
     static MicroKernel of(int bits) {
@@ -26,11 +25,14 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
         };
     }
 
+    /** Rows of the register tile. */
+    abstract int mr();
+
     /** Columns of the register tile: two vectors. */
     abstract int nr();
 
     /**
-     * One full MR×nr tile: {@code C = alpha·Σ_p A[:,p]·B[p,:] (+ C when load) (+ bias[biasOff..])}
+     * One full mr×nr tile: {@code C = alpha·Σ_p A[:,p]·B[p,:] (+ C when load) (+ bias[biasOff..])}
      * over kc steps of the packed panels {@code ap[ai..]} and {@code bp[bi..]}; bias may be null.
      */
     abstract void tile(float[] ap, int ai, float[] bp, int bi, int kc,
@@ -42,10 +44,16 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
      */
     abstract void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr);
 
-    /** 512-bit vectors: 16 lanes, tile 6×32. */
+    /** 512-bit vectors: 16 lanes, tile 8×32. */
     static final class W512 extends MicroKernel {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
         private static final int L = 16;
+        private static final int MR = 8;
+
+        @Override
+        int mr() {
+            return MR;
+        }
 
         @Override
         int nr() {
@@ -55,9 +63,10 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
         @Override
         void tile(float[] ap, int ai, float[] bp, int bi, int kc,
                   float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
-            // 12 accumulators: enough independent FMA chains to hide latency, few enough to stay in registers
+            // 16 independent FMA chains hide the FMA latency and still fit the register file
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-            FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
+            FloatVector c70 = c00, c71 = c00;
             for (int p = 0; p < kc; p++, ai += MR, bi += 2 * L) {
                 FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
                 FloatVector a = FloatVector.broadcast(S, ap[ai]);
@@ -78,6 +87,12 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
                 a = FloatVector.broadcast(S, ap[ai + 5]);
                 c50 = a.fma(b0, c50);
                 c51 = a.fma(b1, c51);
+                a = FloatVector.broadcast(S, ap[ai + 6]);
+                c60 = a.fma(b0, c60);
+                c61 = a.fma(b1, c61);
+                a = FloatVector.broadcast(S, ap[ai + 7]);
+                c70 = a.fma(b0, c70);
+                c71 = a.fma(b1, c71);
             }
             // the store, unrolled: C2 will not inline a helper here (too many vector nodes), and a
             // vector passed to a call that is not inlined is boxed on the heap
@@ -94,6 +109,10 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
                 c41 = c41.mul(alpha);
                 c50 = c50.mul(alpha);
                 c51 = c51.mul(alpha);
+                c60 = c60.mul(alpha);
+                c61 = c61.mul(alpha);
+                c70 = c70.mul(alpha);
+                c71 = c71.mul(alpha);
             }
             if (load) {
                 c00 = c00.add(FloatVector.fromArray(S, c, ci));
@@ -108,6 +127,10 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
                 c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
                 c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
                 c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+                c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+                c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+                c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+                c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
             }
             if (bias != null) {
                 FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
@@ -123,6 +146,10 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
                 c41 = c41.add(d1);
                 c50 = c50.add(d0);
                 c51 = c51.add(d1);
+                c60 = c60.add(d0);
+                c61 = c61.add(d1);
+                c70 = c70.add(d0);
+                c71 = c71.add(d1);
             }
             c00.intoArray(c, ci);
             c01.intoArray(c, ci + L);
@@ -136,6 +163,10 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c41.intoArray(c, ci + 4 * ldc + L);
             c50.intoArray(c, ci + 5 * ldc);
             c51.intoArray(c, ci + 5 * ldc + L);
+            c60.intoArray(c, ci + 6 * ldc);
+            c61.intoArray(c, ci + 6 * ldc + L);
+            c70.intoArray(c, ci + 7 * ldc);
+            c71.intoArray(c, ci + 7 * ldc + L);
         }
 
         @Override
@@ -155,6 +186,12 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
     static final class W256 extends MicroKernel {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
         private static final int L = 8;
+        private static final int MR = 6;
+
+        @Override
+        int mr() {
+            return MR;
+        }
 
         @Override
         int nr() {
@@ -164,7 +201,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
         @Override
         void tile(float[] ap, int ai, float[] bp, int bi, int kc,
                   float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
-            // 12 accumulators: enough independent FMA chains to hide latency, few enough to stay in registers
+            // 12 independent FMA chains hide the FMA latency and still fit the register file
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
             FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
             for (int p = 0; p < kc; p++, ai += MR, bi += 2 * L) {
@@ -264,6 +301,12 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
     static final class W128 extends MicroKernel {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
         private static final int L = 4;
+        private static final int MR = 6;
+
+        @Override
+        int mr() {
+            return MR;
+        }
 
         @Override
         int nr() {
@@ -273,7 +316,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
         @Override
         void tile(float[] ap, int ai, float[] bp, int bi, int kc,
                   float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
-            // 12 accumulators: enough independent FMA chains to hide latency, few enough to stay in registers
+            // 12 independent FMA chains hide the FMA latency and still fit the register file
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
             FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
             for (int p = 0; p < kc; p++, ai += MR, bi += 2 * L) {
