@@ -1,21 +1,17 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 
 /**
- * Matrix products over the last two axes with broadcast batch axes. Transposed views are read in
- * place (the GEMM gets a transpose flag instead of a copy). Backward: dA = dC·Bᵀ, dB = Aᵀ·dC,
- * summed over broadcast batch axes.
+ * Matrix products over the last two axes with broadcast batch axes, computed by {@link Gemm}.
+ * Transposed views are read in place (the GEMM gets a transpose flag instead of a copy).
+ * Backward: dA = dC·Bᵀ, dB = Aᵀ·dC, summed over broadcast batch axes.
  */
 public final class Matmul {
-    /** Rows of C per parallel chunk: fixed, so each element is computed the same way for any thread count. */
-    static final int ROW_BLOCK = 32;
-
     private Matmul() {}
 
     public static Tensor matmul(Tensor a, Tensor b) {
@@ -58,10 +54,9 @@ public final class Matmul {
         Operand pa = Operand.of(a), pb = Operand.of(b);
         int[] aStr = Shapes.broadcastStrides(aBatch, java.util.Arrays.copyOf(pa.t.strides(), aBatch.length), batch);
         int[] bStr = Shapes.broadcastStrides(bBatch, java.util.Arrays.copyOf(pb.t.strides(), bBatch.length), batch);
-        Kernels kernels = KernelProvider.kernels();
-        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
-        ComputePool.global().forEachChunk(batches * blocks, chunk -> {
-            int bi = chunk / blocks, blk = chunk % blocks;
+        // one batch: the GEMM splits C's rows over the pool; many: one GEMM per batch in parallel
+        // (a GEMM called inside a pool task runs inline). Either way each element's sum is fixed.
+        ComputePool.global().forEachChunk(batches, bi -> {
             int aOff = pa.t.offset(), bOff = pb.t.offset(), rem = bi;
             for (int d = batch.length - 1; d >= 0; d--) {
                 int i = rem % batch[d];
@@ -69,9 +64,8 @@ public final class Matmul {
                 aOff += i * aStr[d];
                 bOff += i * bStr[d];
             }
-            int r0 = blk * ROW_BLOCK, r1 = Math.min(m, r0 + ROW_BLOCK);
-            kernels.gemm(c, bi * m * n, n, pa.t.array(), aOff, pa.ld, pa.trans, pb.t.array(), bOff, pb.ld, pb.trans,
-                    r0, r1, n, k, false);
+            Gemm.multiply(c, bi * m * n, Math.max(n, 1), pa.t.array(), aOff, pa.ld, pa.trans,
+                    pb.t.array(), bOff, pb.ld, pb.trans, m, n, k, false);
         });
         return Tensor.of(c, outShape);
     }

@@ -1,0 +1,66 @@
+package dev.vireo.bench;
+
+import dev.vireo.engine.kernel.gemm.Epilogue;
+import dev.vireo.engine.kernel.gemm.Gemm;
+import dev.vireo.engine.kernel.gemm.GemmKernel;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.Rng;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * sgemm GFLOP/s of {@link Gemm#kernel()} on CLIP's shapes in three forms: nn (C = A·B), nt
+ * (C = A·Bᵀ, a Linear layer's forward with a PyTorch (out, in) weight) and tn (C = Aᵀ·B, a weight
+ * gradient). FLOPs = 2·m·n·k; the output is preallocated, as in {@code peers/bench_gemm.py}.
+ */
+public final class GemmSection implements BenchSection {
+    /** (m, k, n): ViT-B MLP up for 64 images, text MLP up for 64 captions, ViT-B projection, square. */
+    static final int[][] SHAPES = {{3200, 768, 3072}, {4928, 512, 2048}, {3200, 768, 768}, {1024, 1024, 1024}};
+    static final String[] FORMS = {"nn", "nt", "tn"};
+
+    @Override
+    public String name() {
+        return "gemm";
+    }
+
+    @Override
+    public List<Map<String, Object>> run(BenchTimer timer, int[] threads) {
+        GemmKernel kernel = Gemm.kernel();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Rng rng = new Rng(0);
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            float[] a = random(rng, m * k), b = random(rng, k * n), c = new float[m * n]; // (m,k) or (k,m); (k,n) or (n,k); (m,n)
+            for (String form : FORMS) {
+                boolean ta = form.charAt(0) == 't', tb = form.charAt(1) == 't';
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                for (int t : threads) {
+                    try (ComputePool pool = new ComputePool(t)) {
+                        double sec = timer.medianSeconds(() -> kernel.gemm(pool, c, 0, n, a, 0, lda, ta, b, 0, ldb, tb,
+                                m, n, k, false, Epilogue.NONE));
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("m", m);
+                        row.put("k", k);
+                        row.put("n", n);
+                        row.put("form", form);
+                        row.put("threads", t);
+                        row.put("impl", kernel.name());
+                        row.put("gflops", Math.round(2.0 * m * n * k / sec / 1e8) / 10.0);
+                        rows.add(row);
+                        System.err.printf("  gemm %dx%dx%d %s threads=%d: %.1f GFLOP/s%n", m, k, n, form, t, row.get("gflops"));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    static float[] random(Rng rng, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = rng.nextFloat() * 2f - 1f;
+        return x;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vireo.engine.kernel.gemm;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of A and B into the panel layouts the micro-kernel streams (Goto and van de Geijn,
+ * "Anatomy of High-Performance Matrix Multiplication", 2008). Either operand may be stored
+ * transposed, with any row stride and offset, so a transposed view is packed without a copy first.
+ * Panels are zero-padded to full tiles: padding rows and columns compute products nobody reads.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /**
+     * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of op(A) into micro-panels of
+     * {@code mr} rows: panel r holds, for each p, the mr values {@code A[i0+r·mr+0..mr-1, p0+p]},
+     * at {@code dst[r·mr·kc + p·mr + row]}.
+     */
+    static void packA(float[] dst, float[] a, int aOff, int lda, boolean transA,
+                      int i0, int mc, int p0, int kc, int mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int h = Math.min(mr, mc - ir), base = ir * kc;
+            if (!transA) {
+                // rows of A are contiguous: h read streams, one per row, and sequential writes
+                int src = aOff + (i0 + ir) * lda + p0;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * mr;
+                    for (int r = 0; r < h; r++) dst[d + r] = a[src + r * lda + p];
+                }
+            } else {
+                // Aᵀ is stored k×m: the mr values of one p are contiguous
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir, d = base + p * mr;
+                    for (int r = 0; r < h; r++) dst[d + r] = a[src + r];
+                }
+            }
+            if (h < mr) {
+                for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * mr + h, base + (p + 1) * mr, 0f);
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [p0, p0+kc)} and columns {@code [j0, j0+nb)} of op(B) into micro-panels of
+     * {@code nr} columns starting at {@code dst[dOff]}: panel q holds, for each p, the nr values
+     * {@code B[p0+p, j0+q·nr+0..nr-1]} at {@code dst[dOff + q·nr·kc + p·nr + col]}.
+     */
+    static void packB(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transB,
+                      int p0, int kc, int j0, int nb, int nr) {
+        for (int jr = 0; jr < nb; jr += nr) {
+            int w = Math.min(nr, nb - jr), base = dOff + jr * kc;
+            if (!transB) {
+                // rows of B are contiguous: one copy of w values per p
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, w);
+                }
+            } else {
+                // Bᵀ is stored n×k (a PyTorch weight): read along p, write every nr-th slot
+                for (int col = 0; col < w; col++) {
+                    int src = bOff + (j0 + jr + col) * ldb + p0;
+                    for (int p = 0; p < kc; p++) dst[base + p * nr + col] = b[src + p];
+                }
+            }
+            if (w < nr) {
+                for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * nr + w, base + (p + 1) * nr, 0f);
+            }
+        }
+    }
+}

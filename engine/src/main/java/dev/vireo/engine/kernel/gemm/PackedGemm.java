@@ -1,0 +1,145 @@
+package dev.vireo.engine.kernel.gemm;
+
+import dev.vireo.engine.parallel.ComputePool;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * GotoBLAS/BLIS-style GEMM with the Vector API (Goto and van de Geijn 2008; Van Zee and van de
+ * Geijn, "BLIS", 2015). Loops, outer to inner: column panels of NC, k-blocks of KC (B packed once
+ * per block, shared by all threads), then parallel tasks of MC rows × NB columns of C, each packing
+ * its A block into a per-thread buffer and sweeping {@link MicroKernel} tiles over it.
+ * Each C element is summed in the same order (k-block by k-block) whoever computes its tile, so
+ * the result is bit-identical for any thread count. Edge tiles go through a small buffer.
+ */
+public final class PackedGemm implements GemmKernel {
+    /** k-block: C is read and written k/KC times; KC = 256 measured best of 192, 256, 320, 384. */
+    static final int KC = 256;
+    /** Rows of A packed per task (a multiple of every mr, 6 and 8): the MC×KC block stays in L2. */
+    static final int MC = 96;
+    /** Columns per packing chunk, and per task when there are too few row blocks to share out. */
+    static final int NB = 512;
+    /** Columns of B packed at once: bounds the shared buffer to KC·NC floats. */
+    static final int NC = 4096;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private final MicroKernel micro;
+    private final int mr;
+    private final int nr;
+    private final int bits;
+
+    /** At the CPU's preferred vector width. */
+    public PackedGemm() {
+        this(FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    }
+
+    /** At a forced width of 128, 256 or 512 bits (any width runs on any CPU; tests cover all three). */
+    public PackedGemm(int bits) {
+        this.micro = MicroKernel.of(bits);
+        this.mr = micro.mr();
+        this.nr = micro.nr();
+        this.bits = bits;
+    }
+
+    @Override
+    public String name() {
+        return "packed-" + bits;
+    }
+
+    @Override
+    public void gemm(ComputePool pool, float[] c, int cOff, int ldc,
+                     float[] a, int aOff, int lda, boolean transA,
+                     float[] b, int bOff, int ldb, boolean transB,
+                     int m, int n, int k, boolean accumulate, Epilogue epilogue) {
+        if (m == 0 || n == 0) return;
+        Buffers own = BUFFERS.get();
+        int rowBlocks = (m + MC - 1) / MC;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
+            int panels = (nc + nr - 1) / nr;
+            // a task packs its A block once for all its columns; split columns too only when
+            // the row blocks alone cannot keep every thread busy (tiles, hence bits, are the same)
+            int colBlocks = rowBlocks >= 2 * pool.threads() ? 1 : packChunks;
+            int taskCols = colBlocks == 1 ? nc : NB;
+            // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
+            for (int pc = 0; pc == 0 || pc < k; pc += KC) {
+                Block blk = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k,
+                        own.packedB(Math.max(1, KC * panels * nr)));
+                pool.forEachChunk(packChunks, cb -> GemmPacking.packB(blk.bp, cb * NB * blk.kc, b, bOff, ldb, transB,
+                        blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr));
+                pool.forEachChunk(rowBlocks * colBlocks, t -> task(blk, t / colBlocks, (t % colBlocks) * taskCols,
+                        Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
+            }
+        }
+    }
+
+    /** One k-block of one column panel: its packed B and what the tiles do at the end. */
+    private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp) {}
+
+    /** Rows [ib·MC, +MC) × columns [j0, j0+nb) of the panel: pack A, then sweep the tiles. */
+    private void task(Block blk, int ib, int j0, int nb, float[] c, int cOff, int ldc,
+                      float[] a, int aOff, int lda, boolean transA, int m, Epilogue e) {
+        int i0 = ib * MC, mc = Math.min(MC, m - i0);
+        int kc = blk.kc;
+        Buffers buf = BUFFERS.get();
+        float[] ap = buf.packedA(Math.max(1, ((mc + mr - 1) / mr) * mr * kc));
+        GemmPacking.packA(ap, a, aOff, lda, transA, i0, mc, blk.pc, kc, mr);
+        for (int jb = 0; jb < nb; jb += NB) {
+            int jEnd = Math.min(nb, jb + NB);
+            // A's 6-row micro-panel stays in L1 while the tiles walk right along C's rows (which the
+            // hardware prefetcher follows) over a KC×NB chunk of packed B that stays in L2
+            for (int ir = 0; ir < mc; ir += mr) {
+                for (int jr = jb; jr < jEnd; jr += nr) {
+                    tile(blk, e, buf, ap, ir * kc, Math.min(mr, mc - ir), i0 + ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
+                }
+            }
+        }
+    }
+
+    /** One h×w tile at C[row.., col..] (panel-relative column pc): full tiles in vector code, edges via a buffer. */
+    private void tile(Block blk, Epilogue e, Buffers buf, float[] ap, int ai, int h, int row, int pcol, int w,
+                      float[] c, int cOff, int ldc) {
+        int col = blk.jc + pcol, ci = cOff + row * ldc + col, bi = pcol * blk.kc;
+        if (h == mr && w == nr) {
+            // vector body: full tile straight into C
+            micro.tile(ap, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load,
+                    blk.last ? e.bias() : null, e.biasOff() + col);
+            if (blk.last && (e.activation() != null || e.residual() != null)) {
+                micro.finishRows(c, ci, ldc, mr, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
+            }
+            return;
+        }
+        // edge tile: full tile into a buffer, then the scalar epilogue on the h×w part
+        float[] t = buf.tile(mr * nr);
+        micro.tile(ap, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
+        for (int r = 0; r < h; r++) {
+            for (int x = 0; x < w; x++) {
+                int idx = ci + r * ldc + x;
+                float v = e.alpha() * t[r * nr + x] + (blk.load ? c[idx] : 0f);
+                c[idx] = blk.last ? e.finish(v, row + r, col + x) : v;
+            }
+        }
+    }
+
+    /** Per-thread packing buffers, grown on demand and kept: no large allocation per call after warm-up. */
+    private static final class Buffers {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+        private float[] tile = new float[0];
+
+        float[] packedA(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] packedB(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
+        }
+
+        float[] tile(int size) {
+            if (tile.length < size) tile = new float[size];
+            return tile;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vireo.engine.kernel.gemm;
+
+import dev.vireo.engine.parallel.ComputePool;
+
+/**
+ * The reference GEMM: each product summed in double by {@code ScalarKernels.gemm}'s loop, then
+ * the scalar {@link Epilogue#apply}. The specification {@code PackedGemm} is tested against,
+ * and the implementation that runs when the scalar kernels are chosen.
+ */
+public final class ScalarGemm implements GemmKernel {
+    /** Rows of C per parallel chunk. */
+    static final int ROW_BLOCK = 32;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gemm(ComputePool pool, float[] c, int cOff, int ldc,
+                     float[] a, int aOff, int lda, boolean transA,
+                     float[] b, int bOff, int ldb, boolean transB,
+                     int m, int n, int k, boolean accumulate, Epilogue epilogue) {
+        if (m == 0 || n == 0) return;
+        pool.parallelFor(m, ROW_BLOCK, (r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                        s += (double) av * bv;
+                    }
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = epilogue.apply((float) s, accumulate ? c[ci] : 0f, i, j);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,148 @@
+package dev.vireo.engine.kernel.gemm;
+
+import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.Rng;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PackedGemm against the scalar reference: awkward sizes around the tile, block and lane sizes,
+ * all four transpose forms, offsets and wide strides, every vector width, NaN/∞, accumulate,
+ * each epilogue stage, and bit-identical results for 1 and 2 threads.
+ */
+class PackedGemmParityTest {
+    private static final String[] FORMS = {"nn", "nt", "tn", "tt"};
+    private static final int[] DIMS = {0, 1, 2, 5, 6, 7, 8, 15, 16, 17, 31, 32, 33, 37, 47, 48, 49, 97};
+    private static final ScalarGemm REFERENCE = new ScalarGemm();
+    private static final ComputePool ONE = new ComputePool(1);
+    private static final ComputePool TWO = new ComputePool(2);
+
+    @AfterAll
+    static void close() {
+        ONE.close();
+        TWO.close();
+    }
+
+    /** Each awkward size in each of the three positions, with the others fixed at odd sizes. */
+    static List<int[]> shapes() {
+        List<int[]> out = new ArrayList<>();
+        for (int d : DIMS) {
+            out.add(new int[] {d, 19, 23});
+            out.add(new int[] {13, d, 29});
+            out.add(new int[] {11, 21, d});
+        }
+        // around the blocks: MC = 96 rows, NB = 512 columns, KC = 384
+        out.add(new int[] {95, 40, 383});
+        out.add(new int[] {97, 33, 385});
+        out.add(new int[] {193, 513, 20});
+        out.add(new int[] {7, 511, 769});
+        return out;
+    }
+
+    private static void checkParity(int bits, int m, int n, int k, String form, boolean accumulate, Epilogue e,
+                                    double rtol, Rng rng) {
+        GemmCase g = new GemmCase(rng, m, n, k, form);
+        float[] expected = g.run(REFERENCE, ONE, accumulate, e);
+        float[] actual = g.run(new PackedGemm(bits), TWO, accumulate, e);
+        g.assertClose(actual, expected, rtol, g.atol(), "packed-" + bits + " " + g);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void matchesReferenceOnAwkwardSizes(int bits) {
+        Rng rng = new Rng(bits);
+        for (int[] s : shapes()) {
+            for (String form : FORMS) checkParity(bits, s[0], s[1], s[2], form, false, Epilogue.NONE, 1e-5, rng);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void matchesReferenceOnALargeProblem(int bits) {
+        Rng rng = new Rng(11);
+        for (String form : FORMS) checkParity(bits, 300, 260, 500, form, false, Epilogue.NONE, 1e-5, rng);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void accumulatesIntoC(int bits) {
+        Rng rng = new Rng(5);
+        for (String form : FORMS) {
+            checkParity(bits, 37, 41, 400, form, true, Epilogue.NONE, 1e-5, rng);
+            checkParity(bits, 12, 64, 0, form, true, Epilogue.NONE, 0, rng);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void appliesEachEpilogueStage(int bits) {
+        Rng rng = new Rng(3);
+        for (int[] s : new int[][] {{37, 41, 400}, {6, 32, 16}, {1, 1, 1}, {13, 70, 0}}) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] bias = GemmCase.random(rng, n + 4);
+            float[] residual = GemmCase.random(rng, 2 + m * (n + 3));
+            List<Epilogue> epilogues = List.of(
+                    Epilogue.NONE.withAlpha(0.37f),
+                    Epilogue.NONE.withBias(bias, 4),
+                    Epilogue.NONE.withActivation(UnaryOp.GELU),
+                    Epilogue.NONE.withActivation(UnaryOp.QUICK_GELU),
+                    Epilogue.NONE.withResidual(residual, 2, n + 3),
+                    Epilogue.NONE.withAlpha(-1.5f).withBias(bias, 1).withActivation(UnaryOp.GELU)
+                            .withResidual(residual, 2, n + 3));
+            for (Epilogue e : epilogues) {
+                for (String form : FORMS) {
+                    checkParity(bits, m, n, k, form, false, e, 1e-5, rng);
+                    checkParity(bits, m, n, k, form, true, e, 1e-5, rng);
+                }
+            }
+            // every activation; exp magnifies the sum's rounding, hence the looser rtol
+            for (UnaryOp op : UnaryOp.values()) {
+                checkParity(bits, m, n, k, "nt", false, Epilogue.NONE.withActivation(op), 1e-4, rng);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void propagatesNaNAndInfinity(int bits) {
+        for (String form : FORMS) {
+            GemmCase g = new GemmCase(new Rng(9), 20, 40, 30, form);
+            // A[2, 5] = NaN poisons row 2; B[7, 3] = +∞ makes column 3 ±∞ (or NaN where A[i, 7] is 0)
+            g.a[g.aOff + (g.transA ? 5 * g.lda + 2 : 2 * g.lda + 5)] = Float.NaN;
+            g.b[g.bOff + (g.transB ? 3 * g.ldb + 7 : 7 * g.ldb + 3)] = Float.POSITIVE_INFINITY;
+            float[] expected = g.run(REFERENCE, ONE, false, Epilogue.NONE);
+            float[] actual = g.run(new PackedGemm(bits), ONE, false, Epilogue.NONE);
+            g.assertClose(actual, expected, 1e-5, g.atol(), "packed-" + bits + " " + g);
+            assertThat(actual[g.cOff + 2 * g.ldc + 9]).isNaN();
+            assertThat(Float.isInfinite(actual[g.cOff + 4 * g.ldc + 3])).isTrue();
+        }
+    }
+
+    @Test
+    void oneAndTwoThreadsAreBitIdentical() {
+        Rng rng = new Rng(21);
+        float[] bias = GemmCase.random(rng, 1100);
+        for (String form : FORMS) {
+            GemmCase g = new GemmCase(rng, 250, 1100, 800, form);
+            Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
+            PackedGemm packed = new PackedGemm();
+            float[] one = g.run(packed, ONE, true, e);
+            float[] two = g.run(packed, TWO, true, e);
+            assertThat(two).as("packed " + g + " with 2 threads vs 1").isEqualTo(one);
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownWidth() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PackedGemm(64))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
+    }
+}
