@@ -118,7 +118,7 @@ def expected(sd, config, pixels, captions, ids, pad, note):
         "pad_id": pad,
         "input_ids": ids.tolist(),
         "pooled_positions": ref.pool_positions(ids, config["text_config"]["eos_token_id"]),
-        "logit_scale": LOGIT_SCALE,
+        "logit_scale": float(sd["logit_scale"]),  # the stored float32 value, not ln 100 itself
         "image_pooled": rows(out["image_pooled"]),
         "text_pooled": rows(out["text_pooled"]),
         "image_embeds": rows(out["image_embeds"]),
