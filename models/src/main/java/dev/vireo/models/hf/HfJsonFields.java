@@ -36,8 +36,8 @@ final class HfJsonFields {
         JsonNode override = node.get(overrideName);
         if (base == null && override == null) throw error(name, "is missing");
         if (override == null || override.isNull()) return new HfJsonFields(base, source, path + name + ".");
-        ObjectNode merged = base == null || !base.isObject() ? ((ObjectNode) override).objectNode() : ((ObjectNode) base).deepCopy();
         if (!override.isObject()) throw error(overrideName, "is not a JSON object");
+        ObjectNode merged = base == null || !base.isObject() ? ((ObjectNode) override).objectNode() : ((ObjectNode) base).deepCopy();
         merged.setAll((ObjectNode) override);
         return new HfJsonFields(merged, source, path + name + ".");
     }
