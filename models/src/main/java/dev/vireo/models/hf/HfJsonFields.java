@@ -1,0 +1,85 @@
+package dev.vireo.models.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Typed reads of one object in a Hugging Face config.json, with errors that name the file and the
+ * dotted field ("text_config.hidden_size"). Package-private: a helper of {@link HfClipConfig}.
+ */
+final class HfJsonFields {
+    private final JsonNode node;
+    private final String source;
+    private final String path;
+
+    HfJsonFields(JsonNode node, String source, String path) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("HF config " + source + ": " + (path.isEmpty() ? "the top level" : path)
+                    + " is not a JSON object");
+        }
+        this.node = node;
+        this.source = source;
+        this.path = path;
+    }
+
+    /** The dotted prefix of this object's fields, e.g. {@code "text_config."}. */
+    String path() {
+        return path;
+    }
+
+    /**
+     * A nested section; old configs also carry {@code <name>_dict} whose values win, as
+     * transformers' CLIPConfig does when both are present.
+     */
+    HfJsonFields section(String name, String overrideName) {
+        JsonNode base = node.get(name);
+        JsonNode override = node.get(overrideName);
+        if (base == null && override == null) throw error(name, "is missing");
+        if (override == null || override.isNull()) return new HfJsonFields(base, source, path + name + ".");
+        if (!override.isObject()) throw error(overrideName, "is not a JSON object");
+        ObjectNode merged = base == null || !base.isObject() ? ((ObjectNode) override).objectNode() : ((ObjectNode) base).deepCopy();
+        merged.setAll((ObjectNode) override);
+        return new HfJsonFields(merged, source, path + name + ".");
+    }
+
+    /** A required integer field. */
+    int integer(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) throw error(field, "is missing");
+        return asInt(field, v);
+    }
+
+    /** An integer field with the default transformers uses when it is absent. */
+    int integer(String field, int fallback) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? fallback : asInt(field, v);
+    }
+
+    /** A number field with the default transformers uses when it is absent. */
+    double number(String field, double fallback) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isNumber()) throw error(field, "must be a number, got " + v);
+        return v.doubleValue();
+    }
+
+    /** A string field, or {@code fallback} when absent. */
+    String string(String field, String fallback) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isTextual()) throw error(field, "must be a string, got " + v);
+        return v.textValue();
+    }
+
+    private int asInt(String field, JsonNode v) {
+        if (v.isIntegralNumber() && v.canConvertToInt()) return v.intValue();
+        if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < Integer.MAX_VALUE) {
+            return (int) v.doubleValue();
+        }
+        throw error(field, "must be an integer, got " + v);
+    }
+
+    private IllegalArgumentException error(String field, String what) {
+        return new IllegalArgumentException("HF config " + source + ": " + path + field + " " + what);
+    }
+}
