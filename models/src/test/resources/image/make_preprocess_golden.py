@@ -138,8 +138,33 @@ def main():
         box = (10.5, 7.25, 300.0, 211.75)                             # fractional box, downscaled
         resizes.append({"input": "chelsea.png", "filter": code, "width": 83, "height": 71, "box": box,
                         "expected": save(f"resize_f{code}_box_down.png", np.asarray(im.resize((83, 71), code, box=box)))})
+    # torchvision's PIL colour ops and resized_crop with fixed factors (the random draws are Vireo's own)
+    import torchvision
+    from torchvision.transforms import functional as F, InterpolationMode
+    src = load("dog.jpg").crop((120, 60, 184, 108))                  # 64 x 48
+    ops = [("brightness", 1.3), ("brightness", 0.6), ("contrast", 1.4), ("contrast", 0.55), ("saturation", 1.5),
+           ("saturation", 0.3), ("hue", 0.1), ("hue", -0.07), ("hue", 0.5), ("hue", -0.5), ("grayscale", 0)]
+    augment = []
+    for op, v in ops:
+        out = F.rgb_to_grayscale(src, 3) if op == "grayscale" else getattr(F, "adjust_" + op)(src, v)
+        augment.append({"op": op, "factor": v, "expected": save(f"aug_{op}_{v}.png", np.asarray(out))})
+    crop = F.resized_crop(load("chelsea.png"), 37, 101, 150, 199, [96, 96], InterpolationMode.BICUBIC)
+    augment.append({"op": "resized_crop", "top": 37, "left": 101, "height": 150, "width": 199, "size": 96,
+                    "expected": save("aug_resized_crop.png", np.asarray(crop))})
+    # the float stage: HF rescale (float64 multiply, cast to float32) and normalise (float32), channels first, at
+    # 97 fixed positions of rocket.jpg's 224 x 224 crop; torchvision's ToTensor + Normalize for comparison
+    crop8 = clip_pixels(load("rocket.jpg"), 224, 224)
+    mean = np.array([0.48145466, 0.4578275, 0.40821073], np.float32)
+    std = np.array([0.26862954, 0.26130258, 0.27577711], np.float32)
+    hf = ((crop8.astype(np.float64) * (1 / 255)).astype(np.float32) - mean) / std
+    hf = hf.transpose(2, 0, 1).reshape(-1)
+    tv = F.normalize(F.to_tensor(Image.fromarray(crop8)), mean.tolist(), std.tolist()).numpy().reshape(-1)
+    idx = [int(i) for i in np.random.default_rng(1).choice(hf.size, 97, replace=False)]
+    floats = {"input": "rocket.jpg", "index": idx, "hf": [float(hf[i]) for i in idx], "torchvision": [float(tv[i]) for i in idx]}
     with open(f"{HERE}/golden.json", "w") as f:
-        json.dump({"pillow": Image.__version__, "decode": cases, "resize": resizes}, f, indent=1)
+        json.dump({"pillow": Image.__version__, "torchvision": torchvision.__version__, "decode": cases,
+                   "resize": resizes, "augment": augment, "floats": floats, "augment_source": {"input": "dog.jpg", "box": [120, 60, 184, 108]}},
+                  f, indent=1)
     try:
         load("truncated.jpg")
         raise SystemExit("truncated.jpg decoded, expected an error")

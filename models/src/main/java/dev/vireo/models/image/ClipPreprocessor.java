@@ -98,29 +98,35 @@ public final class ClipPreprocessor {
      * image per chunk, so the result does not depend on the thread count. All images must end at the same size.
      */
     public float[] preprocessBatch(List<RgbImage> images) {
+        return pack(resizeAll(images));
+    }
+
+    /** A batch as a tensor of shape (B, 3, H, W). */
+    public Tensor toTensor(List<RgbImage> images) {
+        RgbImage[] ready = resizeAll(images);
+        return Tensor.of(pack(ready), ready.length, 3, ready[0].height(), ready[0].width()); // (B, 3, H, W)
+    }
+
+    private RgbImage[] resizeAll(List<RgbImage> images) {
         int b = images.size();
-        if (b == 0) throw new IllegalArgumentException("ClipPreprocessor.preprocessBatch: empty batch");
+        if (b == 0) throw new IllegalArgumentException("ClipPreprocessor: empty batch");
         RgbImage[] ready = new RgbImage[b];
         ComputePool.global().forEachChunk(b, i -> ready[i] = resizeAndCrop(images.get(i)));
         int h = ready[0].height(), w = ready[0].width();
         for (int i = 1; i < b; i++) {
             if (ready[i].height() != h || ready[i].width() != w) {
-                throw new IllegalArgumentException("ClipPreprocessor.preprocessBatch: image " + i + " became "
+                throw new IllegalArgumentException("ClipPreprocessor: batch image " + i + " became "
                         + ready[i].width() + "x" + ready[i].height() + " but image 0 became " + w + "x" + h
                         + " (enable the centre crop to batch images of different shapes)");
             }
         }
-        int per = 3 * h * w;
-        float[] out = new float[Math.multiplyExact(b, per)]; // (B, 3, H, W)
-        ComputePool.global().forEachChunk(b, i -> toChannelsFirst(ready[i], out, i * per));
-        return out;
+        return ready;
     }
 
-    /** A batch as a tensor of shape (B, 3, H, W). */
-    public Tensor toTensor(List<RgbImage> images) {
-        float[] data = preprocessBatch(images);
-        int h = config.doCenterCrop() ? config.cropHeight() : resizeAndCrop(images.get(0)).height();
-        int w = data.length / (images.size() * 3 * h);
-        return Tensor.of(data, images.size(), 3, h, w); // (B, 3, H, W)
+    private float[] pack(RgbImage[] ready) {
+        int per = 3 * ready[0].height() * ready[0].width();
+        float[] out = new float[Math.multiplyExact(ready.length, per)]; // (B, 3, H, W)
+        ComputePool.global().forEachChunk(ready.length, i -> toChannelsFirst(ready[i], out, i * per));
+        return out;
     }
 }
