@@ -38,6 +38,27 @@ public final class ImageDecoder {
         return decode(data, file.toString());
     }
 
+    /**
+     * Decodes for a known target size, as PIL's {@code draft()} does: a baseline JPEG whose short side is at least twice
+     * {@code minShortSide} is decoded by {@link JpegBaselineDecoder} at 1/2, 1/4 or 1/8 scale in the DCT domain, keeping
+     * the short side at or above {@code minShortSide}. Much faster on large photos, but not bit-identical to
+     * {@link #decode(byte[], String)} (the reference pipelines decode at full size). Other files decode as usual.
+     */
+    public static RgbImage decodeAtLeast(byte[] data, String source, int minShortSide) {
+        if ("jpeg".equals(sniff(data))) {
+            int[] wh = JpegBaselineDecoder.size(data);
+            if (wh != null) {
+                int d = JpegBaselineDecoder.denominatorFor(wh[0], wh[1], minShortSide);
+                try {
+                    return JpegBaselineDecoder.decode(data, source, d);
+                } catch (JpegBaselineDecoder.Unsupported e) {
+                    return decode(data, source); // progressive, CMYK, 12-bit ...: javax.imageio at full size
+                }
+            }
+        }
+        return decode(data, source);
+    }
+
     /** Decodes an encoded image held in memory; {@code source} names it in errors. */
     public static RgbImage decode(byte[] data, String source) {
         String format = sniff(data);

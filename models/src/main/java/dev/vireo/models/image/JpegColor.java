@@ -23,13 +23,19 @@ final class JpegColor {
         }
         if (markers.isRgb()) return new RgbImage(w, h, out);
         if (markers.isH1V2()) refancyH1V2(out, w, h);
+        return ycbcrToRgbInPlace(new RgbImage(w, h, out));
+    }
+
+    /** libjpeg's integer YCbCr to RGB on interleaved Y, Cb, Cr bytes, in place; returns the same image. */
+    static RgbImage ycbcrToRgbInPlace(RgbImage ycc) {
+        byte[] out = ycc.pixels();
         for (int i = 0; i < out.length; i += 3) {
             int luma = out[i] & 0xFF, cb = (out[i + 1] & 0xFF) - 128, cr = (out[i + 2] & 0xFF) - 128;
             out[i] = (byte) clamp(luma + crToR(cr));
             out[i + 1] = (byte) clamp(luma + ((cbToG(cb) + crToG(cr)) >> 16));
             out[i + 2] = (byte) clamp(luma + cbToB(cb));
         }
-        return new RgbImage(w, h, out);
+        return ycc;
     }
 
     /**
