@@ -7,7 +7,8 @@ and CMYK JPEGs, BMPs, 16-bit RGB PNG), (2) decodes every input as PIL does (open
 convert("RGB")) and records its size and the CRC-32 of its RGB bytes, and (3) writes the expected uint8 pixels as PNG
 files in golden/: the CLIP resize + centre crop of Hugging Face's CLIPImageProcessor (re-implemented here from
 transformers' image_transforms: get_resize_output_image_size, PIL resize, center_crop with floor rounding), and plain
-PIL resizes with every filter and a box. The real photos come from Debian's python3-skimage and darknet packages.
+PIL resizes with every filter and a box, torchvision's PIL colour ops, the float stage, and PIL's draft() (libjpeg
+scaled decoding) of a few JPEGs. The real photos come from Debian's python3-skimage and darknet packages.
 """
 import io, json, os, struct, zlib
 import numpy as np
@@ -151,6 +152,16 @@ def main():
     crop = F.resized_crop(load("chelsea.png"), 37, 101, 150, 199, [96, 96], InterpolationMode.BICUBIC)
     augment.append({"op": "resized_crop", "top": 37, "left": 101, "height": 150, "width": 199, "size": 96,
                     "expected": save("aug_resized_crop.png", np.asarray(crop))})
+    # libjpeg's DCT-domain scaled decoding through PIL's draft(): what JpegBaselineDecoder at 1/d must reproduce
+    drafts = []
+    for name in ["dog.jpg", "rocket.jpg", "person.jpg", "exif_1.jpg", "exif_6.jpg", "gray.jpg"]:
+        for d in (2, 4, 8):
+            with Image.open(f"{IN}/{name}") as im:
+                w, h = im.size
+                im.draft("RGB", (w // d, h // d))
+                im = ImageOps.exif_transpose(im).convert("RGB")
+                drafts.append({"input": name, "denominator": d, "width": im.width, "height": im.height,
+                               "crc32": zlib.crc32(im.tobytes()) & 0xFFFFFFFF})
     # the float stage: HF rescale (float64 multiply, cast to float32) and normalise (float32), channels first, at
     # 97 fixed positions of rocket.jpg's 224 x 224 crop; torchvision's ToTensor + Normalize for comparison
     crop8 = clip_pixels(load("rocket.jpg"), 224, 224)
@@ -163,7 +174,7 @@ def main():
     floats = {"input": "rocket.jpg", "index": idx, "hf": [float(hf[i]) for i in idx], "torchvision": [float(tv[i]) for i in idx]}
     with open(f"{HERE}/golden.json", "w") as f:
         json.dump({"pillow": Image.__version__, "torchvision": torchvision.__version__, "decode": cases,
-                   "resize": resizes, "augment": augment, "floats": floats, "augment_source": {"input": "dog.jpg", "box": [120, 60, 184, 108]}},
+                   "resize": resizes, "augment": augment, "floats": floats, "draft": drafts, "augment_source": {"input": "dog.jpg", "box": [120, 60, 184, 108]}},
                   f, indent=1)
     try:
         load("truncated.jpg")

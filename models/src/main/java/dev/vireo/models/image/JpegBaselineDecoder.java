@@ -4,7 +4,8 @@ package dev.vireo.models.image;
  * A pure-Java decoder for baseline and extended sequential Huffman JPEGs with 8-bit samples and 1 or 3 components
  * (T.81 Annex F), reproducing libjpeg-turbo's output (islow IDCT, fancy upsampling, fixed-point YCbCr) so that at
  * scale 1 it equals {@link ImageDecoder}. It can also decode at 1/2, 1/4 or 1/8 scale in the DCT domain (libjpeg's
- * reduced IDCTs), doing far less work when the target is small. Progressive, arithmetic, 12-bit, lossless and CMYK
+ * reduced IDCTs, chroma scaled through larger IDCTs as libjpeg-turbo does), bit-identical to PIL's {@code draft()},
+ * doing far less work when the target is small. Progressive, arithmetic, 12-bit, lossless and CMYK
  * files are refused with {@link Unsupported}; callers fall back to javax.imageio.
  */
 public final class JpegBaselineDecoder {
@@ -27,6 +28,8 @@ public final class JpegBaselineDecoder {
     private final JpegHuffman[] dcTables = new JpegHuffman[4], acTables = new JpegHuffman[4];
     private int width, height, ncomp, hmax, vmax, mcusX, mcusY, restartInterval;
     private int[] compId, compH, compV, compQ;
+    /** Per component IDCT output size: {@code scale}, or larger for subsampled chroma (see {@link #readFrame}). */
+    private int[] compScale;
     private byte[][] planes;
     private int[] planeStride;
     private int pos;
@@ -171,9 +174,16 @@ public final class JpegBaselineDecoder {
         mcusY = (height + 8 * vmax - 1) / (8 * vmax);
         planes = new byte[ncomp][];
         planeStride = new int[ncomp];
+        compScale = new int[ncomp];
         for (int c = 0; c < ncomp; c++) {
-            planeStride[c] = mcusX * compH[c] * scale;
-            planes[c] = new byte[planeStride[c] * mcusY * compV[c] * scale];
+            // libjpeg-turbo (jdmaster.c) scales subsampled chroma up through a larger IDCT rather than by upsampling
+            int ssize = scale;
+            while (ssize < 8 && (hmax * scale) % (compH[c] * ssize * 2) == 0 && (vmax * scale) % (compV[c] * ssize * 2) == 0) {
+                ssize *= 2;
+            }
+            compScale[c] = ssize;
+            planeStride[c] = mcusX * compH[c] * ssize;
+            planes[c] = new byte[planeStride[c] * mcusY * compV[c] * ssize];
         }
     }
 
@@ -241,11 +251,12 @@ public final class JpegBaselineDecoder {
                 int bh = single ? 1 : compH[c], bv = single ? 1 : compV[c];
                 for (int by = 0; by < bv; by++) {
                     for (int bx = 0; bx < bh; bx++) {
-                        pred[i] = decodeBlock(dc[i], ac[i], pred[i], coef);
-                        int col = (ux * bh + bx) * scale, row = (uy * bv + by) * scale;
+                        pred[i] = decodeBlock(dc[i], ac[i], pred[i], coef, compScale[c] > 1);
+                        int cs = compScale[c];
+                        int col = (ux * bh + bx) * cs, row = (uy * bv + by) * cs;
                         int off = row * planeStride[c] + col;
                         int[] q = quant[compQ[c]];
-                        switch (scale) {
+                        switch (cs) {
                             case 8 -> JpegIdct.idct8(coef, q, ws, planes[c], off, planeStride[c]);
                             case 4 -> JpegIdct.idct4(coef, q, ws, planes[c], off, planeStride[c]);
                             case 2 -> JpegIdct.idct2(coef, q, ws, planes[c], off, planeStride[c]);
@@ -271,14 +282,16 @@ public final class JpegBaselineDecoder {
         if ((long) zerosFed * 8 > nbits) throw corrupt("file is truncated (entropy-coded data ends early)");
     }
 
-    /** Huffman-decodes one block into {@code coef} (natural order, cleared first); returns the new DC predictor. */
-    private int decodeBlock(JpegHuffman dc, JpegHuffman ac, int pred, int[] coef) {
+    /**
+     * Huffman-decodes one block into {@code coef} (natural order, cleared first); returns the new DC predictor. AC
+     * values are skipped (still decoded) when {@code needAc} is false: a 1x1 IDCT reads only DC.
+     */
+    private int decodeBlock(JpegHuffman dc, JpegHuffman ac, int pred, int[] coef, boolean needAc) {
         java.util.Arrays.fill(coef, 0);
         int t = decodeSymbol(dc);
         int value = pred + (t == 0 ? 0 : extend(receive(t), t));
         coef[0] = value;
         int k = 1;
-        boolean needAc = scale > 1;
         while (k < 64) {
             int rs = decodeSymbol(ac);
             int r = rs >> 4, s = rs & 15;
@@ -379,12 +392,14 @@ public final class JpegBaselineDecoder {
         byte[][] full = new byte[3][];
         boolean fancy = scale > 1; // libjpeg: fancy upsampling needs DCT output larger than 1x1
         for (int c = 0; c < 3; c++) {
-            int fh = hmax / compH[c], fv = vmax / compV[c];
-            if (hmax % compH[c] != 0 || vmax % compV[c] != 0) throw new Unsupported("fractional sampling factors");
+            int hIn = compH[c] * compScale[c], vIn = compV[c] * compScale[c];
+            int hOut = hmax * scale, vOut = vmax * scale;
+            if (hOut % hIn != 0 || vOut % vIn != 0) throw new Unsupported("fractional sampling factors");
+            int fh = hOut / hIn, fv = vOut / vIn;
             if (fh == 1 && fv == 1) {
                 full[c] = crop(planes[c], planeStride[c], outW, outH);
             } else {
-                int cw = ceilDiv(ceilDiv(width * compH[c], hmax), denom), ch = ceilDiv(ceilDiv(height * compV[c], vmax), denom);
+                int cw = ceilDiv(width * hIn, hmax * 8), ch = ceilDiv(height * vIn, vmax * 8);
                 full[c] = JpegUpsample.upsample(planes[c], cw, ch, planeStride[c], fh, fv, outW, outH, fancy);
             }
         }

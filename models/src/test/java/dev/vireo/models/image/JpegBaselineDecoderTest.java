@@ -1,18 +1,26 @@
 package dev.vireo.models.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.vireo.models.image.PreprocessParityTest.ROOT;
 import static dev.vireo.models.image.PreprocessParityTest.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The pure-Java JPEG decoder: bit-exact with javax.imageio + libjpeg-turbo conversion at scale 1, sane when scaled. */
+/**
+ * The pure-Java JPEG decoder: bit-exact with javax.imageio + libjpeg-turbo conversion at scale 1, and with PIL's
+ * draft() (libjpeg-turbo's scaled decoding) at 1/2, 1/4 and 1/8.
+ */
 class JpegBaselineDecoderTest {
 
     static byte[] bytes(String name) throws Exception {
@@ -26,6 +34,22 @@ class JpegBaselineDecoderTest {
         RgbImage expected = ImageDecoder.decode(data, name);
         RgbImage actual = JpegBaselineDecoder.decode(data, name, 1);
         assertThat(maxDiff(actual, expected)).as(name).isZero();
+    }
+
+    @TestFactory
+    List<DynamicTest> scaledDecodingMatchesPilDraft() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : PreprocessParityTest.golden().get("draft")) {
+            String name = c.get("input").asText();
+            int d = c.get("denominator").asInt();
+            tests.add(DynamicTest.dynamicTest(name + " at 1/" + d, () -> {
+                RgbImage img = JpegBaselineDecoder.decode(bytes(name), name, d);
+                assertThat(img.width()).isEqualTo(c.get("width").asInt());
+                assertThat(img.height()).isEqualTo(c.get("height").asInt());
+                assertThat(PreprocessParityTest.crc(img)).as("CRC-32 vs PIL draft()").isEqualTo(c.get("crc32").asLong());
+            }));
+        }
+        return tests;
     }
 
     @ParameterizedTest
