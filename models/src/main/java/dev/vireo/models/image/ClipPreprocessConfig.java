@@ -1,0 +1,133 @@
+package dev.vireo.models.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The settings of Hugging Face's {@code CLIPImageProcessor}, read from a {@code preprocessor_config.json} or taken from
+ * {@link #openai()}. Resize target: {@code shortestEdge > 0} scales the short side (aspect kept), otherwise the image is
+ * resized to exactly {@code resizeHeight x resizeWidth}. Fields keep Hugging Face's meaning; absent keys take its defaults.
+ */
+public record ClipPreprocessConfig(boolean doResize, int shortestEdge, int resizeHeight, int resizeWidth,
+                                   ResampleFilter resample, boolean doCenterCrop, int cropHeight, int cropWidth,
+                                   boolean doRescale, double rescaleFactor, boolean doNormalize,
+                                   float[] imageMean, float[] imageStd) {
+
+    /** OpenAI CLIP's normalisation statistics. */
+    public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    public ClipPreprocessConfig {
+        if (doResize && shortestEdge <= 0 && (resizeHeight <= 0 || resizeWidth <= 0)) {
+            throw new IllegalArgumentException("ClipPreprocessConfig: resize needs shortest_edge or height and width, got "
+                    + shortestEdge + ", " + resizeHeight + "x" + resizeWidth);
+        }
+        if (doCenterCrop && (cropHeight <= 0 || cropWidth <= 0)) {
+            throw new IllegalArgumentException("ClipPreprocessConfig: crop size must be positive, got " + cropHeight + "x" + cropWidth);
+        }
+        if (imageMean.length != 3 || imageStd.length != 3) {
+            throw new IllegalArgumentException("ClipPreprocessConfig: image_mean and image_std need 3 values, got "
+                    + Arrays.toString(imageMean) + " and " + Arrays.toString(imageStd));
+        }
+        imageMean = imageMean.clone();
+        imageStd = imageStd.clone();
+    }
+
+    /** OpenAI CLIP at {@code size} pixels: bicubic shortest side to size, centre crop size x size, CLIP mean/std. */
+    public static ClipPreprocessConfig openai(int size) {
+        return new ClipPreprocessConfig(true, size, 0, 0, ResampleFilter.BICUBIC, true, size, size,
+                true, 1 / 255.0, true, CLIP_MEAN, CLIP_STD);
+    }
+
+    /** OpenAI CLIP at 224 pixels (ViT-B/32, ViT-B/16, ViT-L/14). */
+    public static ClipPreprocessConfig openai() {
+        return openai(224);
+    }
+
+    /** Reads a Hugging Face {@code preprocessor_config.json}; keys it lacks take CLIPImageProcessor's defaults. */
+    public static ClipPreprocessConfig fromJson(Path file) {
+        try {
+            return fromJson(new ObjectMapper().readTree(Files.readString(file)), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("ClipPreprocessConfig: cannot read " + file, e);
+        }
+    }
+
+    /** Parses the JSON object of a preprocessor config; {@code source} names it in errors. */
+    public static ClipPreprocessConfig fromJson(JsonNode root, String source) {
+        if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": expected a JSON object");
+        int shortest = 224, rh = 0, rw = 0;
+        JsonNode size = root.get("size");
+        if (size != null && size.isInt()) {
+            shortest = size.asInt(); // an int means shortest_edge (get_size_dict with default_to_square=False)
+        } else if (size != null && size.isObject()) {
+            if (size.has("shortest_edge")) {
+                shortest = size.get("shortest_edge").asInt();
+            } else if (size.has("height") && size.has("width")) {
+                shortest = 0;
+                rh = size.get("height").asInt();
+                rw = size.get("width").asInt();
+            } else {
+                throw new IllegalArgumentException(source + ": size must have shortest_edge or height and width, got " + size);
+            }
+        }
+        int ch = 224, cw = 224;
+        JsonNode crop = root.get("crop_size");
+        if (crop != null && crop.isInt()) {
+            ch = cw = crop.asInt(); // an int means a square crop
+        } else if (crop != null && crop.isObject()) {
+            if (!crop.has("height") || !crop.has("width")) {
+                throw new IllegalArgumentException(source + ": crop_size needs height and width, got " + crop);
+            }
+            ch = crop.get("height").asInt();
+            cw = crop.get("width").asInt();
+        }
+        return new ClipPreprocessConfig(
+                root.path("do_resize").asBoolean(true), shortest, rh, rw,
+                ResampleFilter.fromPil(root.path("resample").asInt(ResampleFilter.BICUBIC.pilCode())),
+                root.path("do_center_crop").asBoolean(true), ch, cw,
+                root.path("do_rescale").asBoolean(true), root.path("rescale_factor").asDouble(1 / 255.0),
+                root.path("do_normalize").asBoolean(true),
+                floats(root.get("image_mean"), CLIP_MEAN, source, "image_mean"),
+                floats(root.get("image_std"), CLIP_STD, source, "image_std"));
+    }
+
+    private static float[] floats(JsonNode node, float[] fallback, String source, String key) {
+        if (node == null || node.isNull()) return fallback;
+        if (node.isNumber()) return new float[]{node.floatValue(), node.floatValue(), node.floatValue()};
+        if (!node.isArray() || node.size() != 3) {
+            throw new IllegalArgumentException(source + ": " + key + " must be a number or 3 numbers, got " + node);
+        }
+        return new float[]{node.get(0).floatValue(), node.get(1).floatValue(), node.get(2).floatValue()};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClipPreprocessConfig c && doResize == c.doResize && shortestEdge == c.shortestEdge
+                && resizeHeight == c.resizeHeight && resizeWidth == c.resizeWidth && resample == c.resample
+                && doCenterCrop == c.doCenterCrop && cropHeight == c.cropHeight && cropWidth == c.cropWidth
+                && doRescale == c.doRescale && rescaleFactor == c.rescaleFactor && doNormalize == c.doNormalize
+                && Arrays.equals(imageMean, c.imageMean) && Arrays.equals(imageStd, c.imageStd);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(imageMean) * 31 + Arrays.hashCode(imageStd) + shortestEdge + 7 * cropHeight;
+    }
+
+    @Override
+    public float[] imageMean() {
+        return imageMean.clone();
+    }
+
+    @Override
+    public float[] imageStd() {
+        return imageStd.clone();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.vireo.models.image;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+import static dev.vireo.models.image.PreprocessParityTest.ROOT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Decoder behaviour beyond the PIL parity fixtures: errors that name the file, 16-bit grey, EXIF parsing. */
+class ImageDecoderTest {
+
+    static byte[] bytes(String name) throws Exception {
+        return Files.readAllBytes(ROOT.resolve("inputs").resolve(name));
+    }
+
+    @Test
+    void corruptJpegNamesTheFile() {
+        Path bad = ROOT.resolve("inputs").resolve("truncated.jpg");
+        assertThatThrownBy(() -> ImageDecoder.decode(bad)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("truncated.jpg")
+                .satisfies(e -> assertThat(((ImageDecodeException) e).source()).endsWith("truncated.jpg"));
+    }
+
+    @Test
+    void truncatedJpegAndPngFailInsteadOfDecodingGrey() throws Exception {
+        byte[] jpeg = bytes("dog.jpg");
+        assertThatThrownBy(() -> ImageDecoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2), "half-dog.jpg"))
+                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("half-dog.jpg").hasMessageContaining("truncated");
+        byte[] png = bytes("chelsea.png");
+        assertThatThrownBy(() -> ImageDecoder.decode(Arrays.copyOf(png, png.length / 2), "half-chelsea.png"))
+                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("half-chelsea.png");
+    }
+
+    @Test
+    void unknownBytesAndMissingFilesAreReported() {
+        assertThatThrownBy(() -> ImageDecoder.decode("hello, world".getBytes(), "notes.txt"))
+                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("notes.txt").hasMessageContaining("not a JPEG");
+        assertThatThrownBy(() -> ImageDecoder.decode(Path.of("/no/such/image.png")))
+                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("/no/such/image.png");
+    }
+
+    @Test
+    void sixteenBitGreyKeepsTheHighByte() throws Exception {
+        int w = 5, h = 3;
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        for (int y = 0; y < h; y++) {
+            raw.write(0); // filter: none
+            for (int x = 0; x < w; x++) {
+                int v = (y * w + x) * 4000 + 7;
+                raw.write(v >> 8);
+                raw.write(v & 0xFF);
+            }
+        }
+        RgbImage img = ImageDecoder.decode(png(w, h, 16, 0, raw.toByteArray()), "grey16.png");
+        for (int i = 0; i < w * h; i++) {
+            int expected = (i * 4000 + 7) >> 8;
+            assertThat(img.get(i % w, i / w, 0)).isEqualTo(expected);
+            assertThat(img.get(i % w, i / w, 2)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void exifOrientationIsReadFromTheApp1Segment() throws Exception {
+        for (int o = 1; o <= 8; o++) assertThat(ExifOrientation.read(bytes("exif_" + o + ".jpg"))).isEqualTo(o);
+        assertThat(ExifOrientation.read(bytes("rocket.jpg"))).isEqualTo(1);
+        assertThat(ExifOrientation.read(new byte[]{(byte) 0xFF, (byte) 0xD8})).isEqualTo(1);
+        RgbImage upright = ImageDecoder.decode(ROOT.resolve("inputs").resolve("exif_1.jpg"));
+        RgbImage rotated = ImageDecoder.decode(ROOT.resolve("inputs").resolve("exif_6.jpg"));
+        assertThat(rotated.width()).isEqualTo(upright.height());
+        assertThat(rotated.height()).isEqualTo(upright.width());
+    }
+
+    @Test
+    void orientationTransformsComposeLikeTheDihedralGroup() {
+        RgbImage img = PilResample.resize(ImageDecoder.decode(ROOT.resolve("inputs").resolve("chelsea.png")), 7, 5,
+                ResampleFilter.BILINEAR);
+        RgbImage r90 = ExifOrientation.apply(img, 6); // rotate clockwise
+        RgbImage back = ExifOrientation.apply(r90, 8); // rotate counter-clockwise
+        assertThat(back.pixels()).isEqualTo(img.pixels());
+        assertThat(ExifOrientation.apply(ExifOrientation.apply(img, 3), 3).pixels()).isEqualTo(img.pixels());
+        assertThat(ExifOrientation.apply(ExifOrientation.apply(img, 5), 5).pixels()).isEqualTo(img.pixels());
+        assertThat(ExifOrientation.apply(img, 2).pixels()).isEqualTo(img.flipHorizontal().pixels());
+    }
+
+    /** A minimal PNG: IHDR, one zlib IDAT, IEND. */
+    static byte[] png(int w, int h, int bitDepth, int colourType, byte[] raw) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        byte[] ihdr = {(byte) (w >>> 24), (byte) (w >>> 16), (byte) (w >>> 8), (byte) w,
+                (byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h, (byte) bitDepth, (byte) colourType, 0, 0, 0};
+        chunk(out, "IHDR", ihdr);
+        Deflater d = new Deflater();
+        d.setInput(raw);
+        d.finish();
+        byte[] buf = new byte[raw.length + 64];
+        int n = d.deflate(buf);
+        chunk(out, "IDAT", Arrays.copyOf(buf, n));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        int n = data.length;
+        out.write(n >>> 24);
+        out.write(n >>> 16);
+        out.write(n >>> 8);
+        out.write(n);
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes());
+        crc.update(data);
+        out.writeBytes(type.getBytes());
+        out.writeBytes(data);
+        long c = crc.getValue();
+        out.write((int) (c >>> 24));
+        out.write((int) (c >>> 16));
+        out.write((int) (c >>> 8));
+        out.write((int) c);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.vireo.models.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.vireo.models.image.PreprocessParityTest.ROOT;
+import static dev.vireo.models.image.PreprocessParityTest.maxDiff;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pure-Java JPEG decoder: bit-exact with javax.imageio + libjpeg-turbo conversion at scale 1, and with PIL's
+ * draft() (libjpeg-turbo's scaled decoding) at 1/2, 1/4 and 1/8.
+ */
+class JpegBaselineDecoderTest {
+
+    static byte[] bytes(String name) throws Exception {
+        return Files.readAllBytes(ROOT.resolve("inputs").resolve(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rocket.jpg", "dog.jpg", "person.jpg", "gray.jpg", "exif_1.jpg", "exif_6.jpg", "exif_7.jpg"})
+    void scaleOneEqualsImageDecoder(String name) throws Exception {
+        byte[] data = bytes(name);
+        RgbImage expected = ImageDecoder.decode(data, name);
+        RgbImage actual = JpegBaselineDecoder.decode(data, name, 1);
+        assertThat(maxDiff(actual, expected)).as(name).isZero();
+    }
+
+    @TestFactory
+    List<DynamicTest> scaledDecodingMatchesPilDraft() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : PreprocessParityTest.golden().get("draft")) {
+            String name = c.get("input").asText();
+            int d = c.get("denominator").asInt();
+            tests.add(DynamicTest.dynamicTest(name + " at 1/" + d, () -> {
+                RgbImage img = JpegBaselineDecoder.decode(bytes(name), name, d);
+                assertThat(img.width()).isEqualTo(c.get("width").asInt());
+                assertThat(img.height()).isEqualTo(c.get("height").asInt());
+                assertThat(PreprocessParityTest.crc(img)).as("CRC-32 vs PIL draft()").isEqualTo(c.get("crc32").asLong());
+            }));
+        }
+        return tests;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void scaledOutputHasCeilSizeAndStaysCloseToTheResizedFullImage(int d) throws Exception {
+        for (String name : new String[]{"rocket.jpg", "dog.jpg", "exif_1.jpg"}) {
+            byte[] data = bytes(name);
+            RgbImage full = JpegBaselineDecoder.decode(data, name, 1);
+            RgbImage small = JpegBaselineDecoder.decode(data, name, d);
+            assertThat(small.width()).isEqualTo((full.width() + d - 1) / d);
+            assertThat(small.height()).isEqualTo((full.height() + d - 1) / d);
+            RgbImage box = PilResample.resize(full, small.width(), small.height(), ResampleFilter.BOX);
+            assertThat(meanAbsDiff(small, box)).as(name + " at 1/" + d).isLessThan(4.0);
+        }
+    }
+
+    @Test
+    void refusesWhatItDoesNotImplementAndReportsTruncation() throws Exception {
+        assertThatThrownBy(() -> JpegBaselineDecoder.decode(bytes("progressive.jpg"), "progressive.jpg", 1))
+                .isInstanceOf(JpegBaselineDecoder.Unsupported.class);
+        assertThatThrownBy(() -> JpegBaselineDecoder.decode(bytes("cmyk.jpg"), "cmyk.jpg", 1))
+                .isInstanceOf(JpegBaselineDecoder.Unsupported.class);
+        byte[] dog = bytes("dog.jpg");
+        assertThatThrownBy(() -> JpegBaselineDecoder.decode(Arrays.copyOf(dog, dog.length * 2 / 3), "cut.jpg", 1))
+                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("cut.jpg").hasMessageContaining("truncated");
+        assertThatThrownBy(() -> JpegBaselineDecoder.decode(bytes("truncated.jpg"), "truncated.jpg", 1))
+                .isInstanceOf(RuntimeException.class).hasMessageContaining("truncated.jpg");
+    }
+
+    @Test
+    void denominatorKeepsTheShortSideAboveTheTarget() {
+        assertThat(JpegBaselineDecoder.denominatorFor(768, 576, 224)).isEqualTo(2);
+        assertThat(JpegBaselineDecoder.denominatorFor(1411, 1411, 224)).isEqualTo(4);
+        assertThat(JpegBaselineDecoder.denominatorFor(640, 427, 224)).isEqualTo(1);
+        assertThat(JpegBaselineDecoder.denominatorFor(4000, 3000, 224)).isEqualTo(8);
+        assertThat(JpegBaselineDecoder.size(new byte[]{(byte) 0xFF, (byte) 0xD8})).isNull();
+    }
+
+    @Test
+    void decodeAtLeastReducesLargeJpegsAndFallsBackOtherwise() throws Exception {
+        RgbImage dog = ImageDecoder.decodeAtLeast(bytes("dog.jpg"), "dog.jpg", 224); // 768x576 -> 1/2
+        assertThat(dog.width()).isEqualTo(384);
+        assertThat(dog.height()).isEqualTo(288);
+        RgbImage rocket = ImageDecoder.decodeAtLeast(bytes("rocket.jpg"), "rocket.jpg", 224); // 427 < 448: full size
+        assertThat(maxDiff(rocket, ImageDecoder.decode(bytes("rocket.jpg"), "rocket.jpg"))).isZero();
+        RgbImage progressive = ImageDecoder.decodeAtLeast(bytes("progressive.jpg"), "progressive.jpg", 16);
+        assertThat(maxDiff(progressive, ImageDecoder.decode(bytes("progressive.jpg"), "progressive.jpg"))).isZero();
+        RgbImage png = ImageDecoder.decodeAtLeast(bytes("chelsea.png"), "chelsea.png", 16);
+        assertThat(png.width()).isEqualTo(451);
+    }
+
+    static double meanAbsDiff(RgbImage a, RgbImage b) {
+        long sum = 0;
+        for (int i = 0; i < a.pixels().length; i++) sum += Math.abs((a.pixels()[i] & 0xFF) - (b.pixels()[i] & 0xFF));
+        return (double) sum / a.pixels().length;
+    }
+}
