@@ -76,6 +76,7 @@ public final class ClipBenchReport {
      */
     static double trainStepSeconds(ClipConfig c, int batch, int warmup, int steps) {
         ClipModel model = new ClipModel(c, 0);
+        model.text().setPooling(c.text().vocabSize() - 1, true); // the peer pools at argmax(ids)
         Map<String, Tensor> params = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
         AdamW opt = new AdamW(ParamGroups.single(params, 5e-4, 0.2), 0.9, 0.98, 1e-6);

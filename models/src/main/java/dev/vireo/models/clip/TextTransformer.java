@@ -78,7 +78,7 @@ public final class TextTransformer extends Module {
                 return i;
             }
         }
-        return legacyArgmaxPooling ? best : length - 1;
+        return legacyArgmaxPooling ? best : 0; // as transformers' argmax over (ids == eos) when eos is absent
     }
 
     public TextConfig config() {

@@ -19,6 +19,7 @@ public final class BytePairEncoding {
 
     private final String[] tokens;
     private final Object2IntOpenHashMap<String> vocab;
+    private final List<String[]> merges;
     private final Long2IntOpenHashMap pairRank;
     private final int[] mergedId;
     private final int[] byteId = new int[256];
@@ -32,6 +33,7 @@ public final class BytePairEncoding {
      * @param cacheCapacity words kept before the cache is emptied; 0 turns it off
      */
     public BytePairEncoding(String[] tokens, List<String[]> merges, int cacheCapacity) {
+        this.merges = List.copyOf(merges);
         this.tokens = tokens.clone();
         this.vocab = new Object2IntOpenHashMap<>(tokens.length);
         vocab.defaultReturnValue(-1);
@@ -56,6 +58,11 @@ public final class BytePairEncoding {
             pairRank.put(pack(a, b), rank);  // as dict(zip(merges, ranks)): a repeated pair keeps its last rank
         }
         this.cacheCapacity = cacheCapacity;
+    }
+
+    /** The merges, best (rank 0) first, each as its two parts: what Hugging Face's merges.txt lists. */
+    public List<String[]> merges() {
+        return merges;
     }
 
     /** Number of tokens in the vocabulary (V). */

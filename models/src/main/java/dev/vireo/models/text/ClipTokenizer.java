@@ -122,6 +122,19 @@ public final class ClipTokenizer {
         return new ClipTokenizer(bpe, id);
     }
 
+    /**
+     * Writes the vocabulary as Hugging Face's CLIPTokenizer files: {@code vocab.json} (token → id,
+     * in id order) and {@code merges.txt} ({@code #version: 0.2}, then one merge per line).
+     */
+    public void writeHuggingFace(Path vocabJson, Path mergesTxt) throws IOException {
+        var vocab = new java.util.LinkedHashMap<String, Integer>();
+        for (int id = 0; id < bpe.vocabSize(); id++) vocab.put(bpe.token(id), id);
+        Files.writeString(vocabJson, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(vocab));
+        StringBuilder sb = new StringBuilder("#version: 0.2\n");
+        for (String[] m : bpe.merges()) sb.append(m[0]).append(' ').append(m[1]).append('\n');
+        Files.writeString(mergesTxt, sb.toString());
+    }
+
     public int startId() {
         return startId;
     }
