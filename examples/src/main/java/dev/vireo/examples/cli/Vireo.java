@@ -16,7 +16,7 @@ public final class Vireo {
 
     static {
         for (Command c : List.of(new DemoCommand(), new TrainCommand(), new EvalCommand(), new DataCommand(),
-                new TokenizeCommand(), new InfoCommand(), new LessonCommand(), new BenchCommand())) COMMANDS.put(c.name(), c);
+                new EmbedCommand(), new ZeroShotCommand(), new TokenizeCommand(), new ExportCommand(), new InfoCommand(), new LessonCommand(), new BenchCommand())) COMMANDS.put(c.name(), c);
     }
 
     private Vireo() {}

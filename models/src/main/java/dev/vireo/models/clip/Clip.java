@@ -1,0 +1,188 @@
+package dev.vireo.models.clip;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.ClipConfig;
+import dev.vireo.models.hf.HfCheckpoints;
+import dev.vireo.models.image.ClipPreprocessConfig;
+import dev.vireo.models.image.ClipPreprocessor;
+import dev.vireo.models.image.ImageDecoder;
+import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.text.ClipTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Using a CLIP model as a library: load it from a Hugging Face folder, an open_clip state dict or a
+ * Vireo run folder, then embed images and texts and classify zero-shot. Features are the projected,
+ * unnormalised vectors ({@code get_image_features} / {@code get_text_features}).
+ *
+ * <pre>{@code
+ * try (Clip clip = Clip.load(Path.of("my-clip"))) {
+ *     float[][] img = clip.encodeImages(List.of(Path.of("cat.jpg")));
+ *     float[][] txt = clip.encodeTexts(List.of("a photo of a cat", "a photo of a dog"));
+ *     float[][] probs = clip.zeroShotClassifier(img, txt);
+ * }
+ * }</pre>
+ */
+public final class Clip implements AutoCloseable {
+    private static final int BATCH = 32;
+
+    private final ClipModel model;
+    private final ClipTokenizer tokenizer;
+    private final ClipPreprocessor preprocessor;
+    private final AutoCloseable resources;
+    private final String kind;
+
+    public Clip(ClipModel model, ClipTokenizer tokenizer, ClipPreprocessor preprocessor, AutoCloseable resources, String kind) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+        this.resources = resources;
+        this.kind = kind;
+    }
+
+    /**
+     * Loads a model from {@code path}: a Hugging Face CLIPModel folder, a Vireo run folder, or an
+     * open_clip {@code .safetensors} state dict (then {@code openClipConfig} names its config).
+     * The error says which it found or why it cannot load it.
+     */
+    public static Clip load(Path path, String openClipConfig) throws IOException {
+        if (!Files.exists(path)) throw new IllegalArgumentException("cannot load a model: " + path + " does not exist");
+        if (Files.isRegularFile(path)) {
+            if (!path.toString().endsWith(".safetensors")) {
+                throw new IllegalArgumentException("cannot load " + path + ": a model file must be an open_clip .safetensors state dict");
+            }
+            if (openClipConfig == null) {
+                throw new IllegalArgumentException("cannot load " + path + ": an open_clip state dict needs its model config (--config NAME or FILE.json)");
+            }
+            ClipConfig config = ClipConfig.resolve(openClipConfig);
+            HfCheckpoints.Loaded l = HfCheckpoints.loadOpenClip(path, config);
+            return new Clip(l.model(), l.tokenizer(), new ClipPreprocessor(ClipPreprocessConfig.openai(config.vision().imageSize())), l, "open_clip");
+        }
+        Path config = path.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException("cannot load " + path + ": no config.json (expected a Hugging Face CLIP folder or a Vireo run folder)");
+        }
+        JsonNode root = new ObjectMapper().readTree(config.toFile());
+        if (root.has("vision_config") || root.has("model_type")) {
+            HfCheckpoints.Loaded l = HfCheckpoints.load(path, true);
+            Path pre = path.resolve("preprocessor_config.json");
+            ClipPreprocessConfig pc = Files.isRegularFile(pre) ? ClipPreprocessConfig.fromJson(pre)
+                    : ClipPreprocessConfig.openai(l.config().clip().vision().imageSize());
+            return new Clip(l.model(), l.tokenizer(), new ClipPreprocessor(pc), l, "huggingface");
+        }
+        if (Files.isRegularFile(path.resolve("checkpoint.safetensors"))) {
+            ClipModel m = ClipRuns.load(path);
+            return new Clip(m, ClipTokenizer.openai(), new ClipPreprocessor(ClipPreprocessConfig.openai(m.config().vision().imageSize())),
+                    null, "vireo");
+        }
+        throw new IllegalArgumentException("cannot load " + path + ": config.json is not a Hugging Face CLIP config and there is no checkpoint.safetensors");
+    }
+
+    public static Clip load(Path path) throws IOException {
+        return load(path, null);
+    }
+
+    /** Which layout the model came from: {@code huggingface}, {@code open_clip} or {@code vireo}. */
+    public String kind() {
+        return kind;
+    }
+
+    public ClipModel model() {
+        return model;
+    }
+
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Image features (N, E) of image files, decoded and preprocessed as the model's processor says. */
+    public float[][] encodeImages(List<Path> files) {
+        List<RgbImage> images = new ArrayList<>();
+        for (Path f : files) images.add(ImageDecoder.decode(f));
+        return encodeDecoded(images);
+    }
+
+    /** Image features (N, E) of decoded images. */
+    public float[][] encodeDecoded(List<RgbImage> images) {
+        int e = model.config().embedDim();
+        float[][] out = new float[images.size()][];
+        try (var ignored = GradMode.noGrad()) {
+            for (int s = 0; s < images.size(); s += BATCH) {
+                List<RgbImage> part = images.subList(s, Math.min(images.size(), s + BATCH));
+                float[] f = model.encodeImage(preprocessor.toTensor(part)).toArray(); // (b, E)
+                for (int j = 0; j < part.size(); j++) out[s + j] = java.util.Arrays.copyOfRange(f, j * e, (j + 1) * e);
+            }
+        }
+        return out;
+    }
+
+    /** Text features (N, E). */
+    public float[][] encodeTexts(List<String> texts) {
+        int e = model.config().embedDim(), ctx = model.config().text().contextLength();
+        float[][] out = new float[texts.size()][];
+        try (var ignored = GradMode.noGrad()) {
+            for (int s = 0; s < texts.size(); s += BATCH) {
+                int b = Math.min(BATCH, texts.size() - s);
+                int[] ids = new int[b * ctx]; // (b, T): padded as the tokenizer pads
+                for (int j = 0; j < b; j++) System.arraycopy(tokenizer.encode(texts.get(s + j), ctx), 0, ids, j * ctx, ctx);
+                float[] f = model.encodeText(ids, b, ctx).toArray(); // (b, E)
+                for (int j = 0; j < b; j++) out[s + j] = java.util.Arrays.copyOfRange(f, j * e, (j + 1) * e);
+            }
+        }
+        return out;
+    }
+
+    /** Cosine similarities (images × texts). */
+    public static float[][] similarity(float[][] imageFeatures, float[][] textFeatures) {
+        float[][] out = new float[imageFeatures.length][textFeatures.length];
+        for (int i = 0; i < imageFeatures.length; i++) {
+            for (int j = 0; j < textFeatures.length; j++) out[i][j] = cosine(imageFeatures[i], textFeatures[j]);
+        }
+        return out;
+    }
+
+    /** Zero-shot class probabilities: softmax over classes of exp(logit scale)·cosine, per image. */
+    public float[][] zeroShotClassifier(float[][] imageFeatures, float[][] classTextFeatures) {
+        float scale = model.scale().item();
+        float[][] sim = similarity(imageFeatures, classTextFeatures);
+        for (float[] row : sim) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < row.length; j++) max = Math.max(max, row[j] *= scale);
+            double sum = 0;
+            for (int j = 0; j < row.length; j++) sum += row[j] = (float) Math.exp(row[j] - max);
+            for (int j = 0; j < row.length; j++) row[j] /= (float) sum;
+        }
+        return sim;
+    }
+
+    static float cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return (float) (dot / Math.max(Math.sqrt(na) * Math.sqrt(nb), 1e-12));
+    }
+
+    /** As a tensor, for library users who continue with tensor ops. */
+    public static Tensor toTensor(float[][] rows) {
+        int n = rows.length, e = n == 0 ? 0 : rows[0].length;
+        float[] flat = new float[n * e];
+        for (int i = 0; i < n; i++) System.arraycopy(rows[i], 0, flat, i * e, e);
+        return Tensor.of(flat, n, e); // (N, E)
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (resources != null) resources.close();
+    }
+}
