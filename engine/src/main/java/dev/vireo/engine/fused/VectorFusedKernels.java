@@ -1,0 +1,320 @@
+package dev.vireo.engine.fused;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FusedKernels} with the JDK Vector API. The block GEMM keeps a 6-row × 2-vector tile of C
+ * in 12 registers (6×32 floats at 512 bits) and streams one row of B per step, broadcasting A:
+ * the tile shape the Vector API was measured to sustain near peak on this machine. Only this
+ * class of the package imports {@code jdk.incubator.vector}; {@link FusedProvider} loads it by name.
+ */
+public final class VectorFusedKernels implements FusedKernels {
+    private static final int MR = 6;
+
+    private final VectorSpecies<Float> species;
+    private final int lanes;
+
+    /** Kernels at a width of 128, 256 or 512 bits. */
+    public VectorFusedKernels(int bits) {
+        this.species = FloatVector.SPECIES_PREFERRED.vectorBitSize() == bits ? FloatVector.SPECIES_PREFERRED
+                : VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+        this.lanes = species.length();
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species.vectorBitSize();
+    }
+
+    // ---------------------------------------------------------------- block GEMM
+
+    @Override
+    public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                     float[] b, int bOff, int ldb, int m, int n, int k, float alpha, boolean accumulate) {
+        int w = 2 * lanes;
+        int r = 0;
+        for (; r + MR <= m; r += MR) {
+            int j = 0;
+            for (; j + w <= n; j += w) {
+                tile6x2(c, cOff + r * ldc + j, ldc, a, aOff + r * aRow, aRow, aCol, b, bOff + j, ldb, k, alpha, accumulate);
+            }
+            for (; j < n; j += lanes) { // vector tail under a mask
+                tile6x1(c, cOff + r * ldc + j, ldc, a, aOff + r * aRow, aRow, aCol, b, bOff + j, ldb, k, alpha,
+                        accumulate, species.indexInRange(j, n));
+            }
+        }
+        for (; r < m; r++) { // remaining rows one at a time
+            for (int j = 0; j < n; j += lanes) {
+                tile1x1(c, cOff + r * ldc + j, a, aOff + r * aRow, aCol, b, bOff + j, ldb, k, alpha, accumulate,
+                        species.indexInRange(j, n));
+            }
+        }
+    }
+
+    private void tile6x2(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
+                         float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate) {
+        // 12 accumulators: enough independent FMAs to hide their latency, few enough to stay in registers
+        FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
+        for (int p = 0, ap = 0, bp = bOff; p < k; p++, ap += aCol, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(species, b, bp);
+            FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes);
+            FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(species, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(species, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(species, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(species, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(species, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c00, c, cOff, alpha, accumulate);
+        store(c01, c, cOff + lanes, alpha, accumulate);
+        store(c10, c, cOff + ldc, alpha, accumulate);
+        store(c11, c, cOff + ldc + lanes, alpha, accumulate);
+        store(c20, c, cOff + 2 * ldc, alpha, accumulate);
+        store(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate);
+        store(c30, c, cOff + 3 * ldc, alpha, accumulate);
+        store(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate);
+        store(c40, c, cOff + 4 * ldc, alpha, accumulate);
+        store(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate);
+        store(c50, c, cOff + 5 * ldc, alpha, accumulate);
+        store(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate);
+    }
+
+    private void store(FloatVector acc, float[] c, int off, float alpha, boolean accumulate) {
+        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off)) : acc.mul(alpha);
+        out.intoArray(c, off);
+    }
+
+    private void tile6x1(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
+                         float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, VectorMask<Float> mask) {
+        FloatVector c0 = FloatVector.zero(species), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
+        for (int p = 0, ap = 0, bp = bOff; p < k; p++, ap += aCol, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(species, b, bp, mask);
+            c0 = FloatVector.broadcast(species, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(species, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(species, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(species, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(species, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(species, a[a5 + ap]).fma(b0, c5);
+        }
+        storeMasked(c0, c, cOff, alpha, accumulate, mask);
+        storeMasked(c1, c, cOff + ldc, alpha, accumulate, mask);
+        storeMasked(c2, c, cOff + 2 * ldc, alpha, accumulate, mask);
+        storeMasked(c3, c, cOff + 3 * ldc, alpha, accumulate, mask);
+        storeMasked(c4, c, cOff + 4 * ldc, alpha, accumulate, mask);
+        storeMasked(c5, c, cOff + 5 * ldc, alpha, accumulate, mask);
+    }
+
+    private void tile1x1(float[] c, int cOff, float[] a, int a0, int aCol, float[] b, int bOff, int ldb, int k,
+                         float alpha, boolean accumulate, VectorMask<Float> mask) {
+        // two accumulators over alternate steps of k hide the FMA latency of a single row
+        FloatVector c0 = FloatVector.zero(species), c1 = c0;
+        int p = 0, ap = a0, bp = bOff;
+        for (; p + 1 < k; p += 2, ap += 2 * aCol, bp += 2 * ldb) {
+            c0 = FloatVector.broadcast(species, a[ap]).fma(FloatVector.fromArray(species, b, bp, mask), c0);
+            c1 = FloatVector.broadcast(species, a[ap + aCol]).fma(FloatVector.fromArray(species, b, bp + ldb, mask), c1);
+        }
+        if (p < k) c0 = FloatVector.broadcast(species, a[ap]).fma(FloatVector.fromArray(species, b, bp, mask), c0);
+        storeMasked(c0.add(c1), c, cOff, alpha, accumulate, mask);
+    }
+
+    private void storeMasked(FloatVector acc, float[] c, int off, float alpha, boolean accumulate, VectorMask<Float> mask) {
+        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off, mask)) : acc.mul(alpha);
+        out.intoArray(c, off, mask);
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) acc = acc.max(FloatVector.fromArray(species, x, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[off + i]); // scalar tail
+        return m;
+    }
+
+    @Override
+    public float expShiftInPlace(float[] x, int off, int n, float shift) {
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(species, x, off + i, mask).sub(vs).lanewise(VectorOperators.EXP);
+            e.intoArray(x, off + i, mask);
+            acc = acc.add(e, mask);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public float expShiftSum(float[] x, int off, int n, float shift) {
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            acc = acc.add(FloatVector.fromArray(species, x, off + i, mask).sub(vs).lanewise(VectorOperators.EXP), mask);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void scale(float[] x, int off, int n, float alpha) {
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector.fromArray(species, x, off + i, mask).mul(alpha).intoArray(x, off + i, mask);
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(species);
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            acc = FloatVector.fromArray(species, a, aOff + i, mask).fma(FloatVector.fromArray(species, b, bOff + i, mask), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void softmaxGradInPlace(float[] ds, int dsOff, float[] p, int pOff, int n, float delta, float alpha) {
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i, mask);
+            FloatVector.fromArray(species, p, pOff + i, mask).mul(alpha).mul(dp.sub(delta)).intoArray(ds, dsOff + i, mask);
+        }
+    }
+
+    @Override
+    public float clipGradRowInPlace(float[] l, int lOff, float rowLse, float[] colLse, int cOff, int n, float alpha) {
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
+            FloatVector er = x.sub(rowLse).lanewise(VectorOperators.EXP);
+            FloatVector ec = x.sub(FloatVector.fromArray(species, colLse, cOff + j, mask)).lanewise(VectorOperators.EXP);
+            FloatVector g = er.add(ec).mul(alpha);
+            g.intoArray(l, lOff + j, mask);
+            acc = x.fma(g, acc); // masked lanes of x and g are zero
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void columnMax(float[] colMax, float[] x, int xOff, int ld, int rows, int n) {
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
+            for (int r = 0; r < rows; r++) m = m.max(FloatVector.fromArray(species, x, xOff + r * ld + j, mask));
+            m.intoArray(colMax, j, mask);
+        }
+    }
+
+    @Override
+    public void columnExpSum(float[] colSum, float[] colMax, float[] x, int xOff, int ld, int rows, int n) {
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
+            FloatVector s = FloatVector.zero(species);
+            for (int r = 0; r < rows; r++) {
+                s = s.add(FloatVector.fromArray(species, x, xOff + r * ld + j, mask).sub(m).lanewise(VectorOperators.EXP));
+            }
+            FloatVector.fromArray(species, colSum, j, mask).add(s).intoArray(colSum, j, mask);
+        }
+    }
+
+    @Override
+    public double sigmoidLossRow(float[] l, int lOff, int n, int diag) {
+        // every column as off-diagonal (u = l), then the diagonal term corrected in scalar
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector u = FloatVector.fromArray(species, l, lOff + j, mask);
+            FloatVector sp = u.max(0f).add(u.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            acc = acc.add(sp, mask);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        if (diag >= 0 && diag < n) {
+            float x = l[lOff + diag];
+            s += ScalarFusedKernels.softplus(-x) - ScalarFusedKernels.softplus(x);
+        }
+        return s;
+    }
+
+    @Override
+    public void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float alpha, double[] sums) {
+        float xd = diag >= 0 && diag < n ? l[lOff + diag] : 0f;
+        FloatVector accL = FloatVector.zero(species), accG = accL;
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
+            // off-diagonal (z = -1): g = alpha·σ(x) = alpha / (1 + e^-x)
+            FloatVector g = FloatVector.broadcast(species, alpha).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            g = g.blend(0f, mask.not());
+            g.intoArray(l, lOff + j, mask);
+            accL = x.fma(g, accL);
+            accG = accG.add(g);
+        }
+        double sl = accL.reduceLanes(VectorOperators.ADD), sg = accG.reduceLanes(VectorOperators.ADD);
+        if (diag >= 0 && diag < n) { // z = +1: g = -alpha·σ(-x)
+            float gOff = l[lOff + diag];
+            float gDiag = -alpha * (float) (1.0 / (1.0 + Math.exp(xd)));
+            l[lOff + diag] = gDiag;
+            sl += (double) xd * (gDiag - gOff);
+            sg += gDiag - gOff;
+        }
+        sums[0] += sl;
+        sums[1] += sg;
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    @Override
+    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float lr, float beta1,
+                      float beta2, float eps, float weightDecay, float stepSize, float bc2Sqrt) {
+        float decay = 1f - lr * weightDecay;
+        float c1 = 1f - beta1, c2 = 1f - beta2, negStep = -stepSize;
+        int i = off, end = off + n;
+        // vector body: mul and add (no fma) so the bits match the scalar reference
+        for (int bound = off + species.loopBound(n); i < bound; i += lanes) {
+            FloatVector g = FloatVector.fromArray(species, grad, i);
+            FloatVector p = FloatVector.fromArray(species, param, i).mul(decay);
+            FloatVector mi = FloatVector.fromArray(species, m, i).mul(beta1).add(g.mul(c1));
+            FloatVector vi = FloatVector.fromArray(species, v, i).mul(beta2).add(g.mul(c2).mul(g));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
+            p.add(mi.mul(negStep).div(denom)).intoArray(param, i);
+        }
+        // scalar tail
+        for (; i < end; i++) {
+            float g = grad[i];
+            float p = param[i] * decay;
+            float mi = m[i] * beta1 + c1 * g;
+            float vi = v[i] * beta2 + c2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            param[i] = p + negStep * mi / denom;
+        }
+    }
+}
