@@ -53,14 +53,17 @@ public interface FusedKernels {
     /** colSum[j] += Σ_r exp(x[r·ld + j] - colMax[j]). */
     void columnExpSum(float[] colSum, float[] colMax, float[] x, int xOff, int ld, int rows, int n);
 
-    /** SigLIP loss of one row of logits: Σ softplus(-z_j·l[j]), z = +1 at column {@code diag} (may be -1: none), else -1. */
-    double sigmoidLossRow(float[] l, int lOff, int n, int diag);
+    /**
+     * SigLIP loss of one row: Σ_j softplus(-z_j·(l[j] + bias)), z = +1 at column {@code diag}
+     * (which may be -1: no positive in this row), else -1.
+     */
+    double sigmoidLossRow(float[] l, int lOff, int n, int diag, float bias);
 
     /**
-     * SigLIP logit gradient of one row, in place: l[j] = alpha·(-z_j·σ(-z_j·l[j])).
+     * SigLIP logit gradient of one row, in place: l[j] = alpha·(-z_j·σ(-z_j·(l[j] + bias))).
      * Adds Σ l_in[j]·l_out[j] to sums[0] and Σ l_out[j] to sums[1] (for the scale and bias gradients).
      */
-    void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float alpha, double[] sums);
+    void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float bias, float alpha, double[] sums);
 
     // ---------------------------------------------------------------- optimiser
 

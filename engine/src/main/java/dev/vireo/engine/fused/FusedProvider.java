@@ -2,7 +2,6 @@ package dev.vireo.engine.fused;
 
 import dev.vireo.engine.kernel.KernelProvider;
 
-import java.lang.reflect.Constructor;
 import java.util.logging.Logger;
 
 /**
@@ -35,8 +34,7 @@ public final class FusedProvider {
         }
         try {
             Class<?> cls = Class.forName("dev.vireo.engine.fused.VectorFusedKernels");
-            Constructor<?> ctor = cls.getConstructor(int.class);
-            return (FusedKernels) ctor.newInstance(bits);
+            return (FusedKernels) cls.getMethod("create", int.class).invoke(null, bits);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("fused kernels: cannot create the vector kernels: " + e, e);
         }

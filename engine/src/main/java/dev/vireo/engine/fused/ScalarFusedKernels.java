@@ -95,22 +95,22 @@ public final class ScalarFusedKernels implements FusedKernels {
     }
 
     @Override
-    public double sigmoidLossRow(float[] l, int lOff, int n, int diag) {
+    public double sigmoidLossRow(float[] l, int lOff, int n, int diag, float bias) {
         double s = 0;
         for (int j = 0; j < n; j++) {
-            double u = j == diag ? -l[lOff + j] : l[lOff + j]; // u = -z·l
-            s += softplus(u);
+            float x = l[lOff + j] + bias;
+            s += softplus(j == diag ? -x : x); // softplus(-z·x)
         }
         return s;
     }
 
     @Override
-    public void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float alpha, double[] sums) {
+    public void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float bias, float alpha, double[] sums) {
         double sl = 0, sg = 0;
         for (int j = 0; j < n; j++) {
             float x = l[lOff + j];
             float z = j == diag ? 1f : -1f;
-            float g = alpha * -z * (float) (1.0 / (1.0 + Math.exp(z * x))); // σ(-z·x)
+            float g = alpha * -z * (float) (1.0 / (1.0 + Math.exp(z * (x + bias)))); // -z·σ(-z·(x + b))
             l[lOff + j] = g;
             sl += (double) x * g;
             sg += g;

@@ -3,7 +3,6 @@ package dev.vireo.engine.fused;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,22 +11,58 @@ import jdk.incubator.vector.VectorSpecies;
  * the tile shape the Vector API was measured to sustain near peak on this machine. Only this
  * class of the package imports {@code jdk.incubator.vector}; {@link FusedProvider} loads it by name.
  */
-public final class VectorFusedKernels implements FusedKernels {
+public abstract class VectorFusedKernels implements FusedKernels {
     private static final int MR = 6;
+    private static final int KC = 256;
 
-    private final VectorSpecies<Float> species;
-    private final int lanes;
+    VectorFusedKernels() {}
 
     /** Kernels at a width of 128, 256 or 512 bits. */
-    public VectorFusedKernels(int bits) {
-        this.species = FloatVector.SPECIES_PREFERRED.vectorBitSize() == bits ? FloatVector.SPECIES_PREFERRED
-                : VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
-        this.lanes = species.length();
+    public static VectorFusedKernels create(int bits) {
+        return switch (bits) {
+            case 128 -> new Width128();
+            case 256 -> new Width256();
+            case 512 -> new Width512();
+            default -> throw new IllegalArgumentException("vector fused kernels: width must be 128, 256 or 512 bits, got " + bits);
+        };
+    }
+
+    /**
+     * The species, a constant in each subclass. The Vector API compiles to SIMD only where C2 sees a
+     * constant species; a call here inlines to one when a run uses a single width (as production does).
+     */
+    abstract VectorSpecies<Float> species();
+
+    private static final class Width128 extends VectorFusedKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Width256 extends VectorFusedKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Width512 extends VectorFusedKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
     }
 
     @Override
     public String name() {
-        return "vector-" + species.vectorBitSize();
+        return "vector-" + species().vectorBitSize();
     }
 
     // ---------------------------------------------------------------- block GEMM
@@ -35,33 +70,50 @@ public final class VectorFusedKernels implements FusedKernels {
     @Override
     public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
                      float[] b, int bOff, int ldb, int m, int n, int k, float alpha, boolean accumulate) {
-        int w = 2 * lanes;
-        int r = 0;
-        for (; r + MR <= m; r += MR) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        if (k == 0) {
+            if (!accumulate) for (int r = 0; r < m; r++) java.util.Arrays.fill(c, cOff + r * ldc, cOff + r * ldc + n, 0f);
+            return;
+        }
+        int w = 2 * lanes, mFull = m - m % MR;
+        // k in blocks of KC so a 2-vector strip of B (KC rows) stays in L1 while every row tile passes over it
+        for (int kb = 0; kb < k; kb += KC) {
+            int kc = Math.min(KC, k - kb);
+            boolean acc = accumulate || kb > 0;
+            int aK = aOff + kb * aCol, bK = bOff + kb * ldb;
             int j = 0;
             for (; j + w <= n; j += w) {
-                tile6x2(c, cOff + r * ldc + j, ldc, a, aOff + r * aRow, aRow, aCol, b, bOff + j, ldb, k, alpha, accumulate);
+                for (int r = 0; r < mFull; r += MR) {
+                    tile6x2(c, cOff + r * ldc + j, ldc, a, aK + r * aRow, aRow, aCol, b, bK + j, ldb, kc, alpha, acc);
+                }
             }
             for (; j < n; j += lanes) { // vector tail under a mask
-                tile6x1(c, cOff + r * ldc + j, ldc, a, aOff + r * aRow, aRow, aCol, b, bOff + j, ldb, k, alpha,
-                        accumulate, species.indexInRange(j, n));
+                VectorMask<Float> mask = species.indexInRange(j, n);
+                for (int r = 0; r < mFull; r += MR) {
+                    tile6x1(c, cOff + r * ldc + j, ldc, a, aK + r * aRow, aRow, aCol, b, bK + j, ldb, kc, alpha, acc, mask);
+                }
             }
-        }
-        for (; r < m; r++) { // remaining rows one at a time
-            for (int j = 0; j < n; j += lanes) {
-                tile1x1(c, cOff + r * ldc + j, a, aOff + r * aRow, aCol, b, bOff + j, ldb, k, alpha, accumulate,
-                        species.indexInRange(j, n));
+            for (int r = mFull; r < m; r++) { // remaining rows one at a time
+                for (j = 0; j < n; j += lanes) {
+                    tile1x1(c, cOff + r * ldc + j, a, aK + r * aRow, aCol, b, bK + j, ldb, kc, alpha, acc,
+                            species.indexInRange(j, n));
+                }
             }
         }
     }
 
     private void tile6x2(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
                          float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         // 12 accumulators: enough independent FMAs to hide their latency, few enough to stay in registers
         FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
-        for (int p = 0, ap = 0, bp = bOff; p < k; p++, ap += aCol, bp += ldb) {
+        // indices linear in p, so C2 can hoist the range checks out of the loop
+        for (int p = 0; p < k; p++) {
+            int ap = p * aCol, bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(species, b, bp);
             FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes);
             FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
@@ -98,15 +150,20 @@ public final class VectorFusedKernels implements FusedKernels {
     }
 
     private void store(FloatVector acc, float[] c, int off, float alpha, boolean accumulate) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off)) : acc.mul(alpha);
         out.intoArray(c, off);
     }
 
     private void tile6x1(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
                          float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, VectorMask<Float> mask) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector c0 = FloatVector.zero(species), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
-        for (int p = 0, ap = 0, bp = bOff; p < k; p++, ap += aCol, bp += ldb) {
+        for (int p = 0; p < k; p++) {
+            int ap = p * aCol, bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(species, b, bp, mask);
             c0 = FloatVector.broadcast(species, a[a0 + ap]).fma(b0, c0);
             c1 = FloatVector.broadcast(species, a[a1 + ap]).fma(b0, c1);
@@ -125,6 +182,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     private void tile1x1(float[] c, int cOff, float[] a, int a0, int aCol, float[] b, int bOff, int ldb, int k,
                          float alpha, boolean accumulate, VectorMask<Float> mask) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         // two accumulators over alternate steps of k hide the FMA latency of a single row
         FloatVector c0 = FloatVector.zero(species), c1 = c0;
         int p = 0, ap = a0, bp = bOff;
@@ -137,6 +196,8 @@ public final class VectorFusedKernels implements FusedKernels {
     }
 
     private void storeMasked(FloatVector acc, float[] c, int off, float alpha, boolean accumulate, VectorMask<Float> mask) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off, mask)) : acc.mul(alpha);
         out.intoArray(c, off, mask);
     }
@@ -145,6 +206,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public float max(float[] x, int off, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (int bound = species.loopBound(n); i < bound; i += lanes) acc = acc.max(FloatVector.fromArray(species, x, off + i));
@@ -155,6 +218,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public float expShiftInPlace(float[] x, int off, int n, float shift) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
         for (int i = 0; i < n; i += lanes) {
@@ -168,6 +233,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public float expShiftSum(float[] x, int off, int n, float shift) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
         for (int i = 0; i < n; i += lanes) {
@@ -179,6 +246,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public void scale(float[] x, int off, int n, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         for (int i = 0; i < n; i += lanes) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             FloatVector.fromArray(species, x, off + i, mask).mul(alpha).intoArray(x, off + i, mask);
@@ -187,6 +256,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector acc = FloatVector.zero(species);
         for (int i = 0; i < n; i += lanes) {
             VectorMask<Float> mask = species.indexInRange(i, n);
@@ -197,6 +268,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public void softmaxGradInPlace(float[] ds, int dsOff, float[] p, int pOff, int n, float delta, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         for (int i = 0; i < n; i += lanes) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i, mask);
@@ -206,6 +279,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public float clipGradRowInPlace(float[] l, int lOff, float rowLse, float[] colLse, int cOff, int n, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         FloatVector acc = FloatVector.zero(species);
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
@@ -221,6 +296,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public void columnMax(float[] colMax, float[] x, int xOff, int ld, int rows, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
@@ -231,6 +308,8 @@ public final class VectorFusedKernels implements FusedKernels {
 
     @Override
     public void columnExpSum(float[] colSum, float[] colMax, float[] x, int xOff, int ld, int rows, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
@@ -243,44 +322,48 @@ public final class VectorFusedKernels implements FusedKernels {
     }
 
     @Override
-    public double sigmoidLossRow(float[] l, int lOff, int n, int diag) {
-        // every column as off-diagonal (u = l), then the diagonal term corrected in scalar
+    public double sigmoidLossRow(float[] l, int lOff, int n, int diag, float bias) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        // every column as a negative (softplus(x)), then the diagonal term corrected in scalar
         FloatVector acc = FloatVector.zero(species);
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
-            FloatVector u = FloatVector.fromArray(species, l, lOff + j, mask);
+            FloatVector u = FloatVector.fromArray(species, l, lOff + j, mask).add(bias);
             FloatVector sp = u.max(0f).add(u.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
             acc = acc.add(sp, mask);
         }
         double s = acc.reduceLanes(VectorOperators.ADD);
         if (diag >= 0 && diag < n) {
-            float x = l[lOff + diag];
+            float x = l[lOff + diag] + bias;
             s += ScalarFusedKernels.softplus(-x) - ScalarFusedKernels.softplus(x);
         }
         return s;
     }
 
     @Override
-    public void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float alpha, double[] sums) {
+    public void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float bias, float alpha, double[] sums) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         float xd = diag >= 0 && diag < n ? l[lOff + diag] : 0f;
         FloatVector accL = FloatVector.zero(species), accG = accL;
+        FloatVector va = FloatVector.broadcast(species, alpha);
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
-            // off-diagonal (z = -1): g = alpha·σ(x) = alpha / (1 + e^-x)
-            FloatVector g = FloatVector.broadcast(species, alpha).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-            g = g.blend(0f, mask.not());
+            // a negative (z = -1): g = alpha·σ(x + b) = alpha / (1 + e^-(x + b)); zero in masked lanes
+            FloatVector g = va.div(x.add(bias).neg().lanewise(VectorOperators.EXP).add(1f)).blend(0f, mask.not());
             g.intoArray(l, lOff + j, mask);
             accL = x.fma(g, accL);
             accG = accG.add(g);
         }
         double sl = accL.reduceLanes(VectorOperators.ADD), sg = accG.reduceLanes(VectorOperators.ADD);
-        if (diag >= 0 && diag < n) { // z = +1: g = -alpha·σ(-x)
-            float gOff = l[lOff + diag];
-            float gDiag = -alpha * (float) (1.0 / (1.0 + Math.exp(xd)));
-            l[lOff + diag] = gDiag;
-            sl += (double) xd * (gDiag - gOff);
-            sg += gDiag - gOff;
+        if (diag >= 0 && diag < n) { // the positive (z = +1): g = -alpha·σ(-(x + b))
+            float gNeg = l[lOff + diag];
+            float gPos = -alpha * (float) (1.0 / (1.0 + Math.exp(xd + bias)));
+            l[lOff + diag] = gPos;
+            sl += (double) xd * (gPos - gNeg);
+            sg += gPos - gNeg;
         }
         sums[0] += sl;
         sums[1] += sg;
@@ -291,6 +374,8 @@ public final class VectorFusedKernels implements FusedKernels {
     @Override
     public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float lr, float beta1,
                       float beta2, float eps, float weightDecay, float stepSize, float bc2Sqrt) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
         float decay = 1f - lr * weightDecay;
         float c1 = 1f - beta1, c2 = 1f - beta2, negStep = -stepSize;
         int i = off, end = off + n;
