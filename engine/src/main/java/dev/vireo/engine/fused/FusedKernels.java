@@ -69,9 +69,9 @@ public interface FusedKernels {
 
     /**
      * AdamW (Loshchilov and Hutter 2019) as torch.optim.AdamW computes it, for n elements from off:
-     * p *= 1 - lr·wd; m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
-     * p -= stepSize·m / (√v / bc2Sqrt + eps), with stepSize = lr / (1 - β1^t), bc2Sqrt = √(1 - β2^t).
+     * p *= decay (= 1 - lr·wd); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
+     * p += -stepSize·m / (√v / bc2Sqrt + eps), with stepSize = lr / (1 - β1^t), bc2Sqrt = √(1 - β2^t).
      */
-    void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float lr, float beta1,
-               float beta2, float eps, float weightDecay, float stepSize, float bc2Sqrt);
+    void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float decay, float beta1,
+               float beta2, float eps, float stepSize, float bc2Sqrt);
 }

@@ -125,9 +125,8 @@ public final class ScalarFusedKernels implements FusedKernels {
     }
 
     @Override
-    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float lr, float beta1,
-                      float beta2, float eps, float weightDecay, float stepSize, float bc2Sqrt) {
-        float decay = 1f - lr * weightDecay;
+    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float decay, float beta1,
+                      float beta2, float eps, float stepSize, float bc2Sqrt) {
         for (int i = off; i < off + n; i++) {
             float g = grad[i];
             float p = param[i] * decay;

@@ -372,11 +372,10 @@ public abstract class VectorFusedKernels implements FusedKernels {
     // ---------------------------------------------------------------- optimiser
 
     @Override
-    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float lr, float beta1,
-                      float beta2, float eps, float weightDecay, float stepSize, float bc2Sqrt) {
+    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float decay, float beta1,
+                      float beta2, float eps, float stepSize, float bc2Sqrt) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
-        float decay = 1f - lr * weightDecay;
         float c1 = 1f - beta1, c2 = 1f - beta2, negStep = -stepSize;
         int i = off, end = off + n;
         // vector body: mul and add (no fma) so the bits match the scalar reference
