@@ -76,41 +76,42 @@ public abstract class VectorFusedKernels implements FusedKernels {
             if (!accumulate) for (int r = 0; r < m; r++) java.util.Arrays.fill(c, cOff + r * ldc, cOff + r * ldc + n, 0f);
             return;
         }
-        int w = 2 * lanes, mFull = m - m % MR;
+        int w = 2 * lanes, nFull = n - n % w;
         // k in blocks of KC so a 2-vector strip of B (KC rows) stays in L1 while every row tile passes over it
         for (int kb = 0; kb < k; kb += KC) {
             int kc = Math.min(KC, k - kb);
             boolean acc = accumulate || kb > 0;
             int aK = aOff + kb * aCol, bK = bOff + kb * ldb;
-            int j = 0;
-            for (; j + w <= n; j += w) {
-                for (int r = 0; r < mFull; r += MR) {
-                    tile6x2(c, cOff + r * ldc + j, ldc, a, aK + r * aRow, aRow, aCol, b, bK + j, ldb, kc, alpha, acc);
+            for (int j = 0; j < nFull; j += w) {
+                for (int r = 0; r < m; r += MR) {
+                    tile(c, cOff + r * ldc + j, ldc, a, aK + r * aRow, aRow, aCol, b, bK + j, ldb, kc, alpha, acc,
+                            Math.min(MR, m - r));
                 }
             }
-            for (; j < n; j += lanes) { // vector tail under a mask
-                VectorMask<Float> mask = species.indexInRange(j, n);
-                for (int r = 0; r < mFull; r += MR) {
-                    tile6x1(c, cOff + r * ldc + j, ldc, a, aK + r * aRow, aRow, aCol, b, bK + j, ldb, kc, alpha, acc, mask);
-                }
-            }
-            for (int r = mFull; r < m; r++) { // remaining rows one at a time
-                for (j = 0; j < n; j += lanes) {
-                    tile1x1(c, cOff + r * ldc + j, a, aK + r * aRow, aCol, b, bK + j, ldb, kc, alpha, acc,
-                            species.indexInRange(j, n));
+            if (nFull < n) { // the last 1 to 2·lanes - 1 columns under two masks
+                VectorMask<Float> m0 = species.indexInRange(nFull, n), m1 = species.indexInRange(nFull + lanes, n);
+                for (int r = 0; r < m; r += MR) {
+                    tileMasked(c, cOff + r * ldc + nFull, ldc, a, aK + r * aRow, aRow, aCol, b, bK + nFull, ldb, kc, alpha,
+                            acc, Math.min(MR, m - r), m0, m1);
                 }
             }
         }
     }
 
-    private void tile6x2(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
-                         float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate) {
+    /**
+     * A tile of up to 6 rows × 2 vectors of C. With fewer than 6 rows the missing rows repeat the
+     * last one (same speed, nothing stored), so leftover rows never fall to a slower kernel.
+     */
+    private void tile(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
+                      float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, int rows) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
         // 12 accumulators: enough independent FMAs to hide their latency, few enough to stay in registers
         FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
+        int a1 = a0 + Math.min(1, rows - 1) * aRow, a2 = a0 + Math.min(2, rows - 1) * aRow;
+        int a3 = a0 + Math.min(3, rows - 1) * aRow, a4 = a0 + Math.min(4, rows - 1) * aRow;
+        int a5 = a0 + Math.min(5, rows - 1) * aRow;
         // indices linear in p, so C2 can hoist the range checks out of the loop
         for (int p = 0; p < k; p++) {
             int ap = p * aCol, bp = bOff + p * ldb;
@@ -137,68 +138,98 @@ public abstract class VectorFusedKernels implements FusedKernels {
         }
         store(c00, c, cOff, alpha, accumulate);
         store(c01, c, cOff + lanes, alpha, accumulate);
-        store(c10, c, cOff + ldc, alpha, accumulate);
-        store(c11, c, cOff + ldc + lanes, alpha, accumulate);
-        store(c20, c, cOff + 2 * ldc, alpha, accumulate);
-        store(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate);
-        store(c30, c, cOff + 3 * ldc, alpha, accumulate);
-        store(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate);
-        store(c40, c, cOff + 4 * ldc, alpha, accumulate);
-        store(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate);
-        store(c50, c, cOff + 5 * ldc, alpha, accumulate);
-        store(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate);
+        if (rows > 1) {
+            store(c10, c, cOff + ldc, alpha, accumulate);
+            store(c11, c, cOff + ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 2) {
+            store(c20, c, cOff + 2 * ldc, alpha, accumulate);
+            store(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 3) {
+            store(c30, c, cOff + 3 * ldc, alpha, accumulate);
+            store(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 4) {
+            store(c40, c, cOff + 4 * ldc, alpha, accumulate);
+            store(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 5) {
+            store(c50, c, cOff + 5 * ldc, alpha, accumulate);
+            store(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate);
+        }
     }
 
     private void store(FloatVector acc, float[] c, int off, float alpha, boolean accumulate) {
         VectorSpecies<Float> species = species();
-        int lanes = species.length();
-        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off)) : acc.mul(alpha);
+        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off))
+                : acc.mul(alpha);
         out.intoArray(c, off);
     }
 
-    private void tile6x1(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
-                         float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, VectorMask<Float> mask) {
+    /** {@link #tile} for the last columns: B loads and C stores under masks m0, m1. */
+    private void tileMasked(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
+                            float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, int rows,
+                            VectorMask<Float> m0, VectorMask<Float> m1) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
-        FloatVector c0 = FloatVector.zero(species), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
+        FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int a1 = a0 + Math.min(1, rows - 1) * aRow, a2 = a0 + Math.min(2, rows - 1) * aRow;
+        int a3 = a0 + Math.min(3, rows - 1) * aRow, a4 = a0 + Math.min(4, rows - 1) * aRow;
+        int a5 = a0 + Math.min(5, rows - 1) * aRow;
         for (int p = 0; p < k; p++) {
             int ap = p * aCol, bp = bOff + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(species, b, bp, mask);
-            c0 = FloatVector.broadcast(species, a[a0 + ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(species, a[a1 + ap]).fma(b0, c1);
-            c2 = FloatVector.broadcast(species, a[a2 + ap]).fma(b0, c2);
-            c3 = FloatVector.broadcast(species, a[a3 + ap]).fma(b0, c3);
-            c4 = FloatVector.broadcast(species, a[a4 + ap]).fma(b0, c4);
-            c5 = FloatVector.broadcast(species, a[a5 + ap]).fma(b0, c5);
+            FloatVector b0 = FloatVector.fromArray(species, b, bp, m0);
+            FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes, m1);
+            FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(species, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(species, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(species, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(species, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(species, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
-        storeMasked(c0, c, cOff, alpha, accumulate, mask);
-        storeMasked(c1, c, cOff + ldc, alpha, accumulate, mask);
-        storeMasked(c2, c, cOff + 2 * ldc, alpha, accumulate, mask);
-        storeMasked(c3, c, cOff + 3 * ldc, alpha, accumulate, mask);
-        storeMasked(c4, c, cOff + 4 * ldc, alpha, accumulate, mask);
-        storeMasked(c5, c, cOff + 5 * ldc, alpha, accumulate, mask);
-    }
-
-    private void tile1x1(float[] c, int cOff, float[] a, int a0, int aCol, float[] b, int bOff, int ldb, int k,
-                         float alpha, boolean accumulate, VectorMask<Float> mask) {
-        VectorSpecies<Float> species = species();
-        int lanes = species.length();
-        // two accumulators over alternate steps of k hide the FMA latency of a single row
-        FloatVector c0 = FloatVector.zero(species), c1 = c0;
-        int p = 0, ap = a0, bp = bOff;
-        for (; p + 1 < k; p += 2, ap += 2 * aCol, bp += 2 * ldb) {
-            c0 = FloatVector.broadcast(species, a[ap]).fma(FloatVector.fromArray(species, b, bp, mask), c0);
-            c1 = FloatVector.broadcast(species, a[ap + aCol]).fma(FloatVector.fromArray(species, b, bp + ldb, mask), c1);
+        storeMasked(c00, c, cOff, alpha, accumulate, m0);
+        storeMasked(c01, c, cOff + lanes, alpha, accumulate, m1);
+        if (rows > 1) {
+            storeMasked(c10, c, cOff + ldc, alpha, accumulate, m0);
+            storeMasked(c11, c, cOff + ldc + lanes, alpha, accumulate, m1);
         }
-        if (p < k) c0 = FloatVector.broadcast(species, a[ap]).fma(FloatVector.fromArray(species, b, bp, mask), c0);
-        storeMasked(c0.add(c1), c, cOff, alpha, accumulate, mask);
+        if (rows > 2) {
+            storeMasked(c20, c, cOff + 2 * ldc, alpha, accumulate, m0);
+            storeMasked(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 3) {
+            storeMasked(c30, c, cOff + 3 * ldc, alpha, accumulate, m0);
+            storeMasked(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 4) {
+            storeMasked(c40, c, cOff + 4 * ldc, alpha, accumulate, m0);
+            storeMasked(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 5) {
+            storeMasked(c50, c, cOff + 5 * ldc, alpha, accumulate, m0);
+            storeMasked(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate, m1);
+        }
     }
 
     private void storeMasked(FloatVector acc, float[] c, int off, float alpha, boolean accumulate, VectorMask<Float> mask) {
         VectorSpecies<Float> species = species();
-        int lanes = species.length();
-        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off, mask)) : acc.mul(alpha);
+        FloatVector out = accumulate
+                ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off, mask))
+                : acc.mul(alpha);
         out.intoArray(c, off, mask);
     }
 
@@ -347,12 +378,11 @@ public abstract class VectorFusedKernels implements FusedKernels {
         int lanes = species.length();
         float xd = diag >= 0 && diag < n ? l[lOff + diag] : 0f;
         FloatVector accL = FloatVector.zero(species), accG = accL;
-        FloatVector va = FloatVector.broadcast(species, alpha);
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
             // a negative (z = -1): g = alpha·σ(x + b) = alpha / (1 + e^-(x + b)); zero in masked lanes
-            FloatVector g = va.div(x.add(bias).neg().lanewise(VectorOperators.EXP).add(1f)).blend(0f, mask.not());
+            FloatVector g = FloatVector.broadcast(species, alpha).div(x.add(bias).neg().lanewise(VectorOperators.EXP).add(1f)).blend(0f, mask.not());
             g.intoArray(l, lOff + j, mask);
             accL = x.fma(g, accL);
             accG = accG.add(g);
