@@ -91,6 +91,38 @@ public final class Attention {
         return Tensor.of(p, b, h, s.tq(), s.tk());
     }
 
+    /**
+     * Splits a fused projection (B, T, 3, H, D) into q, k, v of shape (B, H, T, D) as strided views
+     * (no copy; {@link #scaledDotProduct} reads them in place). Each view's gradient is scattered
+     * back into its slot of the projection.
+     */
+    public static Tensor[] splitQkv(Tensor qkv) {
+        int[] s = qkv.shape();
+        if (s.length != 5 || s[2] != 3) {
+            throw new IllegalArgumentException("attention: splitQkv expects (B, T, 3, H, D), got " + Shapes.str(s));
+        }
+        int b = s[0], t = s[1], h = s[3], d = s[4];
+        int[] st = qkv.strides();
+        Tensor[] out = new Tensor[3];
+        for (int i = 0; i < 3; i++) {
+            int slot = i;
+            Tensor view = new Tensor(qkv.storage(), new int[] {b, h, t, d}, new int[] {st[0], st[3], st[1], st[4]},
+                    qkv.offset() + i * st[2]); // (B, H, T, D)
+            out[i] = Node.record(view, "splitQkv", (g, grads) -> {
+                float[] full = new float[qkv.numel()]; // (B, T, 3, H, D)
+                for (int bi = 0; bi < b; bi++) {
+                    for (int hi = 0; hi < h; hi++) {
+                        for (int ti = 0; ti < t; ti++) {
+                            System.arraycopy(g, ((bi * h + hi) * t + ti) * d, full, (((bi * t + ti) * 3 + slot) * h + hi) * d, d);
+                        }
+                    }
+                }
+                grads.accumulate(qkv, full);
+            }, qkv);
+        }
+        return out;
+    }
+
     private static float[] keepMask(Tensor mask, int b, int tk) {
         if (mask == null) return null;
         int[] ms = mask.shape();

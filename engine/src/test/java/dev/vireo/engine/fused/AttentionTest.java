@@ -1,7 +1,6 @@
 package dev.vireo.engine.fused;
 
 import dev.vireo.engine.autograd.GradCheck;
-import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -46,30 +45,21 @@ class AttentionTest {
         int b = 2, t = 7, h = 3, d = 4;
         Tensor qkv = param(b, t, 3, h, d);
         Function<Tensor[], Tensor> op = x -> {
-            Tensor p = x[0].permute(2, 0, 3, 1, 4); // (3, B, H, T, D), a view
-            return Attention.scaledDotProduct(view(p, 0, b, h, t, d), view(p, 1, b, h, t, d), view(p, 2, b, h, t, d), true, null, 0.5f);
+            Tensor[] v = Attention.splitQkv(x[0]); // three (B, H, T, D) views, no copy
+            return Attention.scaledDotProduct(v[0], v[1], v[2], true, null, 0.5f);
         };
         check(op, qkv);
-        // the same numbers as dense copies
-        Tensor p = qkv.detach().permute(2, 0, 3, 1, 4);
-        Tensor viaViews = Attention.scaledDotProduct(view(p, 0, b, h, t, d), view(p, 1, b, h, t, d), view(p, 2, b, h, t, d), true, null, 0.5f);
-        Tensor viaCopies = Attention.scaledDotProduct(dense(p, 0, b, h, t, d), dense(p, 1, b, h, t, d), dense(p, 2, b, h, t, d), true, null, 0.5f);
+        Tensor[] views = Attention.splitQkv(qkv.detach());
+        assertThat(views[1].storage()).isSameAs(qkv.storage());
+        // the same numbers as dense copies of the same slices
+        Tensor[] copies = new Tensor[3];
+        for (int i = 0; i < 3; i++) copies[i] = Tensor.of(views[i].toArray(), b, h, t, d);
+        Tensor viaViews = Attention.scaledDotProduct(views[0], views[1], views[2], true, null, 0.5f);
+        Tensor viaCopies = Attention.scaledDotProduct(copies[0], copies[1], copies[2], true, null, 0.5f);
         assertThat(viaViews.toArray()).containsExactly(viaCopies.toArray());
-    }
-
-    /** Slot i of a (3, B, H, T, D) view as a (B, H, T, D) strided view, without copying (gradient scattered back). */
-    private static Tensor view(Tensor p, int i, int b, int h, int t, int d) {
-        int[] st = p.strides();
-        Tensor out = new Tensor(p.storage(), new int[] {b, h, t, d}, new int[] {st[1], st[2], st[3], st[4]}, p.offset() + i * st[0]);
-        return Node.record(out, "slot", (g, grads) -> {
-            float[] full = new float[p.numel()]; // (3, B, H, T, D)
-            System.arraycopy(g, 0, full, i * g.length, g.length);
-            grads.accumulate(p, full);
-        }, p);
-    }
-
-    private static Tensor dense(Tensor p, int i, int b, int h, int t, int d) {
-        return Tensor.of(view(p, i, b, h, t, d).toArray(), b, h, t, d);
+        // and the same as slicing with the generic view ops (permute + narrow + copy)
+        Tensor p = qkv.detach().permute(2, 0, 3, 1, 4); // (3, B, H, T, D)
+        assertThat(views[2].toArray()).containsExactly(p.narrow(0, 2, 1).reshape(b, h, t, d).toArray());
     }
 
     @Test
