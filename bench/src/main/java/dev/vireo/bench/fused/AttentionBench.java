@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g"}) // fixed heap: no first-touch cost while timing
 public class AttentionBench {
-    /** "B,H,T,D,causal": ViT-B/32 image tokens and the causal CLIP text context. */
-    @Param({"64,12,50,64,0", "64,8,77,64,1"})
+    /** "BxHxTxDxcausal" (no commas: JMH splits -p values on them): ViT-B/32 image tokens; the causal CLIP text context. */
+    @Param({"64x12x50x64x0", "64x8x77x64x1"})
     public String shape;
 
     @Param({"1", "2"})
@@ -50,7 +50,7 @@ public class AttentionBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] p = shape.split(",");
+        String[] p = shape.split("x");
         int b = Integer.parseInt(p[0]), h = Integer.parseInt(p[1]), t = Integer.parseInt(p[2]), d = Integer.parseInt(p[3]);
         causal = p[4].equals("1");
         scale = (float) (1.0 / Math.sqrt(d));
