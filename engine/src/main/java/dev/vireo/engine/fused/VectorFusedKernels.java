@@ -1,0 +1,434 @@
+package dev.vireo.engine.fused;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FusedKernels} with the JDK Vector API. The block GEMM keeps a 6-row × 2-vector tile of C
+ * in 12 registers (6×32 floats at 512 bits) and streams one row of B per step, broadcasting A:
+ * the tile shape the Vector API was measured to sustain near peak on this machine. Only this
+ * class of the package imports {@code jdk.incubator.vector}; {@link FusedProvider} loads it by name.
+ */
+public abstract class VectorFusedKernels implements FusedKernels {
+    private static final int MR = 6;
+    private static final int KC = 256;
+
+    VectorFusedKernels() {}
+
+    /** Kernels at a width of 128, 256 or 512 bits. */
+    public static VectorFusedKernels create(int bits) {
+        return switch (bits) {
+            case 128 -> new Width128();
+            case 256 -> new Width256();
+            case 512 -> new Width512();
+            default -> throw new IllegalArgumentException("vector fused kernels: width must be 128, 256 or 512 bits, got " + bits);
+        };
+    }
+
+    /**
+     * The species, a constant in each subclass. The Vector API compiles to SIMD only where C2 sees a
+     * constant species; a call here inlines to one when a run uses a single width (as production does).
+     */
+    abstract VectorSpecies<Float> species();
+
+    private static final class Width128 extends VectorFusedKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Width256 extends VectorFusedKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Width512 extends VectorFusedKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species().vectorBitSize();
+    }
+
+    // ---------------------------------------------------------------- block GEMM
+
+    @Override
+    public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
+                     float[] b, int bOff, int ldb, int m, int n, int k, float alpha, boolean accumulate) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        if (k == 0) {
+            if (!accumulate) for (int r = 0; r < m; r++) java.util.Arrays.fill(c, cOff + r * ldc, cOff + r * ldc + n, 0f);
+            return;
+        }
+        int w = 2 * lanes, nFull = n - n % w;
+        // k in blocks of KC so a 2-vector strip of B (KC rows) stays in L1 while every row tile passes over it
+        for (int kb = 0; kb < k; kb += KC) {
+            int kc = Math.min(KC, k - kb);
+            boolean acc = accumulate || kb > 0;
+            int aK = aOff + kb * aCol, bK = bOff + kb * ldb;
+            for (int j = 0; j < nFull; j += w) {
+                for (int r = 0; r < m; r += MR) {
+                    tile(c, cOff + r * ldc + j, ldc, a, aK + r * aRow, aRow, aCol, b, bK + j, ldb, kc, alpha, acc,
+                            Math.min(MR, m - r));
+                }
+            }
+            if (nFull < n) { // the last 1 to 2·lanes - 1 columns under two masks
+                VectorMask<Float> m0 = species.indexInRange(nFull, n), m1 = species.indexInRange(nFull + lanes, n);
+                for (int r = 0; r < m; r += MR) {
+                    tileMasked(c, cOff + r * ldc + nFull, ldc, a, aK + r * aRow, aRow, aCol, b, bK + nFull, ldb, kc, alpha,
+                            acc, Math.min(MR, m - r), m0, m1);
+                }
+            }
+        }
+    }
+
+    /**
+     * A tile of up to 6 rows × 2 vectors of C. With fewer than 6 rows the missing rows repeat the
+     * last one (same speed, nothing stored), so leftover rows never fall to a slower kernel.
+     */
+    private void tile(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
+                      float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, int rows) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        // 12 accumulators: enough independent FMAs to hide their latency, few enough to stay in registers
+        FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int a1 = a0 + Math.min(1, rows - 1) * aRow, a2 = a0 + Math.min(2, rows - 1) * aRow;
+        int a3 = a0 + Math.min(3, rows - 1) * aRow, a4 = a0 + Math.min(4, rows - 1) * aRow;
+        int a5 = a0 + Math.min(5, rows - 1) * aRow;
+        // indices linear in p, so C2 can hoist the range checks out of the loop
+        for (int p = 0; p < k; p++) {
+            int ap = p * aCol, bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(species, b, bp);
+            FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes);
+            FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(species, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(species, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(species, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(species, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(species, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c00, c, cOff, alpha, accumulate);
+        store(c01, c, cOff + lanes, alpha, accumulate);
+        if (rows > 1) {
+            store(c10, c, cOff + ldc, alpha, accumulate);
+            store(c11, c, cOff + ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 2) {
+            store(c20, c, cOff + 2 * ldc, alpha, accumulate);
+            store(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 3) {
+            store(c30, c, cOff + 3 * ldc, alpha, accumulate);
+            store(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 4) {
+            store(c40, c, cOff + 4 * ldc, alpha, accumulate);
+            store(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate);
+        }
+        if (rows > 5) {
+            store(c50, c, cOff + 5 * ldc, alpha, accumulate);
+            store(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate);
+        }
+    }
+
+    private void store(FloatVector acc, float[] c, int off, float alpha, boolean accumulate) {
+        VectorSpecies<Float> species = species();
+        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off))
+                : acc.mul(alpha);
+        out.intoArray(c, off);
+    }
+
+    /** {@link #tile} for the last columns: B loads and C stores under masks m0, m1. */
+    private void tileMasked(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
+                            float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, int rows,
+                            VectorMask<Float> m0, VectorMask<Float> m1) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int a1 = a0 + Math.min(1, rows - 1) * aRow, a2 = a0 + Math.min(2, rows - 1) * aRow;
+        int a3 = a0 + Math.min(3, rows - 1) * aRow, a4 = a0 + Math.min(4, rows - 1) * aRow;
+        int a5 = a0 + Math.min(5, rows - 1) * aRow;
+        for (int p = 0; p < k; p++) {
+            int ap = p * aCol, bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(species, b, bp, m0);
+            FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes, m1);
+            FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(species, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(species, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(species, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(species, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(species, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        storeMasked(c00, c, cOff, alpha, accumulate, m0);
+        storeMasked(c01, c, cOff + lanes, alpha, accumulate, m1);
+        if (rows > 1) {
+            storeMasked(c10, c, cOff + ldc, alpha, accumulate, m0);
+            storeMasked(c11, c, cOff + ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 2) {
+            storeMasked(c20, c, cOff + 2 * ldc, alpha, accumulate, m0);
+            storeMasked(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 3) {
+            storeMasked(c30, c, cOff + 3 * ldc, alpha, accumulate, m0);
+            storeMasked(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 4) {
+            storeMasked(c40, c, cOff + 4 * ldc, alpha, accumulate, m0);
+            storeMasked(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate, m1);
+        }
+        if (rows > 5) {
+            storeMasked(c50, c, cOff + 5 * ldc, alpha, accumulate, m0);
+            storeMasked(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate, m1);
+        }
+    }
+
+    private void storeMasked(FloatVector acc, float[] c, int off, float alpha, boolean accumulate, VectorMask<Float> mask) {
+        VectorSpecies<Float> species = species();
+        FloatVector out = accumulate
+                ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off, mask))
+                : acc.mul(alpha);
+        out.intoArray(c, off, mask);
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) acc = acc.max(FloatVector.fromArray(species, x, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[off + i]); // scalar tail
+        return m;
+    }
+
+    @Override
+    public float expShiftInPlace(float[] x, int off, int n, float shift) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(species, x, off + i, mask).sub(vs).lanewise(VectorOperators.EXP);
+            e.intoArray(x, off + i, mask);
+            acc = acc.add(e, mask);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public float expShiftSum(float[] x, int off, int n, float shift) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            acc = acc.add(FloatVector.fromArray(species, x, off + i, mask).sub(vs).lanewise(VectorOperators.EXP), mask);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void scale(float[] x, int off, int n, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector.fromArray(species, x, off + i, mask).mul(alpha).intoArray(x, off + i, mask);
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector acc = FloatVector.zero(species);
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            acc = FloatVector.fromArray(species, a, aOff + i, mask).fma(FloatVector.fromArray(species, b, bOff + i, mask), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void softmaxGradInPlace(float[] ds, int dsOff, float[] p, int pOff, int n, float delta, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        for (int i = 0; i < n; i += lanes) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i, mask);
+            FloatVector.fromArray(species, p, pOff + i, mask).mul(alpha).mul(dp.sub(delta)).intoArray(ds, dsOff + i, mask);
+        }
+    }
+
+    @Override
+    public float clipGradRowInPlace(float[] l, int lOff, float rowLse, float[] colLse, int cOff, int n, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
+            FloatVector er = x.sub(rowLse).lanewise(VectorOperators.EXP);
+            FloatVector ec = x.sub(FloatVector.fromArray(species, colLse, cOff + j, mask)).lanewise(VectorOperators.EXP);
+            FloatVector g = er.add(ec).mul(alpha);
+            g.intoArray(l, lOff + j, mask);
+            acc = x.fma(g, acc); // masked lanes of x and g are zero
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void columnMax(float[] colMax, float[] x, int xOff, int ld, int rows, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
+            for (int r = 0; r < rows; r++) m = m.max(FloatVector.fromArray(species, x, xOff + r * ld + j, mask));
+            m.intoArray(colMax, j, mask);
+        }
+    }
+
+    @Override
+    public void columnExpSum(float[] colSum, float[] colMax, float[] x, int xOff, int ld, int rows, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
+            FloatVector s = FloatVector.zero(species);
+            for (int r = 0; r < rows; r++) {
+                s = s.add(FloatVector.fromArray(species, x, xOff + r * ld + j, mask).sub(m).lanewise(VectorOperators.EXP));
+            }
+            FloatVector.fromArray(species, colSum, j, mask).add(s).intoArray(colSum, j, mask);
+        }
+    }
+
+    @Override
+    public double sigmoidLossRow(float[] l, int lOff, int n, int diag, float bias) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        // every column as a negative (softplus(x)), then the diagonal term corrected in scalar
+        FloatVector acc = FloatVector.zero(species);
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector u = FloatVector.fromArray(species, l, lOff + j, mask).add(bias);
+            FloatVector sp = u.max(0f).add(u.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            acc = acc.add(sp, mask);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        if (diag >= 0 && diag < n) {
+            float x = l[lOff + diag] + bias;
+            s += ScalarFusedKernels.softplus(-x) - ScalarFusedKernels.softplus(x);
+        }
+        return s;
+    }
+
+    @Override
+    public void sigmoidGradRowInPlace(float[] l, int lOff, int n, int diag, float bias, float alpha, double[] sums) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        float xd = diag >= 0 && diag < n ? l[lOff + diag] : 0f;
+        FloatVector accL = FloatVector.zero(species), accG = accL;
+        for (int j = 0; j < n; j += lanes) {
+            VectorMask<Float> mask = species.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
+            // a negative (z = -1): g = alpha·σ(x + b) = alpha / (1 + e^-(x + b)); zero in masked lanes
+            FloatVector g = FloatVector.broadcast(species, alpha).div(x.add(bias).neg().lanewise(VectorOperators.EXP).add(1f)).blend(0f, mask.not());
+            g.intoArray(l, lOff + j, mask);
+            accL = x.fma(g, accL);
+            accG = accG.add(g);
+        }
+        double sl = accL.reduceLanes(VectorOperators.ADD), sg = accG.reduceLanes(VectorOperators.ADD);
+        if (diag >= 0 && diag < n) { // the positive (z = +1): g = -alpha·σ(-(x + b))
+            float gNeg = l[lOff + diag];
+            float gPos = -alpha * (float) (1.0 / (1.0 + Math.exp(xd + bias)));
+            l[lOff + diag] = gPos;
+            sl += (double) xd * (gPos - gNeg);
+            sg += gPos - gNeg;
+        }
+        sums[0] += sl;
+        sums[1] += sg;
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    @Override
+    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float decay, float beta1,
+                      float beta2, float eps, float stepSize, float bc2Sqrt) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        float c1 = 1f - beta1, c2 = 1f - beta2, negStep = -stepSize;
+        int i = off, end = off + n;
+        // vector body: mul and add (no fma) so the bits match the scalar reference
+        for (int bound = off + species.loopBound(n); i < bound; i += lanes) {
+            FloatVector g = FloatVector.fromArray(species, grad, i);
+            FloatVector p = FloatVector.fromArray(species, param, i).mul(decay);
+            FloatVector mi = FloatVector.fromArray(species, m, i).mul(beta1).add(g.mul(c1));
+            FloatVector vi = FloatVector.fromArray(species, v, i).mul(beta2).add(g.mul(c2).mul(g));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
+            p.add(mi.mul(negStep).div(denom)).intoArray(param, i);
+        }
+        // scalar tail
+        for (; i < end; i++) {
+            float g = grad[i];
+            float p = param[i] * decay;
+            float mi = m[i] * beta1 + c1 * g;
+            float vi = v[i] * beta2 + c2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            param[i] = p + negStep * mi / denom;
+        }
+    }
+}
