@@ -93,7 +93,7 @@ public final class ClipBenchReport {
         for (int i = 0; i < warmup + steps; i++) {
             long t0 = System.nanoTime();
             opt.zeroGrad();
-            Tensor l = loss.forward(model.encodeImage(images), model.encodeText(ids, batch, ctx), model.scale());
+            Tensor l = loss.forward(model.encodeImage(images), model.encodeText(ids, batch, ctx), model.logitScale().value());
             l.backward();
             opt.step();
             if (i >= warmup) times[i - warmup] = (System.nanoTime() - t0) / 1e9;

@@ -1,6 +1,7 @@
 package dev.vireo.engine.nn;
 
 import dev.vireo.engine.autograd.Softmax;
+import dev.vireo.engine.fused.Attention;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -45,7 +46,13 @@ public final class MultiHeadAttention extends Module {
         Tensor q = split(qProj.forward(x), b, t, d);        // (B, H, T, D)
         Tensor k = split(kProj.forward(context), b, s, d);  // (B, H, S, D)
         Tensor v = split(vProj.forward(context), b, s, d);  // (B, H, S, D)
-        Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) (1.0 / Math.sqrt(d))); // (B, H, T, S)
+        float scale = (float) (1.0 / Math.sqrt(d));
+        if (!returnWeights && (t == s || !causal)) {
+            // fused, tiled online-softmax attention: no (T, S) score matrix per head is kept
+            Tensor heads = Attention.scaledDotProduct(q, k, v, causal, keyPaddingMask, scale); // (B, H, T, D)
+            return new Output(outProj.forward(heads.permute(0, 2, 1, 3).reshape(b, t, width)), null);
+        }
+        Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale); // (B, H, T, S)
         if (causal) scores = scores.maskedFill(causalMask(t, s), Float.NEGATIVE_INFINITY);
         if (keyPaddingMask != null) {
             Tensor pad = keyPaddingMask.reshape(b, 1, 1, s).mul(-1f).add(1f); // (B, 1, 1, S): 1 where padded

@@ -1,6 +1,5 @@
 package dev.vireo.models.clip;
 
-import dev.vireo.engine.autograd.Losses;
 import dev.vireo.engine.autograd.Norms;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -24,21 +23,19 @@ public final class ContrastiveLoss {
         this.fixedTemperature = temperature;
     }
 
-    /** Loss of unnormalised features (N, E) and (N, E); {@code scale} is exp(t) as a one-element tensor (ignored with a fixed temperature). */
-    public Tensor forward(Tensor imageFeatures, Tensor textFeatures, Tensor scale) {
+    /**
+     * Loss of unnormalised features (N, E) and (N, E). {@code logitScale} is t (a one-element tensor,
+     * logits = exp(t)·cos), ignored with a fixed temperature. The logits are computed in row chunks
+     * and never held whole (the fused loss of {@code dev.vireo.engine.fused}).
+     */
+    public Tensor forward(Tensor imageFeatures, Tensor textFeatures, Tensor logitScale) {
         if (!Shapes.equal(imageFeatures.shape(), textFeatures.shape()) || imageFeatures.rank() != 2) {
             throw new IllegalArgumentException("contrastive loss: image features " + Shapes.str(imageFeatures.shape())
                     + " and text features " + Shapes.str(textFeatures.shape()) + " must both be (N, E)");
         }
-        int n = imageFeatures.size(0);
         Tensor i = Norms.l2Normalize(imageFeatures, -1, Norms.NORMALIZE_EPS); // (N, E)
         Tensor t = Norms.l2Normalize(textFeatures, -1, Norms.NORMALIZE_EPS);  // (N, E)
-        Tensor cos = i.matmul(t.transpose(0, 1));                             // (N, N)
-        Tensor logits = fixedTemperature != null ? cos.mul(1f / fixedTemperature) : cos.mul(scale); // (N, N)
-        int[] diagonal = new int[n];
-        for (int k = 0; k < n; k++) diagonal[k] = k;
-        Tensor imageToText = Losses.crossEntropy(logits, diagonal);                      // ()
-        Tensor textToImage = Losses.crossEntropy(logits.transpose(0, 1), diagonal);      // ()
-        return imageToText.add(textToImage).mul(0.5f);                                   // ()
+        Tensor scale = fixedTemperature != null ? Tensor.scalar((float) Math.log(1 / fixedTemperature)) : logitScale; // ()
+        return dev.vireo.engine.fused.ContrastiveLoss.clip(i, t, scale); // ()
     }
 }

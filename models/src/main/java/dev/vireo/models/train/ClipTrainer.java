@@ -85,7 +85,7 @@ public final class ClipTrainer {
                     BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
                     Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
                     Tensor textFeatures = model.encodeText(b.ids(), cfg.batch(), b.length()); // (B, E)
-                    Tensor loss = lossFn.forward(imageFeatures, textFeatures, model.scale());  // ()
+                    Tensor loss = lossFn.forward(imageFeatures, textFeatures, model.logitScale().value());  // ()
                     float value = loss.item();
                     if (!Float.isFinite(value)) {
                         throw new IllegalStateException("train: the loss became " + value + " at step " + step
