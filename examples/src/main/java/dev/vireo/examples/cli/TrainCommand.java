@@ -27,13 +27,15 @@ final class TrainCommand implements Command {
         return """
                 vireo train --out DIR [--model tiny|small|ViT-B-32|FILE.json] [--data shapes[:N]|fashion-mnist[:N]|mnist[:N]]
                             [--steps N] [--batch N] [--accum N] [--lr X] [--warmup N] [--wd X] [--clip X] [--seed N]
-                            [--checkpoint-every N] [--resume] [--lock-image] [--lock-text] [--data-dir DIR]""";
+                            [--checkpoint-every N] [--resume] [--lock-image] [--lock-text] [--loss clip|siglip] [--data-dir DIR]
+                data: shapes[:N], fashion-mnist[:N], mnist[:N], skimage-photos, csv:TABLE.csv[:ROOT],
+                      coco:CAPTIONS.json:IMAGES, karpathy:DATASET.json:ROOT, wds:SHARD.tar[,...], folder:DIR""";
     }
 
     @Override
     public int run(List<String> argList) throws Exception {
         Args a = Args.parse(argList, Set.of("resume", "lock-image", "lock-text", "quiet"),
-                Set.of("out", "model", "data", "steps", "batch", "accum", "lr", "warmup", "wd", "clip", "seed", "checkpoint-every", "data-dir"));
+                Set.of("out", "model", "data", "steps", "batch", "accum", "lr", "warmup", "wd", "clip", "seed", "checkpoint-every", "data-dir", "loss"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument " + a.positional().getFirst());
         String out = a.value("out", null);
         if (out == null) throw new UsageException("--out DIR is required (the run folder)");
@@ -42,7 +44,7 @@ final class TrainCommand implements Command {
         TrainConfig cfg = new TrainConfig(steps, a.intValue("batch", 128), a.intValue("accum", 1), a.doubleValue("lr", 1e-3),
                 a.intValue("warmup", Math.min(100, steps / 10)), a.doubleValue("wd", 0.1), a.doubleValue("clip", 1.0),
                 a.intValue("seed", 0), Path.of(out), a.flag("resume"), a.intValue("checkpoint-every", 500),
-                a.flag("lock-image"), a.flag("lock-text"), a.flag("quiet"));
+                a.flag("lock-image"), a.flag("lock-text"), a.flag("quiet"), a.value("loss", "clip"));
         Path dataDir = Path.of(a.value("data-dir", DataSpecs.defaultDataDir().toString()));
         ImageTextData data = DataSpecs.load(a.value("data", "shapes"), true, model.vision().imageSize(), dataDir);
         System.out.printf("training %s on %s (%d images) for %d steps of %d%n", model.name(), a.value("data", "shapes"),

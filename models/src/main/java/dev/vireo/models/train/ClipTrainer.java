@@ -32,6 +32,8 @@ import java.util.Map;
  */
 public final class ClipTrainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
+    /** Where SigLIP's bias is kept in the checkpoint (it is not part of a CLIPModel). */
+    static final String SIGLIP_BIAS = "siglip.logit_bias";
 
     /** What a finished run leaves: the trained model, its folder, and the throughput measured. */
     public record Result(ClipModel model, Path runDir, List<double[]> losses, double seconds, double samplesPerSecond) {}
@@ -39,6 +41,15 @@ public final class ClipTrainer {
     private ClipTrainer() {}
 
     public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log) throws IOException {
+        return train(modelConfig, data, cfg, log, cfg.steps());
+    }
+
+    /**
+     * Trains until step {@code stopAt} (at most {@code cfg.steps()}) and checkpoints there: a run
+     * interrupted on purpose, which {@code resume} continues exactly (the schedule still spans
+     * {@code cfg.steps()}).
+     */
+    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log, long stopAt) throws IOException {
         if (data.imageSize() != modelConfig.vision().imageSize()) {
             throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + modelConfig.name()
                     + " expects " + modelConfig.vision().imageSize());
@@ -57,6 +68,10 @@ public final class ClipTrainer {
             model.child("text_projection").freeze();
         }
         Map<String, Tensor> trainable = trainable(model);
+        boolean siglip = cfg.loss().equals("siglip");
+        // SigLIP's learnable bias starts at -10 so that the many negative pairs start near zero loss
+        Tensor logitBias = siglip ? Tensor.full(-10f).reshape().requiresGrad(true) : null; // ()
+        if (siglip) trainable.put(SIGLIP_BIAS, logitBias);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(trainable, cfg.lr(), cfg.weightDecay()));
         LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
         ContrastiveLoss lossFn = new ContrastiveLoss();
@@ -66,7 +81,7 @@ public final class ClipTrainer {
         long start = 0;
         if (cfg.resume() && Files.exists(checkpointFile)) {
             Checkpoint ckpt = Checkpoint.load(checkpointFile);
-            ckpt.restoreModel(allParameters(model));
+            ckpt.restoreModel(checkpointed(model, logitBias));
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
             start = ckpt.step();
             if (!cfg.quiet()) log.println("resuming from " + checkpointFile + " at step " + start);
@@ -77,7 +92,8 @@ public final class ClipTrainer {
         double samplesPerSecond = 0;
         ProgressBar bar = new ProgressBar(log, start, cfg.steps());
         try (MetricsLog metrics = new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start)) {
-            for (long step = start; step < cfg.steps(); step++) {
+            long end = Math.min(cfg.steps(), stopAt);
+            for (long step = start; step < end; step++) {
                 long stepStart = System.nanoTime();
                 schedule.apply(optimizer, step);
                 double lossValue = 0;
@@ -85,7 +101,12 @@ public final class ClipTrainer {
                     BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
                     Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
                     Tensor textFeatures = model.encodeText(b.ids(), cfg.batch(), b.length()); // (B, E)
-                    Tensor loss = lossFn.forward(imageFeatures, textFeatures, model.logitScale().value());  // ()
+                    Tensor loss = siglip                                                      // ()
+                            ? dev.vireo.engine.fused.ContrastiveLoss.siglip(
+                                    dev.vireo.engine.autograd.Norms.l2Normalize(imageFeatures, -1, dev.vireo.engine.autograd.Norms.NORMALIZE_EPS),
+                                    dev.vireo.engine.autograd.Norms.l2Normalize(textFeatures, -1, dev.vireo.engine.autograd.Norms.NORMALIZE_EPS),
+                                    model.logitScale().value(), logitBias)
+                            : lossFn.forward(imageFeatures, textFeatures, model.logitScale().value());
                     float value = loss.item();
                     if (!Float.isFinite(value)) {
                         throw new IllegalStateException("train: the loss became " + value + " at step " + step
@@ -103,9 +124,9 @@ public final class ClipTrainer {
                 samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
                 metrics.log(step + 1, lossValue, optimizer.groups().getFirst().lr(), model.logitScale().value().item(), sps);
                 if (!cfg.quiet()) bar.update(step + 1, lossValue, samplesPerSecond);
-                boolean last = step + 1 == cfg.steps();
+                boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
-                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), modelConfig.toJson(), allParameters(model), optimizer.state())
+                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), modelConfig.toJson(), checkpointed(model, logitBias), optimizer.state())
                             .save(checkpointFile);
                 }
             }
@@ -129,6 +150,12 @@ public final class ClipTrainer {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             if (e.getValue().trainable()) out.put(e.getKey(), e.getValue().value());
         }
+        return out;
+    }
+
+    private static Map<String, Tensor> checkpointed(ClipModel model, Tensor logitBias) {
+        Map<String, Tensor> out = allParameters(model);
+        if (logitBias != null) out.put(SIGLIP_BIAS, logitBias);
         return out;
     }
 

@@ -9,11 +9,24 @@ import java.nio.file.Path;
  * @param lockImage    freeze the image tower (locked-image tuning, Zhai et al. 2022)
  * @param lockText     freeze the text tower
  * @param checkpointEvery save a checkpoint every this many steps (0: only at the end)
+ * @param loss         {@code clip} (symmetric InfoNCE) or {@code siglip} (sigmoid loss with a learnable bias, Zhai et al. 2023)
  */
 public record TrainConfig(int steps, int batch, int accumulation, double lr, int warmup, double weightDecay,
                           double clipNorm, long seed, Path outDir, boolean resume, int checkpointEvery,
-                          boolean lockImage, boolean lockText, boolean quiet) {
+                          boolean lockImage, boolean lockText, boolean quiet, String loss) {
+    /** The contrastive losses the trainer knows: CLIP's softmax InfoNCE and SigLIP's pairwise sigmoid. */
+    public static final java.util.List<String> LOSSES = java.util.List.of("clip", "siglip");
+
+    /** The CLIP loss. */
+    public TrainConfig(int steps, int batch, int accumulation, double lr, int warmup, double weightDecay,
+                       double clipNorm, long seed, Path outDir, boolean resume, int checkpointEvery,
+                       boolean lockImage, boolean lockText, boolean quiet) {
+        this(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
+                lockImage, lockText, quiet, "clip");
+    }
+
     public TrainConfig {
+        if (!LOSSES.contains(loss)) throw new IllegalArgumentException("train: unknown loss '" + loss + "'; known: " + LOSSES);
         if (steps <= 0) throw new IllegalArgumentException("train: steps must be positive, got " + steps);
         if (batch < 2) throw new IllegalArgumentException("train: a contrastive batch needs at least 2 samples, got " + batch);
         if (accumulation < 1) throw new IllegalArgumentException("train: accumulation must be >= 1, got " + accumulation);

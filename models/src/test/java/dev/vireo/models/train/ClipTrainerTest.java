@@ -1,0 +1,81 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.models.config.ClipConfig;
+import dev.vireo.models.config.TextConfig;
+import dev.vireo.models.config.VisionConfig;
+import dev.vireo.models.data.shapes.ShapesWorld;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClipTrainerTest {
+    /** Smaller than "tiny" so the test runs in seconds. */
+    static final ClipConfig MICRO = new ClipConfig("micro", 32, new VisionConfig(16, 8, 32, 1, 2, 2.0, "gelu"),
+            new TextConfig(16, 49408, 32, 1, 2, 2.0, "gelu"));
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    Path dir;
+
+    static TrainConfig config(Path out, int steps, int batch, String loss) {
+        return new TrainConfig(steps, batch, 1, 3e-3, 2, 0.1, 1.0, 7, out, false, 0, false, false, true, loss);
+    }
+
+    @Test
+    void aTinyClipOverfitsEightPairs() throws Exception {
+        ShapesData data = ShapesData.split(true, 8, new ShapesWorld.Config(16, 1, 1));
+        ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip"), QUIET);
+        double first = r.losses().getFirst()[1], last = r.losses().getLast()[1];
+        assertThat(first).isCloseTo(Math.log(8), org.assertj.core.data.Offset.offset(0.3)); // InfoNCE ≈ ln B at the start
+        assertThat(last).isLessThan(0.3 * first);
+        assertThat(dir.resolve("a/loss.png")).exists();
+        assertThat(dir.resolve("a/metrics.jsonl")).exists();
+    }
+
+    @Test
+    void resumeIsBitExact() throws Exception {
+        ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
+        for (String loss : new String[] {"clip", "siglip"}) {
+            Path straight = dir.resolve(loss + "-straight"), split = dir.resolve(loss + "-split");
+            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss), QUIET);
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss), QUIET, 3);
+            assertThat(Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT)).step()).isEqualTo(3);
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withResume(true), QUIET);
+            Checkpoint a = Checkpoint.load(straight.resolve(ClipTrainer.CHECKPOINT));
+            Checkpoint b = Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT));
+            assertThat(b.step()).isEqualTo(6);
+            assertThat(b.model().keySet()).isEqualTo(a.model().keySet());
+            a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
+                    .as(loss + " " + name + " bit-identical after resume").isTrue());
+        }
+    }
+
+    @Test
+    void theSameRunTwiceInOneJvmGivesTheSameBits() throws Exception {
+        ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
+        ClipTrainer.train(MICRO, data, config(dir.resolve("one"), 6, 8, "clip"), QUIET);
+        ClipTrainer.train(MICRO, data, config(dir.resolve("two"), 6, 8, "clip"), QUIET);
+        Checkpoint a = Checkpoint.load(dir.resolve("one").resolve(ClipTrainer.CHECKPOINT));
+        Checkpoint b = Checkpoint.load(dir.resolve("two").resolve(ClipTrainer.CHECKPOINT));
+        a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
+                .as(name + " bit-identical in a second run").isTrue());
+    }
+
+    @Test
+    void badSettingsAreClearErrors() {
+        ShapesData data = ShapesData.split(true, 4, new ShapesWorld.Config(16, 1, 1));
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(dir, 2, 8, "clip"), QUIET))
+                .hasMessageContaining("fewer than one batch");
+        assertThatThrownBy(() -> config(dir, 2, 8, "triplet")).hasMessageContaining("unknown loss 'triplet'");
+        ShapesData wrongSize = ShapesData.split(true, 8, new ShapesWorld.Config(32, 1, 1));
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, wrongSize, config(dir, 2, 4, "clip"), QUIET))
+                .hasMessageContaining("expects 16");
+    }
+}
