@@ -1,5 +1,6 @@
 package dev.vireo.engine.fused;
 
+import dev.vireo.engine.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -255,11 +256,11 @@ public abstract class VectorFusedKernels implements FusedKernels {
         FloatVector acc = FloatVector.zero(species);
         for (int i = 0; i < n; i += lanes) {
             VectorMask<Float> mask = species.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(species, x, off + i, mask).sub(vs).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(species, x, off + i, mask).sub(vs));
             e.intoArray(x, off + i, mask);
             acc = acc.add(e, mask);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(acc);
     }
 
     @Override
@@ -270,9 +271,9 @@ public abstract class VectorFusedKernels implements FusedKernels {
         FloatVector acc = FloatVector.zero(species);
         for (int i = 0; i < n; i += lanes) {
             VectorMask<Float> mask = species.indexInRange(i, n);
-            acc = acc.add(FloatVector.fromArray(species, x, off + i, mask).sub(vs).lanewise(VectorOperators.EXP), mask);
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(species, x, off + i, mask).sub(vs)), mask);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(acc);
     }
 
     @Override
@@ -294,7 +295,7 @@ public abstract class VectorFusedKernels implements FusedKernels {
             VectorMask<Float> mask = species.indexInRange(i, n);
             acc = FloatVector.fromArray(species, a, aOff + i, mask).fma(FloatVector.fromArray(species, b, bOff + i, mask), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(acc);
     }
 
     @Override
@@ -316,13 +317,13 @@ public abstract class VectorFusedKernels implements FusedKernels {
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
-            FloatVector er = x.sub(rowLse).lanewise(VectorOperators.EXP);
-            FloatVector ec = x.sub(FloatVector.fromArray(species, colLse, cOff + j, mask)).lanewise(VectorOperators.EXP);
+            FloatVector er = VectorMath.exp(x.sub(rowLse));
+            FloatVector ec = VectorMath.exp(x.sub(FloatVector.fromArray(species, colLse, cOff + j, mask)));
             FloatVector g = er.add(ec).mul(alpha);
             g.intoArray(l, lOff + j, mask);
             acc = x.fma(g, acc); // masked lanes of x and g are zero
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(acc);
     }
 
     @Override
@@ -346,7 +347,7 @@ public abstract class VectorFusedKernels implements FusedKernels {
             FloatVector m = FloatVector.fromArray(species, colMax, j, mask);
             FloatVector s = FloatVector.zero(species);
             for (int r = 0; r < rows; r++) {
-                s = s.add(FloatVector.fromArray(species, x, xOff + r * ld + j, mask).sub(m).lanewise(VectorOperators.EXP));
+                s = s.add(VectorMath.exp(FloatVector.fromArray(species, x, xOff + r * ld + j, mask).sub(m)));
             }
             FloatVector.fromArray(species, colSum, j, mask).add(s).intoArray(colSum, j, mask);
         }
@@ -361,10 +362,10 @@ public abstract class VectorFusedKernels implements FusedKernels {
         for (int j = 0; j < n; j += lanes) {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector u = FloatVector.fromArray(species, l, lOff + j, mask).add(bias);
-            FloatVector sp = u.max(0f).add(u.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            FloatVector sp = u.max(0f).add(VectorMath.log1p(VectorMath.exp(u.abs().neg())));
             acc = acc.add(sp, mask);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sumLanes(acc);
         if (diag >= 0 && diag < n) {
             float x = l[lOff + diag] + bias;
             s += ScalarFusedKernels.softplus(-x) - ScalarFusedKernels.softplus(x);
@@ -382,12 +383,12 @@ public abstract class VectorFusedKernels implements FusedKernels {
             VectorMask<Float> mask = species.indexInRange(j, n);
             FloatVector x = FloatVector.fromArray(species, l, lOff + j, mask);
             // a negative (z = -1): g = alpha·σ(x + b) = alpha / (1 + e^-(x + b)); zero in masked lanes
-            FloatVector g = FloatVector.broadcast(species, alpha).div(x.add(bias).neg().lanewise(VectorOperators.EXP).add(1f)).blend(0f, mask.not());
+            FloatVector g = FloatVector.broadcast(species, alpha).div(VectorMath.exp(x.add(bias).neg()).add(1f)).blend(0f, mask.not());
             g.intoArray(l, lOff + j, mask);
             accL = x.fma(g, accL);
             accG = accG.add(g);
         }
-        double sl = accL.reduceLanes(VectorOperators.ADD), sg = accG.reduceLanes(VectorOperators.ADD);
+        double sl = VectorMath.sumLanes(accL), sg = VectorMath.sumLanes(accG);
         if (diag >= 0 && diag < n) { // the positive (z = +1): g = -alpha·σ(-(x + b))
             float gNeg = l[lOff + diag];
             float gPos = -alpha * (float) (1.0 / (1.0 + Math.exp(xd + bias)));

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorOperators;
  * built from IEEE lane arithmetic only: the Vector API's own EXP, TANH and ADD reduction may give
  * different bits interpreted and JIT-compiled, which would make results depend on timing.
  */
-final class VectorMath {
+public final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
     /** ln 2 split in two (Cephes), so n·ln2 is subtracted without rounding error. */
     private static final float LN2_HI = 0.693359375f;
@@ -20,7 +20,7 @@ final class VectorMath {
     private VectorMath() {}
 
     /** Σ of the lanes in lane order (reduceLanes(ADD) may reassociate differently once compiled). */
-    static float sumLanes(FloatVector v) {
+    public static float sumLanes(FloatVector v) {
         float s = 0f;
         for (int i = 0; i < v.length(); i++) s += v.lane(i);
         return s;
@@ -30,7 +30,7 @@ final class VectorMath {
      * exp(x) (Cephes expf: x = n·ln2 + r, a degree-6 polynomial in r, scaled by 2ⁿ in two exact
      * steps so overflow and gradual underflow round once). Within 2 ulp of Math.exp.
      */
-    static FloatVector exp(FloatVector x) {
+    public static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(-110f).min(89f); // exp underflows to 0 below, overflows above; NaN passes
         FloatVector n = xc.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
         FloatVector r = n.fma(n.broadcast(-LN2_HI), xc);
@@ -51,7 +51,7 @@ final class VectorMath {
     }
 
     /** tanh(x) (Cephes tanhf): an odd polynomial below |x| = 0.625, 1 - 2/(e^{2|x|} + 1) above. */
-    static FloatVector tanh(FloatVector x) {
+    public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector one = x.broadcast(1f);
         FloatVector big = one.sub(x.broadcast(2f).div(exp(ax.mul(2f)).add(1f)));
@@ -142,5 +142,12 @@ final class VectorMath {
         FloatVector one = x.broadcast(1f);
         FloatVector positive = one.sub(erfc);
         return positive.blend(erfc.sub(one), x.compare(VectorOperators.LT, 0f));
+    }
+
+    /** log(1 + x) per lane through {@link Math#log1p}: exact and the same bits compiled or not (used by the SigLIP loss). */
+    public static FloatVector log1p(FloatVector x) {
+        float[] lanes = x.toArray();
+        for (int i = 0; i < lanes.length; i++) lanes[i] = (float) Math.log1p(lanes[i]);
+        return FloatVector.fromArray(x.species(), lanes, 0);
     }
 }

@@ -43,21 +43,21 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
 
     public TrainConfig withSteps(int s) {
         return new TrainConfig(s, batch, accumulation, lr, Math.min(warmup, s), weightDecay, clipNorm, seed, outDir, resume,
-                checkpointEvery, lockImage, lockText, quiet);
+                checkpointEvery, lockImage, lockText, quiet, loss);
     }
 
     public TrainConfig withBatch(int b) {
         return new TrainConfig(steps, b, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
-                lockImage, lockText, quiet);
+                lockImage, lockText, quiet, loss);
     }
 
     public TrainConfig withQuiet(boolean q) {
         return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
-                lockImage, lockText, q);
+                lockImage, lockText, q, loss);
     }
 
     public TrainConfig withResume(boolean r) {
         return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, r, checkpointEvery,
-                lockImage, lockText, quiet);
+                lockImage, lockText, quiet, loss);
     }
 }

@@ -33,7 +33,6 @@ class ClipTrainerTest {
         ShapesData data = ShapesData.split(true, 8, new ShapesWorld.Config(16, 1, 1));
         ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip"), QUIET);
         double first = r.losses().getFirst()[1], last = r.losses().getLast()[1];
-        assertThat(first).isCloseTo(Math.log(8), org.assertj.core.data.Offset.offset(0.3)); // InfoNCE ≈ ln B at the start
         assertThat(last).isLessThan(0.3 * first);
         assertThat(dir.resolve("a/loss.png")).exists();
         assertThat(dir.resolve("a/metrics.jsonl")).exists();
