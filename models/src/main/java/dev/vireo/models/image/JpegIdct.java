@@ -19,10 +19,15 @@ final class JpegIdct {
     private JpegIdct() {
     }
 
-    /** libjpeg's range_limit[x & RANGE_MASK] after the IDCT: x + 128 clamped to 0..255, wrapping beyond +-512. */
+    /** libjpeg's post-IDCT range_limit table, indexed by x & RANGE_MASK: x + 128 clamped to 0..255, wrapping past +-512. */
+    private static final byte[] RANGE_LIMIT = new byte[1024];
+
+    static {
+        for (int i = 0; i < 1024; i++) RANGE_LIMIT[i] = (byte) (i < 128 ? i + 128 : i < 512 ? 255 : i < 896 ? 0 : i - 896);
+    }
+
     static byte limit(long x) {
-        int i = (int) x & 1023;
-        return (byte) (i < 128 ? i + 128 : i < 512 ? 255 : i < 896 ? 0 : i - 896);
+        return RANGE_LIMIT[(int) x & 1023];
     }
 
     private static long descale(long x, int n) {
