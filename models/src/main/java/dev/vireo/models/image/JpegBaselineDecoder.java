@@ -21,6 +21,9 @@ public final class JpegBaselineDecoder {
         }
     }
 
+    /** PIL refuses images above 2 * Image.MAX_IMAGE_PIXELS; so do we, before allocating. */
+    static final long MAX_PIXELS = 2L * 89_478_485;
+
     private final byte[] data;
     private final String source;
     private final int scale; // output block size: 8, 4, 2 or 1
@@ -50,8 +53,10 @@ public final class JpegBaselineDecoder {
         try {
             d.parse();
             return ExifOrientation.apply(d.toRgb(), ExifOrientation.read(data));
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw new ImageDecodeException(source, "JPEG data is corrupt or truncated (read past the end)", e);
+        } catch (ImageDecodeException | Unsupported e) {
+            throw e;
+        } catch (RuntimeException e) { // corrupt headers can index past tables or the end of the data
+            throw new ImageDecodeException(source, "JPEG data is corrupt (" + e + ")", e);
         }
     }
 
@@ -148,6 +153,9 @@ public final class JpegBaselineDecoder {
         width = u16(data, p + 3);
         ncomp = data[p + 5] & 0xFF;
         if (height == 0 || width == 0) throw corrupt("zero image size " + width + "x" + height);
+        if ((long) width * height > MAX_PIXELS) {
+            throw corrupt(width + "x" + height + " exceeds " + MAX_PIXELS + " pixels (PIL's decompression-bomb limit)");
+        }
         if (ncomp != 1 && ncomp != 3) throw new Unsupported(ncomp + " components");
         compId = new int[ncomp];
         compH = new int[ncomp];
