@@ -36,6 +36,14 @@ public final class ClipPreprocessor {
 
     /** Resize then centre crop, in uint8: the pixels HF hands to rescale. */
     public RgbImage resizeAndCrop(RgbImage image) {
+        if (config.doResize() && config.doCenterCrop()) {
+            int[] hw = resizedSize(config, image.height(), image.width());
+            int top = Math.floorDiv(hw[0] - config.cropHeight(), 2), left = Math.floorDiv(hw[1] - config.cropWidth(), 2);
+            if (top >= 0 && left >= 0) { // the crop lies inside: resample only the pixels it keeps
+                return PilResample.resizeWindow(image, hw[1], hw[0], config.resample(), left, top,
+                        config.cropWidth(), config.cropHeight());
+            }
+        }
         RgbImage out = image;
         if (config.doResize()) {
             int[] hw = resizedSize(config, image.height(), image.width());

@@ -21,6 +21,9 @@ public final class JpegBaselineDecoder {
         }
     }
 
+    /** PIL refuses images above 2 * Image.MAX_IMAGE_PIXELS; so do we, before allocating. */
+    static final long MAX_PIXELS = 2L * 89_478_485;
+
     private final byte[] data;
     private final String source;
     private final int scale; // output block size: 8, 4, 2 or 1
@@ -33,12 +36,7 @@ public final class JpegBaselineDecoder {
     private byte[][] planes;
     private int[] planeStride;
     private int pos;
-    // bit reader state
-    private long bits;
-    private int nbits;
-    private boolean hitMarker;
-    /** Zero bytes fed after the entropy data ran out; consuming any of them means the file is truncated. */
-    private int zerosFed;
+    private JpegBitReader in;
 
     private JpegBaselineDecoder(byte[] data, String source, int denominator) {
         if (denominator != 1 && denominator != 2 && denominator != 4 && denominator != 8) {
@@ -55,8 +53,10 @@ public final class JpegBaselineDecoder {
         try {
             d.parse();
             return ExifOrientation.apply(d.toRgb(), ExifOrientation.read(data));
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw new ImageDecodeException(source, "JPEG data is corrupt or truncated (read past the end)", e);
+        } catch (ImageDecodeException | Unsupported e) {
+            throw e;
+        } catch (RuntimeException e) { // corrupt headers can index past tables or the end of the data
+            throw new ImageDecodeException(source, "JPEG data is corrupt (" + e + ")", e);
         }
     }
 
@@ -153,6 +153,9 @@ public final class JpegBaselineDecoder {
         width = u16(data, p + 3);
         ncomp = data[p + 5] & 0xFF;
         if (height == 0 || width == 0) throw corrupt("zero image size " + width + "x" + height);
+        if ((long) width * height > MAX_PIXELS) {
+            throw corrupt(width + "x" + height + " exceeds " + MAX_PIXELS + " pixels (PIL's decompression-bomb limit)");
+        }
         if (ncomp != 1 && ncomp != 3) throw new Unsupported(ncomp + " components");
         compId = new int[ncomp];
         compH = new int[ncomp];
@@ -230,7 +233,7 @@ public final class JpegBaselineDecoder {
             ac[i] = acTables[tables & 15];
             if (dc[i] == null || ac[i] == null || quant[compQ[c]] == null) throw corrupt("scan uses an undefined table");
         }
-        resetBits();
+        in = new JpegBitReader(data, pos, source);
         int[] pred = new int[ns];
         int[] coef = new int[64], ws = new int[64];
         boolean single = ns == 1;
@@ -240,7 +243,7 @@ public final class JpegBaselineDecoder {
         int units = blocksX * blocksY, sinceRestart = 0;
         for (int u = 0; u < units; u++) {
             if (restartInterval > 0 && sinceRestart == restartInterval) {
-                restart();
+                in.restart();
                 java.util.Arrays.fill(pred, 0);
                 sinceRestart = 0;
             }
@@ -266,20 +269,8 @@ public final class JpegBaselineDecoder {
                 }
             }
         }
-        checkNotTruncated();
-        pos = bytePositionAfterScan();
-    }
-
-    private void resetBits() {
-        bits = 0;
-        nbits = 0;
-        hitMarker = false;
-        zerosFed = 0;
-    }
-
-    /** libjpeg warns "premature end of data segment" and pads with zeros; PIL then refuses the file, and so do we. */
-    private void checkNotTruncated() {
-        if ((long) zerosFed * 8 > nbits) throw corrupt("file is truncated (entropy-coded data ends early)");
+        in.checkNotTruncated();
+        pos = in.markerPosition();
     }
 
     /**
@@ -288,16 +279,16 @@ public final class JpegBaselineDecoder {
      */
     private int decodeBlock(JpegHuffman dc, JpegHuffman ac, int pred, int[] coef, boolean needAc) {
         java.util.Arrays.fill(coef, 0);
-        int t = decodeSymbol(dc);
-        int value = pred + (t == 0 ? 0 : extend(receive(t), t));
+        int t = in.decodeSymbol(dc);
+        int value = pred + (t == 0 ? 0 : JpegBitReader.extend(in.receive(t), t));
         coef[0] = value;
         int k = 1;
         while (k < 64) {
-            int rs = decodeSymbol(ac);
+            int rs = in.decodeSymbol(ac);
             int r = rs >> 4, s = rs & 15;
             if (s != 0) {
                 k += r;
-                int v = extend(receive(s), s);
+                int v = JpegBitReader.extend(in.receive(s), s);
                 if (needAc) coef[ZIGZAG[k]] = v; // ZIGZAG is padded past 63 for corrupt run lengths
                 k++;
             } else {
@@ -306,82 +297,6 @@ public final class JpegBaselineDecoder {
             }
         }
         return value;
-    }
-
-    private void fill() {
-        while (nbits <= 56) {
-            int b = 0;
-            if (hitMarker || pos >= data.length) zerosFed++;
-            if (!hitMarker && pos < data.length) {
-                b = data[pos] & 0xFF;
-                if (b == 0xFF) {
-                    int next = pos + 1 < data.length ? data[pos + 1] & 0xFF : 0xD9;
-                    if (next == 0x00) {
-                        pos += 2;
-                    } else {
-                        hitMarker = true; // a marker ends the entropy data: libjpeg feeds zeros from here
-                        zerosFed++;
-                        b = 0;
-                    }
-                } else {
-                    pos++;
-                }
-            }
-            bits |= (long) b << (56 - nbits);
-            nbits += 8;
-        }
-    }
-
-    private int decodeSymbol(JpegHuffman h) {
-        if (nbits < 16) fill();
-        int look = (int) (bits >>> (64 - JpegHuffman.LOOKAHEAD));
-        int f = h.fast[look];
-        if (f != 0) {
-            int len = f >> 8;
-            bits <<= len;
-            nbits -= len;
-            return f & 0xFF;
-        }
-        int len = JpegHuffman.LOOKAHEAD + 1;
-        int code = (int) (bits >>> (64 - len));
-        while (code > h.maxCode[len]) {
-            len++;
-            if (len > 16) throw corrupt("bad Huffman code");
-            code = (int) (bits >>> (64 - len));
-        }
-        bits <<= len;
-        nbits -= len;
-        int idx = h.valPtr[len] + code - h.minCode[len];
-        if (idx >= h.symbols.length) throw corrupt("bad Huffman code");
-        return h.symbols[idx];
-    }
-
-    private int receive(int n) {
-        if (nbits < n) fill();
-        int v = (int) (bits >>> (64 - n));
-        bits <<= n;
-        nbits -= n;
-        return v;
-    }
-
-    /** T.81 EXTEND: an n-bit value below 2^(n-1) is negative. */
-    private static int extend(int v, int n) {
-        return v < (1 << (n - 1)) ? v - (1 << n) + 1 : v;
-    }
-
-    /** Expects an RSTn marker: drops buffered bits and resumes after it. */
-    private void restart() {
-        checkNotTruncated();
-        pos = bytePositionAfterScan();
-        if (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xF8) == 0xD0) pos += 2;
-        resetBits();
-    }
-
-    /** Byte position of the first marker at or after the bytes consumed so far. */
-    private int bytePositionAfterScan() {
-        int p = pos;
-        while (p + 1 < data.length && !((data[p] & 0xFF) == 0xFF && data[p + 1] != 0 && (data[p + 1] & 0xFF) != 0xFF)) p++;
-        return p;
     }
 
     private RgbImage toRgb() {

@@ -30,12 +30,27 @@ final class JpegColor {
     static RgbImage ycbcrToRgbInPlace(RgbImage ycc) {
         byte[] out = ycc.pixels();
         for (int i = 0; i < out.length; i += 3) {
-            int luma = out[i] & 0xFF, cb = (out[i + 1] & 0xFF) - 128, cr = (out[i + 2] & 0xFF) - 128;
-            out[i] = (byte) clamp(luma + crToR(cr));
-            out[i + 1] = (byte) clamp(luma + ((cbToG(cb) + crToG(cr)) >> 16));
-            out[i + 2] = (byte) clamp(luma + cbToB(cb));
+            int luma = out[i] & 0xFF, cb = out[i + 1] & 0xFF, cr = out[i + 2] & 0xFF;
+            out[i] = CLAMP[CLAMP_OFFSET + luma + CR_R[cr]];
+            out[i + 1] = CLAMP[CLAMP_OFFSET + luma + ((CB_G[cb] + CR_G[cr]) >> 16)];
+            out[i + 2] = CLAMP[CLAMP_OFFSET + luma + CB_B[cb]];
         }
         return ycc;
+    }
+
+    // jdcolor.c's build_ycc_rgb_table, indexed by the unsigned sample; CLAMP is range_limit over -384..639
+    private static final int[] CR_R = new int[256], CB_B = new int[256], CR_G = new int[256], CB_G = new int[256];
+    private static final int CLAMP_OFFSET = 384;
+    private static final byte[] CLAMP = new byte[1024];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            CR_R[i] = crToR(i - 128);
+            CB_B[i] = cbToB(i - 128);
+            CR_G[i] = crToG(i - 128);
+            CB_G[i] = cbToG(i - 128);
+        }
+        for (int i = 0; i < CLAMP.length; i++) CLAMP[i] = (byte) clamp(i - CLAMP_OFFSET);
     }
 
     /**

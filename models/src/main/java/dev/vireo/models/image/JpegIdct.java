@@ -19,10 +19,15 @@ final class JpegIdct {
     private JpegIdct() {
     }
 
-    /** libjpeg's range_limit[x & RANGE_MASK] after the IDCT: x + 128 clamped to 0..255, wrapping beyond +-512. */
+    /** libjpeg's post-IDCT range_limit table, indexed by x & RANGE_MASK: x + 128 clamped to 0..255, wrapping past +-512. */
+    private static final byte[] RANGE_LIMIT = new byte[1024];
+
+    static {
+        for (int i = 0; i < 1024; i++) RANGE_LIMIT[i] = (byte) (i < 128 ? i + 128 : i < 512 ? 255 : i < 896 ? 0 : i - 896);
+    }
+
     static byte limit(long x) {
-        int i = (int) x & 1023;
-        return (byte) (i < 128 ? i + 128 : i < 512 ? 255 : i < 896 ? 0 : i - 896);
+        return RANGE_LIMIT[(int) x & 1023];
     }
 
     private static long descale(long x, int n) {
@@ -45,20 +50,33 @@ final class JpegIdct {
             z3 = (long) coef[32 + c] * q[32 + c];
             long tmp0 = (z2 + z3) << CONST_BITS, tmp1 = (z2 - z3) << CONST_BITS;
             long tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
+            // odd part (inputs 7, 5, 3, 1)
             tmp0 = (long) coef[56 + c] * q[56 + c];
             tmp1 = (long) coef[40 + c] * q[40 + c];
             tmp2 = (long) coef[24 + c] * q[24 + c];
             tmp3 = (long) coef[8 + c] * q[8 + c];
-            long[] odd = odd(tmp0, tmp1, tmp2, tmp3);
+            z1 = tmp0 + tmp3;
+            z2 = tmp1 + tmp2;
+            z3 = tmp0 + tmp2;
+            long z4 = tmp1 + tmp3;
+            long z5 = (z3 + z4) * FIX_1_175875602;
+            z1 *= -FIX_0_899976223;
+            z2 *= -FIX_2_562915447;
+            z3 = z3 * -FIX_1_961570560 + z5;
+            z4 = z4 * -FIX_0_390180644 + z5;
+            tmp0 = tmp0 * FIX_0_298631336 + z1 + z3;
+            tmp1 = tmp1 * FIX_2_053119869 + z2 + z4;
+            tmp2 = tmp2 * FIX_3_072711026 + z2 + z3;
+            tmp3 = tmp3 * FIX_1_501321110 + z1 + z4;
             int n = CONST_BITS - PASS1_BITS;
-            ws[c] = (int) descale(tmp10 + odd[3], n);
-            ws[56 + c] = (int) descale(tmp10 - odd[3], n);
-            ws[8 + c] = (int) descale(tmp11 + odd[2], n);
-            ws[48 + c] = (int) descale(tmp11 - odd[2], n);
-            ws[16 + c] = (int) descale(tmp12 + odd[1], n);
-            ws[40 + c] = (int) descale(tmp12 - odd[1], n);
-            ws[24 + c] = (int) descale(tmp13 + odd[0], n);
-            ws[32 + c] = (int) descale(tmp13 - odd[0], n);
+            ws[c] = (int) descale(tmp10 + tmp3, n);
+            ws[56 + c] = (int) descale(tmp10 - tmp3, n);
+            ws[8 + c] = (int) descale(tmp11 + tmp2, n);
+            ws[48 + c] = (int) descale(tmp11 - tmp2, n);
+            ws[16 + c] = (int) descale(tmp12 + tmp1, n);
+            ws[40 + c] = (int) descale(tmp12 - tmp1, n);
+            ws[24 + c] = (int) descale(tmp13 + tmp0, n);
+            ws[32 + c] = (int) descale(tmp13 - tmp0, n);
         }
         int n = CONST_BITS + PASS1_BITS + 3;
         for (int r = 0; r < 8; r++) { // pass 2: rows
@@ -74,31 +92,33 @@ final class JpegIdct {
             long tmp2 = z1 + z3 * -FIX_1_847759065, tmp3 = z1 + z2 * FIX_0_765366865;
             long tmp0 = ((long) ws[w] + ws[w + 4]) << CONST_BITS, tmp1 = ((long) ws[w] - ws[w + 4]) << CONST_BITS;
             long tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-            long[] odd = odd(ws[w + 7], ws[w + 5], ws[w + 3], ws[w + 1]);
-            out[o] = limit(descale(tmp10 + odd[3], n));
-            out[o + 7] = limit(descale(tmp10 - odd[3], n));
-            out[o + 1] = limit(descale(tmp11 + odd[2], n));
-            out[o + 6] = limit(descale(tmp11 - odd[2], n));
-            out[o + 2] = limit(descale(tmp12 + odd[1], n));
-            out[o + 5] = limit(descale(tmp12 - odd[1], n));
-            out[o + 3] = limit(descale(tmp13 + odd[0], n));
-            out[o + 4] = limit(descale(tmp13 - odd[0], n));
+            // odd part (inputs 7, 5, 3, 1)
+            tmp0 = ws[w + 7];
+            tmp1 = ws[w + 5];
+            tmp2 = ws[w + 3];
+            tmp3 = ws[w + 1];
+            z1 = tmp0 + tmp3;
+            z2 = tmp1 + tmp2;
+            z3 = tmp0 + tmp2;
+            long z4 = tmp1 + tmp3;
+            long z5 = (z3 + z4) * FIX_1_175875602;
+            z1 *= -FIX_0_899976223;
+            z2 *= -FIX_2_562915447;
+            z3 = z3 * -FIX_1_961570560 + z5;
+            z4 = z4 * -FIX_0_390180644 + z5;
+            tmp0 = tmp0 * FIX_0_298631336 + z1 + z3;
+            tmp1 = tmp1 * FIX_2_053119869 + z2 + z4;
+            tmp2 = tmp2 * FIX_3_072711026 + z2 + z3;
+            tmp3 = tmp3 * FIX_1_501321110 + z1 + z4;
+            out[o] = limit(descale(tmp10 + tmp3, n));
+            out[o + 7] = limit(descale(tmp10 - tmp3, n));
+            out[o + 1] = limit(descale(tmp11 + tmp2, n));
+            out[o + 6] = limit(descale(tmp11 - tmp2, n));
+            out[o + 2] = limit(descale(tmp12 + tmp1, n));
+            out[o + 5] = limit(descale(tmp12 - tmp1, n));
+            out[o + 3] = limit(descale(tmp13 + tmp0, n));
+            out[o + 4] = limit(descale(tmp13 - tmp0, n));
         }
-    }
-
-    /** The odd part of islow for inputs 7, 5, 3, 1; returns tmp0..tmp3. */
-    private static long[] odd(long tmp0, long tmp1, long tmp2, long tmp3) {
-        long z1 = tmp0 + tmp3, z2 = tmp1 + tmp2, z3 = tmp0 + tmp2, z4 = tmp1 + tmp3;
-        long z5 = (z3 + z4) * FIX_1_175875602;
-        tmp0 *= FIX_0_298631336;
-        tmp1 *= FIX_2_053119869;
-        tmp2 *= FIX_3_072711026;
-        tmp3 *= FIX_1_501321110;
-        z1 *= -FIX_0_899976223;
-        z2 *= -FIX_2_562915447;
-        z3 = z3 * -FIX_1_961570560 + z5;
-        z4 = z4 * -FIX_0_390180644 + z5;
-        return new long[]{tmp0 + z1 + z3, tmp1 + z2 + z4, tmp2 + z2 + z3, tmp3 + z1 + z4};
     }
 
     /** 4x4 output: jpeg_idct_4x4 (column and row 4 are unused). */

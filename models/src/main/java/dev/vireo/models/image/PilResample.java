@@ -48,6 +48,40 @@ public final class PilResample {
         return current == image ? new RgbImage(width, height, image.pixels().clone()) : current;
     }
 
+    /**
+     * The window [x0, x0 + w) x [y0, y0 + h) of {@code resize(image, width, height, filter)}, computing only the output
+     * pixels inside it: each output pixel depends only on its own coefficients, so the pixels are identical and a
+     * centre crop after a resize skips the work for the pixels it would discard.
+     */
+    public static RgbImage resizeWindow(RgbImage image, int width, int height, ResampleFilter filter,
+                                        int x0, int y0, int w, int h) {
+        if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > width || y0 + h > height) {
+            throw new IllegalArgumentException("PilResample.resizeWindow: window (" + x0 + ", " + y0 + ", " + w + "x" + h
+                    + ") is not inside the " + width + "x" + height + " output");
+        }
+        boolean needHorizontal = width != image.width(), needVertical = height != image.height();
+        if (filter == ResampleFilter.NEAREST || !needHorizontal && !needVertical) {
+            return resize(image, width, height, filter).crop(x0, y0, w, h);
+        }
+        int firstRow = y0, rows = h;
+        Coefficients vert = null;
+        if (needVertical) {
+            vert = Coefficients.of(image.height(), 0f, image.height(), height, filter).window(y0, h);
+            firstRow = Integer.MAX_VALUE;
+            int lastRow = 0;
+            for (int i = 0; i < h; i++) {
+                firstRow = Math.min(firstRow, vert.bounds[2 * i]);
+                lastRow = Math.max(lastRow, vert.bounds[2 * i] + vert.bounds[2 * i + 1]);
+            }
+            for (int i = 0; i < h; i++) vert.bounds[2 * i] -= firstRow;
+            rows = lastRow - firstRow;
+        }
+        RgbImage tmp = needHorizontal
+                ? horizontal(image, firstRow, rows, Coefficients.of(image.width(), 0f, image.width(), width, filter).window(x0, w))
+                : image.crop(x0, firstRow, w, rows);
+        return needVertical ? vertical(tmp, h, vert) : tmp;
+    }
+
     /** Pillow's ImagingResampleHorizontal_8bpc over source rows [offset, offset + rows). */
     private static RgbImage horizontal(RgbImage in, int offset, int rows, Coefficients c) {
         int outW = c.outSize, inW = in.width(), ksize = c.ksize;
@@ -144,6 +178,13 @@ public final class PilResample {
             this.ksize = ksize;
             this.bounds = bounds;
             this.kk = kk;
+        }
+
+        /** The coefficients of output pixels [from, from + n) only. */
+        Coefficients window(int from, int n) {
+            int[] b = java.util.Arrays.copyOfRange(bounds, 2 * from, 2 * (from + n));
+            int[] k = java.util.Arrays.copyOfRange(kk, from * ksize, (from + n) * ksize);
+            return new Coefficients(n, ksize, b, k);
         }
 
         static Coefficients of(int inSize, float in0, float in1, int outSize, ResampleFilter filter) {

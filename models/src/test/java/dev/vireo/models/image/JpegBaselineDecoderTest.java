@@ -80,6 +80,28 @@ class JpegBaselineDecoderTest {
     }
 
     @Test
+    void corruptedBytesGiveOnlyDecodeErrors() throws Exception {
+        byte[] original = bytes("exif_1.jpg");
+        dev.vireo.engine.tensor.Rng rng = new dev.vireo.engine.tensor.Rng(11);
+        int decoded = 0, refused = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            byte[] data = original.clone();
+            for (int k = 0; k < 1 + trial % 8; k++) data[2 + rng.nextInt(data.length - 2)] = (byte) rng.nextInt(256);
+            try {
+                RgbImage img = JpegBaselineDecoder.decode(data, "fuzz-" + trial + ".jpg", 1 << (trial % 4));
+                assertThat(img.pixels()).isNotEmpty();
+                decoded++;
+            } catch (ImageDecodeException e) {
+                assertThat(e.getMessage()).contains("fuzz-" + trial + ".jpg");
+                refused++;
+            } catch (JpegBaselineDecoder.Unsupported e) {
+                refused++;
+            }
+        }
+        assertThat(decoded + refused).isEqualTo(200);
+    }
+
+    @Test
     void denominatorKeepsTheShortSideAboveTheTarget() {
         assertThat(JpegBaselineDecoder.denominatorFor(768, 576, 224)).isEqualTo(2);
         assertThat(JpegBaselineDecoder.denominatorFor(1411, 1411, 224)).isEqualTo(4);

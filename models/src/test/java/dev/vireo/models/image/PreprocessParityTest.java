@@ -3,6 +3,7 @@ package dev.vireo.models.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -86,6 +87,20 @@ class PreprocessParityTest {
             }));
         }
         return tests;
+    }
+
+    @Test
+    void resizeWindowEqualsResizeThenCrop() {
+        RgbImage in = ImageDecoder.decode(ROOT.resolve("inputs").resolve("chelsea.png"));
+        int[][] cases = {{336, 224, 56, 0, 224, 224}, {97, 61, 0, 0, 97, 61}, {517, 343, 100, 37, 211, 300},
+                {451, 150, 10, 20, 400, 130}, {200, 300, 3, 5, 190, 280}, {1, 1, 0, 0, 1, 1}};
+        for (ResampleFilter f : ResampleFilter.values()) {
+            for (int[] c : cases) {
+                RgbImage want = PilResample.resize(in, c[0], c[1], f).crop(c[2], c[3], c[4], c[5]);
+                RgbImage got = PilResample.resizeWindow(in, c[0], c[1], f, c[2], c[3], c[4], c[5]);
+                assertThat(maxDiff(got, want)).as(f + " " + java.util.Arrays.toString(c)).isZero();
+            }
+        }
     }
 
     @TestFactory
