@@ -11,7 +11,9 @@ public final class Lessons {
     public record Entry(String name, String level, String summary, Supplier<Lesson> factory) {}
 
     private static final List<Entry> ALL = List.of(
-            new Entry("L01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", L01Tensors::new));
+            new Entry("L01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", L01Tensors::new),
+            new Entry("L02Autograd", "beginner", "backward() against finite differences on a neuron and an MLP, then SGD", L02Autograd::new),
+            new Entry("L03TrainMlp", "beginner", "an MLP on 3-class spirals with AdamW and a warm-up/cosine schedule", L03TrainMlp::new));
 
     private Lessons() {}
 
