@@ -34,18 +34,18 @@ public final class I03RetrievalMetrics implements Lesson {
 
         // region metrics
         // Step 2: the figures, both directions.
-        for (var d : new Object[][] {{"picture → caption", r.metrics().imageToText()}, {"caption → picture", r.metrics().textToImage()}}) {
-            RetrievalMetrics.Direction m = (RetrievalMetrics.Direction) d[1];
-            out.printf("  %s: R@1 %.3f  R@5 %.3f  R@10 %.3f  MRR %.3f  median rank %.1f%n", d[0], m.r1(), m.r5(), m.r10(), m.mrr(), m.medianRank());
-        }
+        print(out, "picture → caption", r.metrics().imageToText());
+        print(out, "caption → picture", r.metrics().textToImage());
         // endregion metrics
 
         // region by-hand
         // Step 3: MRR of caption → picture by hand: rank of the right picture in each caption's column.
         int images = r.images(), texts = r.texts();
+        int[] owner = new int[texts];                                          // the picture each caption describes
+        for (int i = 0, t = 0; i < images; i++) for (int c = 0; c < test.captions(i).size(); c++) owner[t++] = i;
         double mrr = 0;
         for (int t = 0; t < texts; t++) {
-            int own = t / 5;                                                   // captions come five per picture, in order
+            int own = owner[t];
             float mine = r.similarity()[own * texts + t];
             int rank = 1;
             for (int i = 0; i < images; i++) {
@@ -63,6 +63,10 @@ public final class I03RetrievalMetrics implements Lesson {
                 r.metrics().textToImage().mrr() >= 2 * chance && r.metrics().imageToText().mrr() >= 2 * chance);
         // endregion by-hand
         return ok;
+    }
+
+    static void print(PrintStream out, String direction, RetrievalMetrics.Direction m) {
+        out.printf("  %s: R@1 %.3f  R@5 %.3f  R@10 %.3f  MRR %.3f  median rank %.1f%n", direction, m.r1(), m.r5(), m.r10(), m.mrr(), m.medianRank());
     }
 
     public static void main(String[] args) throws Exception {
