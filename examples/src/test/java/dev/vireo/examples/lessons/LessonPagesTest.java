@@ -47,6 +47,8 @@ class LessonPagesTest {
                 stale.add(page.toString());
             }
         }
+        Path index = LessonPages.index(MODULE);
+        if (!Files.exists(index) || !Files.readString(index, StandardCharsets.UTF_8).equals(LessonPages.renderIndex())) stale.add(index.toString());
         assertThat(stale).as("pages out of date: run java -cp ... dev.vireo.examples.lessons.LessonPages").isEmpty();
     }
 
