@@ -60,7 +60,7 @@ public final class L03TrainMlp implements Lesson {
         Map<String, Tensor> params = new LinkedHashMap<>();
         net.namedParameters().forEach((name, p) -> params.put(name, p.value()));
         AdamW adamw = new AdamW(ParamGroups.withWeightDecay(params, 0.02, 1e-4));
-        int steps = ctx.quick() ? 250 : 1500;
+        int steps = ctx.quick() ? 250 : 800;
         LrSchedule schedule = LrSchedule.warmupCosine(steps / 20, steps, 0.01);
         out.printf("MLP with %,d parameters; %d full-batch steps, peak lr 0.02, warm-up %d steps%n",
                 net.parameterCount(), steps, steps / 20);

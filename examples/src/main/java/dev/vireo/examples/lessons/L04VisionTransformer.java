@@ -39,7 +39,7 @@ public final class L04VisionTransformer implements Lesson {
         // region patches
         // Step 1: patches are a view: (B, 3, S, S) → (B, 3, g, p, g, p) → (B, g, g, 3, p, p) → (B, P, 3·p·p).
         ShapesWorld.Config one = new ShapesWorld.Config(s, 1, 1);
-        ShapesData train = ShapesData.split(true, ctx.quick() ? 768 : 3000, one);
+        ShapesData train = ShapesData.split(true, ctx.quick() ? 768 : 2400, one);
         ShapesData test = ShapesData.split(false, 300, one);
         Tensor images = batch(train, 0, 4);                                             // (4, 3, S, S)
         Tensor patches = images.reshape(4, 3, g, p, g, p).permute(0, 2, 4, 1, 3, 5)
@@ -72,7 +72,7 @@ public final class L04VisionTransformer implements Lesson {
         vit.namedParameters().forEach((n, prm) -> params.put("vit." + n, prm.value()));
         head.namedParameters().forEach((n, prm) -> params.put("head." + n, prm.value()));
         AdamW adamw = new AdamW(ParamGroups.withWeightDecay(params, 4e-3, 0.05));
-        int steps = ctx.quick() ? 150 : 600, b = ctx.quick() ? 48 : 64;
+        int steps = ctx.quick() ? 150 : 300, b = ctx.quick() ? 48 : 64;
         LrSchedule schedule = LrSchedule.warmupCosine(steps / 10, steps, 0.05);
         int[] labels = labels(train);
         double[] xs = new double[steps], ys = new double[steps];

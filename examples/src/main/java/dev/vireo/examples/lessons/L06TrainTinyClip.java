@@ -79,9 +79,9 @@ public final class L06TrainTinyClip implements Lesson {
         // region train
         // ClipTrainer runs AdamW + warm-up/cosine on the symmetric InfoNCE loss and writes loss.png.
         ClipConfig config = ClipConfig.create("tiny");
-        ShapesData train = ShapesData.split(true, quick ? 1200 : 6000, new ShapesWorld.Config(32, 1, 1));
-        int steps = quick ? 80 : 800;
-        TrainConfig cfg = new TrainConfig(steps, quick ? 48 : 128, 1, 3e-3, steps / 10, 0.1, 1.0, 0, runDir,
+        ShapesData train = ShapesData.split(true, quick ? 1200 : 4000, new ShapesWorld.Config(32, 1, 1));
+        int steps = quick ? 80 : 200;
+        TrainConfig cfg = new TrainConfig(steps, quick ? 48 : 64, 1, 3e-3, steps / 10, 0.1, 1.0, 0, runDir,
                 false, 0, false, false, true);
         out.printf("training CLIP '%s' (%,d parameters) for %d steps of %d pairs...%n", config.name(),
                 new ClipModel(config, 0).parameterCount(), cfg.steps(), cfg.batch());

@@ -31,7 +31,7 @@ public final class I05BatchSize implements Lesson {
         // Step 1: the features and a fixed budget of optimiser steps per run.
         ShapesFeatures.Pairs train = ShapesFeatures.split(true, 4096, 1, 2);
         ShapesFeatures.Pairs test = ShapesFeatures.split(false, 256, 1, 2);
-        int steps = ctx.quick() ? 60 : 400;
+        int steps = ctx.quick() ? 60 : 200;
         int[] batches = {4, 8, 16, 32, 64, 128};
         // endregion data
 

@@ -33,7 +33,7 @@ public final class I06TemperatureSweep implements Lesson {
         ShapesFeatures.Pairs train = ShapesFeatures.split(true, 4096, 1, 2);
         ShapesFeatures.Pairs test = ShapesFeatures.split(false, 256, 1, 2);
         double[] taus = {1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01};
-        int steps = ctx.quick() ? 60 : 400, b = 64;
+        int steps = ctx.quick() ? 60 : 200, b = 64;
         // endregion data
 
         // region sweep
