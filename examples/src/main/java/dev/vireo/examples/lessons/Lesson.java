@@ -10,7 +10,19 @@ import java.nio.file.Path;
 public interface Lesson {
 
     /** What a lesson is given: where to print, where to write pictures, and whether to run short. */
-    record Context(PrintStream out, Path outputDir, boolean quick) {}
+    record Context(PrintStream out, Path outputDir, boolean quick) {
+        /** Prints a check's outcome as "[ok]" or "[FAILED]" and returns whether it passed. */
+        public boolean check(String what, boolean passed) {
+            out.println((passed ? "  [ok] " : "  [FAILED] ") + what);
+            return passed;
+        }
+
+        /** A file in the output folder, creating the folder. */
+        public Path file(String name) throws java.io.IOException {
+            java.nio.file.Files.createDirectories(outputDir);
+            return outputDir.resolve(name);
+        }
+    }
 
     /** Runs the lesson; true when its check passed. */
     boolean run(Context ctx) throws Exception;

@@ -1,17 +1,48 @@
 package dev.vireo.examples.lessons;
 
+import dev.vireo.examples.lessons.beginner.B01JointSpace;
+import dev.vireo.examples.lessons.beginner.B02FirstContrastive;
+import dev.vireo.examples.lessons.beginner.B03Retrieval;
+import dev.vireo.examples.lessons.beginner.B04Temperature;
+import dev.vireo.examples.lessons.intermediate.I01InfoNce;
+import dev.vireo.examples.lessons.intermediate.I02ZeroShot;
+import dev.vireo.examples.lessons.intermediate.I03RetrievalMetrics;
+import dev.vireo.examples.lessons.intermediate.I04PromptEngineering;
+import dev.vireo.examples.lessons.intermediate.I05BatchSize;
+import dev.vireo.examples.lessons.intermediate.I06TemperatureSweep;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The course, in order: each lesson's name, level and one-line summary. */
+/**
+ * The course, in order: each lesson's name, level and one-line summary. The single source of the
+ * lesson list: the CLI, the test that runs every lesson and the page generator all read it. The
+ * core track (L01–L06) lives in this package, the beginner (B) and intermediate (I) contrastive
+ * tracks in the {@code beginner} and {@code intermediate} sub-packages.
+ */
 public final class Lessons {
 
     /** One entry of the course. */
     public record Entry(String name, String level, String summary, Supplier<Lesson> factory) {}
 
     private static final List<Entry> ALL = List.of(
-            new Entry("L01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", L01Tensors::new));
+            new Entry("L01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", L01Tensors::new),
+            new Entry("L02Autograd", "beginner", "backward() against finite differences on a neuron and an MLP, then SGD", L02Autograd::new),
+            new Entry("L03TrainMlp", "beginner", "an MLP on 3-class spirals with AdamW and a warm-up/cosine schedule", L03TrainMlp::new),
+            new Entry("L04VisionTransformer", "intermediate", "patches → tokens → ViT, shapes at every step; a tiny ViT names shapes", L04VisionTransformer::new),
+            new Entry("L05TextEncoder", "intermediate", "CLIP BPE, the causal mask, end-token pooling; a text tower reads colours", L05TextEncoder::new),
+            new Entry("L06TrainTinyClip", "intermediate", "a tiny CLIP trained on shapes; zero-shot colour and a similarity heat map", L06TrainTinyClip::new),
+            new Entry("B01JointSpace", "beginner", "a joint embedding space: unit vectors and cosine similarity", B01JointSpace::new),
+            new Entry("B02FirstContrastive", "beginner", "a first contrastive loss: matched pairs pull together", B02FirstContrastive::new),
+            new Entry("B03Retrieval", "beginner", "search by nearest neighbours and Recall@K", B03Retrieval::new),
+            new Entry("B04Temperature", "beginner", "what the temperature does to softmax and its gradients", B04Temperature::new),
+            new Entry("I01InfoNce", "intermediate", "batch-wise symmetric InfoNCE by hand against ContrastiveLoss", I01InfoNce::new),
+            new Entry("I02ZeroShot", "intermediate", "zero-shot classification from class texts with the tiny CLIP", I02ZeroShot::new),
+            new Entry("I03RetrievalMetrics", "intermediate", "retrieval both ways: Recall@K and MRR", I03RetrievalMetrics::new),
+            new Entry("I04PromptEngineering", "intermediate", "prompt templates and ensembles, and what they change", I04PromptEngineering::new),
+            new Entry("I05BatchSize", "intermediate", "more negatives per batch: the effect of batch size", I05BatchSize::new),
+            new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new));
 
     private Lessons() {}
 
