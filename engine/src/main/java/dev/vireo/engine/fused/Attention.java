@@ -9,10 +9,12 @@ import dev.vireo.engine.tensor.Tensor;
  * Fused multi-head scaled dot-product attention as one autograd op:
  * O = softmax(scale·Q·Kᵀ + mask)·V over q (B, H, Tq, D), k (B, H, Tk, D), v (B, H, Tk, Dv).
  * Inputs may be strided views (say a (B, T, 3, H, D) projection permuted): they are read in place
- * when the head axis has unit stride. Heads run in parallel on the {@link ComputePool}, one head
- * per chunk, so results do not depend on the thread count. Only the per-row log-sum-exp is saved.
+ * when the head axis has unit stride. Heads run in parallel on the {@link ComputePool}, each head
+ * computed whole by one task, so results do not depend on the thread count. Only the per-row log-sum-exp is saved.
  */
 public final class Attention {
+    /** Heads per parallel task: a head takes tens of microseconds; fewer, larger tasks mean fewer worker wake-ups. */
+    private static final int HEADS_PER_TASK = 32;
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private Attention() {}
@@ -44,23 +46,27 @@ public final class Attention {
         float[] keep = keepMask(paddingMask, b, s.tk());
         float[] out = new float[b * h * s.tq() * s.dv()]; // (B, H, Tq, Dv)
         float[] lse = new float[b * h * s.tq()];         // (B, H, Tq)
-        ComputePool.global().forEachChunk(b * h, bh -> {
-            int bi = bh / h, hi = bh % h;
-            kernel.forward(out, bh * s.tq() * s.dv(), lse, bh * s.tq(),
-                    hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
-                    keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
+        ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
+            for (int bh = bh0; bh < bh1; bh++) {
+                int bi = bh / h, hi = bh % h;
+                kernel.forward(out, bh * s.tq() * s.dv(), lse, bh * s.tq(),
+                        hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
+                        keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
+            }
         });
         Tensor result = Tensor.of(out, b, h, s.tq(), s.dv());
         return Node.record(result, "attention", (g, grads) -> {
             float[] dq = orScratch(grads.buffer(hq.tensor), hq.tensor);
             float[] dk = orScratch(grads.buffer(hk.tensor), hk.tensor);
             float[] dv = orScratch(grads.buffer(hv.tensor), hv.tensor);
-            ComputePool.global().forEachChunk(b * h, bh -> {
-                int bi = bh / h, hi = bh % h;
-                kernel.backward(dq, bh * s.tq() * s.d(), dk, bh * s.tk() * s.d(), dv, bh * s.tk() * s.dv(),
-                        g, bh * s.tq() * s.dv(), out, bh * s.tq() * s.dv(), lse, bh * s.tq(),
-                        hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
-                        keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
+            ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
+                for (int bh = bh0; bh < bh1; bh++) {
+                    int bi = bh / h, hi = bh % h;
+                    kernel.backward(dq, bh * s.tq() * s.d(), dk, bh * s.tk() * s.d(), dv, bh * s.tk() * s.dv(),
+                            g, bh * s.tq() * s.dv(), out, bh * s.tq() * s.dv(), lse, bh * s.tq(),
+                            hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
+                            keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
+                }
             });
         }, hq.tensor, hk.tensor, hv.tensor);
     }

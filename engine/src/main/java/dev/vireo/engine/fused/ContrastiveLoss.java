@@ -20,6 +20,11 @@ import java.util.Arrays;
  * The embeddings are used as given (normalise them first); t (and b) are one-element tensors.
  */
 public final class ContrastiveLoss {
+    /** Columns per task of the column statistics. */
+    private static final int COLUMNS = 512;
+    /** Rows per task of the row passes. */
+    private static final int ROW_CHUNK = 8;
+
     private ContrastiveLoss() {}
 
     /** CLIP's symmetric InfoNCE loss, a scalar tensor; gradients flow to both embeddings and t. */
@@ -148,10 +153,6 @@ public final class ContrastiveLoss {
             if (dB != null) dB[0] += (float) db;
         }, img, txt, logitScale, logitBias);
     }
-
-    /** Columns per task of the column statistics, rows per task of the row passes. */
-    private static final int COLUMNS = 512;
-    private static final int ROW_CHUNK = 8;
 
     private static int[] check(String op, Tensor image, Tensor text) {
         int[] is = image.shape(), ts = text.shape();

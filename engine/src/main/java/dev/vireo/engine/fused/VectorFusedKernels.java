@@ -110,9 +110,9 @@ public abstract class VectorFusedKernels implements FusedKernels {
         // 12 accumulators: enough independent FMAs to hide their latency, few enough to stay in registers
         FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int a1 = a0 + Math.min(1, rows - 1) * aRow, a2 = a0 + Math.min(2, rows - 1) * aRow;
-        int a3 = a0 + Math.min(3, rows - 1) * aRow, a4 = a0 + Math.min(4, rows - 1) * aRow;
-        int a5 = a0 + Math.min(5, rows - 1) * aRow;
+        int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1), r5 = Math.min(5, rows - 1);
+        int a1 = a0 + r1 * aRow, a2 = a0 + r2 * aRow, a3 = a0 + r3 * aRow, a4 = a0 + r4 * aRow, a5 = a0 + r5 * aRow;
         // indices linear in p, so C2 can hoist the range checks out of the loop
         for (int p = 0; p < k; p++) {
             int ap = p * aCol, bp = bOff + p * ldb;
@@ -137,35 +137,49 @@ public abstract class VectorFusedKernels implements FusedKernels {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c, cOff, alpha, accumulate);
-        store(c01, c, cOff + lanes, alpha, accumulate);
-        if (rows > 1) {
-            store(c10, c, cOff + ldc, alpha, accumulate);
-            store(c11, c, cOff + ldc + lanes, alpha, accumulate);
+        // rows past `rows` repeat the last row: they load and store the same values, so all 12 go unconditionally
+        int o0 = cOff, o1 = cOff + r1 * ldc, o2 = cOff + r2 * ldc, o3 = cOff + r3 * ldc, o4 = cOff + r4 * ldc;
+        int o5 = cOff + r5 * ldc;
+        FloatVector va = FloatVector.broadcast(species, alpha);
+        if (accumulate) {
+            c00 = c00.fma(va, FloatVector.fromArray(species, c, o0));
+            c01 = c01.fma(va, FloatVector.fromArray(species, c, o0 + lanes));
+            c10 = c10.fma(va, FloatVector.fromArray(species, c, o1));
+            c11 = c11.fma(va, FloatVector.fromArray(species, c, o1 + lanes));
+            c20 = c20.fma(va, FloatVector.fromArray(species, c, o2));
+            c21 = c21.fma(va, FloatVector.fromArray(species, c, o2 + lanes));
+            c30 = c30.fma(va, FloatVector.fromArray(species, c, o3));
+            c31 = c31.fma(va, FloatVector.fromArray(species, c, o3 + lanes));
+            c40 = c40.fma(va, FloatVector.fromArray(species, c, o4));
+            c41 = c41.fma(va, FloatVector.fromArray(species, c, o4 + lanes));
+            c50 = c50.fma(va, FloatVector.fromArray(species, c, o5));
+            c51 = c51.fma(va, FloatVector.fromArray(species, c, o5 + lanes));
+        } else {
+            c00 = c00.mul(va);
+            c01 = c01.mul(va);
+            c10 = c10.mul(va);
+            c11 = c11.mul(va);
+            c20 = c20.mul(va);
+            c21 = c21.mul(va);
+            c30 = c30.mul(va);
+            c31 = c31.mul(va);
+            c40 = c40.mul(va);
+            c41 = c41.mul(va);
+            c50 = c50.mul(va);
+            c51 = c51.mul(va);
         }
-        if (rows > 2) {
-            store(c20, c, cOff + 2 * ldc, alpha, accumulate);
-            store(c21, c, cOff + 2 * ldc + lanes, alpha, accumulate);
-        }
-        if (rows > 3) {
-            store(c30, c, cOff + 3 * ldc, alpha, accumulate);
-            store(c31, c, cOff + 3 * ldc + lanes, alpha, accumulate);
-        }
-        if (rows > 4) {
-            store(c40, c, cOff + 4 * ldc, alpha, accumulate);
-            store(c41, c, cOff + 4 * ldc + lanes, alpha, accumulate);
-        }
-        if (rows > 5) {
-            store(c50, c, cOff + 5 * ldc, alpha, accumulate);
-            store(c51, c, cOff + 5 * ldc + lanes, alpha, accumulate);
-        }
-    }
-
-    private void store(FloatVector acc, float[] c, int off, float alpha, boolean accumulate) {
-        VectorSpecies<Float> species = species();
-        FloatVector out = accumulate ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off))
-                : acc.mul(alpha);
-        out.intoArray(c, off);
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + lanes);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + lanes);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + lanes);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + lanes);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + lanes);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + lanes);
     }
 
     /** {@link #tile} for the last columns: B loads and C stores under masks m0, m1. */
@@ -176,9 +190,9 @@ public abstract class VectorFusedKernels implements FusedKernels {
         int lanes = species.length();
         FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int a1 = a0 + Math.min(1, rows - 1) * aRow, a2 = a0 + Math.min(2, rows - 1) * aRow;
-        int a3 = a0 + Math.min(3, rows - 1) * aRow, a4 = a0 + Math.min(4, rows - 1) * aRow;
-        int a5 = a0 + Math.min(5, rows - 1) * aRow;
+        int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1), r5 = Math.min(5, rows - 1);
+        int a1 = a0 + r1 * aRow, a2 = a0 + r2 * aRow, a3 = a0 + r3 * aRow, a4 = a0 + r4 * aRow, a5 = a0 + r5 * aRow;
         for (int p = 0; p < k; p++) {
             int ap = p * aCol, bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(species, b, bp, m0);
