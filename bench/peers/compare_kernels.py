@@ -1,7 +1,7 @@
 """sgemm GFLOP/s of numpy (OpenBLAS) and torch on Vireo's benchmark shapes, and the ratio table.
 
-  compare_kernels.py measure --threads N [--libs numpy,torch] [--quick]   -> JSON lines on stdout
-  compare_kernels.py table VIREO.json PEERS.jsonl                         -> markdown ratio table
+  compare_kernels.py measure --threads N [--shapes MxKxN,..] [--libs numpy,torch] [--quick]  -> JSON lines
+  compare_kernels.py table PEERS.jsonl VIREO.json...                      -> markdown ratio table
 
 Same shapes and forms as dev.vireo.bench.GemmSection: nn C = A@B, nt C = A@B.T (B stored (n, k)),
 tn C = A.T@B (A stored (k, m)); transposed operands are views, so OpenBLAS gets a transpose flag,
@@ -60,7 +60,10 @@ def measure(args):
     arch, blas_threads = blas_info()
     coretype = os.environ.get("OPENBLAS_CORETYPE", "(unset)")
     rng = np.random.default_rng(0)
+    wanted = args.shapes.split(",") if args.shapes else None
     for m, k, n in SHAPES:
+        if wanted and f"{m}x{k}x{n}" not in wanted:
+            continue
         for form in FORMS:
             a = rng.standard_normal((k, m) if form[0] == "t" else (m, k), dtype=np.float32)
             b = rng.standard_normal((n, k) if form[1] == "t" else (k, n), dtype=np.float32)
@@ -83,8 +86,10 @@ def measure(args):
 
 
 def table(args):
-    with open(args.vireo) as f:
-        vireo = json.load(f)["gemm"]
+    vireo = []
+    for path in args.vireo:
+        with open(path) as f:
+            vireo += json.load(f)["gemm"]
     peers = {}
     with open(args.peers) as f:
         for line in f:
@@ -121,10 +126,11 @@ def main():
     m = sub.add_parser("measure")
     m.add_argument("--threads", type=int, required=True)
     m.add_argument("--libs", default="numpy,torch")
+    m.add_argument("--shapes", default=None, help="only these MxKxN shapes, comma-separated")
     m.add_argument("--quick", action="store_true")
     t = sub.add_parser("table")
-    t.add_argument("vireo")
     t.add_argument("peers")
+    t.add_argument("vireo", nargs="+")
     args = p.parse_args()
     measure(args) if args.cmd == "measure" else table(args)
 

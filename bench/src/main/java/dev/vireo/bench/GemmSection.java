@@ -17,6 +17,18 @@ import java.util.Map;
  * gradient). FLOPs = 2·m·n·k; the output is preallocated, as in {@code peers/bench_gemm.py}.
  */
 public final class GemmSection implements BenchSection {
+    private final List<String> only;
+
+    /** All shapes. */
+    public GemmSection() {
+        this(null);
+    }
+
+    /** Only the shapes named {@code MxKxN} in {@code only} (all when null). */
+    public GemmSection(List<String> only) {
+        this.only = only;
+    }
+
     /** (m, k, n): ViT-B MLP up for 64 images, text MLP up for 64 captions, ViT-B projection, square. */
     static final int[][] SHAPES = {{3200, 768, 3072}, {4928, 512, 2048}, {3200, 768, 768}, {1024, 1024, 1024}};
     static final String[] FORMS = {"nn", "nt", "tn"};
@@ -33,6 +45,7 @@ public final class GemmSection implements BenchSection {
         Rng rng = new Rng(0);
         for (int[] s : SHAPES) {
             int m = s[0], k = s[1], n = s[2];
+            if (only != null && !only.contains(m + "x" + k + "x" + n)) continue;
             float[] a = random(rng, m * k), b = random(rng, k * n), c = new float[m * n]; // (m,k) or (k,m); (k,n) or (n,k); (m,n)
             for (String form : FORMS) {
                 boolean ta = form.charAt(0) == 't', tb = form.charAt(1) == 't';
