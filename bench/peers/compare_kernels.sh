@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vireo's GEMM beside numpy (OpenBLAS) and torch, same shapes and forms, 1 and 2 threads, one run.
 #
-#   bench/peers/compare_kernels.sh            # full run (~10 minutes on 2 cores)
+#   bench/peers/compare_kernels.sh            # full run (~5 minutes per OpenBLAS setting per round)
 #   QUICK=1 bench/peers/compare_kernels.sh    # smoke run
 #   LIBS=numpy ROUNDS=2 bench/peers/compare_kernels.sh
 #
