@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vireo's GEMM beside numpy (OpenBLAS) and torch, same shapes and forms, 1 and 2 threads, one run.
 #
-#   bench/peers/compare_kernels.sh            # full run (~5 minutes on 2 cores)
+#   bench/peers/compare_kernels.sh            # full run (~5 minutes per OpenBLAS setting per round)
 #   QUICK=1 bench/peers/compare_kernels.sh    # smoke run
 #   LIBS=numpy ROUNDS=2 bench/peers/compare_kernels.sh
 #
@@ -24,23 +24,30 @@ if [[ ! -f bench/target/vireo-bench.jar ]]; then
   mvn -q -B -o package -pl bench -am -DskipTests
 fi
 
+SHAPES="3200x768x3072 4928x512x2048 3200x768x768 1024x1024x1024"
 for round in $(seq 1 "$ROUNDS"); do
-  echo "== round $round: Vireo" >&2
-  "$JAVA" --add-modules jdk.incubator.vector -Xms2g -Xmx2g -cp "bench/target/vireo-bench.jar:bench/target/lib/*" \
-    dev.vireo.bench.KernelBenchReport --sections gemm ${QUICK:+--quick} 2> >(grep -v '^WARNING' >&2) > "$OUT/vireo-$round.json"
   : > "$OUT/peers-$round.jsonl"
+  rm -f "$OUT"/vireo-"$round"-*.json
+  # shape by shape and thread count by thread count, Vireo then the peers right after it, so a burst
+  # of load from other tenants hits both sides of a ratio alike
   for threads in 1 2; do
-    for ct in $CORETYPES; do
-      echo "== round $round: peers, $threads thread(s), OPENBLAS_CORETYPE=$ct" >&2
-      coretype=()
-      [[ "$ct" != unset ]] && coretype=(OPENBLAS_CORETYPE="$ct")
-      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${coretype[@]}" \
-        OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY=PASSIVE \
-        "$PY" bench/peers/compare_kernels.py measure --threads "$threads" --libs "$LIBS" ${QUICK:+--quick} \
-        >> "$OUT/peers-$round.jsonl"
+    for shape in $SHAPES; do
+      echo "== round $round: $shape, $threads thread(s): Vireo" >&2
+      "$JAVA" --add-modules jdk.incubator.vector -Xms2g -Xmx2g -cp "bench/target/vireo-bench.jar:bench/target/lib/*" \
+        dev.vireo.bench.KernelBenchReport --sections gemm --threads "$threads" --shapes "$shape" ${QUICK:+--quick} \
+        2> >(grep -v '^WARNING' >&2) > "$OUT/vireo-$round-$threads-$shape.json"
+      for ct in $CORETYPES; do
+        echo "== round $round: $shape, $threads thread(s): peers, OPENBLAS_CORETYPE=$ct" >&2
+        coretype=()
+        [[ "$ct" != unset ]] && coretype=(OPENBLAS_CORETYPE="$ct")
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${coretype[@]}" \
+          OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY=PASSIVE \
+          "$PY" bench/peers/compare_kernels.py measure --threads "$threads" --shapes "$shape" --libs "$LIBS" \
+          ${QUICK:+--quick} >> "$OUT/peers-$round.jsonl"
+      done
     done
   done
   echo
   echo "## Round $round (GFLOP/s, medians)"
-  "$PY" bench/peers/compare_kernels.py table "$OUT/vireo-$round.json" "$OUT/peers-$round.jsonl" | tee "$OUT/table-$round.md"
+  "$PY" bench/peers/compare_kernels.py table "$OUT/peers-$round.jsonl" "$OUT"/vireo-"$round"-*.json | tee "$OUT/table-$round.md"
 done

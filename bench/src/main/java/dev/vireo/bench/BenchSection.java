@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One section of {@link KernelBenchReport}: a name (the JSON key) and the measurements it makes,
  * one JSON object (an ordered map of plain values) per row. A new benchmark (attention, InfoNCE)
- * is a new implementation added to {@link KernelBenchReport#SECTIONS}.
+ * is a new implementation added to {@code KernelBenchReport.sections}.
  */
 public interface BenchSection {
 

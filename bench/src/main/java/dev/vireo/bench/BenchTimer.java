@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Median wall time of a task after warm-up, the way the peers are timed ({@code common.measure}
  * in {@code /work/shared/peers}): a few untimed runs for the JIT, then at least {@code minReps}
- * timed runs and more up to {@code targetSeconds}, capped at {@code maxReps}.
+ * timed runs and more up to {@code targetSeconds}, capped at {@code maxReps}. The median process
+ * CPU time per run comes along: on a machine shared with other tenants it shows the work done
+ * when the wall time shows mostly the waiting.
  */
 public record BenchTimer(int warmup, int minReps, int maxReps, double targetSeconds) {
 
@@ -14,20 +16,30 @@ public record BenchTimer(int warmup, int minReps, int maxReps, double targetSeco
     /** A smoke run: checks that everything runs, numbers are rough. */
     public static final BenchTimer QUICK = new BenchTimer(1, 2, 3, 0.2);
 
-    /** Median seconds per run of {@code task}. */
-    public double medianSeconds(Runnable task) {
+    /** Median wall and process-CPU seconds of one run. */
+    public record Timing(double wallSeconds, double cpuSeconds) {}
+
+    /** Times {@code task}. */
+    public Timing time(Runnable task) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < warmup; i++) task.run();
         long t0 = System.nanoTime();
         task.run();
         double first = (System.nanoTime() - t0) / 1e9;
         int reps = (int) Math.min(maxReps, Math.max(minReps, targetSeconds / Math.max(first, 1e-9)));
-        double[] times = new double[reps];
+        double[] times = new double[reps], cpu = new double[reps];
         for (int r = 0; r < reps; r++) {
-            long t = System.nanoTime();
+            long c = os.getProcessCpuTime(), t = System.nanoTime();
             task.run();
             times[r] = (System.nanoTime() - t) / 1e9;
+            cpu[r] = (os.getProcessCpuTime() - c) / 1e9;
         }
-        Arrays.sort(times);
-        return reps % 2 == 1 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+        return new Timing(median(times), median(cpu));
+    }
+
+    private static double median(double[] x) {
+        Arrays.sort(x);
+        int n = x.length;
+        return n % 2 == 1 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
     }
 }

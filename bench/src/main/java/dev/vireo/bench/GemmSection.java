@@ -17,6 +17,18 @@ import java.util.Map;
  * gradient). FLOPs = 2·m·n·k; the output is preallocated, as in {@code peers/bench_gemm.py}.
  */
 public final class GemmSection implements BenchSection {
+    private final List<String> only;
+
+    /** All shapes. */
+    public GemmSection() {
+        this(null);
+    }
+
+    /** Only the shapes named {@code MxKxN} in {@code only} (all when null). */
+    public GemmSection(List<String> only) {
+        this.only = only;
+    }
+
     /** (m, k, n): ViT-B MLP up for 64 images, text MLP up for 64 captions, ViT-B projection, square. */
     static final int[][] SHAPES = {{3200, 768, 3072}, {4928, 512, 2048}, {3200, 768, 768}, {1024, 1024, 1024}};
     static final String[] FORMS = {"nn", "nt", "tn"};
@@ -33,14 +45,16 @@ public final class GemmSection implements BenchSection {
         Rng rng = new Rng(0);
         for (int[] s : SHAPES) {
             int m = s[0], k = s[1], n = s[2];
+            if (only != null && !only.contains(m + "x" + k + "x" + n)) continue;
             float[] a = random(rng, m * k), b = random(rng, k * n), c = new float[m * n]; // (m,k) or (k,m); (k,n) or (n,k); (m,n)
             for (String form : FORMS) {
                 boolean ta = form.charAt(0) == 't', tb = form.charAt(1) == 't';
                 int lda = ta ? m : k, ldb = tb ? k : n;
                 for (int t : threads) {
                     try (ComputePool pool = new ComputePool(t)) {
-                        double sec = timer.medianSeconds(() -> kernel.gemm(pool, c, 0, n, a, 0, lda, ta, b, 0, ldb, tb,
+                        BenchTimer.Timing time = timer.time(() -> kernel.gemm(pool, c, 0, n, a, 0, lda, ta, b, 0, ldb, tb,
                                 m, n, k, false, Epilogue.NONE));
+                        double flops = 2.0 * m * n * k;
                         Map<String, Object> row = new LinkedHashMap<>();
                         row.put("m", m);
                         row.put("k", k);
@@ -48,7 +62,8 @@ public final class GemmSection implements BenchSection {
                         row.put("form", form);
                         row.put("threads", t);
                         row.put("impl", kernel.name());
-                        row.put("gflops", Math.round(2.0 * m * n * k / sec / 1e8) / 10.0);
+                        row.put("gflops", Math.round(flops / time.wallSeconds() / 1e8) / 10.0);
+                        row.put("gflops_per_cpu", Math.round(flops / time.cpuSeconds() / 1e8) / 10.0); // per CPU-second of the process
                         rows.add(row);
                         System.err.printf("  gemm %dx%dx%d %s threads=%d: %.1f GFLOP/s%n", m, k, n, form, t, row.get("gflops"));
                     }

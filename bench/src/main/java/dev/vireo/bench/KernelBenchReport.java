@@ -12,11 +12,14 @@ import java.util.Map;
  * Plain (non-JMH) kernel benchmark that prints one JSON object, one array per section:
  * {@code {"gemm": [{"m":..,"k":..,"n":..,"form":"nn","threads":1,"gflops":..}, ...]}}.
  * {@code bench/peers/compare_kernels.sh} runs it beside numpy and torch and prints the ratios.
- * Usage: {@code KernelBenchReport [--quick] [--threads 1,2] [--sections gemm]}; progress goes to stderr.
+ * Usage: {@code KernelBenchReport [--quick] [--threads 1,2] [--sections gemm] [--shapes 1024x1024x1024,...]};
+ * progress goes to stderr.
  */
 public final class KernelBenchReport {
-    /** Every section, in output order; add attention and InfoNCE here. */
-    static final List<BenchSection> SECTIONS = List.of(new GemmSection());
+    /** Every section, in output order; add attention and InfoNCE here. {@code shapes} filters GEMM shapes (null: all). */
+    static List<BenchSection> sections(List<String> shapes) {
+        return List.of(new GemmSection(shapes));
+    }
 
     private KernelBenchReport() {}
 
@@ -24,17 +27,19 @@ public final class KernelBenchReport {
         BenchTimer timer = BenchTimer.FULL;
         int[] threads = {1, 2};
         List<String> only = null;
+        List<String> shapes = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> timer = BenchTimer.QUICK;
                 case "--threads" -> threads = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--sections" -> only = List.of(value(args, ++i).split(","));
+                case "--shapes" -> shapes = List.of(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("KernelBenchReport: unknown argument " + args[i]
-                        + " (expected --quick, --threads 1,2, --sections gemm)");
+                        + " (expected --quick, --threads 1,2, --sections gemm, --shapes MxKxN,...)");
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
-        for (BenchSection section : SECTIONS) {
+        for (BenchSection section : sections(shapes)) {
             if (only != null && !only.contains(section.name())) continue;
             System.err.println("== " + section.name());
             report.put(section.name(), section.run(timer, threads));

@@ -54,9 +54,11 @@ public final class Matmul {
         Operand pa = Operand.of(a), pb = Operand.of(b);
         int[] aStr = Shapes.broadcastStrides(aBatch, java.util.Arrays.copyOf(pa.t.strides(), aBatch.length), batch);
         int[] bStr = Shapes.broadcastStrides(bBatch, java.util.Arrays.copyOf(pb.t.strides(), bBatch.length), batch);
-        // one batch: the GEMM splits C's rows over the pool; many: one GEMM per batch in parallel
-        // (a GEMM called inside a pool task runs inline). Either way each element's sum is fixed.
-        ComputePool.global().forEachChunk(batches, bi -> {
+        // few batches: one after another, each GEMM splitting its rows over the pool; many: one GEMM
+        // per batch in parallel (a GEMM called inside a pool task runs inline). Either way each
+        // element's sum is the same, so the bits do not depend on the thread count.
+        ComputePool pool = ComputePool.global();
+        ComputePool.ChunkBody one = bi -> {
             int aOff = pa.t.offset(), bOff = pb.t.offset(), rem = bi;
             for (int d = batch.length - 1; d >= 0; d--) {
                 int i = rem % batch[d];
@@ -66,7 +68,12 @@ public final class Matmul {
             }
             Gemm.multiply(c, bi * m * n, Math.max(n, 1), pa.t.array(), aOff, pa.ld, pa.trans,
                     pb.t.array(), bOff, pb.ld, pb.trans, m, n, k, false);
-        });
+        };
+        if (batches < 2 * pool.threads()) {
+            for (int bi = 0; bi < batches; bi++) one.run(bi);
+        } else {
+            pool.forEachChunk(batches, one);
+        }
         return Tensor.of(c, outShape);
     }
 

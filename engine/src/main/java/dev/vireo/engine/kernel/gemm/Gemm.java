@@ -9,6 +9,7 @@ import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.logging.Logger;
 
 /**
  * The GEMM façade: validates arguments, then runs {@link ScalarGemm} when the scalar kernels are
@@ -17,6 +18,8 @@ import java.util.Arrays;
  * Linear layer (weight stored (out, in)): the nt form, read in place.
  */
 public final class Gemm {
+    private static final Logger LOG = Logger.getLogger(Gemm.class.getName());
+
     private Gemm() {}
 
     /** The implementation every call uses, chosen once to match {@link KernelProvider#kernels()}. */
@@ -120,8 +123,14 @@ public final class Gemm {
     }
 
     private static final class Holder {
-        static final GemmKernel INSTANCE = KernelProvider.kernels() instanceof ScalarKernels
-                ? new ScalarGemm()
-                : packed(VireoProperties.getInt(VireoProperties.VECTOR_BITS, KernelProvider.preferredBits()));
+        static final GemmKernel INSTANCE = choose();
+
+        private static GemmKernel choose() {
+            GemmKernel chosen = KernelProvider.kernels() instanceof ScalarKernels
+                    ? new ScalarGemm()
+                    : packed(VireoProperties.getInt(VireoProperties.VECTOR_BITS, KernelProvider.preferredBits()));
+            LOG.fine(() -> "Vireo GEMM: " + chosen.name());
+            return chosen;
+        }
     }
 }

@@ -55,10 +55,11 @@ final class GemmPacking {
                     System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, w);
                 }
             } else {
-                // Bᵀ is stored n×k (a PyTorch weight): read along p, write every nr-th slot
-                for (int col = 0; col < w; col++) {
-                    int src = bOff + (j0 + jr + col) * ldb + p0;
-                    for (int p = 0; p < kc; p++) dst[base + p * nr + col] = b[src + p];
+                // Bᵀ is stored n×k (a PyTorch weight): w read streams, one per column, sequential writes
+                int src = bOff + (j0 + jr) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * nr;
+                    for (int col = 0; col < w; col++) dst[d + col] = b[src + col * ldb + p];
                 }
             }
             if (w < nr) {

@@ -6,10 +6,10 @@ import jdk.incubator.vector.FloatVector;
 /**
  * GotoBLAS/BLIS-style GEMM with the Vector API (Goto and van de Geijn 2008; Van Zee and van de
  * Geijn, "BLIS", 2015). Loops, outer to inner: column panels of NC, k-blocks of KC (B packed once
- * per block, shared by all threads), then parallel tasks of MC rows × NB columns of C, each packing
- * its A block into a per-thread buffer and sweeping {@link MicroKernel} tiles over it.
- * Each C element is summed in the same order (k-block by k-block) whoever computes its tile, so
- * the result is bit-identical for any thread count. Edge tiles go through a small buffer.
+ * per block, in parallel, and shared by all threads), then parallel tasks of MC rows of C (and NB
+ * columns when rows are few), each packing its A block into a per-thread buffer and sweeping
+ * {@link MicroKernel} tiles along C's rows. Each C element is summed in the same order (k-block
+ * by k-block) whoever computes its tile, so the result is bit-identical for any thread count.
  */
 public final class PackedGemm implements GemmKernel {
     /** k-block: C is read and written k/KC times; KC = 256 measured best of 192, 256, 320, 384. */
