@@ -16,9 +16,9 @@ import java.util.Map;
  * progress goes to stderr.
  */
 public final class KernelBenchReport {
-    /** Every section, in output order; add attention and InfoNCE here. {@code shapes} filters GEMM shapes (null: all). */
+    /** Every section, in output order. {@code shapes} filters GEMM shapes (null: all). */
     static List<BenchSection> sections(List<String> shapes) {
-        return List.of(new GemmSection(shapes));
+        return List.of(new GemmSection(shapes), FusedSection.attention(), FusedSection.infonce());
     }
 
     private KernelBenchReport() {}
@@ -35,7 +35,7 @@ public final class KernelBenchReport {
                 case "--sections" -> only = List.of(value(args, ++i).split(","));
                 case "--shapes" -> shapes = List.of(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("KernelBenchReport: unknown argument " + args[i]
-                        + " (expected --quick, --threads 1,2, --sections gemm, --shapes MxKxN,...)");
+                        + " (expected --quick, --threads 1,2, --sections gemm,attention,infonce, --shapes MxKxN,...)");
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
