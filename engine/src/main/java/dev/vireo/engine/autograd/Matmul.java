@@ -34,13 +34,28 @@ public final class Matmul {
                 grads.accumulate(a, Broadcasting.reduceTo(ga.array(), ga.shape(), as));
             }
             if (b.requiresGrad()) {
-                Tensor gb = matmul(ad.transpose(-1, -2), go); // (..., K, N)
-                grads.accumulate(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
+                if (bs.length == 2 && as.length > 2) {
+                    // a weight shared by every batch: one GEMM over all rows, Σ over the batch inside k
+                    Tensor rowsA = ad.contiguous().reshape(-1, k);         // (B·M, K)
+                    Tensor rowsG = go.reshape(-1, n);                      // (B·M, N)
+                    grads.accumulate(b, matmul(rowsA.transpose(0, 1), rowsG).array()); // (K, N)
+                } else {
+                    Tensor gb = matmul(ad.transpose(-1, -2), go); // (..., K, N)
+                    grads.accumulate(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
+                }
             }
         }, a, b);
     }
 
     private static Tensor multiply(Tensor a, Tensor b, int[] as, int[] bs, int m, int k, int n) {
+        if (bs.length == 2 && as.length > 2) {
+            // (..., M, K) x (K, N): fold the batch into the rows so B is packed once, not once per batch
+            int[] outShape = as.clone();
+            outShape[as.length - 1] = n;
+            Tensor rows = a.contiguous().reshape(-1, k);        // (B·M, K)
+            Tensor flat = multiply(rows.detach(), b, rows.shape(), bs, rows.size(0), k, n); // (B·M, N)
+            return Tensor.of(flat.array(), outShape);           // (..., M, N)
+        }
         int[] aBatch = java.util.Arrays.copyOf(as, as.length - 2);
         int[] bBatch = java.util.Arrays.copyOf(bs, bs.length - 2);
         int[] batch = Shapes.broadcast("matmul", aBatch, bBatch);

@@ -55,11 +55,13 @@ final class GemmPacking {
                     System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, w);
                 }
             } else {
-                // Bᵀ is stored n×k (a PyTorch weight): w read streams, one per column, sequential writes
+                // Bᵀ is stored n×k (a PyTorch weight): each column of the panel is one contiguous row of
+                // the weight, read sequentially and written with stride nr into the L1-sized panel
+                // (reading the w rows side by side instead made w strided streams and dominated the GEMM)
                 int src = bOff + (j0 + jr) * ldb + p0;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * nr;
-                    for (int col = 0; col < w; col++) dst[d + col] = b[src + col * ldb + p];
+                for (int col = 0; col < w; col++) {
+                    int s = src + col * ldb, d = base + col;
+                    for (int p = 0; p < kc; p++) dst[d + p * nr] = b[s + p];
                 }
             }
             if (w < nr) {
