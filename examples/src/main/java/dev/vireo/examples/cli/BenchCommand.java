@@ -48,6 +48,10 @@ final class BenchCommand implements Command {
             main.invoke(null, (Object) args.subList(1, args.size()).toArray(String[]::new));
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Exception ex) throw ex;
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw new IllegalStateException("out of memory (" + oom.getMessage() + "): give the JVM more heap, e.g. VIREO_JAVA_OPTS=-Xmx8g", oom);
+            }
+            if (e.getCause() instanceof Error err) throw err;
             throw e;
         }
         return 0;
