@@ -31,6 +31,7 @@ public final class KernelBenchReport {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> timer = BenchTimer.QUICK;
+                case "--json" -> { } // the report is always one JSON document on stdout; progress goes to stderr
                 case "--threads" -> threads = Arrays.stream(value(args, ++i).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--sections" -> only = List.of(value(args, ++i).split(","));
                 case "--shapes" -> shapes = List.of(value(args, ++i).split(","));
