@@ -66,7 +66,7 @@ public final class VectorMath {
         return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
     }
 
-    static FloatVector apply(UnaryOp op, FloatVector x) {
+    public static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case EXP -> exp(x);
             case TANH -> tanh(x);

@@ -1,6 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -174,7 +175,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
                 for (int x = 0; x < 2 * L; x += L) {
                     FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = EpilogueMath.apply(act, v);
+                    if (act != null) v = VectorMath.apply(act, v);
                     if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
                     v.intoArray(c, ci + x);
                 }
@@ -289,7 +290,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
                 for (int x = 0; x < 2 * L; x += L) {
                     FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = EpilogueMath.apply(act, v);
+                    if (act != null) v = VectorMath.apply(act, v);
                     if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
                     v.intoArray(c, ci + x);
                 }
@@ -404,7 +405,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
                 for (int x = 0; x < 2 * L; x += L) {
                     FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = EpilogueMath.apply(act, v);
+                    if (act != null) v = VectorMath.apply(act, v);
                     if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
                     v.intoArray(c, ci + x);
                 }
