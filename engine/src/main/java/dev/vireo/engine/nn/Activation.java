@@ -22,6 +22,16 @@ public enum Activation {
         return configName;
     }
 
+    /** The kernel function computing this activation. */
+    public dev.vireo.engine.kernel.UnaryOp unaryOp() {
+        return switch (this) {
+            case QUICK_GELU -> dev.vireo.engine.kernel.UnaryOp.QUICK_GELU;
+            case GELU -> dev.vireo.engine.kernel.UnaryOp.GELU;
+            case GELU_TANH -> dev.vireo.engine.kernel.UnaryOp.GELU_TANH;
+            case RELU -> dev.vireo.engine.kernel.UnaryOp.RELU;
+        };
+    }
+
     public Tensor apply(Tensor x) {
         return switch (this) {
             case QUICK_GELU -> x.quickGelu();

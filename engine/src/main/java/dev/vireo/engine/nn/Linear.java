@@ -1,5 +1,7 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.kernel.gemm.Gemm;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -33,8 +35,20 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + in + " → " + out + "): input " + dev.vireo.engine.tensor.Shapes.str(x.shape())
                     + " has last axis " + x.size(-1));
         }
-        Tensor y = x.matmul(weight.value().transpose(0, 1)); // (..., out)
-        return bias == null ? y : y.add(bias.value());       // (..., out)
+        return forward(x, null);
+    }
+
+    /**
+     * act(x·Wᵀ + b). Without gradients to record (inference, or everything frozen) the bias and the
+     * activation run inside the GEMM's epilogue instead of as two more passes over the output.
+     */
+    public Tensor forward(Tensor x, Activation activation) {
+        Tensor w = weight.value(), b = bias == null ? null : bias.value();
+        boolean record = GradMode.isEnabled() && (x.requiresGrad() || w.requiresGrad() || b != null && b.requiresGrad());
+        if (!record) return Gemm.linear(x, w, b, activation == null ? null : activation.unaryOp()); // (..., out)
+        Tensor y = x.matmul(w.transpose(0, 1));        // (..., out)
+        if (b != null) y = y.add(b);                   // (..., out)
+        return activation == null ? y : activation.apply(y);
     }
 
     public Parameter weight() {

@@ -17,7 +17,7 @@ public final class Mlp extends Module {
 
     /** x (..., C) → (..., C) */
     public Tensor forward(Tensor x) {
-        Tensor h = activation.apply(fc1.forward(x)); // (..., hidden)
+        Tensor h = fc1.forward(x, activation);        // (..., hidden)
         return fc2.forward(h);                       // (..., C)
     }
 
