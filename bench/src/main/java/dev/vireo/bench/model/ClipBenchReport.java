@@ -33,6 +33,11 @@ public final class ClipBenchReport {
         boolean quick = Arrays.asList(args).contains("--quick");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("threads", ComputePool.global().threads());
+        // training first, in a fresh process, so the peak RSS is that of training (as the peer measures it)
+        ClipConfig small = ClipConfig.create("small");
+        int steps = quick ? 2 : 6, warmup = quick ? 1 : 2, batch = quick ? 16 : 128;
+        out.put("train_samples_per_s", batch / trainStepSeconds(small, batch, warmup, steps));
+        out.put("train_peak_rss_mb", peakRssMb());
         ClipConfig b32 = ClipConfig.create("ViT-B-32");
         ClipModel model = new ClipModel(b32, 0);
         model.eval();
@@ -58,10 +63,6 @@ public final class ClipBenchReport {
         });
         out.put("text_per_s", textBatch / textSeconds);
 
-        ClipConfig small = ClipConfig.create("small");
-        int steps = quick ? 2 : 6, warmup = quick ? 1 : 2, batch = quick ? 16 : 128;
-        out.put("train_samples_per_s", batch / trainStepSeconds(small, batch, warmup, steps));
-        out.put("train_peak_rss_mb", peakRssMb());
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         } else {
