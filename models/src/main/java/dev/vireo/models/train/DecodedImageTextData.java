@@ -21,14 +21,24 @@ import java.util.concurrent.Future;
  * CLIP-preprocessed once into memory. A corrupt, truncated or missing image is skipped with a
  * warning and counted; the rest keep their order, whatever the number of decoding threads.
  */
-public final class DecodedImageTextData implements ImageTextData {
-    private final int imageSize;
-    private final float[] pixels;
+public final class DecodedImageTextData extends PixelImageData {
     private final List<List<String>> captions;
     private final int skipped;
 
+    /** What decoding a list of samples gives: the kept images, their captions, how many were skipped. */
+    private record Decoded(float[] pixels, List<List<String>> captions, int skipped) {}
+
     public DecodedImageTextData(List<ImageTextSample> samples, int imageSize, int threads, PrintStream warnings) throws IOException {
-        this.imageSize = imageSize;
+        this(imageSize, decodeAll(samples, imageSize, threads, warnings));
+    }
+
+    private DecodedImageTextData(int imageSize, Decoded d) {
+        super(imageSize, d.pixels());
+        this.captions = d.captions();
+        this.skipped = d.skipped();
+    }
+
+    private static Decoded decodeAll(List<ImageTextSample> samples, int imageSize, int threads, PrintStream warnings) throws IOException {
         ClipPreprocessor pre = new ClipPreprocessor(ClipPreprocessConfig.openai(imageSize));
         int per = 3 * imageSize * imageSize;
         float[][] decoded = new float[samples.size()][];
@@ -37,10 +47,10 @@ public final class DecodedImageTextData implements ImageTextData {
             t.setDaemon(true);
             return t;
         });
+        int bad = 0;
         try {
             List<Future<float[]>> futures = new ArrayList<>();
             for (ImageTextSample s : samples) futures.add(pool.submit(() -> decode(s.image(), pre, imageSize)));
-            int bad = 0;
             for (int i = 0; i < samples.size(); i++) {
                 try {
                     decoded[i] = futures.get(i).get();
@@ -49,23 +59,23 @@ public final class DecodedImageTextData implements ImageTextData {
                     warnings.println("warning: skipping image " + samples.get(i).image().name() + ": " + e.getCause().getMessage());
                 }
             }
-            this.skipped = bad;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("decoding interrupted", e);
         } finally {
             pool.shutdownNow();
         }
-        int kept = samples.size() - skipped;
+        int kept = samples.size() - bad;
         if (kept == 0) throw new IllegalArgumentException("no image of the " + samples.size() + " samples could be decoded");
-        this.pixels = new float[kept * per]; // (N, 3, S, S)
-        this.captions = new ArrayList<>(kept);
+        float[] pixels = new float[kept * per]; // (N, 3, S, S)
+        List<List<String>> captions = new ArrayList<>(kept);
         int k = 0;
         for (int i = 0; i < samples.size(); i++) {
             if (decoded[i] == null) continue;
             System.arraycopy(decoded[i], 0, pixels, k++ * per, per);
             captions.add(samples.get(i).captions());
         }
+        return new Decoded(pixels, captions, bad);
     }
 
     private static float[] decode(ImageSource source, ClipPreprocessor pre, int size) throws IOException {
@@ -87,22 +97,6 @@ public final class DecodedImageTextData implements ImageTextData {
     /** Images that could not be decoded and were left out. */
     public int skipped() {
         return skipped;
-    }
-
-    @Override
-    public int size() {
-        return captions.size();
-    }
-
-    @Override
-    public int imageSize() {
-        return imageSize;
-    }
-
-    @Override
-    public void image(int index, float[] dst, int off) {
-        int per = 3 * imageSize * imageSize;
-        System.arraycopy(pixels, index * per, dst, off, per);
     }
 
     @Override

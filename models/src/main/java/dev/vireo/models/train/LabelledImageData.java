@@ -11,21 +11,22 @@ import java.util.Locale;
  * resized bilinearly to the model's size, grey replicated to RGB, normalised, and captioned from
  * its class name through prompt templates ("a photo of a {}").
  */
-public final class LabelledImageData implements ImageTextData {
-    private final int imageSize;
-    private final float[] pixels;
+public final class LabelledImageData extends PixelImageData {
     private final int[] labels;
     private final List<String> classNames;
     private final List<String> templates;
 
     public LabelledImageData(List<LabelledImage> images, List<String> classNames, List<String> templates, int imageSize) {
+        super(imageSize, pixels(images, imageSize));
         if (templates.isEmpty()) throw new IllegalArgumentException("labelled data: at least one caption template is needed");
-        this.imageSize = imageSize;
         this.classNames = classNames.stream().map(LabelledImageData::readable).toList();
         this.templates = List.copyOf(templates);
+        this.labels = images.stream().mapToInt(LabelledImage::label).toArray();
+    }
+
+    private static float[] pixels(List<LabelledImage> images, int imageSize) {
         int per = 3 * imageSize * imageSize;
-        this.pixels = new float[images.size() * per]; // (N, 3, S, S)
-        this.labels = new int[images.size()];
+        float[] pixels = new float[images.size() * per]; // (N, 3, S, S)
         for (int i = 0; i < images.size(); i++) {
             LabelledImage li = images.get(i);
             if (!(li.image() instanceof ImageSource.RawPixels raw)) {
@@ -33,8 +34,8 @@ public final class LabelledImageData implements ImageTextData {
             }
             resizeInto(raw, pixels, i * per, imageSize);
             Normalization.normalizeChw(pixels, i * per, imageSize * imageSize);
-            labels[i] = li.label();
         }
+        return pixels;
     }
 
     /** "T-shirt/top" → "t-shirt or top", "Ankle boot" → "ankle boot": words a caption would use. */
@@ -62,22 +63,6 @@ public final class LabelledImageData implements ImageTextData {
                 }
             }
         }
-    }
-
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int imageSize() {
-        return imageSize;
-    }
-
-    @Override
-    public void image(int index, float[] dst, int off) {
-        int per = 3 * imageSize * imageSize;
-        System.arraycopy(pixels, index * per, dst, off, per);
     }
 
     @Override

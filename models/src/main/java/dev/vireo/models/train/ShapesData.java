@@ -6,16 +6,17 @@ import dev.vireo.models.data.shapes.ShapesWorld;
 import java.util.List;
 
 /** The built-in shapes world as image–text data: scenes rendered once and normalised as CLIP expects. */
-public final class ShapesData implements ImageTextData {
+public final class ShapesData extends PixelImageData {
     private final List<ShapeScene> scenes;
-    private final int imageSize;
-    private final float[] pixels;
 
     public ShapesData(List<ShapeScene> scenes, int imageSize) {
+        super(imageSize, render(scenes, imageSize));
         this.scenes = scenes;
-        this.imageSize = imageSize;
+    }
+
+    private static float[] render(List<ShapeScene> scenes, int imageSize) {
         int per = 3 * imageSize * imageSize;
-        this.pixels = new float[scenes.size() * per]; // (N, 3, S, S)
+        float[] pixels = new float[scenes.size() * per]; // (N, 3, S, S)
         for (int i = 0; i < scenes.size(); i++) {
             ShapeScene s = scenes.get(i);
             if (s.imageSize() != imageSize) {
@@ -24,6 +25,7 @@ public final class ShapesData implements ImageTextData {
             System.arraycopy(s.renderChw(), 0, pixels, i * per, per);
             Normalization.normalizeChw(pixels, i * per, imageSize * imageSize);
         }
+        return pixels;
     }
 
     /** {@code count} scenes of the training (seed 1) or held-out (seed 2) world. */
@@ -34,22 +36,6 @@ public final class ShapesData implements ImageTextData {
 
     public List<ShapeScene> scenes() {
         return scenes;
-    }
-
-    @Override
-    public int size() {
-        return scenes.size();
-    }
-
-    @Override
-    public int imageSize() {
-        return imageSize;
-    }
-
-    @Override
-    public void image(int index, float[] dst, int off) {
-        int per = 3 * imageSize * imageSize;
-        System.arraycopy(pixels, index * per, dst, off, per);
     }
 
     @Override
