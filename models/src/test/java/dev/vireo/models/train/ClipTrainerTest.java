@@ -68,6 +68,24 @@ class ClipTrainerTest {
     }
 
     @Test
+    void oneAndTwoThreadsTrainToTheSameBits() throws Exception {
+        ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
+        int before = dev.vireo.engine.parallel.ComputePool.global().threads();
+        try {
+            dev.vireo.engine.parallel.ComputePool.setGlobalThreads(1);
+            ClipTrainer.train(MICRO, data, config(dir.resolve("t1"), 4, 24, "clip"), QUIET); // 24 images: several GEMM row blocks
+            dev.vireo.engine.parallel.ComputePool.setGlobalThreads(2);
+            ClipTrainer.train(MICRO, data, config(dir.resolve("t2"), 4, 24, "clip"), QUIET);
+        } finally {
+            dev.vireo.engine.parallel.ComputePool.setGlobalThreads(before);
+        }
+        Checkpoint a = Checkpoint.load(dir.resolve("t1").resolve(ClipTrainer.CHECKPOINT));
+        Checkpoint b = Checkpoint.load(dir.resolve("t2").resolve(ClipTrainer.CHECKPOINT));
+        a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
+                .as(name + " bit-identical for 1 and 2 threads").isTrue());
+    }
+
+    @Test
     void badSettingsAreClearErrors() {
         ShapesData data = ShapesData.split(true, 4, new ShapesWorld.Config(16, 1, 1));
         assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(dir, 2, 8, "clip"), QUIET))
