@@ -27,7 +27,7 @@ public final class Grads {
     public void accumulate(Tensor t, float[] g) {
         float[] dst = buffer(t);
         if (dst == null) return;
-        for (int i = 0; i < dst.length; i++) dst[i] += g[i];
+        dev.vireo.engine.kernel.KernelProvider.kernels().add(dst, 0, dst, 0, g, 0, dst.length);
     }
 
     float[] take(Tensor t) {

@@ -21,11 +21,12 @@ final class GemmPacking {
         for (int ir = 0; ir < mc; ir += mr) {
             int h = Math.min(mr, mc - ir), base = ir * kc;
             if (!transA) {
-                // rows of A are contiguous: h read streams, one per row, and sequential writes
+                // rows of A are contiguous: each row is read sequentially and written with stride mr
+                // into the small (kc × mr) panel, which stays in L1
                 int src = aOff + (i0 + ir) * lda + p0;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * mr;
-                    for (int r = 0; r < h; r++) dst[d + r] = a[src + r * lda + p];
+                for (int r = 0; r < h; r++) {
+                    int s = src + r * lda, d = base + r;
+                    for (int p = 0; p < kc; p++) dst[d + p * mr] = a[s + p];
                 }
             } else {
                 // Aᵀ is stored k×m: the mr values of one p are contiguous
