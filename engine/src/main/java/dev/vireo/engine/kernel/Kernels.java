@@ -64,13 +64,4 @@ public interface Kernels {
      */
     void layerNormBackwardRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff,
                               float[] gamma, float[] dGamma, float[] dBeta, int n, float[] stats, int sOff);
-
-    /**
-     * A block of C = A·B (or C += A·B when {@code accumulate}) for rows {@code [rowStart, rowEnd)}
-     * of C. A is m×k (or k×m when {@code transA}, read as its transpose), B is k×n (or n×k when
-     * {@code transB}); lda, ldb, ldc are row strides in elements.
-     */
-    void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
-              float[] b, int bOff, int ldb, boolean transB, int rowStart, int rowEnd, int n, int k,
-              boolean accumulate);
 }

@@ -149,21 +149,4 @@ public class ScalarKernels implements Kernels {
         }
     }
 
-    @Override
-    public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
-                     float[] b, int bOff, int ldb, boolean transB, int rowStart, int rowEnd, int n, int k,
-                     boolean accumulate) {
-        for (int i = rowStart; i < rowEnd; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += (double) av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + (float) s : (float) s;
-            }
-        }
-    }
 }

@@ -354,35 +354,4 @@ public abstract class VectorKernels implements Kernels {
         }
     }
 
-    @Override
-    public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
-                     float[] b, int bOff, int ldb, boolean transB, int rowStart, int rowEnd, int n, int k,
-                     boolean accumulate) {
-        if (transB) {
-            // C[i, j] = A[i, :] · B[j, :]: contiguous dot products when A is not transposed
-            for (int i = rowStart; i < rowEnd; i++) {
-                for (int j = 0; j < n; j++) {
-                    float s;
-                    if (!transA) {
-                        s = dot(a, aOff + i * lda, b, bOff + j * ldb, k);
-                    } else {
-                        s = 0;
-                        for (int p = 0; p < k; p++) s += a[aOff + p * lda + i] * b[bOff + j * ldb + p];
-                    }
-                    int ci = cOff + i * ldc + j;
-                    c[ci] = accumulate ? c[ci] + s : s;
-                }
-            }
-            return;
-        }
-        // C[i, :] += A[i, p] · B[p, :]: rows of B streamed with axpy
-        for (int i = rowStart; i < rowEnd; i++) {
-            int ci = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                axpy(av, b, bOff + p * ldb, c, ci, n);
-            }
-        }
-    }
 }

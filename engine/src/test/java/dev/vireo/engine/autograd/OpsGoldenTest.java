@@ -1,5 +1,6 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.testing.MiniJson;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

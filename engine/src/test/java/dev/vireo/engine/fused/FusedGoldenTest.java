@@ -1,5 +1,6 @@
 package dev.vireo.engine.fused;
 
+import dev.vireo.engine.testing.MiniJson;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

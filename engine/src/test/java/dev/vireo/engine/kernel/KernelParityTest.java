@@ -137,28 +137,6 @@ class KernelParityTest {
         assertAllClose(db1, db2, 1e-5, 1e-6, "layerNorm dbeta");
     }
 
-    @Test
-    void gemmAllFormsAndWidths() {
-        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 33, 9}, {31, 16, 65}, {2, 0, 3}};
-        for (int bits : new int[] {128, 256, 512}) {
-            Kernels vec = KernelProvider.vector(bits);
-            for (int[] s : shapes) {
-                int m = s[0], k = s[1], n = s[2];
-                for (boolean ta : new boolean[] {false, true}) {
-                    for (boolean tb : new boolean[] {false, true}) {
-                        Rng rng = new Rng(m * 1000L + k * 10L + n);
-                        float[] a = random(rng, m * k, 1f), b = random(rng, k * n, 1f);
-                        float[] c1 = new float[m * n + OFFSET], c2 = new float[m * n + OFFSET];
-                        int lda = ta ? m : k, ldb = tb ? k : n;
-                        vec.gemm(c1, OFFSET, n, a, OFFSET, Math.max(lda, 1), ta, b, OFFSET, Math.max(ldb, 1), tb, 0, m, n, k, false);
-                        REF.gemm(c2, OFFSET, n, a, OFFSET, Math.max(lda, 1), ta, b, OFFSET, Math.max(ldb, 1), tb, 0, m, n, k, false);
-                        assertAllClose(c1, c2, 1e-5, 1e-5 * Math.sqrt(k + 1), "gemm " + bits + " " + m + "x" + k + "x" + n + " " + ta + tb);
-                    }
-                }
-            }
-        }
-    }
-
     @ParameterizedTest(name = "{0} bits")
     @MethodSource("widths")
     void nanAndInfinityPropagate(int bits) {

@@ -6,7 +6,6 @@ import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.GradClip;
 import dev.vireo.engine.optim.LrSchedule;
 import dev.vireo.engine.optim.ParamGroups;
-import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
@@ -174,10 +173,4 @@ public final class ClipTrainer {
         new LinePlot("Contrastive loss", "step", "loss").add("train", x, y).save(file);
     }
 
-    /** No-grad encoding helper shared by evaluation: runs {@code body} with gradients off. */
-    static <T> T noGrad(java.util.function.Supplier<T> body) {
-        try (var ignored = GradMode.noGrad()) {
-            return body.get();
-        }
-    }
 }

@@ -46,10 +46,10 @@ public final class ShapesDemo {
         int side = config.vision().imageSize();
         out.printf("Shapes world: %d training scenes, %d held-out scenes, %d px%n", s.trainScenes(), s.testScenes(), side);
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
-        out.printf("Training CLIP '%s' (%,d parameters) for %d steps of %d on %d thread(s)%n", config.name(),
-                new dev.vireo.models.clip.ClipModel(config, 0).parameterCount(), s.train().steps(), s.train().batch(),
-                dev.vireo.engine.parallel.ComputePool.global().threads());
+        out.printf("Training CLIP '%s' for %d steps of %d on %d thread(s)%n", config.name(), s.train().steps(),
+                s.train().batch(), dev.vireo.engine.parallel.ComputePool.global().threads());
         ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), out);
+        out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         result.model().eval();
         ClipEvaluator eval = new ClipEvaluator(result.model(), ClipTokenizer.openai());

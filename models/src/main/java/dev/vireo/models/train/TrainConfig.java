@@ -36,26 +36,6 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
         if (lockImage && lockText) throw new IllegalArgumentException("train: locking both towers leaves only the temperature to train");
     }
 
-    /** Defaults that train the tiny model on shapes: override with the builder-style withers. */
-    public static TrainConfig defaults(Path outDir) {
-        return new TrainConfig(1000, 128, 1, 1e-3, 100, 0.1, 1.0, 0, outDir, false, 500, false, false, false);
-    }
-
-    public TrainConfig withSteps(int s) {
-        return new TrainConfig(s, batch, accumulation, lr, Math.min(warmup, s), weightDecay, clipNorm, seed, outDir, resume,
-                checkpointEvery, lockImage, lockText, quiet, loss);
-    }
-
-    public TrainConfig withBatch(int b) {
-        return new TrainConfig(steps, b, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
-                lockImage, lockText, quiet, loss);
-    }
-
-    public TrainConfig withQuiet(boolean q) {
-        return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
-                lockImage, lockText, q, loss);
-    }
-
     public TrainConfig withResume(boolean r) {
         return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, r, checkpointEvery,
                 lockImage, lockText, quiet, loss);

@@ -3,7 +3,7 @@ package dev.vireo.engine.kernel.gemm;
 import dev.vireo.engine.parallel.ComputePool;
 
 /**
- * The reference GEMM: each product summed in double by {@code ScalarKernels.gemm}'s loop, then
+ * The reference GEMM: each product summed in double in ascending k order, then
  * the scalar {@link Epilogue#apply}. The specification {@code PackedGemm} is tested against,
  * and the implementation that runs when the scalar kernels are chosen.
  */

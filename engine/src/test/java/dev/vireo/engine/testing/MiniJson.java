@@ -1,4 +1,4 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A small JSON reader for the golden fixtures (objects, arrays, numbers, strings, booleans, null). */
-final class MiniJson {
+public final class MiniJson {
     private final String s;
     private int pos;
 
@@ -14,7 +14,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.skip();
@@ -24,7 +24,7 @@ final class MiniJson {
 
     /** A list of numbers as floats. */
     @SuppressWarnings("unchecked")
-    static float[] floats(Object list) {
+    public static float[] floats(Object list) {
         List<Object> l = (List<Object>) list;
         float[] out = new float[l.size()];
         for (int i = 0; i < out.length; i++) out[i] = ((Number) l.get(i)).floatValue();
