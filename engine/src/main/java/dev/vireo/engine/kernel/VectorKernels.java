@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * a vector of lanes at a time. Only this package's vector classes import {@code jdk.incubator.vector};
  * {@link KernelProvider} loads this class by name so Vireo still runs without the module.
  */
-public abstract class VectorKernels implements Kernels {
+public abstract class VectorKernels extends VectorPointwise implements Kernels {
 
     /**
      * The species as a compile-time constant: each width is its own subclass returning a static
      * final, so once the JIT sees one subclass (production uses one width) every vector op is
      * intrinsified. A species read from an instance field is not a constant and runs many times slower.
      */
+    @Override
     abstract VectorSpecies<Float> species();
 
     /** Kernels at the CPU's preferred width. */
@@ -202,34 +203,6 @@ public abstract class VectorKernels implements Kernels {
             if (v > m) m = v;
         }
         return nan ? Float.NaN : m;
-    }
-
-    @Override
-    public void unary(UnaryOp op, float[] out, int oOff, float[] x, int xOff, int n) {
-        int i = 0;
-        int bound = species().loopBound(n);
-        for (; i < bound; i += species().length()) {
-            VectorMath.apply(op, FloatVector.fromArray(species(), x, xOff + i)).intoArray(out, oOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = species().indexInRange(i, n);
-            VectorMath.apply(op, FloatVector.fromArray(species(), x, xOff + i, m)).intoArray(out, oOff + i, m);
-        }
-    }
-
-    @Override
-    public void unaryBackward(UnaryOp op, float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n) {
-        int i = 0;
-        int bound = species().loopBound(n);
-        for (; i < bound; i += species().length()) {
-            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species(), x, xOff + i));
-            d.mul(FloatVector.fromArray(species(), gradOut, goOff + i)).intoArray(gradIn, gOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = species().indexInRange(i, n);
-            FloatVector d = VectorMath.derivative(op, FloatVector.fromArray(species(), x, xOff + i, m));
-            d.mul(FloatVector.fromArray(species(), gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
-        }
     }
 
     @Override

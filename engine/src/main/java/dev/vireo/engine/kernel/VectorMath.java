@@ -50,7 +50,7 @@ public final class VectorMath {
         return y.mul(s1).mul(s2);
     }
 
-    /** tanh(x) (Cephes tanhf): an odd polynomial below |x| = 0.625, 1 - 2/(e^{2|x|} + 1) above. */
+        /** tanh(x) (Cephes tanhf): an odd polynomial below |x| = 0.625, 1 - 2/(e^{2|x|} + 1) above. */
     public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector one = x.broadcast(1f);
@@ -66,57 +66,93 @@ public final class VectorMath {
         return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
     }
 
+    /**
+     * op(x). Each case is a call of its own so this dispatch stays small enough for C2 to inline into
+     * the caller's loop; were it not inlined, every FloatVector crossing it would be boxed on the heap.
+     */
     public static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case EXP -> exp(x);
             case TANH -> tanh(x);
             case SIGMOID -> sigmoid(x);
             case RELU -> x.max(0f);
-            case GELU -> x.mul(0.5f).mul(erf(x.mul(ScalarMath.INV_SQRT2)).add(1f));
-            case GELU_TANH -> {
-                FloatVector inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(ScalarMath.SQRT_2_OVER_PI);
-                yield x.mul(0.5f).mul(tanh(inner).add(1f));
-            }
-            case QUICK_GELU -> x.mul(sigmoid(x.mul(1.702f)));
+            case GELU -> gelu(x);
+            case GELU_TANH -> geluTanh(x);
+            case QUICK_GELU -> quickGelu(x);
         };
     }
 
+    /** op'(x), dispatched as {@link #apply} is (one small call per case). */
     static FloatVector derivative(UnaryOp op, FloatVector x) {
         return switch (op) {
             case EXP -> exp(x);
-            case TANH -> {
-                FloatVector t = tanh(x);
-                yield t.mul(t).neg().add(1f);
-            }
-            case SIGMOID -> {
-                FloatVector s = sigmoid(x);
-                yield s.mul(s.neg().add(1f));
-            }
-            case RELU -> {
-                // 1 where x > 0, NaN where x is NaN, else 0
-                FloatVector one = x.broadcast(1f);
-                FloatVector zero = x.broadcast(0f);
-                FloatVector d = zero.blend(one, x.compare(VectorOperators.GT, 0f));
-                yield d.blend(x, x.test(VectorOperators.IS_NAN));
-            }
-            case GELU -> {
-                FloatVector cdf = erf(x.mul(ScalarMath.INV_SQRT2)).add(1f).mul(0.5f);
-                FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(ScalarMath.INV_SQRT_2PI);
-                yield x.fma(pdf, cdf);
-            }
-            case GELU_TANH -> {
-                FloatVector x2 = x.mul(x);
-                FloatVector inner = x2.mul(x).mul(0.044715f).add(x).mul(ScalarMath.SQRT_2_OVER_PI);
-                FloatVector t = tanh(inner);
-                FloatVector dInner = x2.mul(3 * 0.044715f).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
-                FloatVector left = t.add(1f).mul(0.5f);
-                yield x.mul(0.5f).mul(t.mul(t).neg().add(1f)).fma(dInner, left);
-            }
-            case QUICK_GELU -> {
-                FloatVector s = sigmoid(x.mul(1.702f));
-                yield x.mul(1.702f).mul(s).mul(s.neg().add(1f)).add(s);
-            }
+            case TANH -> tanhDerivative(x);
+            case SIGMOID -> sigmoidDerivative(x);
+            case RELU -> reluDerivative(x);
+            case GELU -> geluDerivative(x);
+            case GELU_TANH -> geluTanhDerivative(x);
+            case QUICK_GELU -> quickGeluDerivative(x);
         };
+    }
+
+    static FloatVector gelu(FloatVector x) {
+        return x.mul(0.5f).mul(erf(x.mul(ScalarMath.INV_SQRT2)).add(1f));
+    }
+
+    static FloatVector geluTanh(FloatVector x) {
+        FloatVector inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(ScalarMath.SQRT_2_OVER_PI);
+        return x.mul(0.5f).mul(tanh(inner).add(1f));
+    }
+
+    static FloatVector quickGelu(FloatVector x) {
+        return x.mul(sigmoid(x.mul(1.702f)));
+    }
+
+    static FloatVector tanhDerivative(FloatVector x) {
+        FloatVector t = tanh(x);
+        return t.mul(t).neg().add(1f);
+    }
+
+    static FloatVector sigmoidDerivative(FloatVector x) {
+        FloatVector s = sigmoid(x);
+        return s.mul(s.neg().add(1f));
+    }
+
+    /** 1 where x > 0, NaN where x is NaN, else 0. */
+    static FloatVector reluDerivative(FloatVector x) {
+        FloatVector one = x.broadcast(1f);
+        FloatVector zero = x.broadcast(0f);
+        FloatVector d = zero.blend(one, x.compare(VectorOperators.GT, 0f));
+        return d.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    static FloatVector geluDerivative(FloatVector x) {
+        return geluDerivative(x, geluCdf(x));
+    }
+
+    /** Φ(x) = (1 + erf(x/√2))/2. */
+    static FloatVector geluCdf(FloatVector x) {
+        return erf(x.mul(ScalarMath.INV_SQRT2)).add(1f).mul(0.5f);
+    }
+
+    /** Φ(x) + x·φ(x) given Φ(x). */
+    static FloatVector geluDerivative(FloatVector x, FloatVector cdf) {
+        FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(ScalarMath.INV_SQRT_2PI);
+        return x.fma(pdf, cdf);
+    }
+
+    static FloatVector geluTanhDerivative(FloatVector x) {
+        FloatVector x2 = x.mul(x);
+        FloatVector inner = x2.mul(x).mul(0.044715f).add(x).mul(ScalarMath.SQRT_2_OVER_PI);
+        FloatVector t = tanh(inner);
+        FloatVector dInner = x2.mul(3 * 0.044715f).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
+        FloatVector left = t.add(1f).mul(0.5f);
+        return x.mul(0.5f).mul(t.mul(t).neg().add(1f)).fma(dInner, left);
+    }
+
+    static FloatVector quickGeluDerivative(FloatVector x) {
+        FloatVector s = sigmoid(x.mul(1.702f));
+        return x.mul(1.702f).mul(s).mul(s.neg().add(1f)).add(s);
     }
 
     static FloatVector sigmoid(FloatVector x) {

@@ -1,7 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.kernel.UnaryOp;
-import dev.vireo.engine.kernel.VectorMath;
+import dev.vireo.engine.kernel.VectorKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -43,13 +43,30 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
      * The final stages on {@code rows} rows of nr values of C just written by {@link #tile}:
      * {@code C = act(C) (+ residual)}; act and residual may be null.
      */
-    abstract void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr);
+    final void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
+        // one pointwise loop per function (see VectorPointwise): a vector crossing a call C2 did not inline is boxed
+        VectorKernels k = pointwise();
+        int w = nr();
+        for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
+            if (act != null) k.unary(act, c, ci, c, ci, w);
+            if (res != null) k.add(c, ci, c, ci, res, ri, w);
+        }
+    }
+
+    /** Pointwise kernels of this width (lane for lane the same bits as any other width). */
+    abstract VectorKernels pointwise();
 
     /** 512-bit vectors: 16 lanes, tile 8×32. */
     static final class W512 extends MicroKernel {
+        private static final VectorKernels POINTWISE = VectorKernels.forBits(512);
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
         private static final int L = 16;
         private static final int MR = 8;
+
+        @Override
+        VectorKernels pointwise() {
+            return POINTWISE;
+        }
 
         @Override
         int mr() {
@@ -170,26 +187,21 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c71.intoArray(c, ci + 7 * ldc + L);
         }
 
-        @Override
-        void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
-            for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
-                for (int x = 0; x < 2 * L; x += L) {
-                    FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = VectorMath.apply(act, v);
-                    if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
-                    v.intoArray(c, ci + x);
-                }
-            }
-        }
     }
 
     /** 256-bit vectors: 8 lanes, tile 6×16. */
     static final class W256 extends MicroKernel {
+        private static final VectorKernels POINTWISE = VectorKernels.forBits(256);
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
         private static final int L = 8;
         private static final int MR = 6;
 
         @Override
+        VectorKernels pointwise() {
+            return POINTWISE;
+        }
+
+        @Override
         int mr() {
             return MR;
         }
@@ -285,26 +297,21 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c51.intoArray(c, ci + 5 * ldc + L);
         }
 
-        @Override
-        void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
-            for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
-                for (int x = 0; x < 2 * L; x += L) {
-                    FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = VectorMath.apply(act, v);
-                    if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
-                    v.intoArray(c, ci + x);
-                }
-            }
-        }
     }
 
     /** 128-bit vectors: 4 lanes, tile 6×8. */
     static final class W128 extends MicroKernel {
+        private static final VectorKernels POINTWISE = VectorKernels.forBits(128);
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
         private static final int L = 4;
         private static final int MR = 6;
 
         @Override
+        VectorKernels pointwise() {
+            return POINTWISE;
+        }
+
+        @Override
         int mr() {
             return MR;
         }
@@ -400,16 +407,5 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c51.intoArray(c, ci + 5 * ldc + L);
         }
 
-        @Override
-        void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
-            for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
-                for (int x = 0; x < 2 * L; x += L) {
-                    FloatVector v = FloatVector.fromArray(S, c, ci + x);
-                    if (act != null) v = VectorMath.apply(act, v);
-                    if (res != null) v = v.add(FloatVector.fromArray(S, res, ri + x));
-                    v.intoArray(c, ci + x);
-                }
-            }
-        }
     }
 }
