@@ -109,7 +109,7 @@ public final class Convolution {
                     }
                 }
             });
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 }

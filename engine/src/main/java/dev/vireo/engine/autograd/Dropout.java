@@ -26,7 +26,7 @@ public final class Dropout {
         return Node.record(Tensor.of(xs, x.shape()), "dropout", (g, grads) -> {
             float[] gx = new float[g.length];
             for (int i = 0; i < g.length; i++) gx[i] = g[i] * scale[i];
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 }

@@ -25,8 +25,8 @@ public final class Elementwise {
         Tensor out = binary("add", Binary.ADD, a, b);
         int[] as = a.shape(), bs = b.shape(), os = out.shape();
         return Node.record(out, "add", (g, grads) -> {
-            grads.accumulate(a, Broadcasting.reduceTo(g, os, as));
             grads.accumulate(b, Broadcasting.reduceTo(g, os, bs));
+            grads.accumulateOwned(a, Broadcasting.reduceTo(g, os, as)); // g's last use: a may keep it
         }, a, b);
     }
 
@@ -34,13 +34,13 @@ public final class Elementwise {
         Tensor out = binary("sub", Binary.SUB, a, b);
         int[] as = a.shape(), bs = b.shape(), os = out.shape();
         return Node.record(out, "sub", (g, grads) -> {
-            grads.accumulate(a, Broadcasting.reduceTo(g, os, as));
             if (b.requiresGrad()) {
                 float[] gb = Broadcasting.reduceTo(g, os, bs);
                 float[] neg = new float[gb.length];
                 KernelProvider.kernels().affine(neg, 0, gb, 0, -1f, 0f, gb.length);
-                grads.accumulate(b, neg);
+                grads.accumulateOwned(b, neg);
             }
+            grads.accumulateOwned(a, Broadcasting.reduceTo(g, os, as)); // g's last use: a may keep it
         }, a, b);
     }
 
@@ -50,8 +50,8 @@ public final class Elementwise {
         Tensor ad = a.detach(), bd = b.detach();
         return Node.record(out, "mul", (g, grads) -> {
             Tensor go = Tensor.of(g, os);
-            if (a.requiresGrad()) grads.accumulate(a, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, bd).array(), os, as));
-            if (b.requiresGrad()) grads.accumulate(b, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, ad).array(), os, bs));
+            if (a.requiresGrad()) grads.accumulateOwned(a, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, bd).array(), os, as));
+            if (b.requiresGrad()) grads.accumulateOwned(b, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, ad).array(), os, bs));
         }, a, b);
     }
 
@@ -62,13 +62,13 @@ public final class Elementwise {
         return Node.record(out, "div", (g, grads) -> {
             Tensor go = Tensor.of(g, os);
             Tensor ga = binary("div", Binary.DIV, go, bd); // g / b
-            if (a.requiresGrad()) grads.accumulate(a, Broadcasting.reduceTo(ga.array(), os, as));
             if (b.requiresGrad()) {
                 // d(a/b)/db = -(a/b)/b, so gb = -(g/b)·out
                 float[] gb = binary("mul", Binary.MUL, ga, out.detach()).array();
                 KernelProvider.kernels().affine(gb, 0, gb, 0, -1f, 0f, gb.length);
-                grads.accumulate(b, Broadcasting.reduceTo(gb, os, bs));
+                grads.accumulateOwned(b, Broadcasting.reduceTo(gb, os, bs));
             }
+            if (a.requiresGrad()) grads.accumulateOwned(a, Broadcasting.reduceTo(ga.array(), os, as)); // after b: ga's last use
         }, a, b);
     }
 
@@ -84,7 +84,7 @@ public final class Elementwise {
         return Node.record(Tensor.of(out, x.shape()), "affine", (g, grads) -> {
             float[] gx = new float[g.length];
             k.affine(gx, 0, g, 0, alpha, 0f, g.length);
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 
@@ -101,7 +101,7 @@ public final class Elementwise {
             float[] gx = new float[n];
             ComputePool.global().parallelFor(n, CHUNK_ELEMENTS,
                     (s, e) -> k.unaryBackward(op, gx, s, xa, xo + s, g, s, e - s));
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 
@@ -145,7 +145,7 @@ public final class Elementwise {
         return Node.record(Tensor.of(xs, shape), "maskedFill", (g, grads) -> {
             float[] gx = g.clone();
             for (int i = 0; i < gx.length; i++) if (m[i] != 0f) gx[i] = 0f;
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 
@@ -167,7 +167,7 @@ public final class Elementwise {
         return Node.record(Tensor.of(ys, x.shape()), name, (g, grads) -> {
             float[] gx = new float[g.length];
             for (int i = 0; i < g.length; i++) gx[i] = df.apply(xs[i], ys[i]) * g[i];
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 

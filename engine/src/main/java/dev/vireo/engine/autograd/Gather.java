@@ -56,7 +56,7 @@ public final class Gather {
         return Node.record(Tensor.of(out, indexShape.clone()), "gather", (g, grads) -> {
             float[] gx = new float[n];
             for (int i = 0; i < g.length; i++) gx[source[i]] += g[i];
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 }

@@ -85,7 +85,7 @@ public final class Losses {
                     gx[o + targets[r]] -= scale * (1f - eps);
                 }
             });
-            grads.accumulate(logits, gx);
+            grads.accumulateOwned(logits, gx);
         }, logits);
     }
 }

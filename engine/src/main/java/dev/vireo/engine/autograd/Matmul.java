@@ -31,17 +31,17 @@ public final class Matmul {
             Tensor go = Tensor.of(g, os);
             if (a.requiresGrad()) {
                 Tensor ga = matmul(go, bd.transpose(-1, -2)); // (..., M, K)
-                grads.accumulate(a, Broadcasting.reduceTo(ga.array(), ga.shape(), as));
+                grads.accumulateOwned(a, Broadcasting.reduceTo(ga.array(), ga.shape(), as));
             }
             if (b.requiresGrad()) {
                 if (bs.length == 2 && as.length > 2) {
                     // a weight shared by every batch: one GEMM over all rows, Σ over the batch inside k
                     Tensor rowsA = ad.contiguous().reshape(-1, k);         // (B·M, K)
                     Tensor rowsG = go.reshape(-1, n);                      // (B·M, N)
-                    grads.accumulate(b, matmul(rowsA.transpose(0, 1), rowsG).array()); // (K, N)
+                    grads.accumulateOwned(b, matmul(rowsA.transpose(0, 1), rowsG).array()); // (K, N)
                 } else {
                     Tensor gb = matmul(ad.transpose(-1, -2), go); // (..., K, N)
-                    grads.accumulate(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
+                    grads.accumulateOwned(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
                 }
             }
         }, a, b);

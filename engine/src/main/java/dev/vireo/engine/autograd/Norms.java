@@ -65,9 +65,9 @@ public final class Norms {
                 dGamma[c] = dg;
                 dBeta[c] = db;
             });
-            if (needX) grads.accumulate(x, gx);
-            if (needGamma) grads.accumulate(gamma, sumInOrder(dGamma, n));
-            if (needBeta) grads.accumulate(beta, sumInOrder(dBeta, n));
+            if (needX) grads.accumulateOwned(x, gx);
+            if (needGamma) grads.accumulateOwned(gamma, sumInOrder(dGamma, n));
+            if (needBeta) grads.accumulateOwned(beta, sumInOrder(dBeta, n));
         }, x, gamma, beta);
     }
 
@@ -124,7 +124,7 @@ public final class Norms {
                     k.affine(gx, o, gx, o, inv, 0f, n);
                 }
             });
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 

@@ -31,7 +31,7 @@ public final class Reductions {
         return Node.record(out, "sum", (g, grads) -> {
             float[] gx = new float[n];
             Arrays.fill(gx, g[0]);
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 
@@ -73,7 +73,7 @@ public final class Reductions {
                     for (int j = j0; j < j1; j++) gx[row + j] = g[o * p.inner + j] * scale;
                 }
             });
-            grads.accumulate(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.toInputOrder(gx));
         }, x);
     }
 
@@ -124,7 +124,7 @@ public final class Reductions {
                     gx[(o * p.reduce + argmax[i]) * p.inner + j] = g[i];
                 }
             }
-            grads.accumulate(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.toInputOrder(gx));
         }, x);
     }
 
@@ -166,7 +166,7 @@ public final class Reductions {
                     }
                 }
             });
-            grads.accumulate(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.toInputOrder(gx));
         }, x);
     }
 
@@ -210,7 +210,7 @@ public final class Reductions {
                     }
                 }
             });
-            grads.accumulate(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.toInputOrder(gx));
         }, x);
     }
 }

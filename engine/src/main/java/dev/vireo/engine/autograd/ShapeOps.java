@@ -16,7 +16,7 @@ public final class ShapeOps {
     /** A contiguous heap copy, recorded as identity for autograd. */
     public static Tensor copy(Tensor x) {
         Tensor out = Tensor.of(x.toArray(), x.shape());
-        return Node.record(out, "copy", (g, grads) -> grads.accumulate(x, g), x);
+        return Node.record(out, "copy", (g, grads) -> grads.accumulateOwned(x, g), x);
     }
 
     /** Same elements in a new shape (one axis may be -1); a view when x is contiguous. */
@@ -25,7 +25,7 @@ public final class ShapeOps {
         Tensor src = x.isContiguous() ? x : copy(x);
         Tensor out = new Tensor(src.storage(), shape, Shapes.contiguousStrides(shape), src.offset());
         // row-major order is unchanged, so the gradient is the same array
-        return Node.record(out, "reshape", (g, grads) -> grads.accumulate(src, g), src);
+        return Node.record(out, "reshape", (g, grads) -> grads.accumulateOwned(src, g), src);
     }
 
     /** Axes reordered: output axis i is input axis {@code axes[i]}. A view. */
@@ -48,7 +48,7 @@ public final class ShapeOps {
         }
         Tensor out = new Tensor(x.storage(), newShape, newStrides, x.offset());
         return Node.record(out, "permute",
-                (g, grads) -> grads.accumulate(x, Tensor.of(g, newShape).permute(inverse).toArray()), x);
+                (g, grads) -> grads.accumulateOwned(x, Tensor.of(g, newShape).permute(inverse).toArray()), x);
     }
 
     /** Swaps two axes. A view. */
@@ -79,7 +79,7 @@ public final class ShapeOps {
             Tensor view = new Tensor(dev.vireo.engine.tensor.Storage.of(gx), newShape,
                     Shapes.contiguousStrides(shape), start * Shapes.contiguousStrides(shape)[a]);
             scatterAdd(view, g);
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 
@@ -92,7 +92,7 @@ public final class ShapeOps {
         }
         int[] strides = Shapes.broadcastStrides(shape, x.strides(), newShape);
         Tensor out = new Tensor(x.storage(), newShape.clone(), strides, x.offset());
-        return Node.record(out, "expand", (g, grads) -> grads.accumulate(x, Broadcasting.reduceTo(g, newShape, shape)), x);
+        return Node.record(out, "expand", (g, grads) -> grads.accumulateOwned(x, Broadcasting.reduceTo(g, newShape, shape)), x);
     }
 
     /** Joins tensors along an axis; all other axes must agree. */
@@ -138,7 +138,7 @@ public final class ShapeOps {
                 for (int o = 0; o < fOuter; o++) {
                     System.arraycopy(g, (o * fTotal + starts[i]) * fInner, gp, o * len * fInner, len * fInner);
                 }
-                grads.accumulate(parts[i], gp);
+                grads.accumulateOwned(parts[i], gp);
             }
         }, parts);
     }

@@ -64,7 +64,7 @@ public final class Softmax {
                     k.mul(gx, o, gx, o, y, o, n);
                 }
             });
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 
@@ -91,7 +91,7 @@ public final class Softmax {
                     k.add(gx, o, gx, o, g, o, n);
                 }
             });
-            grads.accumulate(x, gx);
+            grads.accumulateOwned(x, gx);
         }, x);
     }
 }

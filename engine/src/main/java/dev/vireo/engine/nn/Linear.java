@@ -1,5 +1,6 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.autograd.LinearOp;
 import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
@@ -31,24 +32,31 @@ public final class Linear extends Module {
 
     /** x (..., in) → (..., out). */
     public Tensor forward(Tensor x) {
+        return forward(x, null, null);
+    }
+
+    /** act(x·Wᵀ + b). */
+    public Tensor forward(Tensor x, Activation activation) {
+        return forward(x, activation, null);
+    }
+
+    /**
+     * act(x·Wᵀ + b) + residual, with residual (..., out) or null. The bias and the residual run inside
+     * the GEMM's epilogue; without gradients to record (inference, or everything frozen) so does the
+     * activation.
+     */
+    public Tensor forward(Tensor x, Activation activation, Tensor residual) {
         if (x.size(-1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " → " + out + "): input " + dev.vireo.engine.tensor.Shapes.str(x.shape())
                     + " has last axis " + x.size(-1));
         }
-        return forward(x, null);
-    }
-
-    /**
-     * act(x·Wᵀ + b). Without gradients to record (inference, or everything frozen) the bias and the
-     * activation run inside the GEMM's epilogue instead of as two more passes over the output.
-     */
-    public Tensor forward(Tensor x, Activation activation) {
         Tensor w = weight.value(), b = bias == null ? null : bias.value();
-        boolean record = GradMode.isEnabled() && (x.requiresGrad() || w.requiresGrad() || b != null && b.requiresGrad());
-        if (!record) return Gemm.linear(x, w, b, activation == null ? null : activation.unaryOp()); // (..., out)
-        Tensor y = x.matmul(w.transpose(0, 1));        // (..., out)
-        if (b != null) y = y.add(b);                   // (..., out)
-        return activation == null ? y : activation.apply(y);
+        boolean record = GradMode.isEnabled() && (x.requiresGrad() || w.requiresGrad() || b != null && b.requiresGrad()
+                || residual != null && residual.requiresGrad());
+        if (!record) return Gemm.linear(x, w, b, activation == null ? null : activation.unaryOp(), residual); // (..., out)
+        if (activation == null) return LinearOp.linear(x, w, b, residual); // (..., out)
+        Tensor y = activation.apply(LinearOp.linear(x, w, b, null));        // (..., out)
+        return residual == null ? y : residual.add(y);
     }
 
     public Parameter weight() {

@@ -17,8 +17,13 @@ public final class Mlp extends Module {
 
     /** x (..., C) → (..., C) */
     public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** residual + fc2(act(fc1(x))), the residual (..., C) added inside fc2's GEMM; null for none. */
+    public Tensor forward(Tensor x, Tensor residual) {
         Tensor h = fc1.forward(x, activation);        // (..., hidden)
-        return fc2.forward(h);                       // (..., C)
+        return fc2.forward(h, null, residual);       // (..., C)
     }
 
     public Linear fc1() {

@@ -33,7 +33,12 @@ public final class MultiHeadAttention extends Module {
 
     /** Self-attention of x (B, T, C) → (B, T, C). */
     public Tensor forward(Tensor x, boolean causal, Tensor keyPaddingMask) {
-        return forward(x, x, causal, keyPaddingMask, false).output();
+        return forward(x, causal, keyPaddingMask, null);
+    }
+
+    /** residual + self-attention of x (B, T, C) → (B, T, C), the residual added inside the output projection. */
+    public Tensor forward(Tensor x, boolean causal, Tensor keyPaddingMask, Tensor residual) {
+        return forward(x, x, causal, keyPaddingMask, false, residual).output();
     }
 
     /**
@@ -42,6 +47,10 @@ public final class MultiHeadAttention extends Module {
      * @param keyPaddingMask (B, S) with 1 for keys to attend to and 0 for padding, or null
      */
     public Output forward(Tensor x, Tensor context, boolean causal, Tensor keyPaddingMask, boolean returnWeights) {
+        return forward(x, context, causal, keyPaddingMask, returnWeights, null);
+    }
+
+    private Output forward(Tensor x, Tensor context, boolean causal, Tensor keyPaddingMask, boolean returnWeights, Tensor residual) {
         int b = x.size(0), t = x.size(1), s = context.size(1), d = width / heads;
         Tensor q = split(qProj.forward(x), b, t, d);        // (B, H, T, D)
         Tensor k = split(kProj.forward(context), b, s, d);  // (B, H, S, D)
@@ -50,7 +59,7 @@ public final class MultiHeadAttention extends Module {
         if (!returnWeights && (t == s || !causal)) {
             // fused, tiled online-softmax attention: no (T, S) score matrix per head is kept
             Tensor heads = Attention.scaledDotProduct(q, k, v, causal, keyPaddingMask, scale); // (B, H, T, D)
-            return new Output(outProj.forward(heads.permute(0, 2, 1, 3).reshape(b, t, width)), null);
+            return new Output(outProj.forward(heads.permute(0, 2, 1, 3).reshape(b, t, width), null, residual), null);
         }
         Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale); // (B, H, T, S)
         if (causal) scores = scores.maskedFill(causalMask(t, s), Float.NEGATIVE_INFINITY);
@@ -61,7 +70,7 @@ public final class MultiHeadAttention extends Module {
         Tensor weights = Softmax.softmax(scores, -1);       // (B, H, T, S)
         Tensor heads = weights.matmul(v);                   // (B, H, T, D)
         Tensor merged = heads.permute(0, 2, 1, 3).reshape(b, t, width); // (B, T, C)
-        return new Output(outProj.forward(merged), returnWeights ? weights : null);
+        return new Output(outProj.forward(merged, null, residual), returnWeights ? weights : null);
     }
 
     /** (B, L, C) → (B, H, L, D) as a view. */

@@ -22,8 +22,9 @@ public final class TransformerBlock extends Module {
 
     /** x (B, T, C) → (B, T, C) */
     public Tensor forward(Tensor x, boolean causal, Tensor keyPaddingMask) {
-        Tensor h = x.add(attention.forward(norm1.forward(x), causal, keyPaddingMask)); // (B, T, C)
-        return h.add(mlp.forward(norm2.forward(h)));                                   // (B, T, C)
+        // each residual add runs inside the GEMM of the branch's last projection
+        Tensor h = attention.forward(norm1.forward(x), causal, keyPaddingMask, x); // (B, T, C): x + attn(ln1(x))
+        return mlp.forward(norm2.forward(h), h);                                     // (B, T, C): h + mlp(ln2(h))
     }
 
     public MultiHeadAttention attention() {

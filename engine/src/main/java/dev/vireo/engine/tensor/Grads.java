@@ -23,6 +23,18 @@ public final class Grads {
         return pending.computeIfAbsent(t, k -> new float[k.numel()]);
     }
 
+    /**
+     * Adds {@code g} (dense, t's shape) into t's gradient, handing {@code g} over: when t (an
+     * intermediate) has no gradient yet, g becomes it without a copy. Only for an array nobody else
+     * will read or write after this call (a fresh result, or the gradOut a backward function was given,
+     * handed to one input only, as the last use of it).
+     */
+    public void accumulateOwned(Tensor t, float[] g) {
+        if (t == null || !t.requiresGrad()) return;
+        if (!t.isLeaf() && g.length == t.numel() && pending.putIfAbsent(t, g) == null) return;
+        accumulate(t, g);
+    }
+
     /** Adds {@code g} (dense, t's shape) into t's gradient. */
     public void accumulate(Tensor t, float[] g) {
         float[] dst = buffer(t);

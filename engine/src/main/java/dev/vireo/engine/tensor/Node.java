@@ -15,13 +15,27 @@ public final class Node {
     }
 
     final String op;
-    final Tensor[] inputs;
-    final Backward backward;
+    Tensor[] inputs;
+    Backward backward;
 
     private Node(String op, Tensor[] inputs, Backward backward) {
         this.op = op;
         this.inputs = inputs;
         this.backward = backward;
+    }
+
+    /**
+     * Drops what the node saved (its inputs and the backward closure with its activations) once a
+     * backward pass has used it, so memory is given back as the pass proceeds, as PyTorch frees
+     * saved tensors unless asked to retain the graph.
+     */
+    void release() {
+        inputs = null;
+        backward = null;
+    }
+
+    boolean released() {
+        return backward == null;
     }
 
     /** The op's name, for error messages and graph dumps. */

@@ -294,10 +294,12 @@ public final class Tensor {
         float[] rootGrad = grads.buffer(this);
         System.arraycopy(seed, 0, rootGrad, 0, seed.length);
         try (var ignored = GradMode.noGrad()) {
-            for (Tensor t : order) {
+            for (int i = 0; i < order.size(); i++) {
+                Tensor t = order.set(i, null); // the pass holds no node it has finished with
+                Node node = t.gradFn;
                 float[] g = grads.take(t);
-                if (g == null) continue; // no gradient reached this node
-                t.gradFn.backward.apply(g, grads);
+                if (g != null) node.backward.apply(g, grads); // else no gradient reached this node
+                node.release();
             }
         }
     }
@@ -313,6 +315,10 @@ public final class Tensor {
             Object[] frame = stack.peek();
             Tensor t = (Tensor) frame[0];
             int next = (Integer) frame[1];
+            if (t.gradFn.released()) {
+                throw new IllegalStateException("backward: the graph through " + t.gradFn.op() + " was already used by a backward pass"
+                        + " and its saved tensors freed; run the forward pass again");
+            }
             Tensor[] inputs = t.gradFn.inputs;
             if (next < inputs.length) {
                 frame[1] = next + 1;

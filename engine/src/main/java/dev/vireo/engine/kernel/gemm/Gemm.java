@@ -72,6 +72,14 @@ public final class Gemm {
      * own backward around it.
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation) {
+        return linear(x, weight, bias, activation, null);
+    }
+
+    /**
+     * {@code y = act(x·Wᵀ + b) + residual} with the residual (..., out) added in the epilogue, or
+     * null for none. Values only, as {@link #linear(Tensor, Tensor, Tensor, UnaryOp)}.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor residual) {
         int[] xs = x.shape(), ws = weight.shape();
         if (xs.length < 1 || ws.length != 2 || xs[xs.length - 1] != ws[1]) {
             throw new IllegalArgumentException("Gemm.linear: x " + Shapes.str(xs) + " and weight " + Shapes.str(ws)
@@ -81,30 +89,40 @@ public final class Gemm {
         if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
             throw new IllegalArgumentException("Gemm.linear: bias " + Shapes.str(bias.shape()) + " must be (" + out + ")");
         }
-        Tensor xd = x.dense(), bd = bias == null ? null : bias.dense();
-        Tensor wv = weight.storage().isHeap() ? weight : weight.dense();
-        int[] st = wv.strides();
-        boolean transB;
-        int ldb;
-        if (st[1] == 1 || in <= 1) {
-            transB = true; // stored (out, in) row-major: the nt form
-            ldb = Math.max(st[0], Math.max(in, 1));
-        } else if (st[0] == 1 || out <= 1) {
-            transB = false; // a transposed view of an (in, out) array: the nn form, no copy
-            ldb = Math.max(st[1], Math.max(out, 1));
-        } else {
-            wv = wv.dense();
-            transB = true;
-            ldb = Math.max(in, 1);
-        }
         int[] ys = Arrays.copyOf(xs, xs.length);
         ys[ys.length - 1] = out;
+        if (residual != null && !Shapes.equal(residual.shape(), ys)) {
+            throw new IllegalArgumentException("Gemm.linear: residual " + Shapes.str(residual.shape()) + " must be " + Shapes.str(ys));
+        }
+        Tensor xd = x.dense(), bd = bias == null ? null : bias.dense();
+        WeightView w = WeightView.of(weight);
         float[] y = new float[rows * out]; // (..., out)
         Epilogue e = Epilogue.NONE.withActivation(activation);
         if (bd != null) e = e.withBias(bd.array(), bd.offset());
+        if (residual != null) {
+            Tensor rd = residual.dense();
+            e = e.withResidual(rd.array(), rd.offset(), Math.max(out, 1));
+        }
         multiply(y, 0, Math.max(out, 1), xd.array(), xd.offset(), Math.max(in, 1), false,
-                wv.array(), wv.offset(), ldb, transB, rows, out, in, false, e);
+                w.array(), w.offset(), w.ld(), !w.transposed(), rows, out, in, false, e);
         return Tensor.of(y, ys);
+    }
+
+    /**
+     * A 2-D matrix as a GEMM operand without a copy where its strides allow: {@code transposed} false
+     * when it is stored row-major (row stride {@code ld}), true when it is a transposed view of a
+     * row-major array (stored column-major, column stride {@code ld}).
+     */
+    public record WeightView(float[] array, int offset, int ld, boolean transposed) {
+        public static WeightView of(Tensor m) {
+            int rows = m.size(0), cols = m.size(1);
+            Tensor v = m.storage().isHeap() ? m : m.dense();
+            int[] st = v.strides();
+            if (st[1] == 1 || cols <= 1) return new WeightView(v.array(), v.offset(), Math.max(st[0], Math.max(cols, 1)), false);
+            if (st[0] == 1 || rows <= 1) return new WeightView(v.array(), v.offset(), Math.max(st[1], Math.max(rows, 1)), true);
+            Tensor d = v.dense();
+            return new WeightView(d.array(), d.offset(), Math.max(cols, 1), false);
+        }
     }
 
     /** Checks that a rows×cols matrix with row stride ld starting at off lies inside arr. */

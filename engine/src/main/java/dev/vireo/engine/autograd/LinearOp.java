@@ -1,0 +1,59 @@
+package dev.vireo.engine.autograd;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.gemm.Gemm;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.Node;
+import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The fully connected layer as one autograd op, {@code y = x·Wᵀ + b (+ residual)}, with W stored
+ * (out, in) as in PyTorch. The bias and residual ride in the GEMM's epilogue, so the forward pass
+ * writes y once and keeps no intermediate; the backward pass adds {@code gᵀ·x} straight into W's
+ * gradient (a GEMM accumulating into it, no transposed copy), sums g's columns into b's, computes
+ * {@code g·W} for x, and hands g itself to the residual.
+ */
+public final class LinearOp {
+    /** Output columns per parallel task of the bias gradient (each column sums its rows in order). */
+    private static final int BIAS_COLUMNS_PER_TASK = 64;
+
+    private LinearOp() {}
+
+    /** x (..., in), weight (out, in), bias (out) or null, residual (..., out) or null → (..., out). */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Tensor residual) {
+        Tensor y = Gemm.linear(x, weight, bias, null, residual); // (..., out)
+        int out = weight.size(0), in = weight.size(1);
+        int rows = Shapes.numel(Arrays.copyOf(x.shape(), x.rank() - 1));
+        Tensor xd = x.detach().dense();      // (..., in): saved for W's gradient
+        Tensor wd = weight.detach();         // (out, in)
+        return Node.record(y, "linear", (g, grads) -> {
+            float[] db = grads.buffer(bias);
+            if (db != null) columnSums(g, rows, out, db);
+            float[] dw = grads.buffer(weight);
+            if (dw != null) { // dW (out, in) += gᵀ (out, rows) · x (rows, in)
+                Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, xd.array(), xd.offset(), Math.max(in, 1), false,
+                        out, in, rows, true);
+            }
+            if (x.requiresGrad()) { // dx (rows, in) = g (rows, out) · W (out, in)
+                float[] dx = new float[rows * in];
+                Gemm.WeightView w = Gemm.WeightView.of(wd);
+                Gemm.multiply(dx, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
+                        rows, in, out, false);
+                grads.accumulateOwned(x, dx);
+            }
+            if (residual != null) grads.accumulateOwned(residual, g); // the last use of g
+        }, x, weight, bias, residual);
+    }
+
+    /** sums[j] += Σ_r g[r·cols + j], each column summed in row order whatever the thread count. */
+    private static void columnSums(float[] g, int rows, int cols, float[] sums) {
+        Kernels k = KernelProvider.kernels();
+        ComputePool.global().parallelFor(cols, BIAS_COLUMNS_PER_TASK, (c0, c1) -> {
+            for (int r = 0; r < rows; r++) k.add(sums, c0, sums, c0, g, r * cols + c0, c1 - c0);
+        });
+    }
+}
