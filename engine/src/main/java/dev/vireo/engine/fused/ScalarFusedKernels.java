@@ -125,17 +125,19 @@ public final class ScalarFusedKernels implements FusedKernels {
     }
 
     @Override
-    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float decay, float beta1,
-                      float beta2, float eps, float stepSize, float bc2Sqrt) {
-        for (int i = off; i < off + n; i++) {
-            float g = grad[i];
-            float p = param[i] * decay;
-            float mi = m[i] * beta1 + (1f - beta1) * g;
-            float vi = v[i] * beta2 + (1f - beta2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
+    public void adamw(float[] param, int pOff, float[] grad, float[] m, float[] v, int sOff, int n, float decay,
+                      float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps, float stepSize,
+                      float bc2Sqrt) {
+        for (int i = 0; i < n; i++) {
+            int si = sOff + i, pi = pOff + i;
+            float g = grad[si];
+            float p = param[pi] * decay;
+            float mi = m[si] * beta1 + oneMinusBeta1 * g;
+            float vi = v[si] * beta2 + oneMinusBeta2 * g * g;
+            m[si] = mi;
+            v[si] = vi;
             float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-            param[i] = p + -stepSize * mi / denom; // torch's addcdiv: p + value·m / denom
+            param[pi] = p + -stepSize * mi / denom; // torch's addcdiv: p + value·m / denom
         }
     }
 }

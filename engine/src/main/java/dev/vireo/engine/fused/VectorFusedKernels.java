@@ -417,33 +417,36 @@ public abstract class VectorFusedKernels implements FusedKernels {
     // ---------------------------------------------------------------- optimiser
 
     @Override
-    public void adamw(float[] param, float[] grad, float[] m, float[] v, int off, int n, float decay, float beta1,
-                      float beta2, float eps, float stepSize, float bc2Sqrt) {
+    public void adamw(float[] param, int pOff, float[] grad, float[] m, float[] v, int sOff, int n, float decay,
+                      float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps, float stepSize,
+                      float bc2Sqrt) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
-        float c1 = 1f - beta1, c2 = 1f - beta2, negStep = -stepSize;
-        int i = off, end = off + n;
+        float negStep = -stepSize;
+        int i = 0;
         // vector body: mul and add (no fma) so the bits match the scalar reference
-        for (int bound = off + species.loopBound(n); i < bound; i += lanes) {
-            FloatVector g = FloatVector.fromArray(species, grad, i);
-            FloatVector p = FloatVector.fromArray(species, param, i).mul(decay);
-            FloatVector mi = FloatVector.fromArray(species, m, i).mul(beta1).add(g.mul(c1));
-            FloatVector vi = FloatVector.fromArray(species, v, i).mul(beta2).add(g.mul(c2).mul(g));
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            int si = sOff + i, pi = pOff + i;
+            FloatVector g = FloatVector.fromArray(species, grad, si);
+            FloatVector p = FloatVector.fromArray(species, param, pi).mul(decay);
+            FloatVector mi = FloatVector.fromArray(species, m, si).mul(beta1).add(g.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(species, v, si).mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+            mi.intoArray(m, si);
+            vi.intoArray(v, si);
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
-            p.add(mi.mul(negStep).div(denom)).intoArray(param, i);
+            p.add(mi.mul(negStep).div(denom)).intoArray(param, pi);
         }
         // scalar tail
-        for (; i < end; i++) {
-            float g = grad[i];
-            float p = param[i] * decay;
-            float mi = m[i] * beta1 + c1 * g;
-            float vi = v[i] * beta2 + c2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
+        for (; i < n; i++) {
+            int si = sOff + i, pi = pOff + i;
+            float g = grad[si];
+            float p = param[pi] * decay;
+            float mi = m[si] * beta1 + oneMinusBeta1 * g;
+            float vi = v[si] * beta2 + oneMinusBeta2 * g * g;
+            m[si] = mi;
+            v[si] = vi;
             float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-            param[i] = p + negStep * mi / denom;
+            param[pi] = p + negStep * mi / denom;
         }
     }
 }

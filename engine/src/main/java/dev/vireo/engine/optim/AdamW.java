@@ -1,11 +1,13 @@
 package dev.vireo.engine.optim;
 
-import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.fused.AdamWKernel;
 import dev.vireo.engine.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * AdamW (Loshchilov and Hutter 2019, "Decoupled Weight Decay Regularization"), step for step as
@@ -17,24 +19,25 @@ import java.util.Map;
  *   v  = β2·v + (1 − β2)·g²
  *   p  = p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
- * Scalar coefficients are computed in double and applied in float32, like torch's CPU kernels.
+ * Scalar coefficients are computed in double and applied in float32, like torch's CPU kernels. The
+ * arithmetic is {@link AdamWKernel}'s (scalar reference or its bit-identical vector form); this class
+ * keeps the per-parameter moments and step counts and their checkpoint form.
  */
 public final class AdamW extends Optimizer {
     public static final String TYPE = "adamw";
-    private static final int CHUNK = 1 << 15;
 
     private final double beta1;
     private final double beta2;
     private final double eps;
-    private final Map<String, Slot> slots = new HashMap<>();
+    private final Map<String, Moments> moments = new HashMap<>();
 
     /** Per-parameter state: moments and step count (per parameter, as torch keeps it). */
-    private static final class Slot {
+    private static final class Moments {
         final float[] m;
         final float[] v;
         long step;
 
-        Slot(float[] m, float[] v) {
+        Moments(float[] m, float[] v) {
             this.m = m;
             this.v = v;
         }
@@ -55,46 +58,27 @@ public final class AdamW extends Optimizer {
         this.eps = eps;
     }
 
+    /**
+     * One fused {@link AdamWKernel} pass over every parameter with a gradient, in all groups. Torch
+     * counts steps per parameter, so parameters are batched by their step count: one batch in a run
+     * where every parameter gets a gradient each step, more only after some were skipped.
+     */
     @Override
     public void step() {
+        Map<Long, List<AdamWKernel.Slot>> byStep = new TreeMap<>();
         for (ParamGroup g : groups) {
-            double lr = g.lr();
             for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
                 Tensor p = e.getValue();
                 float[] grad = gradOf(p);
                 if (grad == null) continue;
-                Slot s = slots.computeIfAbsent(e.getKey(), k -> new Slot(new float[p.numel()], new float[p.numel()]));
+                Moments s = moments.computeIfAbsent(e.getKey(), k -> new Moments(new float[p.numel()], new float[p.numel()]));
                 s.step++;
-                double bias1 = 1 - Math.pow(beta1, s.step);
-                float decay = (float) (1 - lr * g.weightDecay());
-                float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, s.step));
-                float negStepSize = (float) (-lr / bias1);
-                float[] data = p.array();
-                int off = p.offset();
-                // elementwise, so the split into chunks cannot change a bit of the result
-                ComputePool.global().parallelFor(p.numel(), CHUNK, (from, to) -> update(data, off, grad, s.m, s.v, from, to,
-                        decay, (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2), bias2Sqrt, (float) eps, negStepSize));
+                // parameter data starts at its storage offset; gradient and moments are its own arrays
+                byStep.computeIfAbsent(s.step, k -> new ArrayList<>())
+                        .add(new AdamWKernel.Slot(p.array(), p.offset(), grad, s.m, s.v, 0, p.numel(), g.lr(), g.weightDecay()));
             }
         }
-    }
-
-    /**
-     * The whole update of elements {@code [from, to)} (parameter data starts at {@code pOff}; gradient
-     * and moments at 0). Kept in one method over float ranges so a fused vector kernel can replace it.
-     */
-    private static void update(float[] param, int pOff, float[] grad, float[] m, float[] v, int from, int to,
-                               float decay, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
-                               float bias2Sqrt, float eps, float negStepSize) {
-        for (int i = from; i < to; i++) {
-            float gi = grad[i];
-            float p = param[pOff + i] * decay;
-            float mi = m[i] * beta1 + oneMinusBeta1 * gi;
-            float vi = v[i] * beta2 + oneMinusBeta2 * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
-            param[pOff + i] = p + negStepSize * mi / denom;
-        }
+        byStep.forEach((step, batch) -> AdamWKernel.stepAll(batch, beta1, beta2, eps, step));
     }
 
     @Override
@@ -103,7 +87,7 @@ public final class AdamW extends Optimizer {
         Map<String, Tensor> tensors = new HashMap<>();
         for (ParamGroup g : groups) {
             for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
-                Slot s = slots.get(e.getKey());
+                Moments s = moments.get(e.getKey());
                 if (s == null) continue;
                 int[] shape = e.getValue().shape();
                 scalars.put(e.getKey() + ".step", Long.toString(s.step));
@@ -120,18 +104,18 @@ public final class AdamW extends Optimizer {
     @Override
     public void loadState(OptimizerState state) {
         loadGroupScalars(state, TYPE);
-        Map<String, Slot> loaded = new HashMap<>();
+        Map<String, Moments> loaded = new HashMap<>();
         for (ParamGroup g : groups) {
             for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
                 String step = state.scalars().get(e.getKey() + ".step");
                 if (step == null) continue; // no step taken for this parameter yet
                 int[] shape = e.getValue().shape();
-                Slot s = new Slot(state.values(e.getKey() + ".exp_avg", shape), state.values(e.getKey() + ".exp_avg_sq", shape));
+                Moments s = new Moments(state.values(e.getKey() + ".exp_avg", shape), state.values(e.getKey() + ".exp_avg_sq", shape));
                 s.step = Long.parseLong(step);
                 loaded.put(e.getKey(), s);
             }
         }
-        slots.clear();
-        slots.putAll(loaded);
+        moments.clear();
+        moments.putAll(loaded);
     }
 }

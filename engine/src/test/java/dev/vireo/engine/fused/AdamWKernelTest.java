@@ -6,11 +6,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The fused AdamW: every width bit-identical to the scalar reference, the formula by hand, groups, threads. */
+/** The fused AdamW: every width bit-identical to the scalar reference, the formula by hand, offsets, groups, threads. */
 class AdamWKernelTest {
 
     static List<FusedKernels> kernels() {
@@ -23,8 +25,8 @@ class AdamWKernelTest {
         for (int n : new int[] {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 97, 1000}) {
             float[][] a = state(n, 1), b = state(n, 1);
             for (int step = 1; step <= 3; step++) {
-                FusedProvider.scalar().adamw(a[0], a[1], a[2], a[3], 2, n, 0.999f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.97f);
-                fk.adamw(b[0], b[1], b[2], b[3], 2, n, 0.999f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.97f);
+                FusedProvider.scalar().adamw(a[0], 3, a[1], a[2], a[3], 2, n, 0.999f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, 0.97f);
+                fk.adamw(b[0], 3, b[1], b[2], b[3], 2, n, 0.999f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, 0.97f);
             }
             for (int i = 0; i < 4; i++) assertThat(b[i]).as(fk.name() + " n=" + n + " array " + i).containsExactly(a[i]);
         }
@@ -33,8 +35,8 @@ class AdamWKernelTest {
     @Test
     void firstStepFollowsTheFormula() {
         float[] p = {1f, -2f}, g = {0.5f, 0.25f}, m = new float[2], v = new float[2];
-        float lr = 0.1f, wd = 0.5f;
-        AdamWKernel.step(p, g, m, v, 0, 2, lr, 0.9f, 0.999f, 1e-8f, wd, 1);
+        double lr = 0.1, wd = 0.5;
+        AdamWKernel.step(p, g, m, v, 0, 2, lr, 0.9, 0.999, 1e-8, wd, 1);
         for (int i = 0; i < 2; i++) {
             float p0 = i == 0 ? 1f : -2f, gi = i == 0 ? 0.5f : 0.25f;
             double mHat = (0.1 * gi) / 0.1, vHat = (0.001 * gi * gi) / 0.001;
@@ -48,17 +50,47 @@ class AdamWKernelTest {
         float[][] one = runGroups(1), two = runGroups(2);
         for (int i = 0; i < one.length; i++) assertThat(two[i]).containsExactly(one[i]);
         float[][] single = state(70_000, 9);
-        AdamWKernel.step(single[0], single[1], single[2], single[3], 0, 70_000, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 1);
+        AdamWKernel.step(single[0], single[1], single[2], single[3], 0, 70_000, 1e-3, 0.9, 0.999, 1e-8, 0, 1);
         assertThat(one[4]).containsExactly(single[0]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void paramOffsetIsIndependentOfTheStateOffset(FusedKernels fk) {
+        int n = 37, pOff = 11;
+        float[][] aligned = state(n, 3), shifted = state(n, 3);
+        float[] param = new float[pOff + n + 4]; // the parameter as a view into a larger storage
+        System.arraycopy(aligned[0], 0, param, pOff, n);
+        for (int step = 1; step <= 2; step++) {
+            AdamWKernel.stepAll(fk, List.of(new AdamWKernel.Slot(aligned[0], 0, aligned[1], aligned[2], aligned[3], 0, n, 1e-2, 0.1)),
+                    0.9, 0.999, 1e-8, step);
+            AdamWKernel.stepAll(fk, List.of(new AdamWKernel.Slot(param, pOff, shifted[1], shifted[2], shifted[3], 0, n, 1e-2, 0.1)),
+                    0.9, 0.999, 1e-8, step);
+        }
+        assertThat(Arrays.copyOfRange(param, pOff, pOff + n)).containsExactly(Arrays.copyOf(aligned[0], n));
+        assertThat(shifted[2]).containsExactly(aligned[2]);
+        assertThat(shifted[3]).containsExactly(aligned[3]);
+        assertThat(param[pOff - 1]).isZero();
+        assertThat(param[pOff + n]).isZero();
+    }
+
+    @Test
+    void slotRejectsRangesOutsideItsArrays() {
+        float[] big = new float[10], small = new float[4];
+        assertThatThrownBy(() -> new AdamWKernel.Slot(big, 8, big, big, big, 0, 4, 1e-3, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("param range [8, 12)");
+        assertThatThrownBy(() -> new AdamWKernel.Slot(big, 6, small, big, big, 1, 4, 1e-3, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state range [1, 5)");
+        new AdamWKernel.Slot(big, 6, small, small, small, 0, 4, 1e-3, 0); // fits
     }
 
     private static float[][] runGroups(int threads) {
         return FusedTesting.withThreads(threads, () -> {
             float[][] a = state(40_000, 7), b = state(70_000, 9);
             List<AdamWKernel.Slot> slots = new ArrayList<>();
-            slots.add(new AdamWKernel.Slot(a[0], a[1], a[2], a[3], 5, 39_990, 3e-4f, 0.1f));
-            slots.add(new AdamWKernel.Slot(b[0], b[1], b[2], b[3], 0, 70_000, 1e-3f, 0f));
-            AdamWKernel.stepAll(slots, 0.9f, 0.999f, 1e-8f, 1);
+            slots.add(new AdamWKernel.Slot(a[0], 5, a[1], a[2], a[3], 5, 39_990, 3e-4, 0.1));
+            slots.add(new AdamWKernel.Slot(b[0], 0, b[1], b[2], b[3], 0, 70_000, 1e-3, 0));
+            AdamWKernel.stepAll(slots, 0.9, 0.999, 1e-8, 1);
             return new float[][] {a[0], a[2], a[3], b[2], b[0]};
         });
     }

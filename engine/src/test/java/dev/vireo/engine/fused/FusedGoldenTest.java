@@ -91,7 +91,7 @@ class FusedGoldenTest {
         }
     }
 
-    private static float num(Map<String, Object> m, String key) {
-        return ((Number) m.get(key)).floatValue();
+    private static double num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
     }
 }

@@ -27,15 +27,20 @@ final class TrainCommand implements Command {
         return """
                 vireo train --out DIR [--model tiny|small|ViT-B-32|FILE.json] [--data shapes[:N]|fashion-mnist[:N]|mnist[:N]]
                             [--steps N] [--batch N] [--accum N] [--lr X] [--warmup N] [--wd X] [--clip X] [--seed N]
-                            [--checkpoint-every N] [--resume] [--lock-image] [--lock-text] [--loss clip|siglip] [--data-dir DIR]
+                            [--checkpoint-every N] [--resume] [--lock-image] [--lock-text] [--loss clip|siglip]
+                            [--augment none|openclip|simclr] [--data-dir DIR]
                 data: shapes[:N], fashion-mnist[:N], mnist[:N], skimage-photos, csv:TABLE.csv[:ROOT],
-                      coco:CAPTIONS.json:IMAGES, karpathy:DATASET.json:ROOT, wds:SHARD.tar[,...], folder:DIR""";
+                      coco:CAPTIONS.json:IMAGES, karpathy:DATASET.json:ROOT, wds:SHARD.tar[,...], folder:DIR
+                augment (each sample, seeded by seed and step; taken from the images as held, at the model's size):
+                      none (default), openclip (random resized crop, scale 0.9-1),
+                      simclr (crop 0.08-1, flip, colour jitter, greyscale: wrong for captions naming sides or colours)""";
     }
 
     @Override
     public int run(List<String> argList) throws Exception {
         Args a = Args.parse(argList, Set.of("resume", "lock-image", "lock-text", "quiet"),
-                Set.of("out", "model", "data", "steps", "batch", "accum", "lr", "warmup", "wd", "clip", "seed", "checkpoint-every", "data-dir", "loss"));
+                Set.of("out", "model", "data", "steps", "batch", "accum", "lr", "warmup", "wd", "clip", "seed", "checkpoint-every", "data-dir", "loss",
+                        "augment"));
         if (!a.positional().isEmpty()) throw new UsageException("unexpected argument " + a.positional().getFirst());
         String out = a.value("out", null);
         if (out == null) throw new UsageException("--out DIR is required (the run folder)");
@@ -44,11 +49,11 @@ final class TrainCommand implements Command {
         TrainConfig cfg = new TrainConfig(steps, a.intValue("batch", 128), a.intValue("accum", 1), a.doubleValue("lr", 1e-3),
                 a.intValue("warmup", Math.min(100, steps / 10)), a.doubleValue("wd", 0.1), a.doubleValue("clip", 1.0),
                 a.intValue("seed", 0), Path.of(out), a.flag("resume"), a.intValue("checkpoint-every", 500),
-                a.flag("lock-image"), a.flag("lock-text"), a.flag("quiet"), a.value("loss", "clip"));
+                a.flag("lock-image"), a.flag("lock-text"), a.flag("quiet"), a.value("loss", "clip"), a.value("augment", "none"));
         Path dataDir = Path.of(a.value("data-dir", DataSpecs.defaultDataDir().toString()));
         ImageTextData data = DataSpecs.load(a.value("data", "shapes"), true, model.vision().imageSize(), dataDir);
-        System.out.printf("training %s on %s (%d images) for %d steps of %d%n", model.name(), a.value("data", "shapes"),
-                data.size(), steps, cfg.batch() * cfg.accumulation());
+        System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), a.value("data", "shapes"),
+                data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment().equals("none") ? "" : ", augment " + cfg.augment());
         ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, System.out);
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());

@@ -3,16 +3,21 @@ package dev.vireo.examples.cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VireoCliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
     private PrintStream oldOut, oldErr;
+
+    @TempDir
+    Path tmp;
 
     @BeforeEach
     void capture() {
@@ -51,6 +56,17 @@ class VireoCliTest {
         assertThat(Vireo.run("info", "--colour")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --colour").doesNotContain("Exception");
         assertThat(Vireo.run("lesson", "L99Nope")).isEqualTo(2);
+    }
+
+    @Test
+    void trainDocumentsAugmentAndRejectsUnknownNamesInOneLine() {
+        assertThat(Vireo.run("train", "--help")).isZero();
+        assertThat(stdout()).contains("[--augment none|openclip|simclr]");
+        assertThat(Vireo.run("train", "--out", tmp.toString(), "--augment", "crop-flip")).isEqualTo(1);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message.strip().lines()).containsExactly(
+                "vireo train: train: unknown augmentation 'crop-flip'; known: [none, openclip, simclr]");
+        assertThat(tmp).isEmptyDirectory();
     }
 
     @Test

@@ -7,7 +7,9 @@ import dev.vireo.models.text.ClipTokenizer;
 /**
  * Cuts image–text data into batches whose content depends only on (seed, batch number): epoch e
  * visits the images in a permutation drawn from a generator seeded by (seed, e), and each image
- * contributes one of its captions chosen by (seed, e, image). Captions are tokenised once.
+ * contributes one of its captions chosen by (seed, e, image). Captions are tokenised once. Images
+ * are then augmented, when asked, with generators seeded by (seed, batch number, position): see
+ * {@link BatchAugment}.
  */
 final class BatchSampler {
     /** One batch: images (B, 3, S, S), token ids (B, T) row-major padded to a common length T. */
@@ -17,11 +19,13 @@ final class BatchSampler {
     private final int[][][] tokens; // [image][caption][ids]
     private final int contextLength;
     private final long seed;
+    private final BatchAugment augment;
     private int cachedEpoch = -1;
     private int[] order;
 
-    BatchSampler(ImageTextData data, ClipTokenizer tokenizer, int contextLength, long seed) {
+    BatchSampler(ImageTextData data, ClipTokenizer tokenizer, int contextLength, long seed, BatchAugment augment) {
         this.data = data;
+        this.augment = augment;
         this.contextLength = contextLength;
         this.seed = seed;
         this.tokens = new int[data.size()][][];
@@ -52,6 +56,7 @@ final class BatchSampler {
             chosen[j] = tokens[image][pick.nextInt(tokens[image].length)];
             length = Math.max(length, chosen[j].length);
         }
+        augment.applyInPlace(pixels, batchSize, batchNumber, seed);
         length = Math.min(length, contextLength);
         int[] ids = new int[batchSize * length]; // (B, T), padded with 0 after the end token
         for (int j = 0; j < batchSize; j++) System.arraycopy(chosen[j], 0, ids, j * length, Math.min(length, chosen[j].length));

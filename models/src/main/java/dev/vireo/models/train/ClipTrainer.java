@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * Contrastive training of a CLIP model: AdamW with decoupled weight decay (no decay on biases,
  * norms, embeddings and the temperature), linear warm-up then cosine, global-norm clipping,
- * gradient accumulation, atomic checkpoints with exact resume, a JSONL metrics log, a progress
- * bar and a loss-curve PNG. The sample order is a pure function of (seed, step), so a resumed
+ * gradient accumulation, optional image augmentation ({@link TrainConfig#augment()}), atomic
+ * checkpoints with exact resume, a JSONL metrics log, a progress bar and a loss-curve PNG. The
+ * sample order and each sample's augmentation are pure functions of (seed, step), so a resumed
  * run sees exactly the batches an uninterrupted one would.
  */
 public final class ClipTrainer {
@@ -74,7 +75,8 @@ public final class ClipTrainer {
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(trainable, cfg.lr(), cfg.weightDecay()));
         LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
         ContrastiveLoss lossFn = new ContrastiveLoss();
-        BatchSampler sampler = new BatchSampler(data, ClipTokenizer.openai(), modelConfig.text().contextLength(), cfg.seed());
+        BatchSampler sampler = new BatchSampler(data, ClipTokenizer.openai(), modelConfig.text().contextLength(), cfg.seed(),
+                BatchAugment.named(cfg.augment(), data.imageSize()));
 
         Path checkpointFile = cfg.outDir().resolve(CHECKPOINT);
         long start = 0;

@@ -10,14 +10,18 @@ import java.nio.file.Path;
  * @param lockText     freeze the text tower
  * @param checkpointEvery save a checkpoint every this many steps (0: only at the end)
  * @param loss         {@code clip} (symmetric InfoNCE) or {@code siglip} (sigmoid loss with a learnable bias, Zhai et al. 2023)
+ * @param augment      image augmentation of each training sample, one of {@link #AUGMENTS}: {@code none}, or a
+ *                     {@link dev.vireo.models.image.TrainAugment} preset applied to the held S×S images ({@link BatchAugment})
  */
 public record TrainConfig(int steps, int batch, int accumulation, double lr, int warmup, double weightDecay,
                           double clipNorm, long seed, Path outDir, boolean resume, int checkpointEvery,
-                          boolean lockImage, boolean lockText, boolean quiet, String loss) {
+                          boolean lockImage, boolean lockText, boolean quiet, String loss, String augment) {
     /** The contrastive losses the trainer knows: CLIP's softmax InfoNCE and SigLIP's pairwise sigmoid. */
     public static final java.util.List<String> LOSSES = java.util.List.of("clip", "siglip");
+    /** The augmentations the trainer knows: {@code none} and the {@link dev.vireo.models.image.TrainAugment} presets. */
+    public static final java.util.List<String> AUGMENTS = BatchAugment.NAMES;
 
-    /** The CLIP loss. */
+    /** The CLIP loss, no augmentation. */
     public TrainConfig(int steps, int batch, int accumulation, double lr, int warmup, double weightDecay,
                        double clipNorm, long seed, Path outDir, boolean resume, int checkpointEvery,
                        boolean lockImage, boolean lockText, boolean quiet) {
@@ -25,8 +29,17 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
                 lockImage, lockText, quiet, "clip");
     }
 
+    /** No augmentation. */
+    public TrainConfig(int steps, int batch, int accumulation, double lr, int warmup, double weightDecay,
+                       double clipNorm, long seed, Path outDir, boolean resume, int checkpointEvery,
+                       boolean lockImage, boolean lockText, boolean quiet, String loss) {
+        this(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
+                lockImage, lockText, quiet, loss, "none");
+    }
+
     public TrainConfig {
         if (!LOSSES.contains(loss)) throw new IllegalArgumentException("train: unknown loss '" + loss + "'; known: " + LOSSES);
+        if (!AUGMENTS.contains(augment)) throw BatchAugment.unknown(augment);
         if (steps <= 0) throw new IllegalArgumentException("train: steps must be positive, got " + steps);
         if (batch < 2) throw new IllegalArgumentException("train: a contrastive batch needs at least 2 samples, got " + batch);
         if (accumulation < 1) throw new IllegalArgumentException("train: accumulation must be >= 1, got " + accumulation);
@@ -38,6 +51,11 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
 
     public TrainConfig withResume(boolean r) {
         return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, r, checkpointEvery,
-                lockImage, lockText, quiet, loss);
+                lockImage, lockText, quiet, loss, augment);
+    }
+
+    public TrainConfig withAugment(String a) {
+        return new TrainConfig(steps, batch, accumulation, lr, warmup, weightDecay, clipNorm, seed, outDir, resume, checkpointEvery,
+                lockImage, lockText, quiet, loss, a);
     }
 }

@@ -41,19 +41,25 @@ class ClipTrainerTest {
     @Test
     void resumeIsBitExact() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
-        for (String loss : new String[] {"clip", "siglip"}) {
-            Path straight = dir.resolve(loss + "-straight"), split = dir.resolve(loss + "-split");
-            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss), QUIET);
-            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss), QUIET, 3);
+        for (String[] run : new String[][] {{"clip", "none"}, {"siglip", "none"}, {"clip", "simclr"}}) {
+            String loss = run[0], augment = run[1], name = loss + "-" + augment;
+            Path straight = dir.resolve(name + "-straight"), split = dir.resolve(name + "-split");
+            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss).withAugment(augment), QUIET);
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment), QUIET, 3);
             assertThat(Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT)).step()).isEqualTo(3);
-            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withResume(true), QUIET);
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment).withResume(true), QUIET);
             Checkpoint a = Checkpoint.load(straight.resolve(ClipTrainer.CHECKPOINT));
             Checkpoint b = Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT));
             assertThat(b.step()).isEqualTo(6);
             assertThat(b.model().keySet()).isEqualTo(a.model().keySet());
-            a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
-                    .as(loss + " " + name + " bit-identical after resume").isTrue());
+            a.model().forEach((param, t) -> assertThat(java.util.Arrays.equals(b.model().get(param).toArray(), t.toArray()))
+                    .as(name + " " + param + " bit-identical after resume").isTrue());
         }
+        // the augmented run really saw other pixels: its weights left the unaugmented run's
+        Checkpoint plain = Checkpoint.load(dir.resolve("clip-none-straight").resolve(ClipTrainer.CHECKPOINT));
+        Checkpoint augmented = Checkpoint.load(dir.resolve("clip-simclr-straight").resolve(ClipTrainer.CHECKPOINT));
+        assertThat(augmented.model().get("visual_projection.weight").toArray())
+                .isNotEqualTo(plain.model().get("visual_projection.weight").toArray());
     }
 
     @Test
