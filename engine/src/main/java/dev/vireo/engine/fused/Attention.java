@@ -43,18 +43,47 @@ public final class Attention {
                     + Shapes.str(vs) + " do not fit (B, H, Tq, D), (B, H, Tk, D), (B, H, Tk, Dv)");
         }
         AttentionShape s = new AttentionShape(qs[2], ks[2], qs[3], vs[3], scale, causal);
-        float[] keep = keepMask(paddingMask, b, s.tk());
-        float[] out = new float[b * h * s.tq() * s.dv()]; // (B, H, Tq, Dv)
+        return attend(hq, hk, hv, b, h, s, keepMask(paddingMask, b, s.tk()), Layout.headsFirst(h, s.tq(), s.dv()),
+                Layout.headsFirst(h, s.tq(), s.d()), Layout.headsFirst(h, s.tk(), s.d()), Layout.headsFirst(h, s.tk(), s.dv()),
+                new int[] {b, h, s.tq(), s.dv()}, kernel);
+    }
+
+    /**
+     * Multi-head attention on the projections' own layout: q (B, Tq, H·D), k (B, Tk, H·D), v (B, Tk, H·Dv)
+     * → (B, Tq, H·Dv), head h in columns [h·D, (h+1)·D). Heads are read, written and given their
+     * gradients in place: no (B, H, T, D) permuted copies in either direction.
+     */
+    public static Tensor multiHead(Tensor q, Tensor k, Tensor v, int heads, boolean causal, Tensor paddingMask, float scale) {
+        int[] qs = q.shape(), ks = k.shape(), vs = v.shape();
+        if (qs.length != 3 || ks.length != 3 || vs.length != 3 || ks[0] != qs[0] || vs[0] != qs[0] || vs[1] != ks[1]
+                || ks[2] != qs[2] || heads <= 0 || qs[2] % heads != 0 || vs[2] % heads != 0) {
+            throw new IllegalArgumentException("attention: q " + Shapes.str(qs) + ", k " + Shapes.str(ks) + ", v " + Shapes.str(vs)
+                    + " with " + heads + " heads do not fit (B, Tq, H·D), (B, Tk, H·D), (B, Tk, H·Dv)");
+        }
+        int b = qs[0], d = qs[2] / heads, dv = vs[2] / heads;
+        AttentionShape s = new AttentionShape(qs[1], ks[1], d, dv, scale, causal);
+        return attend(Heads.ofTokens(q, d), Heads.ofTokens(k, d), Heads.ofTokens(v, dv), b, heads, s, keepMask(paddingMask, b, s.tk()),
+                Layout.tokensFirst(heads, s.tq(), dv), Layout.tokensFirst(heads, s.tq(), d), Layout.tokensFirst(heads, s.tk(), d),
+                Layout.tokensFirst(heads, s.tk(), dv), new int[] {b, s.tq(), heads * dv}, kernel());
+    }
+
+    /**
+     * The op itself: O in layout {@code lo}; the gradients of q, k, v (dense in their tensors' shapes) in
+     * layouts {@code lq}, {@code lk}, {@code lv}.
+     */
+    private static Tensor attend(Heads hq, Heads hk, Heads hv, int b, int h, AttentionShape s, float[] keep,
+                                 Layout lo, Layout lq, Layout lk, Layout lv, int[] outShape, AttentionKernel kernel) {
+        float[] out = new float[b * h * s.tq() * s.dv()]; // (outShape)
         float[] lse = new float[b * h * s.tq()];         // (B, H, Tq)
         ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
             for (int bh = bh0; bh < bh1; bh++) {
                 int bi = bh / h, hi = bh % h;
-                kernel.forward(out, bh * s.tq() * s.dv(), lse, bh * s.tq(),
+                kernel.forward(out, lo.offset(bi, hi), lo.ld(), lse, bh * s.tq(),
                         hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
                         keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
             }
         });
-        Tensor result = Tensor.of(out, b, h, s.tq(), s.dv());
+        Tensor result = Tensor.of(out, outShape);
         return Node.record(result, "attention", (g, grads) -> {
             float[] dq = orScratch(grads.buffer(hq.tensor), hq.tensor);
             float[] dk = orScratch(grads.buffer(hk.tensor), hk.tensor);
@@ -62,13 +91,30 @@ public final class Attention {
             ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
                 for (int bh = bh0; bh < bh1; bh++) {
                     int bi = bh / h, hi = bh % h;
-                    kernel.backward(dq, bh * s.tq() * s.d(), dk, bh * s.tk() * s.d(), dv, bh * s.tk() * s.dv(),
-                            g, bh * s.tq() * s.dv(), out, bh * s.tq() * s.dv(), lse, bh * s.tq(),
+                    kernel.backward(dq, lq.offset(bi, hi), lq.ld(), dk, lk.offset(bi, hi), lk.ld(), dv, lv.offset(bi, hi), lv.ld(),
+                            g, lo.offset(bi, hi), lo.ld(), out, lo.offset(bi, hi), lo.ld(), lse, bh * s.tq(),
                             hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
                             keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
                 }
             });
         }, hq.tensor, hk.tensor, hv.tensor);
+    }
+
+    /** Where one head's rows lie in a dense array: element (b, h, t, c) at b·sb + h·sh + t·ld + c. */
+    private record Layout(int sb, int sh, int ld) {
+        /** (B, H, T, D) row-major. */
+        static Layout headsFirst(int h, int t, int d) {
+            return new Layout(h * t * d, t * d, Math.max(d, 1));
+        }
+
+        /** (B, T, H·D) row-major: a head is D columns of every token's row. */
+        static Layout tokensFirst(int h, int t, int d) {
+            return new Layout(t * h * d, d, Math.max(h * d, 1));
+        }
+
+        int offset(int b, int h) {
+            return b * sb + h * sh;
+        }
     }
 
     /**
@@ -159,6 +205,13 @@ public final class Attention {
             if (!x.storage().isHeap() || (st[3] != 1 && x.size(3) > 1)) x = x.dense();
             st = x.strides();
             return new Heads(x, x.array(), x.offset(), st[0], st[1], st[2]);
+        }
+
+        /** A (B, T, H·D) operand: head h is columns [h·D, (h+1)·D) of each token's row. */
+        static Heads ofTokens(Tensor x, int d) {
+            if (!x.storage().isHeap() || x.strides()[2] != 1 && x.size(2) > 1) x = x.dense();
+            int[] st = x.strides();
+            return new Heads(x, x.array(), x.offset(), st[0], d, st[1]);
         }
 
         int offset(int b, int h) {

@@ -31,7 +31,7 @@ public final class FlashAttentionKernel implements AttentionKernel {
     }
 
     @Override
-    public void forward(float[] o, int oOff, float[] lse, int lseOff,
+    public void forward(float[] o, int oOff, int ldo, float[] lse, int lseOff,
                         float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
                         float[] keep, int keepOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
@@ -41,7 +41,7 @@ public final class FlashAttentionKernel implements AttentionKernel {
             int rows = Math.min(br, tq - i0);
             Arrays.fill(ws, mOff, mOff + rows, Float.NEGATIVE_INFINITY);
             Arrays.fill(ws, lOff, lOff + rows, 0f);
-            Arrays.fill(o, oOff + i0 * dv, oOff + (i0 + rows) * dv, 0f);
+            for (int r = 0; r < rows; r++) Arrays.fill(o, oOff + (i0 + r) * ldo, oOff + (i0 + r) * ldo + dv, 0f);
             int kEnd = s.causal() ? Math.min(tk, i0 + rows) : tk;
             for (int j0 = 0; j0 < kEnd; j0 += bc) {
                 int cols = Math.min(bc, kEnd - j0);
@@ -59,16 +59,16 @@ public final class FlashAttentionKernel implements AttentionKernel {
                     }
                     float sum = fk.expShiftInPlace(ws, row, cols, mNew); // P = exp(S - m)
                     float alpha = (float) Math.exp(mOld - mNew);
-                    if (alpha != 1f) fk.scale(o, oOff + (i0 + r) * dv, dv, alpha);
+                    if (alpha != 1f) fk.scale(o, oOff + (i0 + r) * ldo, dv, alpha);
                     ws[lOff + r] = ws[lOff + r] * alpha + sum;
                     ws[mOff + r] = mNew;
                 }
                 // O_i += P·V_j
-                fk.gemm(o, oOff + i0 * dv, dv, ws, sc, bc, 1, v, vOff + j0 * ldv, ldv, rows, dv, cols, 1f, true);
+                fk.gemm(o, oOff + i0 * ldo, ldo, ws, sc, bc, 1, v, vOff + j0 * ldv, ldv, rows, dv, cols, 1f, true);
             }
             for (int r = 0; r < rows; r++) {
                 float l = ws[lOff + r];
-                int oRow = oOff + (i0 + r) * dv;
+                int oRow = oOff + (i0 + r) * ldo;
                 if (l == 0f) {
                     Arrays.fill(o, oRow, oRow + dv, 0f);
                     lse[lseOff + i0 + r] = Float.POSITIVE_INFINITY;
@@ -81,14 +81,14 @@ public final class FlashAttentionKernel implements AttentionKernel {
     }
 
     @Override
-    public void backward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
-                         float[] dout, int doOff, float[] o, int oOff, float[] lse, int lseOff,
+    public void backward(float[] dq, int dqOff, int lddq, float[] dk, int dkOff, int lddk, float[] dv, int dvOff, int lddv,
+                         float[] dout, int doOff, int lddo, float[] o, int oOff, int ldo, float[] lse, int lseOff,
                          float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
                          float[] keep, int keepOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), nv = s.dv();
         int br = tile(tq), bc = tile(tk);
         int kt = 0, vt = kt + d * bc, sc = vt + nv * bc, dp = sc + br * bc, delta = dp + br * bc + 2 * br;
-        for (int i = 0; i < tq; i++) ws[delta + i] = fk.dot(dout, doOff + i * nv, o, oOff + i * nv, nv);
+        for (int i = 0; i < tq; i++) ws[delta + i] = fk.dot(dout, doOff + i * lddo, o, oOff + i * ldo, nv);
         for (int j0 = 0; j0 < tk; j0 += bc) {
             int cols = Math.min(bc, tk - j0);
             packTransposed(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
@@ -101,15 +101,15 @@ public final class FlashAttentionKernel implements AttentionKernel {
                 mask(ws, sc, bc, i0, j0, rows, cols, keep, keepOff, s);
                 for (int r = 0; r < rows; r++) fk.expShiftInPlace(ws, sc + r * bc, cols, lse[lseOff + i0 + r]);
                 // dV_j += Pᵀ·dO_i
-                fk.gemm(dv, dvOff + j0 * nv, nv, ws, sc, 1, bc, dout, doOff + i0 * nv, nv, cols, nv, rows, 1f, true);
+                fk.gemm(dv, dvOff + j0 * lddv, lddv, ws, sc, 1, bc, dout, doOff + i0 * lddo, lddo, cols, nv, rows, 1f, true);
                 // dP = dO_i·V_jᵀ, then dS = scale·P∘(dP - Δ_i) in place
-                fk.gemm(ws, dp, bc, dout, doOff + i0 * nv, nv, 1, ws, vt, bc, rows, cols, nv, 1f, false);
+                fk.gemm(ws, dp, bc, dout, doOff + i0 * lddo, lddo, 1, ws, vt, bc, rows, cols, nv, 1f, false);
                 for (int r = 0; r < rows; r++) {
                     fk.softmaxGradInPlace(ws, dp + r * bc, ws, sc + r * bc, cols, ws[delta + i0 + r], s.scale());
                 }
                 // dQ_i += dS·K_j; dK_j += dSᵀ·Q_i
-                fk.gemm(dq, dqOff + i0 * d, d, ws, dp, bc, 1, k, kOff + j0 * ldk, ldk, rows, d, cols, 1f, true);
-                fk.gemm(dk, dkOff + j0 * d, d, ws, dp, 1, bc, q, qOff + i0 * ldq, ldq, cols, d, rows, 1f, true);
+                fk.gemm(dq, dqOff + i0 * lddq, lddq, ws, dp, bc, 1, k, kOff + j0 * ldk, ldk, rows, d, cols, 1f, true);
+                fk.gemm(dk, dkOff + j0 * lddk, lddk, ws, dp, 1, bc, q, qOff + i0 * ldq, ldq, cols, d, rows, 1f, true);
             }
         }
     }

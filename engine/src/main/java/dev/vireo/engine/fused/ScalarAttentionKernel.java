@@ -13,7 +13,7 @@ public final class ScalarAttentionKernel implements AttentionKernel {
     }
 
     @Override
-    public void forward(float[] o, int oOff, float[] lse, int lseOff,
+    public void forward(float[] o, int oOff, int ldo, float[] lse, int lseOff,
                         float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
                         float[] keep, int keepOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), dv = s.dv();
@@ -22,14 +22,14 @@ public final class ScalarAttentionKernel implements AttentionKernel {
             for (int c = 0; c < dv; c++) {
                 double acc = 0;
                 for (int j = 0; j < tk; j++) acc += (double) ws[i * tk + j] * v[vOff + j * ldv + c];
-                o[oOff + i * dv + c] = (float) acc;
+                o[oOff + i * ldo + c] = (float) acc;
             }
         }
     }
 
     @Override
-    public void backward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
-                         float[] dout, int doOff, float[] o, int oOff, float[] lse, int lseOff,
+    public void backward(float[] dq, int dqOff, int lddq, float[] dk, int dkOff, int lddk, float[] dv, int dvOff, int lddv,
+                         float[] dout, int doOff, int lddo, float[] o, int oOff, int ldo, float[] lse, int lseOff,
                          float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
                          float[] keep, int keepOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), nv = s.dv();
@@ -39,15 +39,15 @@ public final class ScalarAttentionKernel implements AttentionKernel {
         for (int i = 0; i < tq; i++) {
             for (int j = 0; j < tk; j++) {
                 double acc = 0;
-                for (int c = 0; c < nv; c++) acc += (double) dout[doOff + i * nv + c] * v[vOff + j * ldv + c];
+                for (int c = 0; c < nv; c++) acc += (double) dout[doOff + i * lddo + c] * v[vOff + j * ldv + c];
                 ws[dpOff + i * tk + j] = (float) acc;
             }
         }
         for (int j = 0; j < tk; j++) {
             for (int c = 0; c < nv; c++) {
                 double acc = 0;
-                for (int i = 0; i < tq; i++) acc += (double) ws[i * tk + j] * dout[doOff + i * nv + c];
-                dv[dvOff + j * nv + c] += (float) acc;
+                for (int i = 0; i < tq; i++) acc += (double) ws[i * tk + j] * dout[doOff + i * lddo + c];
+                dv[dvOff + j * lddv + c] += (float) acc;
             }
         }
         // dS = scale·P∘(dP - Σ_j P∘dP), in place of dP
@@ -63,14 +63,14 @@ public final class ScalarAttentionKernel implements AttentionKernel {
             for (int c = 0; c < d; c++) {
                 double acc = 0;
                 for (int j = 0; j < tk; j++) acc += (double) ws[dpOff + i * tk + j] * k[kOff + j * ldk + c];
-                dq[dqOff + i * d + c] += (float) acc;
+                dq[dqOff + i * lddq + c] += (float) acc;
             }
         }
         for (int j = 0; j < tk; j++) {
             for (int c = 0; c < d; c++) {
                 double acc = 0;
                 for (int i = 0; i < tq; i++) acc += (double) ws[dpOff + i * tk + j] * q[qOff + i * ldq + c];
-                dk[dkOff + j * d + c] += (float) acc;
+                dk[dkOff + j * lddk + c] += (float) acc;
             }
         }
     }

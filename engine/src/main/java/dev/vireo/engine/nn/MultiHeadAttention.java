@@ -52,15 +52,19 @@ public final class MultiHeadAttention extends Module {
 
     private Output forward(Tensor x, Tensor context, boolean causal, Tensor keyPaddingMask, boolean returnWeights, Tensor residual) {
         int b = x.size(0), t = x.size(1), s = context.size(1), d = width / heads;
-        Tensor q = split(qProj.forward(x), b, t, d);        // (B, H, T, D)
-        Tensor k = split(kProj.forward(context), b, s, d);  // (B, H, S, D)
-        Tensor v = split(vProj.forward(context), b, s, d);  // (B, H, S, D)
+        Tensor qAll = qProj.forward(x);        // (B, T, C)
+        Tensor kAll = kProj.forward(context);  // (B, S, C)
+        Tensor vAll = vProj.forward(context);  // (B, S, C)
         float scale = (float) (1.0 / Math.sqrt(d));
         if (!returnWeights && (t == s || !causal)) {
-            // fused, tiled online-softmax attention: no (T, S) score matrix per head is kept
-            Tensor heads = Attention.scaledDotProduct(q, k, v, causal, keyPaddingMask, scale); // (B, H, T, D)
-            return new Output(outProj.forward(heads.permute(0, 2, 1, 3).reshape(b, t, width), null, residual), null);
+            // fused, tiled online-softmax attention on the projections' layout: no (T, S) score matrix
+            // per head is kept, and no head is copied out or back
+            Tensor merged = Attention.multiHead(qAll, kAll, vAll, heads, causal, keyPaddingMask, scale); // (B, T, C)
+            return new Output(outProj.forward(merged, null, residual), null);
         }
+        Tensor q = split(qAll, b, t, d);  // (B, H, T, D)
+        Tensor k = split(kAll, b, s, d);  // (B, H, S, D)
+        Tensor v = split(vAll, b, s, d);  // (B, H, S, D)
         Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale); // (B, H, T, S)
         if (causal) scores = scores.maskedFill(causalMask(t, s), Float.NEGATIVE_INFINITY);
         if (keyPaddingMask != null) {

@@ -41,6 +41,28 @@ class AttentionTest {
     }
 
     @Test
+    void multiHeadOnTheProjectionLayoutGradients() {
+        Tensor mask = Tensor.of(new float[] {1, 1, 0, 1, 1, 1, 1, 0}, 2, 4);
+        // q (B, Tq, H·D), k (B, Tk, H·D), v (B, Tk, H·Dv): 2 heads of 3 (and of 2 for v)
+        check(t -> Attention.multiHead(t[0], t[1], t[2], 2, false, mask, 0.5f), param(2, 3, 6), param(2, 4, 6), param(2, 4, 4));
+        check(t -> Attention.multiHead(t[0], t[1], t[2], 3, true, null, 0.6f), param(1, 5, 6), param(1, 5, 6), param(1, 5, 6));
+        // one tensor as q, k and v: three gradient contributions into one buffer
+        check(t -> Attention.multiHead(t[0], t[0], t[0], 2, true, null, 0.4f), param(2, 4, 4));
+    }
+
+    @Test
+    void multiHeadEqualsPermutedScaledDotProduct() {
+        int b = 3, t = 70, s = 70, h = 4, d = 8;   // 70 tokens: a single 70-wide tile and, causal, its diagonal
+        Tensor q = param(b, t, h * d), k = param(b, s, h * d), v = param(b, s, h * d);
+        for (boolean causal : new boolean[] {false, true}) {
+            Tensor fused = Attention.multiHead(q, k, v, h, causal, null, 0.35f); // (B, T, H·D)
+            Tensor perHead = Attention.scaledDotProduct(q.reshape(b, t, h, d).permute(0, 2, 1, 3), k.reshape(b, s, h, d).permute(0, 2, 1, 3),
+                    v.reshape(b, s, h, d).permute(0, 2, 1, 3), causal, null, 0.35f);  // (B, H, T, D)
+            assertThat(fused.toArray()).containsExactly(perHead.permute(0, 2, 1, 3).reshape(b, t, h * d).toArray());
+        }
+    }
+
+    @Test
     void stridedViewsOfAFusedProjection() {
         int b = 2, t = 7, h = 3, d = 4;
         Tensor qkv = param(b, t, 3, h, d);
