@@ -29,10 +29,12 @@ final class GemmPacking {
                     for (int p = 0; p < kc; p++) dst[d + p * mr] = a[s + p];
                 }
             } else {
-                // Aᵀ is stored k×m: the mr values of one p are contiguous
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + ir, d = base + p * mr;
-                    for (int r = 0; r < h; r++) dst[d + r] = a[src + r];
+                // Aᵀ is stored k×m: the mr values of one p are contiguous, one short copy each
+                int src = aOff + p0 * lda + i0 + ir;
+                if (h == 8) {
+                    for (int p = 0; p < kc; p++, src += lda) copy8(dst, base + p * mr, a, src);
+                } else {
+                    for (int p = 0; p < kc; p++, src += lda) System.arraycopy(a, src, dst, base + p * mr, h);
                 }
             }
             if (h < mr) {
@@ -69,5 +71,17 @@ final class GemmPacking {
                 for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * nr + w, base + (p + 1) * nr, 0f);
             }
         }
+    }
+
+    /** dst[d..d+8) = src[s..s+8), unrolled: a System.arraycopy call costs more than 8 moves. */
+    private static void copy8(float[] dst, int d, float[] src, int s) {
+        dst[d] = src[s];
+        dst[d + 1] = src[s + 1];
+        dst[d + 2] = src[s + 2];
+        dst[d + 3] = src[s + 3];
+        dst[d + 4] = src[s + 4];
+        dst[d + 5] = src[s + 5];
+        dst[d + 6] = src[s + 6];
+        dst[d + 7] = src[s + 7];
     }
 }

@@ -53,7 +53,7 @@ public final class PackedGemm implements GemmKernel {
                      int m, int n, int k, boolean accumulate, Epilogue epilogue) {
         if (m == 0 || n == 0) return;
         Buffers own = BUFFERS.get();
-        int rowBlocks = (m + MC - 1) / MC;
+        int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
             int panels = (nc + nr - 1) / nr;
@@ -67,7 +67,7 @@ public final class PackedGemm implements GemmKernel {
                         own.packedB(Math.max(1, KC * panels * nr)));
                 pool.forEachChunk(packChunks, cb -> GemmPacking.packB(blk.bp, cb * NB * blk.kc, b, bOff, ldb, transB,
                         blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr));
-                pool.forEachChunk(rowBlocks * colBlocks, t -> task(blk, t / colBlocks, (t % colBlocks) * taskCols,
+                pool.forEachChunk(rowBlocks * colBlocks, t -> task(blk, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
                         Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
             }
         }
@@ -76,10 +76,23 @@ public final class PackedGemm implements GemmKernel {
     /** One k-block of one column panel: its packed B and what the tiles do at the end. */
     private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp) {}
 
-    /** Rows [ib·MC, +MC) × columns [j0, j0+nb) of the panel: pack A, then sweep the tiles. */
-    private void task(Block blk, int ib, int j0, int nb, float[] c, int cOff, int ldc,
+    /**
+     * Rows per task: at most MC, a multiple of mr, and as even a split as that allows into a multiple of
+     * the thread count (1024 rows are 12 blocks of 88, not 10 of 96 and one of 64, which left a thread
+     * idle for a sixth of every k-block on 2 threads). Each C element's sum runs in the same order
+     * whatever the block, so the thread count still changes no bit.
+     */
+    int rowBlock(int m, int threads) {
+        int blocks = (m + MC - 1) / MC;
+        if (threads > 1 && m >= threads * mr) blocks = (blocks + threads - 1) / threads * threads;
+        int rows = (m + blocks - 1) / blocks;
+        return Math.min(MC, (rows + mr - 1) / mr * mr);
+    }
+
+    /** Rows [ib·mcBlock, +mcBlock) × columns [j0, j0+nb) of the panel: pack A, then sweep the tiles. */
+    private void task(Block blk, int ib, int mcBlock, int j0, int nb, float[] c, int cOff, int ldc,
                       float[] a, int aOff, int lda, boolean transA, int m, Epilogue e) {
-        int i0 = ib * MC, mc = Math.min(MC, m - i0);
+        int i0 = ib * mcBlock, mc = Math.min(mcBlock, m - i0);
         int kc = blk.kc;
         Buffers buf = BUFFERS.get();
         float[] ap = buf.packedA(Math.max(1, ((mc + mr - 1) / mr) * mr * kc));

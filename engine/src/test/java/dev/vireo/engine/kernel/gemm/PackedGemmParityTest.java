@@ -141,6 +141,38 @@ class PackedGemmParityTest {
     }
 
     @Test
+    void rowBlocksAreBalancedMultiplesOfTheTileHeight() {
+        for (int bits : new int[] {128, 256, 512}) {
+            PackedGemm packed = new PackedGemm(bits);
+            int mr = MicroKernel.of(bits).mr();
+            for (int m : new int[] {1, 7, 64, 250, 256, 1024, 3200, 8320}) {
+                for (int threads : new int[] {1, 2, 3}) {
+                    int rows = packed.rowBlock(m, threads), blocks = (m + rows - 1) / rows;
+                    assertThat(rows).as("m=" + m + " threads=" + threads).isPositive().isLessThanOrEqualTo(PackedGemm.MC);
+                    assertThat(rows % mr == 0 || rows >= m).as("m=" + m + " rows=" + rows).isTrue();
+                    // idle thread-blocks in the last round at most 1/16 of the work (10 + 1 blocks of 96 for 1024 rows failed this)
+                    int idle = (blocks + threads - 1) / threads * threads - blocks;
+                    if (m >= 1024) assertThat(idle * 16).as("m=" + m + ": " + blocks + " blocks on " + threads).isLessThanOrEqualTo(blocks);
+                }
+            }
+        }
+    }
+
+    @Test
+    void threeThreadsOnUnevenRowBlocksAreBitIdenticalToOne() {
+        Rng rng = new Rng(22);
+        try (ComputePool three = new ComputePool(3)) {
+            for (String form : FORMS) {
+                GemmCase g = new GemmCase(rng, 1024, 300, 260, form); // 1024 rows: blocks of 88 on 2 threads, other sizes on 3
+                PackedGemm packed = new PackedGemm();
+                float[] one = g.run(packed, ONE, false, Epilogue.NONE);
+                assertThat(g.run(packed, TWO, false, Epilogue.NONE)).as("2 threads " + g).isEqualTo(one);
+                assertThat(g.run(packed, three, false, Epilogue.NONE)).as("3 threads " + g).isEqualTo(one);
+            }
+        }
+    }
+
+    @Test
     void rejectsAnUnknownWidth() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PackedGemm(64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
