@@ -2,6 +2,7 @@ package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.UnaryOp;
 import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Node;
@@ -47,6 +48,60 @@ public final class LinearOp {
             }
             if (residual != null) grads.accumulateOwned(residual, g); // the last use of g
         }, x, weight, bias, residual);
+    }
+
+    /**
+     * {@code y = act(pre)·Wᵀ + b (+ residual)} without keeping act(pre): the second half of a
+     * transformer MLP. The activation is computed into a temporary for the forward GEMM and again
+     * in the backward pass, so only the pre-activation stays alive between the passes: the MLP's
+     * saved activations shrink by half (a quarter of a transformer block's) for one more pointwise
+     * pass, as activation recomputation trades memory for compute.
+     *
+     * @param pre (..., in), the first layer's output before its activation
+     */
+    public static Tensor linearOfActivation(Tensor pre, UnaryOp act, Tensor weight, Tensor bias, Tensor residual) {
+        int out = weight.size(0), in = weight.size(1);
+        if (pre.size(-1) != in) {
+            throw new IllegalArgumentException("linear: input " + Shapes.str(pre.shape()) + " does not fit weight " + Shapes.str(weight.shape()));
+        }
+        Tensor pd = pre.detach().dense();                        // (..., in)
+        int rows = Shapes.numel(Arrays.copyOf(pre.shape(), pre.rank() - 1));
+        Tensor h = Tensor.of(activate(act, pd, rows * in), pre.shape()); // (..., in): dropped after this call
+        Tensor y = Gemm.linear(h, weight, bias, null, residual); // (..., out)
+        Tensor wd = weight.detach();                              // (out, in)
+        return Node.record(y, "linear(" + act.name().toLowerCase() + ")", (g, grads) -> {
+            float[] db = grads.buffer(bias);
+            if (db != null) columnSums(g, rows, out, db);
+            float[] dw = grads.buffer(weight);
+            boolean needPre = pre.requiresGrad();
+            if (dw != null) { // dW (out, in) += gᵀ (out, rows) · act(pre) (rows, in), act recomputed
+                float[] hx = activate(act, pd, rows * in);
+                Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, hx, 0, Math.max(in, 1), false, out, in, rows, true);
+            }
+            if (needPre) { // dpre = (g · W) ∘ act'(pre)
+                float[] dh = new float[rows * in];
+                Gemm.WeightView w = Gemm.WeightView.of(wd);
+                Gemm.multiply(dh, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
+                        rows, in, out, false);
+                Kernels k = KernelProvider.kernels();
+                float[] pa = pd.array();
+                int po = pd.offset();
+                ComputePool.global().parallelFor(rows * in, Elementwise.CHUNK_ELEMENTS,
+                        (s, e) -> k.unaryBackward(act, dh, s, pa, po + s, dh, s, e - s));
+                grads.accumulateOwned(pre, dh);
+            }
+            if (residual != null) grads.accumulateOwned(residual, g); // the last use of g
+        }, pre, weight, bias, residual);
+    }
+
+    /** act over n elements of a dense tensor, in fixed chunks. */
+    private static float[] activate(UnaryOp act, Tensor dense, int n) {
+        float[] out = new float[n];
+        float[] xa = dense.array();
+        int xo = dense.offset();
+        Kernels k = KernelProvider.kernels();
+        ComputePool.global().parallelFor(n, Elementwise.CHUNK_ELEMENTS, (s, e) -> k.unary(act, out, s, xa, xo + s, e - s));
+        return out;
     }
 
     /** sums[j] += Σ_r g[r·cols + j], each column summed in row order whatever the thread count. */

@@ -41,7 +41,7 @@ public interface Kernels {
     /** out[i] = f(x[i]) */
     void unary(UnaryOp op, float[] out, int oOff, float[] x, int xOff, int n);
 
-    /** gradIn[i] = f'(x[i]) · gradOut[i] (gradIn is overwritten). */
+    /** gradIn[i] = f'(x[i]) · gradOut[i] (gradIn is overwritten; it may be gradOut itself, in place). */
     void unaryBackward(UnaryOp op, float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n);
 
     /** out[i] = exp(x[i] - max x) / Σ exp(x[j] - max x) over one row of n. */

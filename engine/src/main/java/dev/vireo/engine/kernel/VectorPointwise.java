@@ -33,10 +33,7 @@ abstract class VectorPointwise {
             case TANH -> tanhBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
             case SIGMOID -> sigmoidBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
             case RELU -> reluBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
-            case GELU -> {
-                geluCdfPass(gradIn, gOff, x, xOff, n);
-                geluBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
-            }
+            case GELU -> geluBackwardBlocks(gradIn, gOff, x, xOff, gradOut, goOff, n);
             case GELU_TANH -> geluTanhBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
             case QUICK_GELU -> quickGeluBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
         }
@@ -210,7 +207,23 @@ abstract class VectorPointwise {
         }
     }
 
-    /** GELU's Φ(x) into cdf: the first of GELU's two backward passes (both exps in one loop exceed the node budget). */
+    /** Elements per block of GELU's two-pass backward (Φ into a small scratch, then the rest). */
+    private static final int GELU_BLOCK = 2048;
+
+    /**
+     * GELU's backward in blocks of two passes each: both exps in one loop exceed C2's node budget.
+     * Φ goes to a scratch block, so gradIn may be gradOut (in place).
+     */
+    private void geluBackwardBlocks(float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n) {
+        float[] cdf = new float[Math.min(n, GELU_BLOCK)];
+        for (int i = 0; i < n; i += GELU_BLOCK) {
+            int len = Math.min(GELU_BLOCK, n - i);
+            geluCdfPass(cdf, 0, x, xOff + i, len);
+            geluBackward(gradIn, gOff + i, x, xOff + i, cdf, gradOut, goOff + i, len);
+        }
+    }
+
+    /** GELU's Φ(x) into cdf: the first of GELU's two backward passes. */
     private void geluCdfPass(float[] cdf, int cOff, float[] x, int xOff, int n) {
         VectorSpecies<Float> s = species();
         int i = 0;
@@ -223,17 +236,17 @@ abstract class VectorPointwise {
         }
     }
 
-    /** gradIn = (Φ(x) + x·φ(x))·gradOut, with Φ(x) read from gradIn. */
-    private void geluBackward(float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n) {
+    /** gradIn = (Φ(x) + x·φ(x))·gradOut, with Φ(x) read from cdf[0..n). */
+    private void geluBackward(float[] gradIn, int gOff, float[] x, int xOff, float[] cdf, float[] gradOut, int goOff, int n) {
         VectorSpecies<Float> s = species();
         int i = 0;
         for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i), FloatVector.fromArray(s, gradIn, gOff + i));
+            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i), FloatVector.fromArray(s, cdf, i));
             d.mul(FloatVector.fromArray(s, gradOut, goOff + i)).intoArray(gradIn, gOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = s.indexInRange(i, n);
-            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i, m), FloatVector.fromArray(s, gradIn, gOff + i, m));
+            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i, m), FloatVector.fromArray(s, cdf, i, m));
             d.mul(FloatVector.fromArray(s, gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
         }
     }

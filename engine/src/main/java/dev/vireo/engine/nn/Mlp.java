@@ -1,5 +1,7 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.autograd.LinearOp;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -22,8 +24,19 @@ public final class Mlp extends Module {
 
     /** residual + fc2(act(fc1(x))), the residual (..., C) added inside fc2's GEMM; null for none. */
     public Tensor forward(Tensor x, Tensor residual) {
-        Tensor h = fc1.forward(x, activation);        // (..., hidden)
-        return fc2.forward(h, null, residual);       // (..., C)
+        if (!records(x, residual)) return fc2.forward(fc1.forward(x, activation), null, residual); // (..., C)
+        // training: only fc1's pre-activation is kept for the backward pass; fc2 recomputes act from it
+        Tensor pre = fc1.forward(x);                                                         // (..., hidden)
+        Tensor b2 = fc2.bias() == null ? null : fc2.bias().value();
+        return LinearOp.linearOfActivation(pre, activation.unaryOp(), fc2.weight().value(), b2, residual); // (..., C)
+    }
+
+    /** Whether this forward pass records a graph (some input or parameter needs a gradient). */
+    private boolean records(Tensor x, Tensor residual) {
+        if (!GradMode.isEnabled()) return false;
+        if (x.requiresGrad() || residual != null && residual.requiresGrad()) return true;
+        for (Tensor p : trainableParameters()) if (p.requiresGrad()) return true;
+        return false;
     }
 
     public Linear fc1() {

@@ -1,5 +1,6 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.UnaryOp;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,39 @@ class LinearOpTest {
         float[] fused = LinearOp.linear(x, w, b, r).toArray();
         float[] plain = x.matmul(w.transpose(0, 1)).add(b).add(r).toArray();
         for (int i = 0; i < fused.length; i++) assertThat(fused[i]).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    @Test
+    void linearOfActivationGradientsForEveryActivation() {
+        for (UnaryOp act : new UnaryOp[] {UnaryOp.GELU, UnaryOp.QUICK_GELU, UnaryOp.GELU_TANH, UnaryOp.TANH}) {
+            Tensor pre = Tensor.randn(rng, 0, 1, 2, 3, 5).requiresGrad(true);  // (B, T, hidden)
+            Tensor w = Tensor.randn(rng, 0, 1, 4, 5).requiresGrad(true);       // (out, hidden)
+            Tensor b = Tensor.randn(rng, 0, 1, 4).requiresGrad(true);
+            Tensor r = Tensor.randn(rng, 0, 1, 2, 3, 4).requiresGrad(true);
+            GradCheck.Result res = GradCheck.check(t -> LinearOp.linearOfActivation(t[0], act, t[1], t[2], t[3]),
+                    new Tensor[] {pre, w, b, r}, 1e-2, 3e-3, 3e-2);
+            assertThat(res.ok()).as(act + ": " + res.worst()).isTrue();
+        }
+    }
+
+    @Test
+    void linearOfActivationEqualsTheComposition() {
+        Tensor pre = Tensor.randn(rng, 0, 1, 3, 29, 41).requiresGrad(true); // (B, T, hidden)
+        Tensor w = Tensor.randn(rng, 0, 1, 17, 41).requiresGrad(true);      // (out, hidden)
+        Tensor b = Tensor.randn(rng, 0, 1, 17).requiresGrad(true);
+        Tensor fused = LinearOp.linearOfActivation(pre, UnaryOp.QUICK_GELU, w, b, null);
+        Tensor plain = LinearOp.linear(pre.quickGelu(), w, b, null);
+        assertThat(fused.toArray()).containsExactly(plain.toArray());
+        float[] seed = Tensor.randn(rng, 0, 1, 3, 29, 17).toArray();
+        fused.backward(seed);
+        float[] gPre = pre.grad().toArray(), gW = w.grad().toArray(), gB = b.grad().toArray();
+        pre.zeroGrad();
+        w.zeroGrad();
+        b.zeroGrad();
+        plain.backward(seed);
+        assertThat(pre.grad().toArray()).containsExactly(gPre);
+        assertThat(w.grad().toArray()).containsExactly(gW);
+        assertThat(b.grad().toArray()).containsExactly(gB);
     }
 
     @Test

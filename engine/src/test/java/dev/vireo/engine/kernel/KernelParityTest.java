@@ -104,6 +104,13 @@ class KernelParityTest {
             vec.unaryBackward(op, out, OFFSET, x, OFFSET, g, OFFSET, n);
             REF.unaryBackward(op, ref, OFFSET, x, OFFSET, g, OFFSET, n);
             assertAllClose(out, ref, 5e-6, 5e-6, op + " backward");
+            for (Kernels k : new Kernels[] {vec, REF}) { // gradIn and gradOut the same array
+                float[] inPlace = g.clone(), apart = new float[g.length];
+                k.unaryBackward(op, apart, OFFSET, x, OFFSET, g, OFFSET, n);
+                k.unaryBackward(op, inPlace, OFFSET, x, OFFSET, inPlace, OFFSET, n);
+                assertAllClose(java.util.Arrays.copyOfRange(inPlace, OFFSET, OFFSET + n), java.util.Arrays.copyOfRange(apart, OFFSET, OFFSET + n),
+                        0, 0, op + " backward in place");
+            }
         }
     }
 
