@@ -77,16 +77,28 @@ public final class PackedGemm implements GemmKernel {
     private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp) {}
 
     /**
-     * Rows per task: at most MC, a multiple of mr, and as even a split as that allows into a multiple of
-     * the thread count (1024 rows are 12 blocks of 88, not 10 of 96 and one of 64, which left a thread
-     * idle for a sixth of every k-block on 2 threads). Each C element's sum runs in the same order
-     * whatever the block, so the thread count still changes no bit.
+     * Rows per task: at most MC, a multiple of mr, chosen so the blocks share out over the threads as
+     * evenly as whole micro-panels allow (1024 rows on 2 threads are 12 blocks of 88, not 10 of 96 and
+     * one of 64, which left a thread idle for a sixth of every k-block; 1600 rows are 20 blocks of 80).
+     * Each C element's sum runs in the same order whatever the block, so the thread count still
+     * changes no bit.
      */
     int rowBlock(int m, int threads) {
-        int blocks = (m + MC - 1) / MC;
-        if (threads > 1 && m >= threads * mr) blocks = (blocks + threads - 1) / threads * threads;
-        int rows = (m + blocks - 1) / blocks;
-        return Math.min(MC, (rows + mr - 1) / mr * mr);
+        int panels = (m + mr - 1) / mr, maxPanels = MC / mr;
+        int minBlocks = (panels + maxPanels - 1) / maxPanels;
+        if (threads <= 1 || panels < threads) return Math.min(MC, panels * mr);
+        int best = maxPanels;
+        long bestSpan = Long.MAX_VALUE;
+        for (int blocks = minBlocks; blocks <= minBlocks + 4 * threads; blocks++) {
+            int per = (panels + blocks - 1) / blocks;           // micro-panels per block
+            int used = (panels + per - 1) / per;                // blocks that exist at that size
+            long span = (long) ((used + threads - 1) / threads) * per; // panels the busiest thread computes
+            if (span * 20 < bestSpan * 19) { // smaller blocks stream B more often: only for a gain of 5% or more
+                bestSpan = span;
+                best = per;
+            }
+        }
+        return best * mr;
     }
 
     /** Rows [ib·mcBlock, +mcBlock) × columns [j0, j0+nb) of the panel: pack A, then sweep the tiles. */
