@@ -24,7 +24,7 @@ public final class GemmSection implements BenchSection {
         this(null);
     }
 
-    /** Only the shapes named {@code MxKxN} in {@code only} (all when null). */
+    /** The shapes named {@code MxKxN} in {@code only}, any sizes (the standard ones when null). */
     public GemmSection(List<String> only) {
         this.only = only;
     }
@@ -32,6 +32,20 @@ public final class GemmSection implements BenchSection {
     /** (m, k, n): ViT-B MLP up for 64 images, text MLP up for 64 captions, ViT-B projection, square. */
     static final int[][] SHAPES = {{3200, 768, 3072}, {4928, 512, 2048}, {3200, 768, 768}, {1024, 1024, 1024}};
     static final String[] FORMS = {"nn", "nt", "tn"};
+
+    /** "MxKxN" → {m, k, n}. */
+    static int[] parseShape(String shape) {
+        String[] p = shape.split("x");
+        try {
+            if (p.length == 3) {
+                int[] s = {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
+                if (s[0] > 0 && s[1] > 0 && s[2] > 0) return s;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("gemm shape '" + shape + "' is not MxKxN with positive sizes, e.g. 1024x1024x1024");
+    }
 
     @Override
     public String name() {
@@ -43,9 +57,8 @@ public final class GemmSection implements BenchSection {
         GemmKernel kernel = Gemm.kernel();
         List<Map<String, Object>> rows = new ArrayList<>();
         Rng rng = new Rng(0);
-        for (int[] s : SHAPES) {
+        for (int[] s : only == null ? List.of(SHAPES) : only.stream().map(GemmSection::parseShape).toList()) {
             int m = s[0], k = s[1], n = s[2];
-            if (only != null && !only.contains(m + "x" + k + "x" + n)) continue;
             float[] a = random(rng, m * k), b = random(rng, k * n), c = new float[m * n]; // (m,k) or (k,m); (k,n) or (n,k); (m,n)
             for (String form : FORMS) {
                 boolean ta = form.charAt(0) == 't', tb = form.charAt(1) == 't';
