@@ -3,6 +3,7 @@ package dev.vireo.engine.autograd;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.Kernels;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -39,7 +40,7 @@ public final class Norms {
         int rows = n == 0 ? 0 : xd.numel() / n;
         float[] ga = gamma == null ? null : gamma.toArray(); // (C)
         float[] ba = beta == null ? null : beta.toArray(); // (C)
-        float[] y = new float[xd.numel()];
+        float[] y = BufferPool.take(xd.numel()); // every row is written below
         float[] stats = new float[2 * rows]; // (μ, 1/σ) per row
         Kernels k = KernelProvider.kernels();
         int perChunk = Softmax.rowsPerChunk(n);

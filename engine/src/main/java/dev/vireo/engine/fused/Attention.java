@@ -1,6 +1,7 @@
 package dev.vireo.engine.fused;
 
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -73,7 +74,7 @@ public final class Attention {
      */
     private static Tensor attend(Heads hq, Heads hk, Heads hv, int b, int h, AttentionShape s, float[] keep,
                                  Layout lo, Layout lq, Layout lk, Layout lv, int[] outShape, AttentionKernel kernel) {
-        float[] out = new float[b * h * s.tq() * s.dv()]; // (outShape)
+        float[] out = BufferPool.take(b * h * s.tq() * s.dv()); // (outShape): every row is written by the kernel
         float[] lse = new float[b * h * s.tq()];         // (B, H, Tq)
         ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
             for (int bh = bh0; bh < bh1; bh++) {

@@ -1,6 +1,7 @@
 package dev.vireo.engine.nn;
 
 import dev.vireo.engine.autograd.LinearOp;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -24,7 +25,12 @@ public final class Mlp extends Module {
 
     /** residual + fc2(act(fc1(x))), the residual (..., C) added inside fc2's GEMM; null for none. */
     public Tensor forward(Tensor x, Tensor residual) {
-        if (!records(x, residual)) return fc2.forward(fc1.forward(x, activation), null, residual); // (..., C)
+        if (!records(x, residual)) {
+            Tensor h = fc1.forward(x, activation);    // (..., hidden)
+            Tensor y = fc2.forward(h, null, residual); // (..., C)
+            BufferPool.recycle(h);                     // no graph holds it
+            return y;
+        }
         // training: only fc1's pre-activation is kept for the backward pass; fc2 recomputes act from it
         Tensor pre = fc1.forward(x);                                                         // (..., hidden)
         Tensor b2 = fc2.bias() == null ? null : fc2.bias().value();

@@ -2,6 +2,7 @@ package dev.vireo.engine.nn;
 
 import dev.vireo.engine.autograd.Softmax;
 import dev.vireo.engine.fused.Attention;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -60,7 +61,11 @@ public final class MultiHeadAttention extends Module {
             // fused, tiled online-softmax attention on the projections' layout: no (T, S) score matrix
             // per head is kept, and no head is copied out or back
             Tensor merged = Attention.multiHead(qAll, kAll, vAll, heads, causal, keyPaddingMask, scale); // (B, T, C)
-            return new Output(outProj.forward(merged, null, residual), null);
+            Tensor out = outProj.forward(merged, null, residual); // (B, T, C)
+            if (!out.requiresGrad()) { // no graph holds them
+                for (Tensor dead : new Tensor[] {qAll, kAll, vAll, merged}) BufferPool.recycle(dead);
+            }
+            return new Output(out, null);
         }
         Tensor q = split(qAll, b, t, d);  // (B, H, T, D)
         Tensor k = split(kAll, b, s, d);  // (B, H, S, D)

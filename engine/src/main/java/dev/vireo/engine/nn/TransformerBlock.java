@@ -1,5 +1,7 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.tensor.BufferPool;
+
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -23,8 +25,16 @@ public final class TransformerBlock extends Module {
     /** x (B, T, C) → (B, T, C) */
     public Tensor forward(Tensor x, boolean causal, Tensor keyPaddingMask) {
         // each residual add runs inside the GEMM of the branch's last projection
-        Tensor h = attention.forward(norm1.forward(x), causal, keyPaddingMask, x); // (B, T, C): x + attn(ln1(x))
-        return mlp.forward(norm2.forward(h), h);                                     // (B, T, C): h + mlp(ln2(h))
+        Tensor n1 = norm1.forward(x);                                // (B, T, C)
+        Tensor h = attention.forward(n1, causal, keyPaddingMask, x); // (B, T, C): x + attn(ln1(x))
+        Tensor n2 = norm2.forward(h);                                // (B, T, C)
+        Tensor y = mlp.forward(n2, h);                               // (B, T, C): h + mlp(ln2(h))
+        if (!y.requiresGrad()) { // no graph holds them: the next block reuses their arrays
+            BufferPool.recycle(n1);
+            BufferPool.recycle(n2);
+            BufferPool.recycle(h);
+        }
+        return y;
     }
 
     public MultiHeadAttention attention() {

@@ -4,6 +4,7 @@ import dev.vireo.engine.nn.Activation;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.nn.ModuleList;
 import dev.vireo.engine.nn.TransformerBlock;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -37,7 +38,12 @@ public final class TransformerEncoder extends Module {
 
     /** x (B, T, C) → (B, T, C) */
     public Tensor forward(Tensor x, boolean causal) {
-        for (TransformerBlock block : layers) x = block.forward(x, causal, null); // (B, T, C)
+        Tensor input = x;
+        for (TransformerBlock block : layers) {
+            Tensor y = block.forward(x, causal, null); // (B, T, C)
+            if (x != input && !y.requiresGrad()) BufferPool.recycle(x); // a previous block's output, held by no graph
+            x = y;
+        }
         return x;
     }
 

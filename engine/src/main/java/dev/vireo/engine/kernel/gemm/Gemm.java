@@ -5,6 +5,7 @@ import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.ScalarKernels;
 import dev.vireo.engine.kernel.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -96,7 +97,7 @@ public final class Gemm {
         }
         Tensor xd = x.dense(), bd = bias == null ? null : bias.dense();
         WeightView w = WeightView.of(weight);
-        float[] y = new float[rows * out]; // (..., out)
+        float[] y = BufferPool.take(rows * out); // (..., out): every element is written below
         Epilogue e = Epilogue.NONE.withActivation(activation);
         if (bd != null) e = e.withBias(bd.array(), bd.offset());
         if (residual != null) {
