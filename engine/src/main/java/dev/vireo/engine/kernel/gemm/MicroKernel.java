@@ -186,7 +186,6 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c70.intoArray(c, ci + 7 * ldc);
             c71.intoArray(c, ci + 7 * ldc + L);
         }
-
     }
 
     /** 256-bit vectors: 8 lanes, tile 6×16. */
@@ -296,7 +295,6 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c50.intoArray(c, ci + 5 * ldc);
             c51.intoArray(c, ci + 5 * ldc + L);
         }
-
     }
 
     /** 128-bit vectors: 4 lanes, tile 6×8. */
@@ -406,6 +404,5 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
             c50.intoArray(c, ci + 5 * ldc);
             c51.intoArray(c, ci + 5 * ldc + L);
         }
-
     }
 }
