@@ -2,7 +2,7 @@ package dev.vireo.engine;
 
 /**
  * Every system property Vireo reads, in one place. Each is read once, when the component that
- * uses it starts; set them on the command line ({@code -Dvireo.threads=1}) or in {@code VIREO_OPTS}.
+ * uses it starts; set them on the command line ({@code -Dvireo.threads=1}) or in {@code VIREO_JAVA_OPTS}.
  */
 public final class VireoProperties {
     /** {@code scalar}, {@code vector} or {@code auto} (default): which kernel implementation runs. */
@@ -13,6 +13,8 @@ public final class VireoProperties {
     public static final String THREADS = "vireo.threads";
     /** Folder for downloaded data ({@code bin/vireo data fetch}); default {@code ./data}. */
     public static final String DATA_DIR = "vireo.dataDir";
+    /** MiB of activation arrays each thread may keep for reuse in forward passes without gradients; 0 disables; default 512. */
+    public static final String BUFFER_POOL_MB = "vireo.bufferPoolMb";
 
     private VireoProperties() {}
 

@@ -22,7 +22,7 @@ public final class BufferPool {
     private static final int PER_SIZE = 8;
     /** Smaller arrays are not worth pooling: allocation is cheap and their sizes too many. */
     private static final int MIN_LENGTH = 1 << 14;
-    private static final long MAX_BYTES = (long) VireoProperties.getInt("vireo.bufferPoolMb", 512) << 20;
+    private static final long MAX_BYTES = (long) VireoProperties.getInt(VireoProperties.BUFFER_POOL_MB, 512) << 20;
     private static final ThreadLocal<BufferPool> LOCAL = ThreadLocal.withInitial(BufferPool::new);
 
     private final Int2ObjectOpenHashMap<ArrayDeque<float[]>> free = new Int2ObjectOpenHashMap<>();
