@@ -20,6 +20,10 @@ public final class PackedGemm implements GemmKernel {
     static final int NB = 512;
     /** Columns of B packed at once: bounds the shared buffer to KC·NC floats. */
     static final int NC = 4096;
+    /** k-blocks from which a GEMM with a small side runs them inside per-thread tasks ({@link #gemmKInside}). */
+    static final int K_INSIDE_MIN_BLOCKS = 8;
+    /** The largest smaller side (min(m, n)) that {@link #gemmKInside} replicates across threads. */
+    static final int K_INSIDE_MAX_SIDE = 1024;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -54,6 +58,10 @@ public final class PackedGemm implements GemmKernel {
         if (m == 0 || n == 0) return;
         Buffers own = BUFFERS.get();
         int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
+        if (pool.threads() > 1 && k >= K_INSIDE_MIN_BLOCKS * KC && Math.min(m, n) <= K_INSIDE_MAX_SIDE) {
+            gemmKInside(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, epilogue, mcBlock, rowBlocks);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
             int panels = (nc + nr - 1) / nr;
@@ -71,6 +79,39 @@ public final class PackedGemm implements GemmKernel {
                         Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
             }
         }
+    }
+
+    /**
+     * A long k against a small side (a weight's gradient gᵀ·x sums over thousands of rows into a
+     * 256×256 matrix): one task per thread, each running every k-block itself with its own packed B,
+     * so there is no barrier per k-block (33 of them, each around 0.15 ms of work, for 256×8320×256).
+     * Tasks split the larger of m and n and each packs its share of that operand plus all of the
+     * smaller one, so only the smaller is packed more than once. Each C element still sums its
+     * k-blocks in order, so the bits are those of the shared-B loop above.
+     */
+    private void gemmKInside(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                             float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, boolean accumulate,
+                             Epilogue epilogue, int mcBlock, int rowBlocks) {
+        int threads = pool.threads();
+        boolean splitRows = m >= n;
+        int panels = (n + nr - 1) / nr;
+        int tasks = splitRows ? Math.min(threads, rowBlocks) : Math.min(threads, panels);
+        pool.forEachChunk(tasks, t -> {
+            int rb0 = splitRows ? t * rowBlocks / tasks : 0, rb1 = splitRows ? (t + 1) * rowBlocks / tasks : rowBlocks;
+            int c0 = splitRows ? 0 : t * panels / tasks * nr, c1 = splitRows ? n : Math.min(n, (t + 1) * panels / tasks * nr);
+            Buffers own = BUFFERS.get();
+            for (int jc = c0; jc < c1; jc += NC) {
+                int nc = Math.min(NC, c1 - jc);
+                for (int pc = 0; pc < k; pc += KC) {
+                    Block blk = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k,
+                            own.packedB(Math.max(1, KC * ((nc + nr - 1) / nr) * nr)));
+                    GemmPacking.packB(blk.bp, 0, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
+                    for (int ib = rb0; ib < rb1; ib++) {
+                        task(blk, ib, mcBlock, 0, nc, c, cOff, ldc, a, aOff, lda, transA, m, epilogue);
+                    }
+                }
+            }
+        });
     }
 
     /** One k-block of one column panel: its packed B and what the tiles do at the end. */

@@ -39,7 +39,7 @@ class PackedGemmParityTest {
             out.add(new int[] {13, d, 29});
             out.add(new int[] {11, 21, d});
         }
-        // around the blocks: MC = 96 rows, NB = 512 columns, KC = 384
+        // around the blocks: MC = 96 rows, NB = 512 columns, KC = 256
         out.add(new int[] {95, 40, 383});
         out.add(new int[] {97, 33, 385});
         out.add(new int[] {193, 513, 20});
@@ -137,6 +137,24 @@ class PackedGemmParityTest {
             float[] one = g.run(packed, ONE, true, e);
             float[] two = g.run(packed, TWO, true, e);
             assertThat(two).as("packed " + g + " with 2 threads vs 1").isEqualTo(one);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void longKAgainstASmallSideRunsItsKBlocksInsideTasks(int bits) {
+        Rng rng = new Rng(31);
+        float[] bias = GemmCase.random(rng, 300);
+        Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
+        // 9 k-blocks: columns split (m < n), rows split (m >= n), and a side smaller than one tile
+        for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}}) {
+            for (String form : FORMS) {
+                GemmCase g = new GemmCase(rng, s[0], s[1], s[2], form);
+                PackedGemm packed = new PackedGemm(bits);
+                float[] one = g.run(packed, ONE, true, e);
+                g.assertClose(g.run(packed, TWO, true, e), g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
+                assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
+            }
         }
     }
 
