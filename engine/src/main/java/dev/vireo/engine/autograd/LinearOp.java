@@ -5,6 +5,7 @@ import dev.vireo.engine.kernel.Kernels;
 import dev.vireo.engine.kernel.UnaryOp;
 import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -40,7 +41,7 @@ public final class LinearOp {
                         out, in, rows, true);
             }
             if (x.requiresGrad()) { // dx (rows, in) = g (rows, out) · W (out, in)
-                float[] dx = new float[rows * in];
+                float[] dx = BufferPool.take(rows * in); // every element written by the GEMM
                 Gemm.WeightView w = Gemm.WeightView.of(wd);
                 Gemm.multiply(dx, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
                         rows, in, out, false);
@@ -68,6 +69,7 @@ public final class LinearOp {
         int rows = Shapes.numel(Arrays.copyOf(pre.shape(), pre.rank() - 1));
         Tensor h = Tensor.of(activate(act, pd, rows * in), pre.shape()); // (..., in): dropped after this call
         Tensor y = Gemm.linear(h, weight, bias, null, residual); // (..., out)
+        BufferPool.recycle(h.array());
         Tensor wd = weight.detach();                              // (out, in)
         return Node.record(y, "linear(" + act.name().toLowerCase() + ")", (g, grads) -> {
             float[] db = grads.buffer(bias);
@@ -77,9 +79,10 @@ public final class LinearOp {
             if (dw != null) { // dW (out, in) += gᵀ (out, rows) · act(pre) (rows, in), act recomputed
                 float[] hx = activate(act, pd, rows * in);
                 Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, hx, 0, Math.max(in, 1), false, out, in, rows, true);
+                BufferPool.recycle(hx);
             }
             if (needPre) { // dpre = (g · W) ∘ act'(pre)
-                float[] dh = new float[rows * in];
+                float[] dh = BufferPool.take(rows * in); // every element written by the GEMM
                 Gemm.WeightView w = Gemm.WeightView.of(wd);
                 Gemm.multiply(dh, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
                         rows, in, out, false);
@@ -96,7 +99,7 @@ public final class LinearOp {
 
     /** act over n elements of a dense tensor, in fixed chunks. */
     private static float[] activate(UnaryOp act, Tensor dense, int n) {
-        float[] out = new float[n];
+        float[] out = BufferPool.take(n); // every element written below
         float[] xa = dense.array();
         int xo = dense.offset();
         Kernels k = KernelProvider.kernels();

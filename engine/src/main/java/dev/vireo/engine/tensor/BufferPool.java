@@ -49,7 +49,12 @@ public final class BufferPool {
     public static void recycle(Tensor t) {
         if (t == null || MAX_BYTES == 0 || t.requiresGrad() || !t.storage().isHeap() || t.offset() != 0 || !t.isContiguous()) return;
         float[] a = t.array();
-        if (a.length != t.numel() || a.length < MIN_LENGTH) return;
+        if (a.length == t.numel()) recycle(a);
+    }
+
+    /** Hands back an array that only the caller holds (a scratch array, or a gradient nobody keeps). */
+    public static void recycle(float[] a) {
+        if (a == null || MAX_BYTES == 0 || a.length < MIN_LENGTH) return;
         BufferPool pool = LOCAL.get();
         if (pool.bytes + 4L * a.length > MAX_BYTES) return;
         ArrayDeque<float[]> q = pool.free.computeIfAbsent(a.length, k -> new ArrayDeque<>());

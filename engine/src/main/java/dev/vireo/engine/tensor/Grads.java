@@ -1,7 +1,9 @@
 package dev.vireo.engine.tensor;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gradients flowing through one backward pass. Leaves that require gradients keep theirs
@@ -10,6 +12,8 @@ import java.util.Map;
  */
 public final class Grads {
     private final Map<Tensor, float[]> pending = new IdentityHashMap<>();
+    /** Arrays handed over by {@link #accumulateOwned} that are some tensor's pending gradient now. */
+    private final Set<float[]> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Grads() {}
 
@@ -31,7 +35,10 @@ public final class Grads {
      */
     public void accumulateOwned(Tensor t, float[] g) {
         if (t == null || !t.requiresGrad()) return;
-        if (!t.isLeaf() && g.length == t.numel() && pending.putIfAbsent(t, g) == null) return;
+        if (!t.isLeaf() && g.length == t.numel() && pending.putIfAbsent(t, g) == null) {
+            adopted.add(g);
+            return;
+        }
         accumulate(t, g);
     }
 
@@ -43,6 +50,13 @@ public final class Grads {
     }
 
     float[] take(Tensor t) {
-        return pending.remove(t);
+        float[] g = pending.remove(t);
+        if (g != null) adopted.remove(g);
+        return g;
+    }
+
+    /** Whether {@code g} is some tensor's pending gradient (handed over during the op that read it). */
+    boolean isPending(float[] g) {
+        return adopted.contains(g);
     }
 }

@@ -298,7 +298,11 @@ public final class Tensor {
                 Tensor t = order.set(i, null); // the pass holds no node it has finished with
                 Node node = t.gradFn;
                 float[] g = grads.take(t);
-                if (g != null) node.backward.apply(g, grads); // else no gradient reached this node
+                if (g != null) { // else no gradient reached this node
+                    node.backward.apply(g, grads);
+                    // the op read g and let go of it, unless it handed g on as an input's gradient
+                    if (!grads.isPending(g)) BufferPool.recycle(g);
+                }
                 node.release();
             }
         }

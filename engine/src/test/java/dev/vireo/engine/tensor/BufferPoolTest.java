@@ -41,6 +41,24 @@ class BufferPoolTest {
     }
 
     @Test
+    void backwardPassesRecycleTheirGradientsWithoutChangingABit() {
+        Rng rng = new Rng(4);
+        TransformerBlock block = new TransformerBlock(rng, 64, 4, 256, Activation.GELU);
+        Tensor x = Tensor.randn(rng, 0, 1, 4, 70, 64).requiresGrad(true); // (B, T, C)
+        float[][] first = null;
+        for (int pass = 0; pass < 3; pass++) { // the later passes run on arrays the earlier ones gave back
+            block.zeroGrad();
+            x.zeroGrad();
+            block.forward(x, true, null).mul(x).sum().backward();
+            float[][] grads = new float[block.trainableParameters().size() + 1][];
+            for (int i = 0; i < grads.length - 1; i++) grads[i] = block.trainableParameters().get(i).grad().toArray();
+            grads[grads.length - 1] = x.grad().toArray();
+            if (first == null) first = grads;
+            else for (int i = 0; i < grads.length; i++) assertThat(grads[i]).as("gradient " + i + ", pass " + pass).containsExactly(first[i]);
+        }
+    }
+
+    @Test
     void inferenceThroughRecycledActivationsGivesTheSameBits() {
         Rng rng = new Rng(3);
         TransformerBlock block = new TransformerBlock(rng, 64, 4, 256, Activation.QUICK_GELU);
