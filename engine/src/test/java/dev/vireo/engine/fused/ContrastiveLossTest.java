@@ -32,7 +32,7 @@ class ContrastiveLossTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> list = new ArrayList<>();
-        int[][] sizes = {{1, 1}, {2, 3}, {7, 17}, {33, 16}, {129, 40}, {300, 9}};
+        int[][] sizes = {{1, 1}, {2, 3}, {7, 17}, {33, 16}, {129, 40}, {300, 9}, {PairwiseLogits.ROWS + 77, 8}}; // the last: two row blocks
         for (FusedKernels fk : FusedTesting.allKernels()) {
             for (int[] sz : sizes) list.add(Arguments.of(fk, sz[0], sz[1]));
         }
