@@ -19,13 +19,21 @@ public final class FlashAttentionKernel implements AttentionKernel {
         this.fk = fk;
     }
 
+    /** Tiles of a causal sequence longer than this are CAUSAL_TILE long, so whole tiles above the diagonal are skipped. */
+    static final int CAUSAL_SPLIT = 48;
+    static final int CAUSAL_TILE = 32;
+
+    static int tile(int t, boolean causal) {
+        return causal && t > CAUSAL_SPLIT ? CAUSAL_TILE : tile(t);
+    }
+
     static int tile(int t) {
         return t <= SINGLE_TILE ? Math.max(t, 1) : TILE;
     }
 
     @Override
     public int workspaceSize(AttentionShape s) {
-        int br = tile(s.tq()), bc = tile(s.tk());
+        int br = tile(s.tq(), s.causal()), bc = tile(s.tk(), s.causal());
         // Kᵀ and Vᵀ tiles, scores and dP tiles, row max and sum, Δ per query
         return (s.d() + s.dv()) * bc + 2 * br * bc + 2 * br + s.tq();
     }
@@ -35,7 +43,7 @@ public final class FlashAttentionKernel implements AttentionKernel {
                         float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
                         float[] keep, int keepOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
-        int br = tile(tq), bc = tile(tk);
+        int br = tile(tq, s.causal()), bc = tile(tk, s.causal());
         int kt = 0, sc = kt + d * bc, mOff = sc + br * bc, lOff = mOff + br;
         for (int i0 = 0; i0 < tq; i0 += br) {
             int rows = Math.min(br, tq - i0);
@@ -86,7 +94,7 @@ public final class FlashAttentionKernel implements AttentionKernel {
                          float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
                          float[] keep, int keepOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), nv = s.dv();
-        int br = tile(tq), bc = tile(tk);
+        int br = tile(tq, s.causal()), bc = tile(tk, s.causal());
         int kt = 0, vt = kt + d * bc, sc = vt + nv * bc, dp = sc + br * bc, delta = dp + br * bc + 2 * br;
         for (int i = 0; i < tq; i++) ws[delta + i] = fk.dot(dout, doOff + i * lddo, o, oOff + i * ldo, nv);
         for (int j0 = 0; j0 < tk; j0 += bc) {
