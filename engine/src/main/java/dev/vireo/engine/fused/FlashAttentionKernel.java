@@ -123,8 +123,11 @@ public final class FlashAttentionKernel implements AttentionKernel {
     }
 
     /** dst[p·ld + j] = src[j·srcLd + p]: a rows×width block of strided rows, transposed. */
-    private void packTransposed(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
-        fk.transpose(dst, dOff, ld, src, sOff, srcLd, rows, width);
+    private static void packTransposed(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
+        for (int j = 0; j < rows; j++) {
+            int row = sOff + j * srcLd;
+            for (int p = 0; p < width; p++) dst[dOff + p * ld + j] = src[row + p];
+        }
     }
 
     /** Sets hidden scores of the tile to -∞ (padding mask, and the causal diagonal). */

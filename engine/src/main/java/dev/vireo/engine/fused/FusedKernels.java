@@ -23,9 +23,6 @@ public interface FusedKernels {
 
     // ---------------------------------------------------------------- rows
 
-    /** dst[c·ldd + r] = src[r·lds + c] for r < rows, c < cols: a strided block, transposed. */
-    void transpose(float[] dst, int dOff, int ldd, float[] src, int sOff, int lds, int rows, int cols);
-
     /** max x[i] over n (-∞ for n = 0). */
     float max(float[] x, int off, int n);
 

@@ -25,14 +25,6 @@ public final class ScalarFusedKernels implements FusedKernels {
     }
 
     @Override
-    public void transpose(float[] dst, int dOff, int ldd, float[] src, int sOff, int lds, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int row = sOff + r * lds;
-            for (int c = 0; c < cols; c++) dst[dOff + c * ldd + r] = src[row + c];
-        }
-    }
-
-    @Override
     public float max(float[] x, int off, int n) {
         float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) m = Math.max(m, x[off + i]);

@@ -250,30 +250,6 @@ public abstract class VectorFusedKernels implements FusedKernels {
 
     // ---------------------------------------------------------------- rows
 
-    /**
-     * One gather of a vector of rows per column: twice the speed of the scalar transpose on the
-     * attention kernels' K and V tiles.
-     */
-    @Override
-    public void transpose(float[] dst, int dOff, int ldd, float[] src, int sOff, int lds, int rows, int cols) {
-        VectorSpecies<Float> species = species();
-        int lanes = species.length();
-        if (rows < lanes) {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) dst[dOff + c * ldd + r] = src[sOff + r * lds + c];
-            }
-            return;
-        }
-        int[] rowsAt = new int[lanes]; // gather index map: `lanes` rows, lds apart
-        for (int i = 0; i < lanes; i++) rowsAt[i] = i * lds;
-        int bound = species.loopBound(rows);
-        for (int c = 0; c < cols; c++) {
-            int r = 0;
-            for (; r < bound; r += lanes) FloatVector.fromArray(species, src, sOff + r * lds + c, rowsAt, 0).intoArray(dst, dOff + c * ldd + r);
-            for (; r < rows; r++) dst[dOff + c * ldd + r] = src[sOff + r * lds + c];
-        }
-    }
-
     @Override
     public float max(float[] x, int off, int n) {
         VectorSpecies<Float> species = species();

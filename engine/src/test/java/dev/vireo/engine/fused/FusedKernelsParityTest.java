@@ -48,22 +48,6 @@ class FusedKernelsParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void transposeOfStridedBlocksIsExact(FusedKernels fk) {
-        Rng rng = new Rng(3);
-        for (int rows : SIZES) {
-            for (int cols : new int[] {0, 1, 7, 64, 65}) {
-                int lds = cols + 3, ldd = rows + 5, off = 2;
-                float[] src = rand(rng, off + rows * lds + 4);
-                float[] d0 = rand(rng, off + cols * ldd + 4), d1 = d0.clone();
-                REF.transpose(d0, off, ldd, src, off, lds, rows, cols);
-                fk.transpose(d1, off, ldd, src, off, lds, rows, cols);
-                assertThat(d1).as(fk.name() + " transpose " + rows + "x" + cols).containsExactly(d0);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("kernels")
     void rowPrimitives(FusedKernels fk) {
         Rng rng = new Rng(2);
         for (int n : SIZES) {

@@ -29,7 +29,10 @@ final class GemmPacking {
             int h = Math.min(mr, mc - ir), base = ir * kc;
             if (rowsOf8 != null && h == 8) {
                 // one gather of the 8 rows' values at p per step: twice the speed of the scalar
-                // transpose below when A streams from memory (measured 0.32 vs 0.65 ns per value)
+                // transpose below when A streams from memory (measured 0.32 vs 0.65 ns per value).
+                // Keep this the only gather in the engine: the JDK's gather is one shared method, and
+                // a second species through it (a 512-bit gather elsewhere was tried) makes its profile
+                // polymorphic, C2 stops intrinsifying it, and every gather allocates (4.6 GB a training step)
                 int src = aOff + (i0 + ir) * lda + p0;
                 for (int p = 0; p < kc; p++) FloatVector.fromArray(EIGHT, a, src + p, rowsOf8, 0).intoArray(dst, base + p * 8);
             } else if (!transA) {
