@@ -22,7 +22,10 @@ public final class PackedGemm implements GemmKernel {
     static final int NC = 4096;
     /** k-blocks from which a GEMM with a small side runs them inside per-thread tasks ({@link #gemmKInside}). */
     static final int K_INSIDE_MIN_BLOCKS = 8;
-    /** The largest smaller side (min(m, n)) that {@link #gemmKInside} replicates across threads. */
+    /**
+     * The largest smaller side (min(m, n)) that {@link #gemmKInside} replicates across threads; with
+     * both sides this small, half as many k-blocks already make the barriers cost more than the copy.
+     */
     static final int K_INSIDE_MAX_SIDE = 1024;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -58,7 +61,9 @@ public final class PackedGemm implements GemmKernel {
         if (m == 0 || n == 0) return;
         Buffers own = BUFFERS.get();
         int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
-        if (pool.threads() > 1 && k >= K_INSIDE_MIN_BLOCKS * KC && Math.min(m, n) <= K_INSIDE_MAX_SIDE) {
+        boolean longK = k >= K_INSIDE_MIN_BLOCKS * KC && Math.min(m, n) <= K_INSIDE_MAX_SIDE;
+        boolean smallSquare = k >= K_INSIDE_MIN_BLOCKS / 2 * KC && Math.max(m, n) <= K_INSIDE_MAX_SIDE; // 1024³: 4 short k-blocks
+        if (pool.threads() > 1 && (longK || smallSquare)) {
             gemmKInside(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, epilogue, mcBlock, rowBlocks);
             return;
         }

@@ -147,7 +147,7 @@ class PackedGemmParityTest {
         float[] bias = GemmCase.random(rng, 300);
         Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
         // 9 k-blocks: columns split (m < n), rows split (m >= n), and a side smaller than one tile
-        for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}}) {
+        for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}, {90, 120, 1100}}) { // the last: both sides small, 5 k-blocks
             for (String form : FORMS) {
                 GemmCase g = new GemmCase(rng, s[0], s[1], s[2], form);
                 PackedGemm packed = new PackedGemm(bits);
