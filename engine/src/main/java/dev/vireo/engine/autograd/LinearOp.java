@@ -33,20 +33,10 @@ public final class LinearOp {
         Tensor xd = x.detach().dense();      // (..., in): saved for W's gradient
         Tensor wd = weight.detach();         // (out, in)
         return Node.record(y, "linear", (g, grads) -> {
-            float[] db = grads.buffer(bias);
-            if (db != null) columnSums(g, rows, out, db);
+            addBiasGrad(grads.buffer(bias), g, rows, out);
             float[] dw = grads.buffer(weight);
-            if (dw != null) { // dW (out, in) += gᵀ (out, rows) · x (rows, in)
-                Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, xd.array(), xd.offset(), Math.max(in, 1), false,
-                        out, in, rows, true);
-            }
-            if (x.requiresGrad()) { // dx (rows, in) = g (rows, out) · W (out, in)
-                float[] dx = BufferPool.take(rows * in); // every element written by the GEMM
-                Gemm.WeightView w = Gemm.WeightView.of(wd);
-                Gemm.multiply(dx, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
-                        rows, in, out, false);
-                grads.accumulateOwned(x, dx);
-            }
+            if (dw != null) addWeightGrad(dw, g, xd.array(), xd.offset(), rows, in, out);
+            if (x.requiresGrad()) grads.accumulateOwned(x, inputGrad(g, wd, rows, in, out));
             if (residual != null) grads.accumulateOwned(residual, g); // the last use of g
         }, x, weight, bias, residual);
     }
@@ -72,20 +62,15 @@ public final class LinearOp {
         BufferPool.recycle(h.array());
         Tensor wd = weight.detach();                              // (out, in)
         return Node.record(y, "linear(" + act.name().toLowerCase() + ")", (g, grads) -> {
-            float[] db = grads.buffer(bias);
-            if (db != null) columnSums(g, rows, out, db);
+            addBiasGrad(grads.buffer(bias), g, rows, out);
             float[] dw = grads.buffer(weight);
-            boolean needPre = pre.requiresGrad();
-            if (dw != null) { // dW (out, in) += gᵀ (out, rows) · act(pre) (rows, in), act recomputed
+            if (dw != null) { // with act(pre) recomputed
                 float[] hx = activate(act, pd, rows * in);
-                Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, hx, 0, Math.max(in, 1), false, out, in, rows, true);
+                addWeightGrad(dw, g, hx, 0, rows, in, out);
                 BufferPool.recycle(hx);
             }
-            if (needPre) { // dpre = (g · W) ∘ act'(pre)
-                float[] dh = BufferPool.take(rows * in); // every element written by the GEMM
-                Gemm.WeightView w = Gemm.WeightView.of(wd);
-                Gemm.multiply(dh, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
-                        rows, in, out, false);
+            if (pre.requiresGrad()) { // dpre = (g · W) ∘ act'(pre)
+                float[] dh = inputGrad(g, wd, rows, in, out);
                 Kernels k = KernelProvider.kernels();
                 float[] pa = pd.array();
                 int po = pd.offset();
@@ -107,8 +92,23 @@ public final class LinearOp {
         return out;
     }
 
-    /** sums[j] += Σ_r g[r·cols + j], each column summed in row order whatever the thread count. */
-    private static void columnSums(float[] g, int rows, int cols, float[] sums) {
+    /** dW (out, in) += gᵀ (out, rows) · x (rows, in), x dense from xOff. */
+    private static void addWeightGrad(float[] dw, float[] g, float[] x, int xOff, int rows, int in, int out) {
+        Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, x, xOff, Math.max(in, 1), false, out, in, rows, true);
+    }
+
+    /** g (rows, out) · W (out, in) into a pooled (rows, in) array (every element written by the GEMM). */
+    private static float[] inputGrad(float[] g, Tensor weight, int rows, int in, int out) {
+        float[] dx = BufferPool.take(rows * in);
+        Gemm.WeightView w = Gemm.WeightView.of(weight);
+        Gemm.multiply(dx, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
+                rows, in, out, false);
+        return dx;
+    }
+
+    /** sums[j] += Σ_r g[r·cols + j] when sums is not null, each column summed in row order whatever the thread count. */
+    private static void addBiasGrad(float[] sums, float[] g, int rows, int cols) {
+        if (sums == null) return;
         Kernels k = KernelProvider.kernels();
         ComputePool.global().parallelFor(cols, BIAS_COLUMNS_PER_TASK, (c0, c1) -> {
             for (int r = 0; r < rows; r++) k.add(sums, c0, sums, c0, g, r * cols + c0, c1 - c0);

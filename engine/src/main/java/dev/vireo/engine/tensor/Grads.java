@@ -1,9 +1,7 @@
 package dev.vireo.engine.tensor;
 
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The gradients flowing through one backward pass. Leaves that require gradients keep theirs
@@ -12,8 +10,6 @@ import java.util.Set;
  */
 public final class Grads {
     private final Map<Tensor, float[]> pending = new IdentityHashMap<>();
-    /** Arrays handed over by {@link #accumulateOwned} that are some tensor's pending gradient now. */
-    private final Set<float[]> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Grads() {}
 
@@ -35,10 +31,7 @@ public final class Grads {
      */
     public void accumulateOwned(Tensor t, float[] g) {
         if (t == null || !t.requiresGrad()) return;
-        if (!t.isLeaf() && g.length == t.numel() && pending.putIfAbsent(t, g) == null) {
-            adopted.add(g);
-            return;
-        }
+        if (!t.isLeaf() && g.length == t.numel() && pending.putIfAbsent(t, g) == null) return;
         accumulate(t, g);
     }
 
@@ -50,13 +43,14 @@ public final class Grads {
     }
 
     float[] take(Tensor t) {
-        float[] g = pending.remove(t);
-        if (g != null) adopted.remove(g);
-        return g;
+        return pending.remove(t);
     }
 
-    /** Whether {@code g} is some tensor's pending gradient (handed over during the op that read it). */
+    /**
+     * Whether {@code g} is some tensor's pending gradient (handed over during the op that read it). An
+     * identity scan of the values: only the frontier of the backward pass is pending at any time.
+     */
     boolean isPending(float[] g) {
-        return adopted.contains(g);
+        return pending.containsValue(g);
     }
 }

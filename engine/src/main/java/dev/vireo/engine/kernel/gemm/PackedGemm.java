@@ -59,7 +59,6 @@ public final class PackedGemm implements GemmKernel {
                      float[] b, int bOff, int ldb, boolean transB,
                      int m, int n, int k, boolean accumulate, Epilogue epilogue) {
         if (m == 0 || n == 0) return;
-        Buffers own = BUFFERS.get();
         int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
         boolean longK = k >= K_INSIDE_MIN_BLOCKS * KC && Math.min(m, n) <= K_INSIDE_MAX_SIDE;
         boolean smallSquare = k >= K_INSIDE_MIN_BLOCKS / 2 * KC && Math.max(m, n) <= K_INSIDE_MAX_SIDE; // 1024³: 4 short k-blocks
@@ -67,17 +66,16 @@ public final class PackedGemm implements GemmKernel {
             gemmKInside(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, epilogue, mcBlock, rowBlocks);
             return;
         }
+        Buffers own = BUFFERS.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
-            int panels = (nc + nr - 1) / nr;
             // a task packs its A block once for all its columns; split columns too only when
             // the row blocks alone cannot keep every thread busy (tiles, hence bits, are the same)
             int colBlocks = rowBlocks >= 2 * pool.threads() ? 1 : packChunks;
             int taskCols = colBlocks == 1 ? nc : NB;
             // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
             for (int pc = 0; pc == 0 || pc < k; pc += KC) {
-                Block blk = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k,
-                        own.packedB(Math.max(1, KC * panels * nr)));
+                Block blk = block(own, jc, nc, pc, k, accumulate);
                 pool.forEachChunk(packChunks, cb -> GemmPacking.packB(blk.bp, cb * NB * blk.kc, b, bOff, ldb, transB,
                         blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr));
                 pool.forEachChunk(rowBlocks * colBlocks, t -> task(blk, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
@@ -108,8 +106,7 @@ public final class PackedGemm implements GemmKernel {
             for (int jc = c0; jc < c1; jc += NC) {
                 int nc = Math.min(NC, c1 - jc);
                 for (int pc = 0; pc < k; pc += KC) {
-                    Block blk = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k,
-                            own.packedB(Math.max(1, KC * ((nc + nr - 1) / nr) * nr)));
+                    Block blk = block(own, jc, nc, pc, k, accumulate);
                     GemmPacking.packB(blk.bp, 0, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
                     for (int ib = rb0; ib < rb1; ib++) {
                         task(blk, ib, mcBlock, 0, nc, c, cOff, ldc, a, aOff, lda, transA, m, epilogue);
@@ -121,6 +118,12 @@ public final class PackedGemm implements GemmKernel {
 
     /** One k-block of one column panel: its packed B and what the tiles do at the end. */
     private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp) {}
+
+    /** The k-block at pc of the nc columns from jc, with a packed-B buffer from {@code own}. */
+    private Block block(Buffers own, int jc, int nc, int pc, int k, boolean accumulate) {
+        return new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k,
+                own.packedB(Math.max(1, KC * ((nc + nr - 1) / nr) * nr)));
+    }
 
     /**
      * Rows per task: at most MC, a multiple of mr, chosen so the blocks share out over the threads as
