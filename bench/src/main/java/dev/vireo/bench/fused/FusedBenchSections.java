@@ -65,12 +65,8 @@ public final class FusedBenchSections {
         Tensor v = Tensor.randn(rng, 0f, 1f, b, h, t, d).requiresGrad(true);
         float[] seed = Tensor.randn(rng, 0f, 1f, b, h, t, d).toArray();
         float scale = (float) (1.0 / Math.sqrt(d));
-        return median(threads, () -> {
-            q.zeroGrad();
-            k.zeroGrad();
-            v.zeroGrad();
-            Attention.scaledDotProduct(q, k, v, causal, null, scale).backward(seed);
-        });
+        // gradients accumulate into q, k, v from pass to pass, as in PyTorch's loop (attention_fwd_bwd.py)
+        return median(threads, () -> Attention.scaledDotProduct(q, k, v, causal, null, scale).backward(seed));
     }
 
     /** Median milliseconds of one InfoNCE forward+backward pass (gradients of both embeddings and the scale). */

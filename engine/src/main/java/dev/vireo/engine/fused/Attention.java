@@ -11,7 +11,8 @@ import dev.vireo.engine.tensor.Tensor;
  * O = softmax(scale·Q·Kᵀ + mask)·V over q (B, H, Tq, D), k (B, H, Tk, D), v (B, H, Tk, Dv).
  * Inputs may be strided views (say a (B, T, 3, H, D) projection permuted): they are read in place
  * when the head axis has unit stride. Heads run in parallel on the {@link ComputePool}, each head
- * computed whole by one task, so results do not depend on the thread count. Only the per-row log-sum-exp is saved.
+ * computed whole by one task, so results do not depend on the thread count. The per-row log-sum-exp is
+ * saved, and for heads that fit one tile the probabilities too ({@link AttentionKernel#savedSize}).
  */
 public final class Attention {
     /** Heads per parallel task: a head takes tens of microseconds; fewer, larger tasks mean fewer worker wake-ups. */
@@ -76,12 +77,16 @@ public final class Attention {
                                  Layout lo, Layout lq, Layout lk, Layout lv, int[] outShape, AttentionKernel kernel) {
         float[] out = BufferPool.take(b * h * s.tq() * s.dv()); // (outShape): every row is written by the kernel
         float[] lse = new float[b * h * s.tq()];         // (B, H, Tq)
+        int perHead = kernel.savedSize(s);
+        boolean training = Node.willRecord(hq.tensor, hk.tensor, hv.tensor);
+        // (B, H, saved): every float a head's backward reads is written by its forward
+        float[] saved = training && perHead > 0 ? BufferPool.take(Math.multiplyExact(b * h, perHead)) : null;
         ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
             for (int bh = bh0; bh < bh1; bh++) {
                 int bi = bh / h, hi = bh % h;
                 kernel.forward(out, lo.offset(bi, hi), lo.ld(), lse, bh * s.tq(),
                         hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
-                        keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
+                        keep, bi * s.tk(), saved, bh * perHead, s, workspace(kernel.workspaceSize(s)));
             }
         });
         Tensor result = Tensor.of(out, outShape);
@@ -95,9 +100,10 @@ public final class Attention {
                     kernel.backward(dq, lq.offset(bi, hi), lq.ld(), dk, lk.offset(bi, hi), lk.ld(), dv, lv.offset(bi, hi), lv.ld(),
                             g, lo.offset(bi, hi), lo.ld(), out, lo.offset(bi, hi), lo.ld(), lse, bh * s.tq(),
                             hq.data, hq.offset(bi, hi), hq.ld, hk.data, hk.offset(bi, hi), hk.ld, hv.data, hv.offset(bi, hi), hv.ld,
-                            keep, bi * s.tk(), s, workspace(kernel.workspaceSize(s)));
+                            keep, bi * s.tk(), saved, bh * perHead, s, workspace(kernel.workspaceSize(s)));
                 }
             });
+            BufferPool.recycle(saved); // the node runs once: nobody reads the probabilities again
         }, hq.tensor, hk.tensor, hv.tensor);
     }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
  * query tile × key tile at a time, so scratch does not grow with tq·tk. The backward pass
  * recomputes each tile's probabilities from the saved log-sum-exp (FlashAttention-2, Dao 2023),
  * with Δ_i = dO_i·O_i in place of the row sums of P∘dP. Every product runs on {@link FusedKernels#gemm}.
+ * Heads that fit one tile run {@link ShortSequenceAttention} instead, which saves the probabilities.
  */
 public final class FlashAttentionKernel implements AttentionKernel {
     /** Query and key tile length; sequences up to {@link #SINGLE_TILE} long use one tile. */
@@ -33,15 +34,26 @@ public final class FlashAttentionKernel implements AttentionKernel {
 
     @Override
     public int workspaceSize(AttentionShape s) {
+        if (ShortSequenceAttention.fits(s)) return ShortSequenceAttention.workspaceSize(s);
         int br = tile(s.tq(), s.causal()), bc = tile(s.tk(), s.causal());
         // Kᵀ and Vᵀ tiles, scores and dP tiles, row max and sum, Δ per query
         return (s.d() + s.dv()) * bc + 2 * br * bc + 2 * br + s.tq();
     }
 
     @Override
+    public int savedSize(AttentionShape s) {
+        return ShortSequenceAttention.fits(s) ? s.tq() * s.tk() : 0;
+    }
+
+    @Override
     public void forward(float[] o, int oOff, int ldo, float[] lse, int lseOff,
                         float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
-                        float[] keep, int keepOff, AttentionShape s, float[] ws) {
+                        float[] keep, int keepOff, float[] saved, int savedOff, AttentionShape s, float[] ws) {
+        if (ShortSequenceAttention.fits(s)) {
+            ShortSequenceAttention.forward(fk, o, oOff, ldo, lse, lseOff, q, qOff, ldq, k, kOff, ldk, v, vOff, ldv,
+                    keep, keepOff, s, saved, savedOff, ws);
+            return;
+        }
         int tq = s.tq(), tk = s.tk(), d = s.d(), dv = s.dv();
         int br = tile(tq, s.causal()), bc = tile(tk, s.causal());
         int kt = 0, sc = kt + d * bc, mOff = sc + br * bc, lOff = mOff + br;
@@ -53,7 +65,7 @@ public final class FlashAttentionKernel implements AttentionKernel {
             int kEnd = s.causal() ? Math.min(tk, i0 + rows) : tk;
             for (int j0 = 0; j0 < kEnd; j0 += bc) {
                 int cols = Math.min(bc, kEnd - j0);
-                packTransposed(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
+                ShortSequenceAttention.transpose(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
                 // S = scale·Q_i·K_jᵀ (rows × cols)
                 fk.gemm(ws, sc, bc, q, qOff + i0 * ldq, ldq, 1, ws, kt, bc, rows, cols, d, s.scale(), false);
                 mask(ws, sc, bc, i0, j0, rows, cols, keep, keepOff, s);
@@ -92,15 +104,20 @@ public final class FlashAttentionKernel implements AttentionKernel {
     public void backward(float[] dq, int dqOff, int lddq, float[] dk, int dkOff, int lddk, float[] dv, int dvOff, int lddv,
                          float[] dout, int doOff, int lddo, float[] o, int oOff, int ldo, float[] lse, int lseOff,
                          float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
-                         float[] keep, int keepOff, AttentionShape s, float[] ws) {
+                         float[] keep, int keepOff, float[] saved, int savedOff, AttentionShape s, float[] ws) {
+        if (saved != null && ShortSequenceAttention.fits(s)) {
+            ShortSequenceAttention.backward(fk, dq, dqOff, lddq, dk, dkOff, lddk, dv, dvOff, lddv, dout, doOff, lddo, o, oOff, ldo,
+                    q, qOff, ldq, k, kOff, ldk, v, vOff, ldv, s, saved, savedOff, ws);
+            return;
+        }
         int tq = s.tq(), tk = s.tk(), d = s.d(), nv = s.dv();
         int br = tile(tq, s.causal()), bc = tile(tk, s.causal());
         int kt = 0, vt = kt + d * bc, sc = vt + nv * bc, dp = sc + br * bc, delta = dp + br * bc + 2 * br;
         for (int i = 0; i < tq; i++) ws[delta + i] = fk.dot(dout, doOff + i * lddo, o, oOff + i * ldo, nv);
         for (int j0 = 0; j0 < tk; j0 += bc) {
             int cols = Math.min(bc, tk - j0);
-            packTransposed(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
-            packTransposed(ws, vt, bc, v, vOff + j0 * ldv, ldv, cols, nv);
+            ShortSequenceAttention.transpose(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
+            ShortSequenceAttention.transpose(ws, vt, bc, v, vOff + j0 * ldv, ldv, cols, nv);
             int iStart = s.causal() ? Math.min(j0, tq) : 0; // earlier queries see none of these keys
             for (int i0 = iStart; i0 < tq; i0 += br) {
                 int rows = Math.min(br, tq - i0);
@@ -122,16 +139,8 @@ public final class FlashAttentionKernel implements AttentionKernel {
         }
     }
 
-    /** dst[p·ld + j] = src[j·srcLd + p]: a rows×width block of strided rows, transposed. */
-    private static void packTransposed(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
-        for (int j = 0; j < rows; j++) {
-            int row = sOff + j * srcLd;
-            for (int p = 0; p < width; p++) dst[dOff + p * ld + j] = src[row + p];
-        }
-    }
-
     /** Sets hidden scores of the tile to -∞ (padding mask, and the causal diagonal). */
-    private static void mask(float[] ws, int sc, int bc, int i0, int j0, int rows, int cols,
+    static void mask(float[] ws, int sc, int bc, int i0, int j0, int rows, int cols,
                              float[] keep, int keepOff, AttentionShape s) {
         if (keep != null) {
             for (int j = 0; j < cols; j++) {

@@ -15,7 +15,7 @@ public final class ScalarAttentionKernel implements AttentionKernel {
     @Override
     public void forward(float[] o, int oOff, int ldo, float[] lse, int lseOff,
                         float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
-                        float[] keep, int keepOff, AttentionShape s, float[] ws) {
+                        float[] keep, int keepOff, float[] saved, int savedOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), dv = s.dv();
         probabilities(ws, q, qOff, ldq, k, kOff, ldk, keep, keepOff, s, lse, lseOff);
         for (int i = 0; i < tq; i++) {
@@ -31,7 +31,7 @@ public final class ScalarAttentionKernel implements AttentionKernel {
     public void backward(float[] dq, int dqOff, int lddq, float[] dk, int dkOff, int lddk, float[] dv, int dvOff, int lddv,
                          float[] dout, int doOff, int lddo, float[] o, int oOff, int ldo, float[] lse, int lseOff,
                          float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
-                         float[] keep, int keepOff, AttentionShape s, float[] ws) {
+                         float[] keep, int keepOff, float[] saved, int savedOff, AttentionShape s, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), nv = s.dv();
         probabilities(ws, q, qOff, ldq, k, kOff, ldk, keep, keepOff, s, ws, 2 * tq * tk);
         int dpOff = tq * tk;

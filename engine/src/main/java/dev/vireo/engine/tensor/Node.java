@@ -48,11 +48,17 @@ public final class Node {
      * {@code out}. The backward closure should capture only what it needs (saved activations).
      */
     public static Tensor record(Tensor out, String op, Backward backward, Tensor... inputs) {
-        if (!GradMode.isEnabled()) return out;
-        boolean any = false;
-        for (Tensor t : inputs) any |= t != null && t.requiresGrad();
-        if (!any) return out;
+        if (!willRecord(inputs)) return out;
         out.attach(new Node(op, inputs, backward));
         return out;
+    }
+
+    /** Whether {@link #record} on these inputs would attach a node (an op may skip saving for a backward pass that will not come). */
+    public static boolean willRecord(Tensor... inputs) {
+        if (!GradMode.isEnabled()) return false;
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) return true;
+        }
+        return false;
     }
 }

@@ -147,4 +147,28 @@ class AttentionTest {
         out.backward(seed);
         return new float[][] {out.toArray(), q.grad().toArray(), k.grad().toArray(), v.grad().toArray()};
     }
+
+    @Test
+    void shortHeadsGiveTheSameOutputWithAndWithoutAGraph() {
+        // 50 tokens (one tile) and 77 causal (row tiles of 32): training saves the probabilities, inference does not
+        for (int t : new int[] {50, 77}) {
+            boolean causal = t == 77;
+            Tensor q = param(2, 3, t, 16), k = param(2, 3, t, 16), v = param(2, 3, t, 16);
+            Tensor training = Attention.scaledDotProduct(q, k, v, causal, null, 0.25f);
+            Tensor inference;
+            try (var ignored = dev.vireo.engine.tensor.GradMode.noGrad()) {
+                inference = Attention.scaledDotProduct(q, k, v, causal, null, 0.25f);
+            }
+            assertThat(inference.toArray()).as("T=" + t).containsExactly(training.toArray());
+        }
+    }
+
+    @Test
+    void savedProbabilitiesOnlyForHeadsOfOneTile() {
+        AttentionKernel kernel = Attention.kernel();
+        assertThat(kernel.savedSize(new AttentionShape(77, 77, 64, 64, 0.125f, true))).isEqualTo(77 * 77);
+        assertThat(kernel.savedSize(new AttentionShape(50, 50, 64, 64, 0.125f, false))).isEqualTo(50 * 50);
+        assertThat(kernel.savedSize(new AttentionShape(97, 97, 64, 64, 0.125f, false))).isZero(); // flash: recomputes
+        assertThat(new ScalarAttentionKernel().savedSize(new AttentionShape(5, 5, 4, 4, 1f, false))).isZero();
+    }
 }
