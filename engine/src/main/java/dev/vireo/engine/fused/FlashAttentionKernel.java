@@ -65,7 +65,7 @@ public final class FlashAttentionKernel implements AttentionKernel {
             int kEnd = s.causal() ? Math.min(tk, i0 + rows) : tk;
             for (int j0 = 0; j0 < kEnd; j0 += bc) {
                 int cols = Math.min(bc, kEnd - j0);
-                ShortSequenceAttention.transpose(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
+                fk.transpose(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
                 // S = scale·Q_i·K_jᵀ (rows × cols)
                 fk.gemm(ws, sc, bc, q, qOff + i0 * ldq, ldq, 1, ws, kt, bc, rows, cols, d, s.scale(), false);
                 mask(ws, sc, bc, i0, j0, rows, cols, keep, keepOff, s);
@@ -116,8 +116,8 @@ public final class FlashAttentionKernel implements AttentionKernel {
         for (int i = 0; i < tq; i++) ws[delta + i] = fk.dot(dout, doOff + i * lddo, o, oOff + i * ldo, nv);
         for (int j0 = 0; j0 < tk; j0 += bc) {
             int cols = Math.min(bc, tk - j0);
-            ShortSequenceAttention.transpose(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
-            ShortSequenceAttention.transpose(ws, vt, bc, v, vOff + j0 * ldv, ldv, cols, nv);
+            fk.transpose(ws, kt, bc, k, kOff + j0 * ldk, ldk, cols, d);
+            fk.transpose(ws, vt, bc, v, vOff + j0 * ldv, ldv, cols, nv);
             int iStart = s.causal() ? Math.min(j0, tq) : 0; // earlier queries see none of these keys
             for (int i0 = iStart; i0 < tq; i0 += br) {
                 int rows = Math.min(br, tq - i0);

@@ -21,6 +21,9 @@ public interface FusedKernels {
     void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int aRow, int aCol,
               float[] b, int bOff, int ldb, int m, int n, int k, float alpha, boolean accumulate);
 
+    /** dst[dOff + c·ld + j] = src[sOff + j·srcLd + c] for j &lt; rows, c &lt; width: a block of strided rows, transposed. */
+    void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width);
+
     // ---------------------------------------------------------------- rows
 
     /** max x[i] over n (-∞ for n = 0). */

@@ -25,6 +25,14 @@ public final class ScalarFusedKernels implements FusedKernels {
     }
 
     @Override
+    public void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
+        for (int j = 0; j < rows; j++) {
+            int row = sOff + j * srcLd;
+            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
+        }
+    }
+
+    @Override
     public float max(float[] x, int off, int n) {
         float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) m = Math.max(m, x[off + i]);

@@ -48,7 +48,7 @@ final class ShortSequenceAttention {
             p = ws;
             pOff = d * tk;
         }
-        transpose(ws, kt, tk, k, kOff, ldk, tk, d);
+        fk.transpose(ws, kt, tk, k, kOff, ldk, tk, d);
         for (int i0 = 0; i0 < tq; i0 += br) {
             int rows = Math.min(br, tq - i0), cols = visibleKeys(s, i0 + rows), pi = pOff + i0 * tk;
             if (cols > 0) {
@@ -85,7 +85,7 @@ final class ShortSequenceAttention {
                          AttentionShape s, float[] p, int pOff, float[] ws) {
         int tq = s.tq(), tk = s.tk(), d = s.d(), nv = s.dv(), br = rowTile(s);
         int vt = 0, dp = vt + nv * tk, delta = dp + br * tk; // Vᵀ (nv × tk), dP (br × tk), Δ (tq)
-        transpose(ws, vt, tk, v, vOff, ldv, tk, nv);
+        fk.transpose(ws, vt, tk, v, vOff, ldv, tk, nv);
         for (int i = 0; i < tq; i++) ws[delta + i] = fk.dot(dout, doOff + i * lddo, o, oOff + i * ldo, nv);
         for (int i0 = 0; i0 < tq; i0 += br) {
             int rows = Math.min(br, tq - i0), cols = visibleKeys(s, i0 + rows), pi = pOff + i0 * tk;
@@ -101,14 +101,6 @@ final class ShortSequenceAttention {
             // dQ_i += dS·K (rows × d); dK += dSᵀ·Q_i (cols × d)
             fk.gemm(dq, dqOff + i0 * lddq, lddq, ws, dp, tk, 1, k, kOff, ldk, rows, d, cols, 1f, true);
             fk.gemm(dk, dkOff, lddk, ws, dp, 1, tk, q, qOff + i0 * ldq, ldq, cols, d, rows, 1f, true);
-        }
-    }
-
-    /** dst[c·ld + j] = src[j·srcLd + c] for j &lt; rows, c &lt; width: a block of strided rows, transposed. */
-    static void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
-        for (int j = 0; j < rows; j++) {
-            int row = sOff + j * srcLd;
-            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
         }
     }
 }

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FusedKernels} with the JDK Vector API. The block GEMM keeps a 6-row × 2-vector tile of C
  * in 12 registers (6×32 floats at 512 bits) and streams one row of B per step, broadcasting A:
  * the tile shape the Vector API was measured to sustain near peak on this machine. Only this
- * class of the package imports {@code jdk.incubator.vector}; {@link FusedProvider} loads it by name.
+ * class and {@link VectorTranspose} in the package import {@code jdk.incubator.vector};
+ * {@link FusedProvider} loads this one by name.
  */
 public abstract class VectorFusedKernels implements FusedKernels {
     private static final int MR = 6;
@@ -246,6 +247,18 @@ public abstract class VectorFusedKernels implements FusedKernels {
                 ? acc.fma(FloatVector.broadcast(species, alpha), FloatVector.fromArray(species, c, off, mask))
                 : acc.mul(alpha);
         out.intoArray(c, off, mask);
+    }
+
+    @Override
+    public void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
+        if (species().length() == 16) {
+            VectorTranspose.transpose(dst, dOff, ld, src, sOff, srcLd, rows, width);
+            return;
+        }
+        for (int j = 0; j < rows; j++) { // narrower vectors: the scalar loop
+            int row = sOff + j * srcLd;
+            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
+        }
     }
 
     // ---------------------------------------------------------------- rows

@@ -48,6 +48,35 @@ class FusedKernelsParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
+    void transposeEverySizeStrideAndSpecialValue(FusedKernels fk) {
+        Rng rng = new Rng(5);
+        int[] sizes = {0, 1, 2, 7, 15, 16, 17, 31, 32, 33, 50, 64, 77};
+        for (int rows : sizes) {
+            for (int width : sizes) {
+                int sOff = 5, srcLd = width + 3, dOff = 2, ld = rows + 1;
+                float[] src = rand(rng, sOff + rows * srcLd + 4);
+                if (src.length > 8) {
+                    src[sOff] = Float.NaN;
+                    src[src.length / 2] = Float.POSITIVE_INFINITY;
+                    src[src.length - 5] = Float.NEGATIVE_INFINITY;
+                }
+                float[] want = new float[dOff + width * ld + 4], got = new float[want.length];
+                java.util.Arrays.fill(want, -7f);
+                java.util.Arrays.fill(got, -7f);
+                REF.transpose(want, dOff, ld, src, sOff, srcLd, rows, width);
+                fk.transpose(got, dOff, ld, src, sOff, srcLd, rows, width);
+                assertThat(got).as(fk.name() + " transpose " + rows + "x" + width).containsExactly(want);
+                for (int j = 0; j < rows; j++) {
+                    for (int c = 0; c < width; c++) {
+                        assertThat(Float.floatToRawIntBits(want[dOff + c * ld + j])).isEqualTo(Float.floatToRawIntBits(src[sOff + j * srcLd + c]));
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
     void rowPrimitives(FusedKernels fk) {
         Rng rng = new Rng(2);
         for (int n : SIZES) {
