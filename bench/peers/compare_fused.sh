@@ -12,7 +12,7 @@ PEERS=target/peers
 mkdir -p "$OUT"
 [[ -d "$PEERS" ]] || { cp -r ../shared/peers "$PEERS"; chmod -R u+w "$PEERS"; }
 "$PY" -c 'import torch' 2>/dev/null || { echo "compare_fused: python3-torch is missing; run $PEERS/setup.sh" >&2; exit 1; }
-bin/vireo bench kernels --json 2> >(grep -v '^WARNING' >&2) > "$OUT/vireo.json"
+bin/vireo bench kernels --json --sections attention,infonce 2> >(grep -v '^WARNING' >&2) > "$OUT/vireo.json"
 : > "$OUT/torch-attention.jsonl"
 rm -f "$OUT/torch-infonce.jsonl"
 for t in 1 2; do
