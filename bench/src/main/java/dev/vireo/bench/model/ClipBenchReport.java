@@ -128,10 +128,11 @@ public final class ClipBenchReport {
     /**
      * The JVM's heap ceiling for the training measurement. A JVM's resident memory is its heap
      * ceiling, not its live data: left at the default (a quarter of RAM) the collector grows the heap
-     * toward it however little is live. The small CLIP's step keeps ~1.1 GB live at its peak
-     * (activations, weights, gradients, AdamW moments), so 1.5 GiB is enough, measured at the same speed.
+     * toward it however little is live. The small CLIP's step keeps ~1.2 GB live at its peak
+     * (activations, the attention probabilities, weights, gradients, AdamW moments); 1.75 GiB leaves
+     * the collector room (1.5 GiB ran out of heap once attention kept its probabilities, 65 MB more).
      */
-    static final int TRAIN_HEAP_MB = 1536;
+    static final int TRAIN_HEAP_MB = 1792;
 
     /** Runs {@code --train-only} in a child JVM like this one; returns its samples/s and peak RSS (MiB). */
     static String[] trainInChildProcess(boolean quick) throws IOException {
@@ -143,18 +144,23 @@ public final class ClipBenchReport {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ClipBenchReport.class.getName(), "--train-only"));
         if (quick) cmd.add("--quick");
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        java.nio.file.Path errors = java.nio.file.Files.createTempFile("vireo-bench-train", ".err");
         try {
+            Process p = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             int rc = p.waitFor();
             String[] fields = output.isEmpty() ? new String[0] : output.lines().reduce((a, b) -> b).orElse("").split(" ");
             if (rc != 0 || fields.length != 2) {
-                throw new IOException("bench clip: the training process failed (exit " + rc + "): " + output);
+                List<String> err = java.nio.file.Files.readAllLines(errors, StandardCharsets.UTF_8);
+                String tail = String.join("\n", err.subList(Math.max(0, err.size() - 20), err.size()));
+                throw new IOException("bench clip: the training process failed (exit " + rc + "): " + output + "\n" + tail);
             }
             return fields;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("bench clip: interrupted", e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(errors);
         }
     }
 
