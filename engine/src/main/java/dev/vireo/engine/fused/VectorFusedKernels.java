@@ -1,6 +1,7 @@
 package dev.vireo.engine.fused;
 
 import dev.vireo.engine.kernel.VectorMath;
+import dev.vireo.engine.kernel.VectorTranspose;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,8 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FusedKernels} with the JDK Vector API. The block GEMM keeps a 6-row × 2-vector tile of C
  * in 12 registers (6×32 floats at 512 bits) and streams one row of B per step, broadcasting A:
  * the tile shape the Vector API was measured to sustain near peak on this machine. Only this
- * class and {@link VectorTranspose} in the package import {@code jdk.incubator.vector};
- * {@link FusedProvider} loads this one by name.
+ * class of the package imports {@code jdk.incubator.vector}; {@link FusedProvider} loads it by name.
  */
 public abstract class VectorFusedKernels implements FusedKernels {
     private static final int MR = 6;

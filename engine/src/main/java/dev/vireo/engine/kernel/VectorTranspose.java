@@ -1,17 +1,18 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A block transpose in 16×16 tiles of 512-bit vectors for {@link VectorFusedKernels#transpose}:
+ * A block transpose in 16×16 tiles of 512-bit vectors (attention's K and V tiles, the GEMM's packing of a
+ * transposed B):
  * sixteen row loads, four butterfly stages of two-source permutes (rows r and r+b, r without bit b,
  * exchange their b-lane halves, for b = 8, 4, 2, 1), sixteen stores. Every value moves through a
  * register once instead of through a scalar load and a strided store (measured on 50×64 heads:
  * 0.27 ns per value, the scalar loop 0.55-0.95). Its own class with its own constant species, so the
  * permute intrinsic sees one vector shape.
  */
-final class VectorTranspose {
+public final class VectorTranspose {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     /** For b = 8, 4, 2, 1: the permute indices giving the low row, then the high row (index ≥ 16: the second row). */
     private static final float[] IDX = new float[8 * 16];
@@ -29,7 +30,7 @@ final class VectorTranspose {
     private VectorTranspose() {}
 
     /** dst[c·ld + j] = src[sOff + j·srcLd + c] for j &lt; rows, c &lt; width (any sizes: the edges are scalar). */
-    static void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
+    public static void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
         FloatVector l8 = FloatVector.fromArray(S, IDX, 0), h8 = FloatVector.fromArray(S, IDX, 16);
         FloatVector l4 = FloatVector.fromArray(S, IDX, 32), h4 = FloatVector.fromArray(S, IDX, 48);
         FloatVector l2 = FloatVector.fromArray(S, IDX, 64), h2 = FloatVector.fromArray(S, IDX, 80);
