@@ -1,5 +1,7 @@
 package dev.vireo.engine.fused;
 
+import dev.vireo.engine.kernel.ScalarKernels;
+
 /**
  * The reference {@link FusedKernels}: plain loops, sums in double. This is the specification
  * {@code VectorFusedKernels} is tested against, and the fallback without the Vector API.
@@ -26,10 +28,7 @@ public final class ScalarFusedKernels implements FusedKernels {
 
     @Override
     public void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
-        for (int j = 0; j < rows; j++) {
-            int row = sOff + j * srcLd;
-            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
-        }
+        ScalarKernels.transpose(dst, dOff, ld, src, sOff, srcLd, rows, width);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vireo.engine.fused;
 
+import dev.vireo.engine.kernel.ScalarKernels;
 import dev.vireo.engine.kernel.VectorMath;
 import dev.vireo.engine.kernel.VectorTranspose;
 import jdk.incubator.vector.FloatVector;
@@ -253,11 +254,8 @@ public abstract class VectorFusedKernels implements FusedKernels {
     public void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
         if (species().length() == 16) {
             VectorTranspose.transpose(dst, dOff, ld, src, sOff, srcLd, rows, width);
-            return;
-        }
-        for (int j = 0; j < rows; j++) { // narrower vectors: the scalar loop
-            int row = sOff + j * srcLd;
-            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
+        } else { // narrower vectors: the scalar loop
+            ScalarKernels.transpose(dst, dOff, ld, src, sOff, srcLd, rows, width);
         }
     }
 

@@ -12,6 +12,17 @@ public class ScalarKernels implements Kernels {
         return "scalar";
     }
 
+    /**
+     * dst[dOff + c·ld + j] = src[sOff + j·srcLd + c] for j &lt; rows, c &lt; width: a block of strided
+     * rows, transposed. The reference for {@link VectorTranspose}, and its edges.
+     */
+    public static void transpose(float[] dst, int dOff, int ld, float[] src, int sOff, int srcLd, int rows, int width) {
+        for (int j = 0; j < rows; j++) {
+            int row = sOff + j * srcLd;
+            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
+        }
+    }
+
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         double s = 0;

@@ -208,13 +208,8 @@ public final class VectorTranspose {
                 r14.intoArray(dst, d + 14 * ld);
                 r15.intoArray(dst, d + 15 * ld);
             }
-            for (; c < width; c++) {
-                for (int jj = j; jj < j + 16; jj++) dst[dOff + c * ld + jj] = src[sOff + jj * srcLd + c];
-            }
+            ScalarKernels.transpose(dst, dOff + c * ld + j, ld, src, sOff + j * srcLd + c, srcLd, 16, width - c);
         }
-        for (; j < rows; j++) {
-            int row = sOff + j * srcLd;
-            for (int c = 0; c < width; c++) dst[dOff + c * ld + j] = src[row + c];
-        }
+        ScalarKernels.transpose(dst, dOff + j, ld, src, sOff + j * srcLd, srcLd, rows - j, width);
     }
 }

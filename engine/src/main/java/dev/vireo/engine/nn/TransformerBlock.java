@@ -1,7 +1,6 @@
 package dev.vireo.engine.nn;
 
 import dev.vireo.engine.tensor.BufferPool;
-
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 

@@ -1,5 +1,6 @@
 package dev.vireo.engine.kernel.gemm;
 
+import dev.vireo.engine.kernel.ScalarKernels;
 import dev.vireo.engine.kernel.VectorTranspose;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -75,19 +76,17 @@ final class GemmPacking {
                 }
             } else {
                 // Bᵀ is stored n×k (a PyTorch weight): each column of the panel is one contiguous row of
-                // the weight, read sequentially and written with stride nr into the L1-sized panel
-                // (reading the w rows side by side instead made w strided streams and dominated the GEMM)
+                // the weight. The scalar copy reads each row sequentially and writes with stride nr into
+                // the L1-sized panel (w rows read side by side a value at a time made w strided streams
+                // and dominated the GEMM)
                 int src = bOff + (j0 + jr) * ldb + p0;
                 if (nr == 32 && w == 32) {
-                    // 512 bits: each half of the panel is 16 rows of the weight, transposed in 16×16
-                    // register blocks (2-3× the scalar copy below)
+                    // 512 bits: each half of the panel is 16 rows of the weight read a cache line at a time
+                    // and transposed in 16×16 register blocks (2-3× the scalar copy)
                     VectorTranspose.transpose(dst, base, nr, b, src, ldb, 16, kc);
                     VectorTranspose.transpose(dst, base + 16, nr, b, src + 16 * ldb, ldb, 16, kc);
                 } else {
-                    for (int col = 0; col < w; col++) {
-                        int s = src + col * ldb, d = base + col;
-                        for (int p = 0; p < kc; p++) dst[d + p * nr] = b[s + p];
-                    }
+                    ScalarKernels.transpose(dst, base, nr, b, src, ldb, w, kc);
                 }
             }
             if (w < nr) {
