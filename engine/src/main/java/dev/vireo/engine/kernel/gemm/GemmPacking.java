@@ -22,13 +22,13 @@ final class GemmPacking {
     /**
      * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of op(A) into micro-panels of
      * {@code mr} rows: panel r holds, for each p, the mr values {@code A[i0+r·mr+0..mr-1, p0+p]},
-     * at {@code dst[r·mr·kc + p·mr + row]}.
+     * at {@code dst[dOff + r·mr·kc + p·mr + row]}.
      */
-    static void packA(float[] dst, float[] a, int aOff, int lda, boolean transA,
+    static void packA(float[] dst, int dOff, float[] a, int aOff, int lda, boolean transA,
                       int i0, int mc, int p0, int kc, int mr) {
         int[] rowsOf8 = !transA && mr == 8 ? rowOffsets(lda) : null;
         for (int ir = 0; ir < mc; ir += mr) {
-            int h = Math.min(mr, mc - ir), base = ir * kc;
+            int h = Math.min(mr, mc - ir), base = dOff + ir * kc;
             if (rowsOf8 != null && h == 8) {
                 // one gather of the 8 rows' values at p per step: twice the speed of the scalar
                 // transpose below when A streams from memory (measured 0.32 vs 0.65 ns per value).

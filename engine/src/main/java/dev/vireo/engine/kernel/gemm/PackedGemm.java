@@ -5,11 +5,13 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * GotoBLAS/BLIS-style GEMM with the Vector API (Goto and van de Geijn 2008; Van Zee and van de
- * Geijn, "BLIS", 2015). Loops, outer to inner: column panels of NC, k-blocks of KC (B packed once
- * per block, in parallel, and shared by all threads), then parallel tasks of MC rows of C (and NB
- * columns when rows are few), each packing its A block into a per-thread buffer and sweeping
- * {@link MicroKernel} tiles along C's rows. Each C element is summed in the same order (k-block
- * by k-block) whoever computes its tile, so the result is bit-identical for any thread count.
+ * Geijn, "BLIS", 2015). Loops, outer to inner: column panels of NC, groups of up to KG k-blocks of
+ * KC (B packed once per group, in parallel, and shared by all threads), then parallel tasks of MC
+ * rows of C (and NB columns when rows are few), each packing its A rows for the whole group into a
+ * per-thread buffer and running every k-block of the group on one NB-column chunk of C before the
+ * next, so that chunk stays in L2 between k-blocks instead of coming back from L3. Each C element is
+ * summed in the same order (k-block by k-block) whoever computes its tile, so the result is
+ * bit-identical for any thread count.
  */
 public final class PackedGemm implements GemmKernel {
     /** k-block: C is read and written k/KC times; KC = 256 measured best of 192, 256, 320, 384. */
@@ -18,8 +20,19 @@ public final class PackedGemm implements GemmKernel {
     static final int MC = 96;
     /** Columns per packing chunk, and per task when there are too few row blocks to share out. */
     static final int NB = 512;
-    /** Columns of B packed at once: bounds the shared buffer to KC·NC floats. */
+    /** Columns of B packed at once: bounds the shared buffer to KG·KC·NC floats. */
     static final int NC = 4096;
+    /**
+     * k-blocks per group when one k-block's packed B is too large to stay in L2 from one row block
+     * to the next (more than {@link #L2_RESIDENT_B} floats): then B streams from L3 for every task
+     * anyway, and a task's A rows for the group (MC·KG·KC floats, 288 KB), one NB chunk of C (192 KB)
+     * and a KC×NB chunk of packed B (512 KB) fit in a 2 MB L2 together, so C stays there between
+     * k-blocks. 3 is CLIP's widths (768, 512) in one group. Measured, 1 thread: 3200×768×3072
+     * 142-145 GFLOP/s grouped vs 137-143 not; 1600×768×768 (B of 768 KB) 151 not grouped, 139 grouped.
+     */
+    static final int KG = 3;
+    /** A k-block's packed B up to this many floats (1 MiB) stays in L2 through all row blocks: no grouping. */
+    static final int L2_RESIDENT_B = 1 << 18;
     /** k-blocks from which a GEMM with a small side runs them inside per-thread tasks ({@link #gemmKInside}). */
     static final int K_INSIDE_MIN_BLOCKS = 8;
     /**
@@ -86,11 +99,15 @@ public final class PackedGemm implements GemmKernel {
             int colBlocks = rowBlocks >= 2 * pool.threads() ? 1 : packChunks;
             int taskCols = colBlocks == 1 ? nc : NB;
             // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
-            for (int pc = 0; pc == 0 || pc < k; pc += KC) {
-                Block blk = block(own, jc, nc, pc, k, accumulate);
-                pool.forEachChunk(packChunks, cb -> GemmPacking.packB(blk.bp, B_BASE + cb * NB * blk.kc, b, bOff, ldb, transB,
-                        blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr));
-                pool.forEachChunk(rowBlocks * colBlocks, t -> task(blk, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
+            for (int pg = 0, kg = groupK(nc); pg == 0 || pg < k; pg += kg) {
+                Block[] group = group(own, jc, nc, pg, kg, k, accumulate);
+                pool.forEachChunk(group.length * packChunks, i -> {
+                    Block blk = group[i / packChunks];
+                    int cb = i % packChunks;
+                    GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
+                            blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
+                });
+                pool.forEachChunk(rowBlocks * colBlocks, t -> task(group, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
                         Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
             }
         }
@@ -117,24 +134,45 @@ public final class PackedGemm implements GemmKernel {
             Buffers own = BUFFERS.get();
             for (int jc = c0; jc < c1; jc += NC) {
                 int nc = Math.min(NC, c1 - jc);
-                for (int pc = 0; pc < k; pc += KC) {
-                    Block blk = block(own, jc, nc, pc, k, accumulate);
-                    GemmPacking.packB(blk.bp, B_BASE, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
+                for (int pg = 0, kg = groupK(nc); pg < k; pg += kg) {
+                    Block[] group = group(own, jc, nc, pg, kg, k, accumulate);
+                    for (Block blk : group) {
+                        GemmPacking.packB(blk.bp, blk.bBase, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
+                    }
                     for (int ib = rb0; ib < rb1; ib++) {
-                        task(blk, ib, mcBlock, 0, nc, c, cOff, ldc, a, aOff, lda, transA, m, epilogue);
+                        task(group, ib, mcBlock, 0, nc, c, cOff, ldc, a, aOff, lda, transA, m, epilogue);
                     }
                 }
             }
         });
     }
 
-    /** One k-block of one column panel: its packed B (from {@link #B_BASE}) and what the tiles do at the end. */
-    private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp) {}
+    /**
+     * One k-block of one column panel: its packed B (in {@code bp} from {@code bBase}) and what the
+     * tiles do at the end (load C_old first, apply the epilogue after).
+     */
+    private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp, int bBase) {}
 
-    /** The k-block at pc of the nc columns from jc, with a packed-B buffer from {@code own}. */
-    private Block block(Buffers own, int jc, int nc, int pc, int k, boolean accumulate) {
-        return new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k,
-                own.packedB(Math.max(1, KC * ((nc + nr - 1) / nr) * nr)));
+    /** The k of a group of k-blocks over nc columns: KC, or KG·KC when one block's packed B would not stay in L2. */
+    private int groupK(int nc) {
+        long ncPad = (nc + nr - 1) / nr * nr;
+        return KC * ncPad <= L2_RESIDENT_B ? KC : KG * KC;
+    }
+
+    /**
+     * The k-blocks in [pg, pg+kg) (at least one) of the nc columns from jc, packed one after the other
+     * into one buffer from {@code own}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of
+     * 64 bytes from B_BASE.
+     */
+    private Block[] group(Buffers own, int jc, int nc, int pg, int kg, int k, boolean accumulate) {
+        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = (nc + nr - 1) / nr * nr;
+        float[] bp = own.packedB(Math.max(1, blocks * KC * ncPad));
+        Block[] group = new Block[blocks];
+        for (int g = 0; g < blocks; g++) {
+            int pc = pg + g * KC;
+            group[g] = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k, bp, B_BASE + g * KC * ncPad);
+        }
+        return group;
     }
 
     /**
@@ -162,21 +200,30 @@ public final class PackedGemm implements GemmKernel {
         return best * mr;
     }
 
-    /** Rows [ib·mcBlock, +mcBlock) × columns [j0, j0+nb) of the panel: pack A, then sweep the tiles. */
-    private void task(Block blk, int ib, int mcBlock, int j0, int nb, float[] c, int cOff, int ldc,
+    /**
+     * Rows [ib·mcBlock, +mcBlock) × columns [j0, j0+nb) of the panel, for every k-block of the group:
+     * pack A for the group, then for each NB chunk of the columns, every k-block's tiles in order.
+     */
+    private void task(Block[] group, int ib, int mcBlock, int j0, int nb, float[] c, int cOff, int ldc,
                       float[] a, int aOff, int lda, boolean transA, int m, Epilogue e) {
-        int i0 = ib * mcBlock, mc = Math.min(mcBlock, m - i0);
-        int kc = blk.kc;
+        int i0 = ib * mcBlock, mc = Math.min(mcBlock, m - i0), aBlock = (mc + mr - 1) / mr * mr * KC;
         Buffers buf = BUFFERS.get();
-        float[] ap = buf.packedA(Math.max(1, ((mc + mr - 1) / mr) * mr * kc));
-        GemmPacking.packA(ap, a, aOff, lda, transA, i0, mc, blk.pc, kc, mr);
+        float[] ap = buf.packedA(Math.max(1, group.length * aBlock));
+        for (int g = 0; g < group.length; g++) {
+            GemmPacking.packA(ap, g * aBlock, a, aOff, lda, transA, i0, mc, group[g].pc, group[g].kc, mr);
+        }
         for (int jb = 0; jb < nb; jb += NB) {
             int jEnd = Math.min(nb, jb + NB);
-            // A's 6-row micro-panel stays in L1 while the tiles walk right along C's rows (which the
-            // hardware prefetcher follows) over a KC×NB chunk of packed B that stays in L2
-            for (int ir = 0; ir < mc; ir += mr) {
-                for (int jr = jb; jr < jEnd; jr += nr) {
-                    tile(blk, e, buf, ap, ir * kc, Math.min(mr, mc - ir), i0 + ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
+            // this chunk of C (mc × NB) stays in L2 through the group's k-blocks; within one, A's
+            // micro-panel stays in L1 while the tiles walk right along C's rows (which the hardware
+            // prefetcher follows) over a KC×NB chunk of packed B that stays in L2
+            for (int g = 0; g < group.length; g++) {
+                Block blk = group[g];
+                int kc = blk.kc;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    for (int jr = jb; jr < jEnd; jr += nr) {
+                        tile(blk, e, buf, ap, g * aBlock + ir * kc, Math.min(mr, mc - ir), i0 + ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
+                    }
                 }
             }
         }
@@ -185,7 +232,7 @@ public final class PackedGemm implements GemmKernel {
     /** One h×w tile at C[row.., col..] (panel-relative column pc): full tiles in vector code, edges via a buffer. */
     private void tile(Block blk, Epilogue e, Buffers buf, float[] ap, int ai, int h, int row, int pcol, int w,
                       float[] c, int cOff, int ldc) {
-        int col = blk.jc + pcol, ci = cOff + row * ldc + col, bi = B_BASE + pcol * blk.kc;
+        int col = blk.jc + pcol, ci = cOff + row * ldc + col, bi = blk.bBase + pcol * blk.kc;
         if (h == mr && w == nr) {
             // vector body: full tile straight into C
             micro.tile(ap, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load,

@@ -144,10 +144,11 @@ class PackedGemmParityTest {
     @ValueSource(ints = {128, 256, 512})
     void longKAgainstASmallSideRunsItsKBlocksInsideTasks(int bits) {
         Rng rng = new Rng(31);
-        float[] bias = GemmCase.random(rng, 300);
+        float[] bias = GemmCase.random(rng, 2100);
         Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
-        // 9 k-blocks: columns split (m < n), rows split (m >= n), and a side smaller than one tile
-        for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}, {90, 120, 1100}}) { // the last: both sides small, 5 k-blocks
+        // 9 k-blocks: columns split (m < n), rows split (m >= n), a side smaller than one tile, and
+        // columns split into halves wide enough (1050) for groups of k-blocks
+        for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}, {20, 2100, 2100}, {90, 120, 1100}}) { // the last: both sides small, 5 k-blocks
             for (String form : FORMS) {
                 GemmCase g = new GemmCase(rng, s[0], s[1], s[2], form);
                 PackedGemm packed = new PackedGemm(bits);
@@ -155,6 +156,24 @@ class PackedGemmParityTest {
                 g.assertClose(g.run(packed, TWO, true, e), g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
                 assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void wideProductsRunTheirKBlocksInGroups(int bits) {
+        Rng rng = new Rng(41);
+        int m = 100, n = 1100, k = 1100; // packed B of a k-block: KC·1100+ floats > L2_RESIDENT_B, so groups of KG blocks
+        assertThat((long) PackedGemm.KC * n).isGreaterThan(PackedGemm.L2_RESIDENT_B);
+        float[] bias = GemmCase.random(rng, n);
+        Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
+        for (String form : FORMS) {
+            // 5 k-blocks (groups of 3 and 2, the last block 76 deep), 3 column chunks, a short last row panel
+            GemmCase g = new GemmCase(rng, m, n, k, form);
+            PackedGemm packed = new PackedGemm(bits);
+            float[] one = g.run(packed, ONE, true, e);
+            g.assertClose(one, g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
+            assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
         }
     }
 
