@@ -4,17 +4,22 @@ import java.util.Arrays;
 
 /**
  * Median wall time of a task after warm-up, the way the peers are timed ({@code common.measure}
- * in {@code /work/shared/peers}): a few untimed runs for the JIT, then at least {@code minReps}
- * timed runs and more up to {@code targetSeconds}, capped at {@code maxReps}. The median process
+ * in {@code /work/shared/peers}): untimed runs for the JIT (at least {@code warmup} of them and at
+ * least {@code warmupSeconds} of them), then at least {@code minReps} timed runs and more up to
+ * {@code targetSeconds}, capped at {@code maxReps}. The median process
  * CPU time per run comes along: on a machine shared with other tenants it shows the work done
  * when the wall time shows mostly the waiting.
  */
-public record BenchTimer(int warmup, int minReps, int maxReps, double targetSeconds) {
+public record BenchTimer(int warmup, double warmupSeconds, int minReps, int maxReps, double targetSeconds) {
 
-    /** Enough reps for a stable median. */
-    public static final BenchTimer FULL = new BenchTimer(3, 5, 30, 1.5);
+    /**
+     * Enough reps for a stable median, after 2 s of warm-up: C2 compiles the code paths a GEMM form
+     * meets first (the packing of a transposed operand, say) a second or two after they start, and
+     * a 15 ms GEMM timed after three runs measured 170-190 GFLOP/s where it runs 265-280 from then on.
+     */
+    public static final BenchTimer FULL = new BenchTimer(3, 2.0, 5, 30, 1.5);
     /** A smoke run: checks that everything runs, numbers are rough. */
-    public static final BenchTimer QUICK = new BenchTimer(1, 2, 3, 0.2);
+    public static final BenchTimer QUICK = new BenchTimer(1, 0, 2, 3, 0.2);
 
     /** Median wall and process-CPU seconds of one run. */
     public record Timing(double wallSeconds, double cpuSeconds) {}
@@ -22,7 +27,8 @@ public record BenchTimer(int warmup, int minReps, int maxReps, double targetSeco
     /** Times {@code task}. */
     public Timing time(Runnable task) {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        for (int i = 0; i < warmup; i++) task.run();
+        long warmupStart = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - warmupStart < warmupSeconds * 1e9; i++) task.run();
         long t0 = System.nanoTime();
         task.run();
         double first = (System.nanoTime() - t0) / 1e9;
