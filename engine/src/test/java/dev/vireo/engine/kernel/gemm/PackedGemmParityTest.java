@@ -3,6 +3,7 @@ package dev.vireo.engine.kernel.gemm;
 import dev.vireo.engine.kernel.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,11 +48,16 @@ class PackedGemmParityTest {
         return out;
     }
 
+    /** Shares every product out over the threads, however small (the default runs small ones on one). */
+    private static PackedGemm sharingAll(int bits) {
+        return new PackedGemm(bits, 0);
+    }
+
     private static void checkParity(int bits, int m, int n, int k, String form, boolean accumulate, Epilogue e,
                                     double rtol, Rng rng) {
         GemmCase g = new GemmCase(rng, m, n, k, form);
         float[] expected = g.run(REFERENCE, ONE, accumulate, e);
-        float[] actual = g.run(new PackedGemm(bits), TWO, accumulate, e);
+        float[] actual = g.run(sharingAll(bits), TWO, accumulate, e);
         g.assertClose(actual, expected, rtol, g.atol(), "packed-" + bits + " " + g);
     }
 
@@ -133,7 +139,7 @@ class PackedGemmParityTest {
         for (String form : FORMS) {
             GemmCase g = new GemmCase(rng, 250, 1100, 800, form);
             Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
-            PackedGemm packed = new PackedGemm();
+            PackedGemm packed = sharingAll(FloatVector.SPECIES_PREFERRED.vectorBitSize());
             float[] one = g.run(packed, ONE, true, e);
             float[] two = g.run(packed, TWO, true, e);
             assertThat(two).as("packed " + g + " with 2 threads vs 1").isEqualTo(one);
@@ -142,16 +148,16 @@ class PackedGemmParityTest {
 
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
-    void longKAgainstASmallSideRunsItsKBlocksInsideTasks(int bits) {
+    void sharesOutTheLargerSideOfALongProduct(int bits) {
         Rng rng = new Rng(31);
         float[] bias = GemmCase.random(rng, 2100);
         Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
-        // 9 k-blocks: columns split (m < n), rows split (m >= n), a side smaller than one tile, and
-        // columns split into halves wide enough (1050) for groups of k-blocks
+        // 9 k-blocks: columns shared out (m < n), rows shared out (m >= n), a side smaller than one
+        // tile, and columns shared out in halves wide enough (1050) for groups of k-blocks
         for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}, {20, 2100, 2100}, {90, 120, 1100}}) { // the last: both sides small, 5 k-blocks
             for (String form : FORMS) {
                 GemmCase g = new GemmCase(rng, s[0], s[1], s[2], form);
-                PackedGemm packed = new PackedGemm(bits);
+                PackedGemm packed = sharingAll(bits);
                 float[] one = g.run(packed, ONE, true, e);
                 g.assertClose(g.run(packed, TWO, true, e), g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
                 assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
@@ -170,7 +176,7 @@ class PackedGemmParityTest {
         for (String form : FORMS) {
             // 5 k-blocks (groups of 3 and 2, the last block 76 deep), 3 column chunks, a short last row panel
             GemmCase g = new GemmCase(rng, m, n, k, form);
-            PackedGemm packed = new PackedGemm(bits);
+            PackedGemm packed = sharingAll(bits);
             float[] one = g.run(packed, ONE, true, e);
             g.assertClose(one, g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
             assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
@@ -180,7 +186,7 @@ class PackedGemmParityTest {
     @Test
     void rowBlocksAreBalancedMultiplesOfTheTileHeight() {
         for (int bits : new int[] {128, 256, 512}) {
-            PackedGemm packed = new PackedGemm(bits);
+            PackedGemm packed = sharingAll(bits);
             int mr = MicroKernel.of(bits).mr();
             for (int m : new int[] {1, 7, 64, 250, 256, 1024, 3200, 8320}) {
                 for (int threads : new int[] {1, 2, 3}) {
@@ -201,7 +207,7 @@ class PackedGemmParityTest {
         try (ComputePool three = new ComputePool(3)) {
             for (String form : FORMS) {
                 GemmCase g = new GemmCase(rng, 1024, 300, 260, form); // 1024 rows: blocks of 88 on 2 threads, other sizes on 3
-                PackedGemm packed = new PackedGemm();
+                PackedGemm packed = sharingAll(FloatVector.SPECIES_PREFERRED.vectorBitSize());
                 float[] one = g.run(packed, ONE, false, Epilogue.NONE);
                 assertThat(g.run(packed, TWO, false, Epilogue.NONE)).as("2 threads " + g).isEqualTo(one);
                 assertThat(g.run(packed, three, false, Epilogue.NONE)).as("3 threads " + g).isEqualTo(one);
