@@ -47,4 +47,32 @@ class ComputePoolTest {
             assertThat(total[0]).isEqualTo(16);
         }
     }
+
+    @Test
+    void aFailingChunkReachesTheCallerAndThePoolKeepsWorking() {
+        try (ComputePool pool = new ComputePool(2)) {
+            for (int failing : new int[] {0, 5, 63}) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.forEachChunk(64, c -> {
+                    if (c == failing) throw new IllegalArgumentException("chunk " + c);
+                })).isInstanceOf(IllegalArgumentException.class).hasMessage("chunk " + failing);
+            }
+            int[] hits = new int[200];
+            pool.forEachChunk(200, c -> hits[c]++);
+            assertThat(hits).containsOnly(1);
+        }
+    }
+
+    @Test
+    void theCallerAndTheWorkersShareTheChunks() {
+        try (ComputePool pool = new ComputePool(2)) {
+            var threads = ConcurrentHashMap.<Thread>newKeySet();
+            // chunks long enough that the worker wakes up before the caller has run them all
+            pool.forEachChunk(100, c -> {
+                threads.add(Thread.currentThread());
+                long end = System.nanoTime() + 2_000_000;
+                while (System.nanoTime() < end) Thread.onSpinWait();
+            });
+            assertThat(threads).contains(Thread.currentThread()).hasSize(2);
+        }
+    }
 }
