@@ -5,28 +5,32 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * GotoBLAS/BLIS-style GEMM with the Vector API (Goto and van de Geijn 2008; Van Zee and van de
- * Geijn, "BLIS", 2015). C is shared out once per call: each thread takes a fixed, contiguous share
- * of C's rows (or of its columns, when C is wider than tall) and runs the whole product for it with
- * its own packing buffers, so the threads meet once per call, not twice per k-block. Within a share,
- * loops outer to inner: column panels of NC, groups of up to KG k-blocks of KC (B packed once per
- * group), row blocks of up to MC (A packed for the whole group), NB-column chunks of C, each
- * running every k-block of the group, then {@link MicroKernel} tiles along C's rows. Each C element
- * is summed in the same order (k-block by k-block) whoever computes its tile, so the result is
+ * Geijn, "BLIS", 2015). Loops, outer to inner: column panels of NC, groups of up to KG k-blocks of
+ * KC (B packed once per group, in parallel, and shared by all threads), then parallel tasks of MC
+ * rows of C (and NB columns when rows are few), each packing its A rows for the whole group into a
+ * per-thread buffer and running every k-block of the group on one NB-column chunk of C before the
+ * next, so that chunk stays in L2 between k-blocks instead of coming back from L3. Each C element is
+ * summed in the same order (k-block by k-block) whoever computes its tile, so the result is
  * bit-identical for any thread count.
+ *
+ * <p>Tasks are claimed as threads come free, so a core slowed by other work takes fewer of them.
+ * Measured with a busy loop pinned to one of 2 cores: 1600×768×768 100-160 GFLOP/s with these tasks,
+ * 92-129 when each thread ran one fixed half of C; without the busy loop, 272-290 either way (the
+ * two barriers per k-block cost 1-15 µs each with {@link ComputePool}'s caller-runs calls).
  */
 public final class PackedGemm implements GemmKernel {
     /** k-block: C is read and written k/KC times; KC = 256 measured best of 192, 256, 320, 384. */
     static final int KC = 256;
-    /** Rows of A packed per row block (a multiple of every mr, 6 and 8): the MC×KC block stays in L2. */
+    /** Rows of A packed per task (a multiple of every mr, 6 and 8): the MC×KC block stays in L2. */
     static final int MC = 96;
-    /** Columns of C per chunk: a KC×NB chunk of packed B stays in L2 while A's micro-panels sweep it. */
+    /** Columns per packing chunk, and per task when there are too few row blocks to share out. */
     static final int NB = 512;
-    /** Columns of B packed at once: bounds a thread's packed-B buffer to KG·KC·NC floats. */
+    /** Columns of B packed at once: bounds the shared buffer to KG·KC·NC floats. */
     static final int NC = 4096;
     /**
      * k-blocks per group when one k-block's packed B is too large to stay in L2 from one row block
-     * to the next (more than {@link #L2_RESIDENT_B} floats): then B streams from L3 for every row
-     * block anyway, and a row block's A rows for the group (MC·KG·KC floats, 288 KB), one NB chunk of C (192 KB)
+     * to the next (more than {@link #L2_RESIDENT_B} floats): then B streams from L3 for every task
+     * anyway, and a task's A rows for the group (MC·KG·KC floats, 288 KB), one NB chunk of C (192 KB)
      * and a KC×NB chunk of packed B (512 KB) fit in a 2 MB L2 together, so C stays there between
      * k-blocks. 3 is CLIP's widths (768, 512) in one group. Measured, 1 thread: 3200×768×3072
      * 142-145 GFLOP/s grouped vs 137-143 not; 1600×768×768 (B of 768 KB) 151 not grouped, 139 grouped.
@@ -34,11 +38,13 @@ public final class PackedGemm implements GemmKernel {
     static final int KG = 3;
     /** A k-block's packed B up to this many floats (1 MiB) stays in L2 through all row blocks: no grouping. */
     static final int L2_RESIDENT_B = 1 << 18;
+    /** k-blocks from which a GEMM with a small side runs them inside per-thread tasks ({@link #gemmKInside}). */
+    static final int K_INSIDE_MIN_BLOCKS = 8;
     /**
-     * Products of fewer FLOPs run on the calling thread: 8 MFLOP take ~55 µs on one core, and handing
-     * half of them to another thread costs 20-75 µs (a fork-join call, measured on this machine).
+     * The largest smaller side (min(m, n)) that {@link #gemmKInside} replicates across threads; with
+     * both sides this small, half as many k-blocks already make the barriers cost more than the copy.
      */
-    static final double MIN_SHARED_FLOPS = 8e6;
+    static final int K_INSIDE_MAX_SIDE = 1024;
 
     /**
      * Where packed B starts in its buffer: 12 floats, so that the micro-kernel's 64-byte loads do not
@@ -49,6 +55,14 @@ public final class PackedGemm implements GemmKernel {
      * layout or collector the loads are just as unaligned as they would be anyway.
      */
     static final int B_BASE = 12;
+    /**
+     * Products of fewer FLOPs run on the calling thread: 8 MFLOP take ~55 µs on one core, and sharing
+     * them out costs a parallel call per k-block phase.
+     */
+    static final double MIN_SHARED_FLOPS = 8e6;
+    /** The pool that small products run on: the calling thread alone. */
+    private static final ComputePool CALLER_ONLY = new ComputePool(1);
+
     /** Packed-B buffers are at least this long (4 MiB), so G1 allocates them as humongous objects for regions up to 8 MiB (heaps to 16 GiB). */
     static final int MIN_B_FLOATS = 1 << 20;
 
@@ -90,29 +104,64 @@ public final class PackedGemm implements GemmKernel {
                      float[] b, int bOff, int ldb, boolean transB,
                      int m, int n, int k, boolean accumulate, Epilogue epilogue) {
         if (m == 0 || n == 0) return;
+        if (2.0 * m * n * k < minSharedFlops) pool = CALLER_ONLY;
         int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
-        // Each thread packs all of the operand along the side it does not split: the smaller one.
-        // Measured against row-block tasks shared out dynamically behind a barrier per k-block
-        // (B packed once, in parallel), 2 threads, GFLOP/s: 1600×768×768 265-285 vs 225-245,
-        // 1600×768×3072 262-275 vs 240-258, 64×768×3072 166-185 vs 89-121; a fork-join call costs
-        // 20-75 µs on this machine, and the last task of each phase left a thread idle.
+        boolean longK = k >= K_INSIDE_MIN_BLOCKS * KC && Math.min(m, n) <= K_INSIDE_MAX_SIDE;
+        boolean smallSquare = k >= K_INSIDE_MIN_BLOCKS / 2 * KC && Math.max(m, n) <= K_INSIDE_MAX_SIDE; // 1024³: 4 short k-blocks
+        if (pool.threads() > 1 && (longK || smallSquare)) {
+            gemmKInside(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, epilogue, mcBlock, rowBlocks);
+            return;
+        }
+        Buffers own = BUFFERS.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
+            // a task packs its A block once for all its columns; split columns too only when
+            // the row blocks alone cannot keep every thread busy (tiles, hence bits, are the same)
+            int colBlocks = rowBlocks >= 2 * pool.threads() ? 1 : packChunks;
+            int taskCols = colBlocks == 1 ? nc : NB;
+            // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
+            for (int pg = 0, kg = groupK(nc); pg == 0 || pg < k; pg += kg) {
+                Block[] group = group(own, jc, nc, pg, kg, k, accumulate);
+                pool.forEachChunk(group.length * packChunks, i -> {
+                    Block blk = group[i / packChunks];
+                    int cb = i % packChunks;
+                    GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
+                            blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
+                });
+                pool.forEachChunk(rowBlocks * colBlocks, t -> task(group, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
+                        Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
+            }
+        }
+    }
+
+    /**
+     * A long k against a small side (a weight's gradient gᵀ·x sums over thousands of rows into a
+     * 256×256 matrix): one task per thread, each running every k-block itself with its own packed B,
+     * so there is no barrier per k-block (33 of them, each around 0.15 ms of work, for 256×8320×256).
+     * Tasks split the larger of m and n and each packs its share of that operand plus all of the
+     * smaller one, so only the smaller is packed more than once. Each C element still sums its
+     * k-blocks in order, so the bits are those of the shared-B loop above.
+     */
+    private void gemmKInside(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                             float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, boolean accumulate,
+                             Epilogue epilogue, int mcBlock, int rowBlocks) {
+        int threads = pool.threads();
         boolean splitRows = m >= n;
         int panels = (n + nr - 1) / nr;
-        int shares = 2.0 * m * n * k < minSharedFlops ? 1 : Math.min(pool.threads(), splitRows ? rowBlocks : panels);
-        pool.forEachChunk(shares, t -> {
-            int rb0 = splitRows ? t * rowBlocks / shares : 0, rb1 = splitRows ? (t + 1) * rowBlocks / shares : rowBlocks;
-            int c0 = splitRows ? 0 : t * panels / shares * nr, c1 = splitRows ? n : Math.min(n, (t + 1) * panels / shares * nr);
+        int tasks = splitRows ? Math.min(threads, rowBlocks) : Math.min(threads, panels);
+        pool.forEachChunk(tasks, t -> {
+            int rb0 = splitRows ? t * rowBlocks / tasks : 0, rb1 = splitRows ? (t + 1) * rowBlocks / tasks : rowBlocks;
+            int c0 = splitRows ? 0 : t * panels / tasks * nr, c1 = splitRows ? n : Math.min(n, (t + 1) * panels / tasks * nr);
             Buffers own = BUFFERS.get();
             for (int jc = c0; jc < c1; jc += NC) {
                 int nc = Math.min(NC, c1 - jc);
-                // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
-                for (int pg = 0, kg = groupK(nc); pg == 0 || pg < k; pg += kg) {
+                for (int pg = 0, kg = groupK(nc); pg < k; pg += kg) {
                     Block[] group = group(own, jc, nc, pg, kg, k, accumulate);
                     for (Block blk : group) {
                         GemmPacking.packB(blk.bp, blk.bBase, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
                     }
                     for (int ib = rb0; ib < rb1; ib++) {
-                        runRowBlock(group, ib, mcBlock, nc, c, cOff, ldc, a, aOff, lda, transA, m, epilogue);
+                        task(group, ib, mcBlock, 0, nc, c, cOff, ldc, a, aOff, lda, transA, m, epilogue);
                     }
                 }
             }
@@ -148,9 +197,9 @@ public final class PackedGemm implements GemmKernel {
     }
 
     /**
-     * Rows per block: at most MC, a multiple of mr, chosen so the blocks share out over the threads as
+     * Rows per task: at most MC, a multiple of mr, chosen so the blocks share out over the threads as
      * evenly as whole micro-panels allow (1024 rows on 2 threads are 12 blocks of 88, not 10 of 96 and
-     * one of 64, which would leave a thread idle for a sixth of the time; 1600 rows are 20 blocks of 80).
+     * one of 64, which left a thread idle for a sixth of every k-block; 1600 rows are 20 blocks of 80).
      * Each C element's sum runs in the same order whatever the block, so the thread count still
      * changes no bit.
      */
@@ -173,11 +222,11 @@ public final class PackedGemm implements GemmKernel {
     }
 
     /**
-     * Rows [ib·mcBlock, +mcBlock) × the nb columns of the panel, for every k-block of the group:
+     * Rows [ib·mcBlock, +mcBlock) × columns [j0, j0+nb) of the panel, for every k-block of the group:
      * pack A for the group, then for each NB chunk of the columns, every k-block's tiles in order.
      */
-    private void runRowBlock(Block[] group, int ib, int mcBlock, int nb, float[] c, int cOff, int ldc,
-                             float[] a, int aOff, int lda, boolean transA, int m, Epilogue e) {
+    private void task(Block[] group, int ib, int mcBlock, int j0, int nb, float[] c, int cOff, int ldc,
+                      float[] a, int aOff, int lda, boolean transA, int m, Epilogue e) {
         int i0 = ib * mcBlock, mc = Math.min(mcBlock, m - i0), aBlock = (mc + mr - 1) / mr * mr * KC;
         Buffers buf = BUFFERS.get();
         float[] ap = buf.packedA(Math.max(1, group.length * aBlock));
@@ -194,7 +243,7 @@ public final class PackedGemm implements GemmKernel {
                 int kc = blk.kc;
                 for (int ir = 0; ir < mc; ir += mr) {
                     for (int jr = jb; jr < jEnd; jr += nr) {
-                        tile(blk, e, buf, ap, g * aBlock + ir * kc, Math.min(mr, mc - ir), i0 + ir, jr, Math.min(nr, nb - jr), c, cOff, ldc);
+                        tile(blk, e, buf, ap, g * aBlock + ir * kc, Math.min(mr, mc - ir), i0 + ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
                     }
                 }
             }

@@ -148,12 +148,12 @@ class PackedGemmParityTest {
 
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
-    void sharesOutTheLargerSideOfALongProduct(int bits) {
+    void longKAgainstASmallSideRunsItsKBlocksInsideTasks(int bits) {
         Rng rng = new Rng(31);
         float[] bias = GemmCase.random(rng, 2100);
         Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
-        // 9 k-blocks: columns shared out (m < n), rows shared out (m >= n), a side smaller than one
-        // tile, and columns shared out in halves wide enough (1050) for groups of k-blocks
+        // 9 k-blocks: columns split (m < n), rows split (m >= n), a side smaller than one tile, and
+        // columns split into halves wide enough (1050) for groups of k-blocks
         for (int[] s : new int[][] {{70, 300, 2100}, {300, 45, 2100}, {9, 7, 2050}, {20, 2100, 2100}, {90, 120, 1100}}) { // the last: both sides small, 5 k-blocks
             for (String form : FORMS) {
                 GemmCase g = new GemmCase(rng, s[0], s[1], s[2], form);
