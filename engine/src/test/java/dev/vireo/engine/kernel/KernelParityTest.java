@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * VectorKernels against ScalarKernels: every vector width (128/256/512 bits, on any CPU), sizes 0, 1,
@@ -174,6 +175,23 @@ class KernelParityTest {
         vec.softmaxRow(out, 0, big, 0, 3);
         assertThat(out[0]).isEqualTo(1f);
         assertThat(out[2]).isEqualTo(0f);
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @MethodSource("widths")
+    void expUnderflowsGraduallyThenToPlusZero(int bits) {
+        Kernels vec = KernelProvider.vector(bits);
+        // below -105 the vector exp zeroes lanes by a blend (no underflowing multiply); above, subnormals as before
+        float[] x = {Float.NEGATIVE_INFINITY, -1e30f, -1000f, -110f, -105.5f, -105.01f, -104.5f, -103.5f, -100f, -95f,
+                     -90f, -87.5f, -87f, -80f, 0f, 88f};
+        float[] out = new float[x.length], ref = new float[x.length];
+        vec.unary(UnaryOp.EXP, out, 0, x, 0, x.length);
+        REF.unary(UnaryOp.EXP, ref, 0, x, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] < -105f) assertThat(Float.floatToRawIntBits(out[i])).as("exp(" + x[i] + ")").isZero();
+            // within 2 ulp of Math.exp, where an ulp of a subnormal is the smallest subnormal
+            assertThat((double) out[i]).as("exp(" + x[i] + ")").isCloseTo((double) ref[i], within(2.0 * Math.ulp(ref[i]) + 2.0 * Float.MIN_VALUE));
+        }
     }
 
     static IntStream widths() {
