@@ -92,10 +92,10 @@ public final class ComputePool implements AutoCloseable {
     /** Runs {@code body} once for each chunk index in {@code [0, chunks)}, in parallel. */
     public void forEachChunk(int chunks, ChunkBody body) {
         if (chunks <= 0) return;
-        boolean[] inChunk = IN_CHUNK.get();
         // Inline when there is nothing to share, or when called from inside a chunk: nested
         // parallelism only adds overhead, and the chunking (hence the result) is the same.
-        if (pool == null || chunks == 1 || inChunk[0]) {
+        boolean[] inChunk = pool == null || chunks == 1 ? null : IN_CHUNK.get();
+        if (inChunk == null || inChunk[0]) {
             for (int c = 0; c < chunks; c++) body.run(c);
             return;
         }

@@ -176,8 +176,12 @@ public final class PackedGemm implements GemmKernel {
 
     /** The k of a group of k-blocks over nc columns: KC, or KG·KC when one block's packed B would not stay in L2. */
     private int groupK(int nc) {
-        long ncPad = (nc + nr - 1) / nr * nr;
-        return KC * ncPad <= L2_RESIDENT_B ? KC : KG * KC;
+        return (long) KC * padded(nc) <= L2_RESIDENT_B ? KC : KG * KC;
+    }
+
+    /** nc rounded up to whole micro-panels of nr columns: the width of packed B. */
+    private int padded(int nc) {
+        return (nc + nr - 1) / nr * nr;
     }
 
     /**
@@ -186,7 +190,7 @@ public final class PackedGemm implements GemmKernel {
      * 64 bytes from B_BASE.
      */
     private Block[] group(Buffers own, int jc, int nc, int pg, int kg, int k, boolean accumulate) {
-        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = (nc + nr - 1) / nr * nr;
+        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = padded(nc);
         float[] bp = own.packedB(Math.max(1, blocks * KC * ncPad));
         Block[] group = new Block[blocks];
         for (int g = 0; g < blocks; g++) {
