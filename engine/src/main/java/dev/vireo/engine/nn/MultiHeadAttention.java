@@ -43,6 +43,16 @@ public final class MultiHeadAttention extends Module {
     }
 
     /**
+     * residual + attention of queries from {@code x} (B, T, C) over keys and values from
+     * {@code context} (B, S, C), with no causal mask: a causal query at a known position sees the keys
+     * up to it through {@code keyPaddingMask} (B, S) instead (1 = attend, 0 = hide; may be null).
+     * The residual (B, T, C) is added inside the output projection.
+     */
+    public Tensor attend(Tensor x, Tensor context, Tensor keyPaddingMask, Tensor residual) {
+        return forward(x, context, false, keyPaddingMask, false, residual).output();
+    }
+
+    /**
      * Attention of queries from {@code x} (B, T, C) over keys and values from {@code context} (B, S, C).
      *
      * @param keyPaddingMask (B, S) with 1 for keys to attend to and 0 for padding, or null

@@ -36,6 +36,49 @@ public final class TransformerBlock extends Module {
         return y;
     }
 
+    /**
+     * The block's output at one position per sequence: x (B, T, C) and {@code positions[b]} in
+     * [0, T) → (B, 1, C), the rows {@code forward(x, causal, keyPaddingMask)} has there. Keys and
+     * values still come from every position (with {@code causal}, those up to the position), but the
+     * queries, the output projection and the MLP run on the B kept rows alone: the last block of an
+     * encoder whose caller pools one token (CLIP's class or end-of-text token) does about 1/T of
+     * their work.
+     */
+    public Tensor forwardAt(Tensor x, int[] positions, boolean causal, Tensor keyPaddingMask) {
+        int b = x.size(0), t = x.size(1), c = x.size(2);
+        if (positions.length != b) {
+            throw new IllegalArgumentException("transformer block: " + positions.length + " positions for a batch of " + b);
+        }
+        int[] rows = new int[b];
+        for (int i = 0; i < b; i++) {
+            if (positions[i] < 0 || positions[i] >= t) {
+                throw new IllegalArgumentException("transformer block: position " + positions[i] + " of sequence " + i + " outside 0.." + (t - 1));
+            }
+            rows[i] = i * t + positions[i];
+        }
+        Tensor keep = causal ? keepUpTo(positions, t, keyPaddingMask) : keyPaddingMask; // (B, T) or null
+        Tensor n1 = norm1.forward(x);                                            // (B, T, C)
+        Tensor xAt = x.reshape(b * t, c).indexSelect(0, rows).reshape(b, 1, c);  // (B, 1, C)
+        Tensor n1At = n1.reshape(b * t, c).indexSelect(0, rows).reshape(b, 1, c); // (B, 1, C): LN is row by row
+        Tensor h = attention.attend(n1At, n1, keep, xAt);                        // (B, 1, C): x + attn(ln1(x)) at the rows
+        Tensor n2 = norm2.forward(h);                                            // (B, 1, C)
+        Tensor y = mlp.forward(n2, h);                                           // (B, 1, C)
+        if (!y.requiresGrad()) {
+            for (Tensor dead : new Tensor[] {n1, xAt, n1At, n2, h}) BufferPool.recycle(dead);
+        }
+        return y;
+    }
+
+    /** (B, T): 1 for the keys a causal query at {@code positions[b]} sees (and the padding mask keeps), else 0. */
+    private static Tensor keepUpTo(int[] positions, int t, Tensor keyPaddingMask) {
+        float[] keep = new float[positions.length * t]; // (B, T)
+        float[] pad = keyPaddingMask == null ? null : keyPaddingMask.contiguous().toArray();
+        for (int b = 0; b < positions.length; b++) {
+            for (int j = 0; j <= positions[b]; j++) keep[b * t + j] = pad == null ? 1f : pad[b * t + j];
+        }
+        return Tensor.of(keep, positions.length, t);
+    }
+
     public MultiHeadAttention attention() {
         return attention;
     }

@@ -57,6 +57,8 @@ class LayersGradTest {
     void transformerBlockAndPatchEmbedding() {
         TransformerBlock block = new TransformerBlock(rng, 8, 2, 16, Activation.GELU);
         check(block, Tensor.randn(rng, 0, 1, 2, 3, 8), t -> block.forward(t, true, null));
+        check(block, Tensor.randn(rng, 0, 1, 2, 3, 8), t -> block.forwardAt(t, new int[] {2, 1}, true, null));
+        check(block, Tensor.randn(rng, 0, 1, 2, 3, 8), t -> block.forwardAt(t, new int[] {0, 0}, false, null));
         PatchEmbedding pe = new PatchEmbedding(rng, 3, 2, 5);
         check(pe, Tensor.randn(rng, 0, 1, 2, 3, 4, 4), pe::forward);
     }

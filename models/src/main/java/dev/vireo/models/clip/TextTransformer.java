@@ -58,15 +58,13 @@ public final class TextTransformer extends Module {
             throw new IllegalArgumentException("text tower: sequence length " + length + " outside 1.." + config.contextLength());
         }
         if (ids.length != batch * length) throw new IllegalArgumentException("text tower: " + ids.length + " ids for " + batch + " x " + length);
-        int c = config.width();
         Tensor x = embeddings.tokenEmbedding.forward(ids, batch, length);            // (B, T, C)
         Tensor pos = embeddings.positionEmbedding.weight().value().narrow(0, 0, length); // (T, C)
         x = x.add(pos);                                                              // (B, T, C)
-        x = encoder.forward(x, true);                                                // (B, T, C)
-        x = finalNorm.forward(x);                                                    // (B, T, C)
-        int[] rows = new int[batch];
-        for (int b = 0; b < batch; b++) rows[b] = b * length + poolPosition(ids, b * length, length);
-        return x.reshape(batch * length, c).indexSelect(0, rows);                    // (B, C)
+        int[] pooled = new int[batch];
+        for (int b = 0; b < batch; b++) pooled[b] = poolPosition(ids, b * length, length);
+        x = encoder.forwardAt(x, pooled, true);                                      // (B, C): the pooled tokens
+        return finalNorm.forward(x);                                                 // (B, C)
     }
 
     private int poolPosition(int[] ids, int off, int length) {

@@ -60,9 +60,8 @@ public final class VisionTransformer extends Module {
         Tensor x = ShapeOps.concat(1, cls, patches);                                 // (B, T, C)
         x = x.add(embeddings.positionEmbedding.weight().value());                    // (B, T, C) + (T, C)
         x = preNorm.forward(x);                                                      // (B, T, C)
-        x = encoder.forward(x, false);                                               // (B, T, C)
-        Tensor pooled = x.narrow(1, 0, 1).reshape(b, c);                             // (B, C): the class token
         assert t == x.size(1);
+        Tensor pooled = encoder.forwardAt(x, new int[b], false);                     // (B, C): the class token
         return postNorm.forward(pooled);                                             // (B, C)
     }
 
