@@ -2,20 +2,24 @@ package dev.vireo.engine.parallel;
 
 import dev.vireo.engine.VireoProperties;
 
-import java.util.concurrent.ForkJoinPool;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Vireo's own fork-join pool. Work is cut into chunks whose boundaries depend only on the problem
+ * Vireo's own thread pool. Work is cut into chunks whose boundaries depend only on the problem
  * size and a fixed chunk length, never on the thread count; each chunk writes its own outputs (or
  * its own partial result, combined afterwards in chunk order), so every result is bit-identical
  * whether 1 or N threads run it. Kernels never create threads; only this class does.
  *
- * <p>The calling thread runs chunks too, beside {@code threads - 1} pool workers that claim chunks
- * from the same counter: a call costs no hand-over to a parked worker before work starts (20-75 µs
- * on a 2-core VM when the caller only waited), and a worker that wakes late finds the chunks done.
- * We do not use {@code ForkJoinPool.commonPool()}: on a 2-core machine its parallelism is 1.
+ * <p>The calling thread runs chunks too, beside {@code threads - 1} workers that claim chunks from
+ * the same counter, so a call starts work without handing it over. A worker that finds no call
+ * spins for {@link #IDLE_SPIN_NANOS} before it parks: a forward pass makes a parallel call every
+ * few hundred microseconds, and a parked worker takes 20-75 µs to wake on a 2-core VM. With
+ * ForkJoinPool workers (which park at once) the worker of a 2-thread pool was parked 5.5% of the
+ * time while ViT-B/32 encoded images, mostly while the caller ran the chunks alone. We do not use
+ * {@code ForkJoinPool.commonPool()}: on a 2-core machine its parallelism is 1.
  */
 public final class ComputePool implements AutoCloseable {
 
@@ -36,20 +40,20 @@ public final class ComputePool implements AutoCloseable {
     private static final ThreadLocal<boolean[]> IN_CHUNK = ThreadLocal.withInitial(() -> new boolean[1]);
     /** How long the caller spins for the workers' last chunks before it parks. */
     private static final long SPIN_NANOS = 20_000;
+    /** How long an idle worker spins for the next call before it parks. */
+    static final long IDLE_SPIN_NANOS = 200_000;
+    /** Stops the workers of a pool that was dropped without {@link #close()}. */
+    private static final Cleaner CLEANER = Cleaner.create();
 
-    private final ForkJoinPool pool;
     private final int threads;
+    private final Workers workers;
+    private final Cleaner.Cleanable cleanable;
 
     public ComputePool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("ComputePool: threads must be >= 1, got " + threads);
         this.threads = threads;
-        AtomicInteger names = new AtomicInteger();
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {
-            var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            worker.setName("vireo-compute-" + names.getAndIncrement());
-            worker.setDaemon(true);
-            return worker;
-        }, null, false);
+        this.workers = threads == 1 ? null : new Workers(threads - 1);
+        this.cleanable = workers == null ? null : CLEANER.register(this, workers::close);
     }
 
     /** The process-wide pool, sized by {@code -Dvireo.threads} (default: available processors). */
@@ -94,14 +98,15 @@ public final class ComputePool implements AutoCloseable {
         if (chunks <= 0) return;
         // Inline when there is nothing to share, or when called from inside a chunk: nested
         // parallelism only adds overhead, and the chunking (hence the result) is the same.
-        boolean[] inChunk = pool == null || chunks == 1 ? null : IN_CHUNK.get();
+        boolean[] inChunk = workers == null || chunks == 1 ? null : IN_CHUNK.get();
         if (inChunk == null || inChunk[0]) {
             for (int c = 0; c < chunks; c++) body.run(c);
             return;
         }
         Call call = new Call(body, chunks, Thread.currentThread());
-        for (int h = Math.min(threads - 1, chunks - 1); h > 0; h--) pool.execute(call);
+        workers.submit(call);
         call.runChunks(inChunk);
+        workers.calls.remove(call);
         call.await();
     }
 
@@ -119,7 +124,74 @@ public final class ComputePool implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) pool.shutdown();
+        if (cleanable != null) cleanable.clean();
+    }
+
+    /**
+     * The workers and the calls they serve. It holds no reference to its {@link ComputePool}, so a
+     * pool nobody closed can still be collected, and the {@link Cleaner} then stops these threads.
+     */
+    private static final class Workers {
+        /** Calls that may still have unclaimed chunks, oldest first (several threads may call at once). */
+        final ConcurrentLinkedDeque<Call> calls = new ConcurrentLinkedDeque<>();
+        private final Worker[] all;
+        private volatile boolean closed;
+
+        Workers(int count) {
+            all = new Worker[count];
+            for (int i = 0; i < count; i++) {
+                all[i] = new Worker(this);
+                Thread t = new Thread(all[i], "vireo-compute-" + i);
+                t.setDaemon(true);
+                all[i].thread = t;
+                t.start();
+            }
+        }
+
+        /** Publishes a call and wakes the workers that have parked. */
+        void submit(Call call) {
+            calls.addLast(call);
+            // a worker sets parked, then looks at calls; we added the call, then look at parked:
+            // one of us sees the other's write, so no worker sleeps through a call
+            for (Worker w : all) if (w.parked) LockSupport.unpark(w.thread);
+        }
+
+        void close() {
+            closed = true;
+            for (Worker w : all) LockSupport.unpark(w.thread);
+        }
+    }
+
+    /** A worker thread: runs chunks of the oldest call with chunks left, spins a while when there is none, then parks. */
+    private static final class Worker implements Runnable {
+        private final Workers shared;
+        volatile boolean parked;
+        Thread thread;
+
+        Worker(Workers shared) {
+            this.shared = shared;
+        }
+
+        @Override
+        public void run() {
+            boolean[] inChunk = IN_CHUNK.get();
+            long idleSince = System.nanoTime();
+            while (!shared.closed) {
+                Call call = shared.calls.peekFirst();
+                if (call != null) {
+                    call.runChunks(inChunk);
+                    shared.calls.remove(call); // every chunk is claimed
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < IDLE_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    if (shared.calls.isEmpty() && !shared.closed) LockSupport.park(this);
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
     }
 
     /**
@@ -127,7 +199,7 @@ public final class ComputePool implements AutoCloseable {
      * whoever is free takes the next one; the caller returns once every chunk has finished. The first
      * failure is rethrown to the caller, and chunks not yet started are skipped after it.
      */
-    private static final class Call implements Runnable {
+    private static final class Call {
         private final ChunkBody body;
         private final int chunks;
         private final Thread caller;
@@ -139,11 +211,6 @@ public final class ComputePool implements AutoCloseable {
             this.body = body;
             this.chunks = chunks;
             this.caller = caller;
-        }
-
-        @Override
-        public void run() { // on a pool worker
-            runChunks(IN_CHUNK.get());
         }
 
         void runChunks(boolean[] inChunk) {

@@ -63,6 +63,49 @@ class ComputePoolTest {
     }
 
     @Test
+    void severalThreadsCallOnePoolAtOnce() throws Exception {
+        try (ComputePool pool = new ComputePool(3)) {
+            int callers = 4, rounds = 200;
+            Thread[] threads = new Thread[callers];
+            long[][] sums = new long[callers][rounds];
+            for (int t = 0; t < callers; t++) {
+                int id = t;
+                threads[t] = new Thread(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        long[] parts = new long[37];
+                        int round = r;
+                        pool.forEachChunk(37, c -> parts[c] = (long) c * (id + 1) + round);
+                        long sum = 0;
+                        for (long p : parts) sum += p;
+                        sums[id][r] = sum;
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) t.join(60_000);
+            for (int t = 0; t < callers; t++) {
+                for (int r = 0; r < rounds; r++) assertThat(sums[t][r]).isEqualTo(666L * (t + 1) + 37L * r);
+            }
+        }
+    }
+
+    @Test
+    void workersThatParkedWakeForTheNextCall() throws InterruptedException {
+        try (ComputePool pool = new ComputePool(2)) {
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(2 * ComputePool.IDLE_SPIN_NANOS / 1_000_000 + 5); // long enough for the worker to park
+                var threads = ConcurrentHashMap.<Thread>newKeySet();
+                pool.forEachChunk(50, c -> {
+                    threads.add(Thread.currentThread());
+                    long end = System.nanoTime() + 2_000_000;
+                    while (System.nanoTime() < end) Thread.onSpinWait();
+                });
+                assertThat(threads).hasSize(2);
+            }
+        }
+    }
+
+    @Test
     void theCallerAndTheWorkersShareTheChunks() {
         try (ComputePool pool = new ComputePool(2)) {
             var threads = ConcurrentHashMap.<Thread>newKeySet();
