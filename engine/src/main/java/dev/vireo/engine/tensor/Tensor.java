@@ -9,6 +9,7 @@ import dev.vireo.engine.autograd.Reductions;
 import dev.vireo.engine.autograd.ShapeOps;
 import dev.vireo.engine.autograd.Softmax;
 import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.parallel.ComputePool;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -158,26 +159,46 @@ public final class Tensor {
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
         float[] out = new float[numel()];
-        if (isContiguous()) {
+        if (isContiguous() || out.length == 0) {
             storage.copyTo(offset, out, 0, out.length);
             return out;
         }
-        // copy runs of the last axis when its elements are adjacent (permuted patches, narrowed rows)
+        // copy runs of the last axis when its elements are adjacent (permuted patches, narrowed rows);
+        // a large copy (ViT's patches of a batch: 4.8 M floats) runs in parallel chunks of runs
         int rank = shape.length;
         int run = strides[rank - 1] == 1 ? shape[rank - 1] : 1;
-        int outer = rank - (run > 1 ? 1 : 0);
+        int runs = out.length / Math.max(run, 1);
+        if (out.length < PARALLEL_COPY_FLOATS) {
+            copyRuns(out, 0, runs, run);
+        } else {
+            ComputePool.global().parallelFor(runs, Math.max(1, COPY_CHUNK_FLOATS / run), (r0, r1) -> copyRuns(out, r0, r1, run));
+        }
+        return out;
+    }
+
+    /** Copies from a strided copy of at least this many floats run in parallel. */
+    private static final int PARALLEL_COPY_FLOATS = 1 << 18;
+    /** Floats per chunk of a parallel strided copy. */
+    private static final int COPY_CHUNK_FLOATS = 1 << 15;
+
+    /** Runs [r0, r1) of {@code run} elements (the last axis when its stride is 1, else single elements) into out. */
+    private void copyRuns(float[] out, int r0, int r1, int run) {
+        int outer = shape.length - (run > 1 ? 1 : 0);
         int[] idx = new int[outer];
-        for (int i = 0; i < out.length; i += run) {
+        for (int d = outer - 1, rest = r0; d >= 0; d--) { // the index of run r0
+            idx[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        for (int r = r0; r < r1; r++) {
             int pos = offset;
             for (int d = 0; d < outer; d++) pos += idx[d] * strides[d];
-            if (run > 1) storage.copyTo(pos, out, i, run);
-            else out[i] = storage.get(pos);
+            if (run > 1) storage.copyTo(pos, out, r * run, run);
+            else out[r] = storage.get(pos);
             for (int d = outer - 1; d >= 0; d--) {
                 if (++idx[d] < shape[d]) break;
                 idx[d] = 0;
             }
         }
-        return out;
     }
 
     /** One element by its indices. */

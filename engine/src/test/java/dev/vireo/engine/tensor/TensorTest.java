@@ -10,6 +10,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TensorTest {
 
     @Test
+    void largeStridedCopiesRunInChunksAndMatchElementByElement() {
+        // ViT's patch view of a batch (runs of 32 adjacent floats) and a transpose (runs of one),
+        // both above the size from which the copy runs in parallel chunks
+        Tensor images = Tensor.arange(2 * 3 * 224 * 224).reshape(2, 3, 224, 224);
+        Tensor patches = images.reshape(2, 3, 7, 32, 7, 32).permute(0, 2, 4, 1, 3, 5); // (2, 7, 7, 3, 32, 32)
+        float[] got = patches.toArray();
+        int i = 0;
+        for (int b = 0; b < 2; b++) for (int gy = 0; gy < 7; gy++) for (int gx = 0; gx < 7; gx++)
+            for (int c = 0; c < 3; c++) for (int y = 0; y < 32; y++) for (int x = 0; x < 32; x++) {
+                assertThat(got[i++]).isEqualTo(images.get(b, c, gy * 32 + y, gx * 32 + x));
+            }
+        Tensor m = Tensor.arange(701 * 503).reshape(701, 503);
+        float[] t = m.transpose(0, 1).toArray(); // (503, 701)
+        for (int r = 0; r < 503; r++) for (int c = 0; c < 701; c++) assertThat(t[r * 701 + c]).isEqualTo(c * 503 + r);
+        assertThat(Tensor.zeros(0, 5).transpose(0, 1).toArray()).isEmpty();
+    }
+
+    @Test
     void viewsShareStorageAndCopyNothing() {
         Tensor x = Tensor.arange(24).reshape(2, 3, 4);
         Tensor t = x.transpose(0, 2); // (4, 3, 2)
