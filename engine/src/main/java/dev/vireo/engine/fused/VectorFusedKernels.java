@@ -280,17 +280,21 @@ public abstract class VectorFusedKernels implements FusedKernels {
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
         int i = 0;
-        // full vectors unmasked (a mask per step cost more than the exp), then one masked tail
-        for (int bound = species.loopBound(n); i < bound; i += lanes) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(species, x, off + i).sub(vs));
-            e.intoArray(x, off + i);
-            acc = acc.add(e);
-        }
-        if (i < n) {
-            VectorMask<Float> mask = species.indexInRange(i, n);
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(species, x, off + i, mask).sub(vs));
-            e.intoArray(x, off + i, mask);
-            acc = acc.add(e, mask);
+        // one loop, one call of exp: full vectors unmasked (a mask per step cost more than the exp),
+        // the last step under a mask (a second call of exp for the tail would not be inlined)
+        for (int bound = species.loopBound(n); i < n; i += lanes) {
+            boolean full = i < bound;
+            FloatVector in = full ? FloatVector.fromArray(species, x, off + i)
+                    : FloatVector.fromArray(species, x, off + i, species.indexInRange(i, n));
+            FloatVector e = VectorMath.exp(in.sub(vs));
+            if (full) {
+                e.intoArray(x, off + i);
+                acc = acc.add(e);
+            } else {
+                VectorMask<Float> mask = species.indexInRange(i, n);
+                e.intoArray(x, off + i, mask);
+                acc = acc.add(e, mask);
+            }
         }
         return VectorMath.sumLanes(acc);
     }
@@ -302,12 +306,12 @@ public abstract class VectorFusedKernels implements FusedKernels {
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
         int i = 0;
-        for (int bound = species.loopBound(n); i < bound; i += lanes) {
-            acc = acc.add(VectorMath.exp(FloatVector.fromArray(species, x, off + i).sub(vs)));
-        }
-        if (i < n) {
-            VectorMask<Float> mask = species.indexInRange(i, n);
-            acc = acc.add(VectorMath.exp(FloatVector.fromArray(species, x, off + i, mask).sub(vs)), mask);
+        for (int bound = species.loopBound(n); i < n; i += lanes) { // one call of exp, as in expShiftInPlace
+            boolean full = i < bound;
+            FloatVector in = full ? FloatVector.fromArray(species, x, off + i)
+                    : FloatVector.fromArray(species, x, off + i, species.indexInRange(i, n));
+            FloatVector e = VectorMath.exp(in.sub(vs));
+            acc = full ? acc.add(e) : acc.add(e, species.indexInRange(i, n));
         }
         return VectorMath.sumLanes(acc);
     }
