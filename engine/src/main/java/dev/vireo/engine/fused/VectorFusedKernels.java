@@ -92,10 +92,9 @@ public abstract class VectorFusedKernels implements FusedKernels {
                 }
             }
             if (nFull < n) { // the last 1 to 2·lanes - 1 columns under two masks
-                VectorMask<Float> m0 = species.indexInRange(nFull, n), m1 = species.indexInRange(nFull + lanes, n);
                 for (int r = 0; r < m; r += MR) {
                     tileMasked(c, cOff + r * ldc + nFull, ldc, a, aK + r * aRow, aRow, aCol, b, bK + nFull, ldb, kc, alpha,
-                            acc, Math.min(MR, m - r), m0, m1);
+                            acc, Math.min(MR, m - r), n - nFull);
                 }
             }
         }
@@ -184,12 +183,16 @@ public abstract class VectorFusedKernels implements FusedKernels {
         c51.intoArray(c, o5 + lanes);
     }
 
-    /** {@link #tile} for the last columns: B loads and C stores under masks m0, m1. */
+    /**
+     * {@link #tile} for the last {@code cols} (1 to 2·lanes - 1) columns: B loads and C stores under
+     * two masks, made here: a mask passed in as an argument has no exact type for C2 to see, and
+     * every masked operation on it fell to the Vector API's boxed Java fallback.
+     */
     private void tileMasked(float[] c, int cOff, int ldc, float[] a, int a0, int aRow, int aCol,
-                            float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, int rows,
-                            VectorMask<Float> m0, VectorMask<Float> m1) {
+                            float[] b, int bOff, int ldb, int k, float alpha, boolean accumulate, int rows, int cols) {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
+        VectorMask<Float> m0 = species.indexInRange(0, cols), m1 = species.indexInRange(lanes, cols);
         FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
