@@ -46,16 +46,7 @@ public final class TransformerBlock extends Module {
      */
     public Tensor forwardAt(Tensor x, int[] positions, boolean causal, Tensor keyPaddingMask) {
         int b = x.size(0), t = x.size(1), c = x.size(2);
-        if (positions.length != b) {
-            throw new IllegalArgumentException("transformer block: " + positions.length + " positions for a batch of " + b);
-        }
-        int[] rows = new int[b];
-        for (int i = 0; i < b; i++) {
-            if (positions[i] < 0 || positions[i] >= t) {
-                throw new IllegalArgumentException("transformer block: position " + positions[i] + " of sequence " + i + " outside 0.." + (t - 1));
-            }
-            rows[i] = i * t + positions[i];
-        }
+        int[] rows = rowsAt(positions, b, t);
         Tensor keep = causal ? keepUpTo(positions, t, keyPaddingMask) : keyPaddingMask; // (B, T) or null
         Tensor n1 = norm1.forward(x);                                            // (B, T, C)
         Tensor xAt = x.reshape(b * t, c).indexSelect(0, rows).reshape(b, 1, c);  // (B, 1, C)
@@ -67,6 +58,24 @@ public final class TransformerBlock extends Module {
             for (Tensor dead : new Tensor[] {n1, xAt, n1At, n2, h}) BufferPool.recycle(dead);
         }
         return y;
+    }
+
+    /**
+     * The rows of a (B·T, C) view that hold {@code positions[b]} of each sequence b; a clear error for
+     * a count other than B or a position outside [0, T).
+     */
+    public static int[] rowsAt(int[] positions, int batch, int length) {
+        if (positions.length != batch) {
+            throw new IllegalArgumentException("transformer block: " + positions.length + " positions for a batch of " + batch);
+        }
+        int[] rows = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            if (positions[i] < 0 || positions[i] >= length) {
+                throw new IllegalArgumentException("transformer block: position " + positions[i] + " of sequence " + i + " outside 0.." + (length - 1));
+            }
+            rows[i] = i * length + positions[i];
+        }
+        return rows;
     }
 
     /** (B, T): 1 for the keys a causal query at {@code positions[b]} sees (and the padding mask keeps), else 0. */

@@ -55,7 +55,9 @@ public final class TransformerEncoder extends Module {
     public Tensor forwardAt(Tensor x, int[] positions, boolean causal) {
         Tensor input = x;
         int last = layers.size() - 1;
-        if (last < 0) return x.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, rowsAt(positions, x.size(1))); // (B, C)
+        if (last < 0) {
+            return x.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, TransformerBlock.rowsAt(positions, x.size(0), x.size(1))); // (B, C)
+        }
         for (int i = 0; i < last; i++) {
             Tensor y = layers.get(i).forward(x, causal, null); // (B, T, C)
             if (x != input && !y.requiresGrad()) BufferPool.recycle(x);
@@ -64,12 +66,6 @@ public final class TransformerEncoder extends Module {
         Tensor y = layers.get(last).forwardAt(x, positions, causal, null); // (B, 1, C)
         if (x != input && !y.requiresGrad()) BufferPool.recycle(x);
         return y.reshape(y.size(0), y.size(2));                            // (B, C)
-    }
-
-    private static int[] rowsAt(int[] positions, int t) {
-        int[] rows = new int[positions.length];
-        for (int b = 0; b < rows.length; b++) rows[b] = b * t + positions[b];
-        return rows;
     }
 
     public int depth() {
