@@ -282,21 +282,20 @@ public abstract class VectorFusedKernels implements FusedKernels {
         int lanes = species.length();
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
-        int i = 0;
+        int bound = species.loopBound(n);
+        VectorMask<Float> tail = species.indexInRange(bound, n);
         // one loop, one call of exp: full vectors unmasked (a mask per step cost more than the exp),
-        // the last step under a mask (a second call of exp for the tail would not be inlined)
-        for (int bound = species.loopBound(n); i < n; i += lanes) {
+        // the last step under the tail mask (a second call of exp for the tail would not be inlined)
+        for (int i = 0; i < n; i += lanes) {
             boolean full = i < bound;
-            FloatVector in = full ? FloatVector.fromArray(species, x, off + i)
-                    : FloatVector.fromArray(species, x, off + i, species.indexInRange(i, n));
+            FloatVector in = full ? FloatVector.fromArray(species, x, off + i) : FloatVector.fromArray(species, x, off + i, tail);
             FloatVector e = VectorMath.exp(in.sub(vs));
             if (full) {
                 e.intoArray(x, off + i);
                 acc = acc.add(e);
             } else {
-                VectorMask<Float> mask = species.indexInRange(i, n);
-                e.intoArray(x, off + i, mask);
-                acc = acc.add(e, mask);
+                e.intoArray(x, off + i, tail);
+                acc = acc.add(e, tail);
             }
         }
         return VectorMath.sumLanes(acc);
@@ -308,13 +307,13 @@ public abstract class VectorFusedKernels implements FusedKernels {
         int lanes = species.length();
         FloatVector vs = FloatVector.broadcast(species, shift);
         FloatVector acc = FloatVector.zero(species);
-        int i = 0;
-        for (int bound = species.loopBound(n); i < n; i += lanes) { // one call of exp, as in expShiftInPlace
+        int bound = species.loopBound(n);
+        VectorMask<Float> tail = species.indexInRange(bound, n);
+        for (int i = 0; i < n; i += lanes) { // one call of exp, as in expShiftInPlace
             boolean full = i < bound;
-            FloatVector in = full ? FloatVector.fromArray(species, x, off + i)
-                    : FloatVector.fromArray(species, x, off + i, species.indexInRange(i, n));
+            FloatVector in = full ? FloatVector.fromArray(species, x, off + i) : FloatVector.fromArray(species, x, off + i, tail);
             FloatVector e = VectorMath.exp(in.sub(vs));
-            acc = full ? acc.add(e) : acc.add(e, species.indexInRange(i, n));
+            acc = full ? acc.add(e) : acc.add(e, tail);
         }
         return VectorMath.sumLanes(acc);
     }

@@ -38,13 +38,7 @@ public final class TransformerEncoder extends Module {
 
     /** x (B, T, C) → (B, T, C) */
     public Tensor forward(Tensor x, boolean causal) {
-        Tensor input = x;
-        for (TransformerBlock block : layers) {
-            Tensor y = block.forward(x, causal, null); // (B, T, C)
-            if (x != input && !y.requiresGrad()) BufferPool.recycle(x); // a previous block's output, held by no graph
-            x = y;
-        }
-        return x;
+        return firstBlocks(x, layers.size(), causal);
     }
 
     /**
@@ -53,19 +47,25 @@ public final class TransformerEncoder extends Module {
      * MLP on those rows alone ({@link TransformerBlock#forwardAt}).
      */
     public Tensor forwardAt(Tensor x, int[] positions, boolean causal) {
-        Tensor input = x;
         int last = layers.size() - 1;
         if (last < 0) {
             return x.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, TransformerBlock.rowsAt(positions, x.size(0), x.size(1))); // (B, C)
         }
-        for (int i = 0; i < last; i++) {
+        Tensor h = firstBlocks(x, last, causal);                            // (B, T, C)
+        Tensor y = layers.get(last).forwardAt(h, positions, causal, null); // (B, 1, C)
+        if (h != x && !y.requiresGrad()) BufferPool.recycle(h);
+        return y.reshape(y.size(0), y.size(2));                            // (B, C)
+    }
+
+    /** The first {@code count} blocks over x (B, T, C) → (B, T, C), handing back each intermediate output no graph holds. */
+    private Tensor firstBlocks(Tensor x, int count, boolean causal) {
+        Tensor input = x;
+        for (int i = 0; i < count; i++) {
             Tensor y = layers.get(i).forward(x, causal, null); // (B, T, C)
-            if (x != input && !y.requiresGrad()) BufferPool.recycle(x);
+            if (x != input && !y.requiresGrad()) BufferPool.recycle(x); // a previous block's output, held by no graph
             x = y;
         }
-        Tensor y = layers.get(last).forwardAt(x, positions, causal, null); // (B, 1, C)
-        if (x != input && !y.requiresGrad()) BufferPool.recycle(x);
-        return y.reshape(y.size(0), y.size(2));                            // (B, C)
+        return x;
     }
 
     public int depth() {
