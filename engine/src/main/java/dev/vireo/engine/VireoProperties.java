@@ -9,6 +9,8 @@ public final class VireoProperties {
     public static final String KERNELS = "vireo.kernels";
     /** {@code 128}, {@code 256} or {@code 512}: forces the vector width; default is the CPU's preferred one. */
     public static final String VECTOR_BITS = "vireo.vectorBits";
+    /** The compute provider ops run on: {@code cpu} (default) or a device provider on the class path. */
+    public static final String DEVICE = "vireo.device";
     /** Worker threads of the {@code ComputePool}; default: available processors. */
     public static final String THREADS = "vireo.threads";
     /** Folder for downloaded data ({@code bin/vireo data fetch}); default {@code ./data}. */

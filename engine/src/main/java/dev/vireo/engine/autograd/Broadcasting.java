@@ -1,7 +1,7 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Shapes;
 
 /** Gradient plumbing for broadcast ops: summing a gradient back down to an input's shape. */
@@ -23,7 +23,7 @@ public final class Broadcasting {
         int lastStride = rank == 0 ? 0 : targetStrides[rank - 1];
         int rows = grad.length / last;
         int[] idx = new int[Math.max(rank - 1, 0)];
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         for (int r = 0; r < rows; r++) {
             int base = 0;
             for (int d = 0; d < idx.length; d++) base += idx[d] * targetStrides[d];

@@ -1,9 +1,9 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Grads;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
@@ -37,7 +37,7 @@ public final class Elementwise {
             if (b.requiresGrad()) {
                 float[] gb = Broadcasting.reduceTo(g, os, bs);
                 float[] neg = new float[gb.length];
-                KernelProvider.kernels().affine(neg, 0, gb, 0, -1f, 0f, gb.length);
+                ComputeProvider.get().kernels().rows().affine(neg, 0, gb, 0, -1f, 0f, gb.length);
                 grads.accumulateOwned(b, neg);
             }
             grads.accumulateOwned(a, Broadcasting.reduceTo(g, os, as)); // g's last use: a may keep it
@@ -65,7 +65,7 @@ public final class Elementwise {
             if (b.requiresGrad()) {
                 // d(a/b)/db = -(a/b)/b, so gb = -(g/b)·out
                 float[] gb = binary("mul", Binary.MUL, ga, out.detach()).array();
-                KernelProvider.kernels().affine(gb, 0, gb, 0, -1f, 0f, gb.length);
+                ComputeProvider.get().kernels().rows().affine(gb, 0, gb, 0, -1f, 0f, gb.length);
                 grads.accumulateOwned(b, Broadcasting.reduceTo(gb, os, bs));
             }
             if (a.requiresGrad()) grads.accumulateOwned(a, Broadcasting.reduceTo(ga.array(), os, as)); // after b: ga's last use
@@ -79,7 +79,7 @@ public final class Elementwise {
         float[] out = new float[n];
         float[] xa = xd.array();
         int xo = xd.offset();
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(n, CHUNK_ELEMENTS, (s, e) -> k.affine(out, s, xa, xo + s, alpha, beta, e - s));
         return Node.record(Tensor.of(out, x.shape()), "affine", (g, grads) -> {
             float[] gx = new float[g.length];
@@ -95,7 +95,7 @@ public final class Elementwise {
         float[] out = new float[n];
         float[] xa = xd.array();
         int xo = xd.offset();
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(n, CHUNK_ELEMENTS, (s, e) -> k.unary(op, out, s, xa, xo + s, e - s));
         return Node.record(Tensor.of(out, x.shape()), op.name().toLowerCase(), (g, grads) -> {
             float[] gx = new float[n];
@@ -188,7 +188,7 @@ public final class Elementwise {
         int rows = n / last;
         float[] aa = a.array(), ba = b.array();
         int ao = a.offset(), bo = b.offset();
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         int rowsPerChunk = Math.max(1, CHUNK_ELEMENTS / last);
         ComputePool.global().parallelFor(rows, rowsPerChunk, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {

@@ -1,10 +1,9 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
-import dev.vireo.engine.kernel.UnaryOp;
-import dev.vireo.engine.kernel.gemm.Gemm;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
@@ -27,7 +26,7 @@ public final class LinearOp {
 
     /** x (..., in), weight (out, in), bias (out) or null, residual (..., out) or null → (..., out). */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Tensor residual) {
-        Tensor y = Gemm.linear(x, weight, bias, null, residual); // (..., out)
+        Tensor y = ComputeProvider.get().linear(x, weight, bias, null, residual); // (..., out)
         int out = weight.size(0), in = weight.size(1);
         int rows = Shapes.numel(Arrays.copyOf(x.shape(), x.rank() - 1));
         Tensor xd = x.detach().dense();      // (..., in): saved for W's gradient
@@ -58,7 +57,7 @@ public final class LinearOp {
         Tensor pd = pre.detach().dense();                        // (..., in)
         int rows = Shapes.numel(Arrays.copyOf(pre.shape(), pre.rank() - 1));
         Tensor h = Tensor.of(activate(act, pd, rows * in), pre.shape()); // (..., in): dropped after this call
-        Tensor y = Gemm.linear(h, weight, bias, null, residual); // (..., out)
+        Tensor y = ComputeProvider.get().linear(h, weight, bias, null, residual); // (..., out)
         BufferPool.recycle(h.array());
         Tensor wd = weight.detach();                              // (out, in)
         return Node.record(y, "linear(" + act.name().toLowerCase() + ")", (g, grads) -> {
@@ -71,7 +70,7 @@ public final class LinearOp {
             }
             if (pre.requiresGrad()) { // dpre = (g · W) ∘ act'(pre)
                 float[] dh = inputGrad(g, wd, rows, in, out);
-                Kernels k = KernelProvider.kernels();
+                RowKernels k = ComputeProvider.get().kernels().rows();
                 float[] pa = pd.array();
                 int po = pd.offset();
                 ComputePool.global().parallelFor(rows * in, Elementwise.CHUNK_ELEMENTS,
@@ -87,21 +86,21 @@ public final class LinearOp {
         float[] out = BufferPool.take(n); // every element written below
         float[] xa = dense.array();
         int xo = dense.offset();
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(n, Elementwise.CHUNK_ELEMENTS, (s, e) -> k.unary(act, out, s, xa, xo + s, e - s));
         return out;
     }
 
     /** dW (out, in) += gᵀ (out, rows) · x (rows, in), x dense from xOff. */
     private static void addWeightGrad(float[] dw, float[] g, float[] x, int xOff, int rows, int in, int out) {
-        Gemm.multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, x, xOff, Math.max(in, 1), false, out, in, rows, true);
+        ComputeProvider.get().kernels().gemm().multiply(dw, 0, Math.max(in, 1), g, 0, Math.max(out, 1), true, x, xOff, Math.max(in, 1), false, out, in, rows, true);
     }
 
     /** g (rows, out) · W (out, in) into a pooled (rows, in) array (every element written by the GEMM). */
     private static float[] inputGrad(float[] g, Tensor weight, int rows, int in, int out) {
         float[] dx = BufferPool.take(rows * in);
-        Gemm.WeightView w = Gemm.WeightView.of(weight);
-        Gemm.multiply(dx, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
+        CpuProvider.WeightView w = CpuProvider.WeightView.of(weight);
+        ComputeProvider.get().kernels().gemm().multiply(dx, 0, Math.max(in, 1), g, 0, Math.max(out, 1), false, w.array(), w.offset(), w.ld(), w.transposed(),
                 rows, in, out, false);
         return dx;
     }
@@ -109,7 +108,7 @@ public final class LinearOp {
     /** sums[j] += Σ_r g[r·cols + j] when sums is not null, each column summed in row order whatever the thread count. */
     private static void addBiasGrad(float[] sums, float[] g, int rows, int cols) {
         if (sums == null) return;
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(cols, BIAS_COLUMNS_PER_TASK, (c0, c1) -> {
             for (int r = 0; r < rows; r++) k.add(sums, c0, sums, c0, g, r * cols + c0, c1 - c0);
         });

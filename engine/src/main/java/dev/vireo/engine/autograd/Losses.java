@@ -1,9 +1,9 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -57,7 +57,7 @@ public final class Losses {
         float[] logp = new float[rows * c]; // (N, C)
         float[] rowLoss = new float[rows];
         float eps = labelSmoothing;
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         int perChunk = Softmax.rowsPerChunk(c);
         ComputePool.global().parallelFor(rows, perChunk, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {

@@ -1,13 +1,13 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 
 /**
- * Matrix products over the last two axes with broadcast batch axes, computed by {@link Gemm}.
+ * Matrix products over the last two axes with broadcast batch axes, computed by the GEMM family of the {@link ComputeProvider}'s kernels.
  * Transposed views are read in place (the GEMM gets a transpose flag instead of a copy).
  * Backward: dA = dC·Bᵀ, dB = Aᵀ·dC, summed over broadcast batch axes.
  */
@@ -81,7 +81,7 @@ public final class Matmul {
                 aOff += i * aStr[d];
                 bOff += i * bStr[d];
             }
-            Gemm.multiply(c, bi * m * n, Math.max(n, 1), pa.t.array(), aOff, pa.ld, pa.trans,
+            ComputeProvider.get().kernels().gemm().multiply(c, bi * m * n, Math.max(n, 1), pa.t.array(), aOff, pa.ld, pa.trans,
                     pb.t.array(), bOff, pb.ld, pb.trans, m, n, k, false);
         };
         if (batches < 2 * pool.threads()) {

@@ -1,8 +1,8 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.row.RowKernels;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
@@ -29,24 +29,18 @@ public final class Norms {
      * {@code beta} have the size of the last axis; either may be null.
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        if (!Node.willRecord(x, gamma, beta)) return ComputeProvider.get().layerNorm(x, gamma, beta, eps);
         int[] shape = x.shape();
-        if (shape.length == 0) throw new IllegalArgumentException("layerNorm: needs rank >= 1, got a scalar");
-        int n = shape[shape.length - 1];
-        checkAffine("gamma", gamma, n, shape);
-        checkAffine("beta", beta, n, shape);
+        int n = shape.length == 0 ? 0 : shape[shape.length - 1];
+        RowKernels k = ComputeProvider.get().kernels().rows();
         Tensor xd = x.detach().dense();
         float[] xa = xd.array();
         int xo = xd.offset();
         int rows = n == 0 ? 0 : xd.numel() / n;
         float[] ga = gamma == null ? null : gamma.toArray(); // (C)
-        float[] ba = beta == null ? null : beta.toArray(); // (C)
-        float[] y = BufferPool.take(xd.numel()); // every row is written below
         float[] stats = new float[2 * rows]; // (μ, 1/σ) per row
-        Kernels k = KernelProvider.kernels();
+        float[] y = layerNormValues(k, x, gamma, beta, eps, stats).array(); // (x's shape)
         int perChunk = Softmax.rowsPerChunk(n);
-        ComputePool.global().parallelFor(rows, perChunk, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) k.layerNormRow(y, r * n, xa, xo + r * n, ga, ba, n, eps, stats, 2 * r);
-        });
         return Node.record(Tensor.of(y, shape), "layerNorm", (g, grads) -> {
             boolean needGamma = gamma != null && gamma.requiresGrad();
             boolean needBeta = beta != null && beta.requiresGrad();
@@ -70,6 +64,29 @@ public final class Norms {
             if (needGamma) grads.accumulateOwned(gamma, sumInOrder(dGamma, n));
             if (needBeta) grads.accumulateOwned(beta, sumInOrder(dBeta, n));
         }, x, gamma, beta);
+    }
+
+    /**
+     * The values of layer norm on the given row kernels, writing each row's (μ, 1/σ) to {@code stats}
+     * (2 per row) unless it is null. The CPU provider's forward pass and the recorded op's.
+     */
+    static Tensor layerNormValues(RowKernels k, Tensor x, Tensor gamma, Tensor beta, float eps, float[] stats) {
+        int[] shape = x.shape();
+        if (shape.length == 0) throw new IllegalArgumentException("layerNorm: needs rank >= 1, got a scalar");
+        int n = shape[shape.length - 1];
+        checkAffine("gamma", gamma, n, shape);
+        checkAffine("beta", beta, n, shape);
+        Tensor xd = x.detach().dense();
+        float[] xa = xd.array();
+        int xo = xd.offset();
+        int rows = n == 0 ? 0 : xd.numel() / n;
+        float[] ga = gamma == null ? null : gamma.toArray(); // (C)
+        float[] ba = beta == null ? null : beta.toArray(); // (C)
+        float[] y = BufferPool.take(xd.numel()); // (x's shape): every row is written below
+        ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) k.layerNormRow(y, r * n, xa, xo + r * n, ga, ba, n, eps, stats, 2 * r);
+        });
+        return Tensor.of(y, shape);
     }
 
     private static void checkAffine(String name, Tensor t, int n, int[] xShape) {
@@ -99,7 +116,7 @@ public final class Norms {
         float[] y = new float[xd.numel()];
         float[] denom = new float[rows]; // max(‖x‖, eps) per row
         boolean[] clamped = new boolean[rows];
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 float norm = (float) Math.sqrt(k.dot(xa, xo + r * n, xa, xo + r * n, n));

@@ -1,8 +1,8 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
+import dev.vireo.engine.kernel.row.RowKernels;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -24,7 +24,7 @@ public final class Reductions {
         float[] xa = xd.array();
         int xo = xd.offset(), n = xd.numel();
         int chunk = Elementwise.CHUNK_ELEMENTS;
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         double total = ComputePool.global().sumChunks((n + chunk - 1) / chunk,
                 c -> k.sum(xa, xo + c * chunk, Math.min(chunk, n - c * chunk)));
         Tensor out = Tensor.of(new float[] {(float) total}); // ()
@@ -49,7 +49,7 @@ public final class Reductions {
         ReducePlan p = ReducePlan.of(op, x, axes, keepdim);
         float[] out = new float[p.outer * p.inner];
         float scale = mean ? 1f / p.reduce : 1f;
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         p.forEachBlock((o, j0, j1) -> {
             int base = p.xo + o * p.reduce * p.inner;
             if (p.inner == 1) {
@@ -86,7 +86,7 @@ public final class Reductions {
         }
         float[] out = new float[p.outer * p.inner];
         int[] argmax = new int[out.length];
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         p.forEachBlock((o, j0, j1) -> {
             int base = p.xo + o * p.reduce * p.inner;
             if (p.inner == 1) {
@@ -132,7 +132,7 @@ public final class Reductions {
     public static Tensor logsumexp(Tensor x, int[] axes, boolean keepdim) {
         ReducePlan p = ReducePlan.of("logsumexp", x, axes, keepdim);
         float[] out = new float[p.outer * p.inner];
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         p.forEachBlock((o, j0, j1) -> {
             int base = p.xo + o * p.reduce * p.inner;
             for (int j = j0; j < j1; j++) {

@@ -1,9 +1,9 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -44,15 +44,10 @@ public final class Softmax {
 
     private static Tensor softmaxLast(Tensor x) {
         int[] shape = x.shape();
-        Tensor xd = x.detach().dense();
-        float[] xa = xd.array();
-        int xo = xd.offset();
-        int n = shape[shape.length - 1], rows = n == 0 ? 0 : xd.numel() / n;
-        float[] y = new float[xd.numel()];
-        Kernels k = KernelProvider.kernels();
-        ComputePool.global().parallelFor(rows, rowsPerChunk(n), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) k.softmaxRow(y, r * n, xa, xo + r * n, n);
-        });
+        int n = shape[shape.length - 1], rows = n == 0 ? 0 : x.numel() / n;
+        Tensor values = ComputeProvider.get().softmax(x.detach()); // (x's shape)
+        float[] y = values.toArray();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         return Node.record(Tensor.of(y, shape), "softmax", (g, grads) -> {
             // dx = y ⊙ (g - Σ g·y)
             float[] gx = new float[y.length];
@@ -75,7 +70,7 @@ public final class Softmax {
         int xo = xd.offset();
         int n = shape[shape.length - 1], rows = n == 0 ? 0 : xd.numel() / n;
         float[] y = new float[xd.numel()];
-        Kernels k = KernelProvider.kernels();
+        RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(rows, rowsPerChunk(n), (r0, r1) -> {
             for (int r = r0; r < r1; r++) k.logSoftmaxRow(y, r * n, xa, xo + r * n, n);
         });

@@ -1,5 +1,6 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.tensor.Tensor;
 
 /** The MLP activations of transformer configs, by their config names. */
@@ -23,12 +24,12 @@ public enum Activation {
     }
 
     /** The kernel function computing this activation. */
-    public dev.vireo.engine.kernel.UnaryOp unaryOp() {
+    public UnaryOp unaryOp() {
         return switch (this) {
-            case QUICK_GELU -> dev.vireo.engine.kernel.UnaryOp.QUICK_GELU;
-            case GELU -> dev.vireo.engine.kernel.UnaryOp.GELU;
-            case GELU_TANH -> dev.vireo.engine.kernel.UnaryOp.GELU_TANH;
-            case RELU -> dev.vireo.engine.kernel.UnaryOp.RELU;
+            case QUICK_GELU -> UnaryOp.QUICK_GELU;
+            case GELU -> UnaryOp.GELU;
+            case GELU_TANH -> UnaryOp.GELU_TANH;
+            case RELU -> UnaryOp.RELU;
         };
     }
 

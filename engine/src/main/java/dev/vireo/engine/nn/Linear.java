@@ -1,7 +1,7 @@
 package dev.vireo.engine.nn;
 
 import dev.vireo.engine.autograd.LinearOp;
-import dev.vireo.engine.kernel.gemm.Gemm;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -53,7 +53,7 @@ public final class Linear extends Module {
         Tensor w = weight.value(), b = bias == null ? null : bias.value();
         boolean record = GradMode.isEnabled() && (x.requiresGrad() || w.requiresGrad() || b != null && b.requiresGrad()
                 || residual != null && residual.requiresGrad());
-        if (!record) return Gemm.linear(x, w, b, activation == null ? null : activation.unaryOp(), residual); // (..., out)
+        if (!record) return ComputeProvider.get().linear(x, w, b, activation == null ? null : activation.unaryOp(), residual); // (..., out)
         if (activation == null) return LinearOp.linear(x, w, b, residual); // (..., out)
         Tensor y = activation.apply(LinearOp.linear(x, w, b, null));        // (..., out)
         return residual == null ? y : residual.add(y);

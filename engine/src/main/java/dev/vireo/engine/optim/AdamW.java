@@ -1,6 +1,7 @@
 package dev.vireo.engine.optim;
 
-import dev.vireo.engine.fused.AdamWKernel;
+import dev.vireo.engine.kernel.optim.AdamWStep;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  *   p  = p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  * Scalar coefficients are computed in double and applied in float32, like torch's CPU kernels. The
- * arithmetic is {@link AdamWKernel}'s (scalar reference or its bit-identical vector form); this class
+ * arithmetic is {@link AdamWStep}'s (scalar reference or its bit-identical vector form); this class
  * keeps the per-parameter moments and step counts and their checkpoint form.
  */
 public final class AdamW extends Optimizer {
@@ -59,13 +60,13 @@ public final class AdamW extends Optimizer {
     }
 
     /**
-     * One fused {@link AdamWKernel} pass over every parameter with a gradient, in all groups. Torch
+     * One fused {@link AdamWStep} pass over every parameter with a gradient, in all groups. Torch
      * counts steps per parameter, so parameters are batched by their step count: one batch in a run
      * where every parameter gets a gradient each step, more only after some were skipped.
      */
     @Override
     public void step() {
-        Map<Long, List<AdamWKernel.Slot>> byStep = new TreeMap<>();
+        Map<Long, List<AdamWStep.Slot>> byStep = new TreeMap<>();
         for (ParamGroup g : groups) {
             for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
                 Tensor p = e.getValue();
@@ -75,10 +76,10 @@ public final class AdamW extends Optimizer {
                 s.step++;
                 // parameter data starts at its storage offset; gradient and moments are its own arrays
                 byStep.computeIfAbsent(s.step, k -> new ArrayList<>())
-                        .add(new AdamWKernel.Slot(p.array(), p.offset(), grad, s.m, s.v, 0, p.numel(), g.lr(), g.weightDecay()));
+                        .add(new AdamWStep.Slot(p.array(), p.offset(), grad, s.m, s.v, 0, p.numel(), g.lr(), g.weightDecay()));
             }
         }
-        byStep.forEach((step, batch) -> AdamWKernel.stepAll(batch, beta1, beta2, eps, step));
+        byStep.forEach((step, batch) -> AdamWStep.stepAll(ComputeProvider.get().kernels().optimizer(), batch, beta1, beta2, eps, step));
     }
 
     @Override

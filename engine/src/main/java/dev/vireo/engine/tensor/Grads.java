@@ -39,7 +39,7 @@ public final class Grads {
     public void accumulate(Tensor t, float[] g) {
         float[] dst = buffer(t);
         if (dst == null) return;
-        dev.vireo.engine.kernel.KernelProvider.kernels().add(dst, 0, dst, 0, g, 0, dst.length);
+        ComputeProvider.get().kernels().rows().add(dst, 0, dst, 0, g, 0, dst.length);
     }
 
     float[] take(Tensor t) {

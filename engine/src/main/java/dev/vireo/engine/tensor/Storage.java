@@ -1,22 +1,14 @@
 package dev.vireo.engine.tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
  * The memory behind tensors: either a heap {@code float[]} (what kernels compute on) or a
- * {@link MemorySegment} (memory-mapped weights today; memory shared with a device backend later).
- *
- * <p>Off-heap storage made by {@link #allocateOffHeap} keeps {@value #DEVICE_HEADER_BYTES} bytes of
- * slack before the data: TornadoVM's native arrays carry a 16-byte header, so a device backend can
- * wrap this memory without copying ({@code FloatArray.fromSegmentShallow}).
+ * {@link MemorySegment} (memory-mapped weights).
  */
 public final class Storage {
-    /** Bytes kept free before off-heap data for a device array header. */
-    public static final int DEVICE_HEADER_BYTES = 16;
-
     private static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -47,12 +39,6 @@ public final class Storage {
                     + " bytes is not a whole number of float32 values");
         }
         return new Storage(null, littleEndianFloats, littleEndianFloats.byteSize() / Float.BYTES);
-    }
-
-    /** Off-heap zeros with {@value #DEVICE_HEADER_BYTES} bytes of header slack, owned by {@code arena}. */
-    public static Storage allocateOffHeap(Arena arena, long floats) {
-        MemorySegment whole = arena.allocate(DEVICE_HEADER_BYTES + floats * Float.BYTES, 64);
-        return of(whole.asSlice(DEVICE_HEADER_BYTES, floats * Float.BYTES));
     }
 
     public long size() {

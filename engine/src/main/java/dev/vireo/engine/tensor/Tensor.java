@@ -8,7 +8,7 @@ import dev.vireo.engine.autograd.Norms;
 import dev.vireo.engine.autograd.Reductions;
 import dev.vireo.engine.autograd.ShapeOps;
 import dev.vireo.engine.autograd.Softmax;
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
 
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
-import dev.vireo.engine.kernel.ScalarMath;
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.ScalarMath;
+import dev.vireo.engine.kernel.row.UnaryOp;
 
 /**
  * What a GEMM does with each product before it lands in C, fused so C is written once:

@@ -5,7 +5,8 @@ import dev.vireo.engine.parallel.ComputePool;
 /**
  * A whole single-precision matrix product with a fused {@link Epilogue}:
  * {@code C = epilogue(op(A)·op(B))}, op(X) = X or Xᵀ. {@link ScalarGemm} is the reference,
- * {@code PackedGemm} the fast Vector API version; {@link Gemm} picks one and validates arguments.
+ * {@link PackedGemm} the fast Vector API version at one width; the kernel provider picks one.
+ * {@link #multiply} checks every bound and runs on the global pool; {@link #gemm} trusts its caller.
  */
 public interface GemmKernel {
 
@@ -22,4 +23,43 @@ public interface GemmKernel {
               float[] a, int aOff, int lda, boolean transA,
               float[] b, int bOff, int ldb, boolean transB,
               int m, int n, int k, boolean accumulate, Epilogue epilogue);
+
+    /** C (m×n) = op(A)·op(B), or C += op(A)·op(B) with {@code accumulate}; see {@link #gemm}. */
+    default void multiply(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                                float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, boolean accumulate) {
+        multiply(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, Epilogue.NONE);
+    }
+
+    /** C = epilogue(op(A)·op(B)) on the global {@link ComputePool}, after checking every bound. */
+    default void multiply(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                                float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, boolean accumulate,
+                                Epilogue epilogue) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("GEMM: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("C", c, cOff, m, n, ldc);
+        checkMatrix(transA ? "A (transposed, stored k×m)" : "A", a, aOff, transA ? k : m, transA ? m : k, lda);
+        checkMatrix(transB ? "B (transposed, stored n×k)" : "B", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        if (epilogue.bias() != null) checkMatrix("bias", epilogue.bias(), epilogue.biasOff(), 1, n, n);
+        if (epilogue.residual() != null) {
+            checkMatrix("residual", epilogue.residual(), epilogue.residualOff(), m, n, epilogue.ldr());
+        }
+        gemm(ComputePool.global(), c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB,
+                m, n, k, accumulate, epilogue);
+    }
+
+    /** Checks that a rows×cols matrix with row stride ld starting at off lies inside arr. */
+    private static void checkMatrix(String name, float[] arr, int off, int rows, int cols, int ld) {
+        if (arr == null) throw new IllegalArgumentException("GEMM: " + name + " is null");
+        if (rows == 0 || cols == 0) return;
+        if (off < 0 || (rows > 1 && ld < cols)) {
+            throw new IllegalArgumentException("GEMM: " + name + " " + rows + "x" + cols
+                    + " has offset " + off + " and row stride " + ld + " (need offset >= 0, stride >= " + cols + ")");
+        }
+        long last = off + (long) (rows - 1) * ld + cols - 1;
+        if (last >= arr.length) {
+            throw new IllegalArgumentException("GEMM: " + name + " " + rows + "x" + cols + " at offset " + off
+                    + " with row stride " + ld + " ends at index " + last + " past its array of " + arr.length);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
-import dev.vireo.engine.kernel.ScalarKernels;
-import dev.vireo.engine.kernel.VectorTranspose;
+import dev.vireo.engine.kernel.row.ScalarRowKernels;
+import dev.vireo.engine.kernel.row.VectorTranspose;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -86,7 +86,7 @@ final class GemmPacking {
                     VectorTranspose.transpose(dst, base, nr, b, src, ldb, 16, kc);
                     VectorTranspose.transpose(dst, base + 16, nr, b, src + 16 * ldb, ldb, 16, kc);
                 } else {
-                    ScalarKernels.transpose(dst, base, nr, b, src, ldb, w, kc);
+                    ScalarRowKernels.transpose(dst, base, nr, b, src, ldb, w, kc);
                 }
             }
             if (w < nr) {

@@ -1,7 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
-import dev.vireo.engine.kernel.UnaryOp;
-import dev.vireo.engine.kernel.VectorKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
+import dev.vireo.engine.kernel.row.VectorRowKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -45,7 +45,7 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
      */
     final void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
         // one pointwise loop per function (see VectorPointwise): a vector crossing a call C2 did not inline is boxed
-        VectorKernels k = pointwise();
+        VectorRowKernels k = pointwise();
         int w = nr();
         for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
             if (act != null) k.unary(act, c, ci, c, ci, w);
@@ -54,17 +54,17 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
     }
 
     /** Pointwise kernels of this width (lane for lane the same bits as any other width). */
-    abstract VectorKernels pointwise();
+    abstract VectorRowKernels pointwise();
 
     /** 512-bit vectors: 16 lanes, tile 8×32. */
     static final class W512 extends MicroKernel {
-        private static final VectorKernels POINTWISE = VectorKernels.forBits(512);
+        private static final VectorRowKernels POINTWISE = VectorRowKernels.create(512);
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
         private static final int L = 16;
         private static final int MR = 8;
 
         @Override
-        VectorKernels pointwise() {
+        VectorRowKernels pointwise() {
             return POINTWISE;
         }
 
@@ -190,13 +190,13 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
 
     /** 256-bit vectors: 8 lanes, tile 6×16. */
     static final class W256 extends MicroKernel {
-        private static final VectorKernels POINTWISE = VectorKernels.forBits(256);
+        private static final VectorRowKernels POINTWISE = VectorRowKernels.create(256);
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
         private static final int L = 8;
         private static final int MR = 6;
 
         @Override
-        VectorKernels pointwise() {
+        VectorRowKernels pointwise() {
             return POINTWISE;
         }
 
@@ -299,13 +299,13 @@ abstract sealed class MicroKernel permits MicroKernel.W512, MicroKernel.W256, Mi
 
     /** 128-bit vectors: 4 lanes, tile 6×8. */
     static final class W128 extends MicroKernel {
-        private static final VectorKernels POINTWISE = VectorKernels.forBits(128);
+        private static final VectorRowKernels POINTWISE = VectorRowKernels.create(128);
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
         private static final int L = 4;
         private static final int MR = 6;
 
         @Override
-        VectorKernels pointwise() {
+        VectorRowKernels pointwise() {
             return POINTWISE;
         }
 

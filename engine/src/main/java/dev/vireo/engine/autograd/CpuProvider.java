@@ -1,0 +1,129 @@
+package dev.vireo.engine.autograd;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.gemm.Epilogue;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The host as a {@link ComputeProvider}: every op on the {@link KernelProvider}'s kernels, run on the
+ * global {@link ComputePool} in chunks fixed by the sizes (so the bits never depend on the thread
+ * count). The first provider and the reference every device provider is tested against; a device
+ * provider hands it the ops it does not implement. Registered under {@code cpu} with
+ * {@link java.util.ServiceLoader}.
+ */
+public final class CpuProvider implements ComputeProvider {
+    private final KernelProvider kernels;
+
+    /** On the kernels chosen at start-up ({@link KernelProvider#get()}); what the service loader calls. */
+    public CpuProvider() {
+        this(KernelProvider.get());
+    }
+
+    /** On given kernels (tests run the seam at every width this way). */
+    public CpuProvider(KernelProvider kernels) {
+        this.kernels = kernels;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public KernelProvider kernels() {
+        return kernels;
+    }
+
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor residual) {
+        int[] xs = x.shape(), ws = weight.shape();
+        if (xs.length < 1 || ws.length != 2 || xs[xs.length - 1] != ws[1]) {
+            throw new IllegalArgumentException("linear: x " + Shapes.str(xs) + " and weight " + Shapes.str(ws)
+                    + ": expected x (..., in) and weight (out, in)");
+        }
+        int in = ws[1], out = ws[0], rows = in == 0 ? Shapes.numel(Arrays.copyOf(xs, xs.length - 1)) : x.numel() / in;
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("linear: bias " + Shapes.str(bias.shape()) + " must be (" + out + ")");
+        }
+        int[] ys = Arrays.copyOf(xs, xs.length);
+        ys[ys.length - 1] = out;
+        if (residual != null && !Shapes.equal(residual.shape(), ys)) {
+            throw new IllegalArgumentException("linear: residual " + Shapes.str(residual.shape()) + " must be " + Shapes.str(ys));
+        }
+        Tensor xd = x.dense(), bd = bias == null ? null : bias.dense();
+        WeightView w = WeightView.of(weight);
+        float[] y = BufferPool.take(rows * out); // (..., out): every element is written below
+        Epilogue e = Epilogue.NONE.withActivation(activation);
+        if (bd != null) e = e.withBias(bd.array(), bd.offset());
+        if (residual != null) {
+            Tensor rd = residual.dense();
+            e = e.withResidual(rd.array(), rd.offset(), Math.max(out, 1));
+        }
+        kernels.gemm().multiply(y, 0, Math.max(out, 1), xd.array(), xd.offset(), Math.max(in, 1), false,
+                w.array(), w.offset(), w.ld(), !w.transposed(), rows, out, in, false, e);
+        return Tensor.of(y, ys);
+    }
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        Tensor xd = x.dense();
+        int n = xd.numel();
+        float[] out = new float[n]; // (x's shape)
+        float[] xa = xd.array();
+        int xo = xd.offset();
+        RowKernels k = kernels.rows();
+        ComputePool.global().parallelFor(n, Elementwise.CHUNK_ELEMENTS, (s, e) -> k.unary(op, out, s, xa, xo + s, e - s));
+        return Tensor.of(out, x.shape());
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        int[] shape = x.shape();
+        if (shape.length == 0) throw new IllegalArgumentException("softmax: needs a tensor of rank >= 1, got a scalar");
+        Tensor xd = x.dense();
+        float[] xa = xd.array();
+        int xo = xd.offset();
+        int n = shape[shape.length - 1], rows = n == 0 ? 0 : xd.numel() / n;
+        float[] y = new float[xd.numel()]; // (x's shape)
+        RowKernels k = kernels.rows();
+        ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) k.softmaxRow(y, r * n, xa, xo + r * n, n);
+        });
+        return Tensor.of(y, shape);
+    }
+
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        return Norms.layerNormValues(kernels.rows(), x, gamma, beta, eps, null);
+    }
+
+    @Override
+    public Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal, Tensor paddingMask, float scale) {
+        return Attention.multiHeadValues(kernels.attention(), q, k, v, heads, causal, paddingMask, scale);
+    }
+
+    /**
+     * A 2-D matrix as a GEMM operand without a copy where its strides allow: {@code transposed} false
+     * when it is stored row-major (row stride {@code ld}), true when it is a transposed view of a
+     * row-major array (stored column-major, column stride {@code ld}).
+     */
+    record WeightView(float[] array, int offset, int ld, boolean transposed) {
+        static WeightView of(Tensor m) {
+            int rows = m.size(0), cols = m.size(1);
+            Tensor v = m.storage().isHeap() ? m : m.dense();
+            int[] st = v.strides();
+            if (st[1] == 1 || cols <= 1) return new WeightView(v.array(), v.offset(), Math.max(st[0], Math.max(cols, 1)), false);
+            if (st[0] == 1 || rows <= 1) return new WeightView(v.array(), v.offset(), Math.max(st[1], Math.max(rows, 1)), true);
+            Tensor d = v.dense();
+            return new WeightView(d.array(), d.offset(), Math.max(cols, 1), false);
+        }
+    }
+}

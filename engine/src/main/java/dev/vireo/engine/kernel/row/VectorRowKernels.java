@@ -1,0 +1,367 @@
+package dev.vireo.engine.kernel.row;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RowKernels} with the JDK Vector API: the same functions as {@link ScalarRowKernels}, computed
+ * a vector of lanes at a time. Only the vector classes import {@code jdk.incubator.vector}; the
+ * kernel provider loads them by name so Vireo still runs without the module.
+ */
+public abstract class VectorRowKernels extends VectorPointwise implements RowKernels {
+
+    /**
+     * The species as a compile-time constant: each width is its own subclass returning a static
+     * final, so once the JIT sees one subclass (production uses one width) every vector op is
+     * intrinsified. A species read from an instance field is not a constant and runs many times slower.
+     */
+    @Override
+    abstract VectorSpecies<Float> species();
+
+    /** Kernels at a forced width of 128, 256 or 512 bits (any width runs on any CPU, wide ones slowly). */
+    public static VectorRowKernels create(int bits) {
+        return switch (bits) {
+            case 128 -> new Bits128();
+            case 256 -> new Bits256();
+            case 512 -> new Bits512();
+            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
+        };
+    }
+
+    /** The CPU's preferred vector width in bits (the provider reads it by name, without linking this class eagerly). */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /** Vector width in bits. */
+    public int bits() {
+        return species().vectorBitSize();
+    }
+
+    /** Float lanes per vector. */
+    public int lanes() {
+        return species().length();
+    }
+
+    private static final class Bits128 extends VectorRowKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Bits256 extends VectorRowKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    private static final class Bits512 extends VectorRowKernels {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return SPECIES;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species().vectorBitSize();
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        // vector body: two accumulators hide FMA latency
+        FloatVector acc0 = FloatVector.zero(species());
+        FloatVector acc1 = FloatVector.zero(species());
+        int bound2 = n - 2 * species().length();
+        for (; i <= bound2; i += 2 * species().length()) {
+            acc0 = FloatVector.fromArray(species(), a, aOff + i).fma(FloatVector.fromArray(species(), b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(species(), a, aOff + i + species().length())
+                    .fma(FloatVector.fromArray(species(), b, bOff + i + species().length()), acc1);
+        }
+        for (; i <= n - species().length(); i += species().length()) {
+            acc0 = FloatVector.fromArray(species(), a, aOff + i).fma(FloatVector.fromArray(species(), b, bOff + i), acc0);
+        }
+        float s = VectorMath.sumLanes(acc0.add(acc1));
+        // scalar tail
+        for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        int bound = species().loopBound(n);
+        FloatVector va = FloatVector.broadcast(species(), alpha);
+        for (; i < bound; i += species().length()) {
+            FloatVector vy = FloatVector.fromArray(species(), y, yOff + i);
+            FloatVector.fromArray(species(), x, xOff + i).fma(va, vy).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    // One loop per operator: the operator must be a constant at each lanewise call for the JIT to
+    // intrinsify it, so add, sub, mul and div do not share a loop that takes the operator as an argument.
+
+    @Override
+    public void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).add(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    @Override
+    public void sub(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).sub(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] - b[bOff + i];
+    }
+
+    @Override
+    public void mul(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).mul(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    @Override
+    public void div(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).div(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] / b[bOff + i];
+    }
+
+    @Override
+    public void affine(float[] out, int oOff, float[] a, int aOff, float alpha, float beta, int n) {
+        int i = 0;
+        int bound = species().loopBound(n);
+        FloatVector va = FloatVector.broadcast(species(), alpha);
+        FloatVector vb = FloatVector.broadcast(species(), beta);
+        for (; i < bound; i += species().length()) {
+            FloatVector.fromArray(species(), a, aOff + i).fma(va, vb).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = Math.fma(alpha, a[aOff + i], beta);
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        int i = 0;
+        FloatVector acc0 = FloatVector.zero(species());
+        FloatVector acc1 = FloatVector.zero(species());
+        for (; i <= n - 2 * species().length(); i += 2 * species().length()) {
+            acc0 = acc0.add(FloatVector.fromArray(species(), a, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(species(), a, off + i + species().length()));
+        }
+        for (; i <= n - species().length(); i += species().length()) acc0 = acc0.add(FloatVector.fromArray(species(), a, off + i));
+        float s = VectorMath.sumLanes(acc0.add(acc1));
+        for (; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int off, int n) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) acc = acc.max(FloatVector.fromArray(species, x, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[off + i]); // scalar tail
+        return m;
+    }
+
+    @Override
+    public void scale(float[] x, int off, int n, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            FloatVector.fromArray(species, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        if (i < n) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector.fromArray(species, x, off + i, mask).mul(alpha).intoArray(x, off + i, mask);
+        }
+    }
+
+    @Override
+    public float expShift(float[] out, int oOff, float[] x, int xOff, int n, float shift) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        int bound = species.loopBound(n);
+        VectorMask<Float> tail = species.indexInRange(bound, n);
+        // one loop, one call of exp: full vectors unmasked (a mask per step cost more than the exp),
+        // the last step under the tail mask (a second call of exp for the tail would not be inlined)
+        for (int i = 0; i < n; i += lanes) {
+            boolean full = i < bound;
+            FloatVector in = full ? FloatVector.fromArray(species, x, xOff + i) : FloatVector.fromArray(species, x, xOff + i, tail);
+            FloatVector e = VectorMath.exp(in.sub(vs));
+            if (full) {
+                e.intoArray(out, oOff + i);
+                acc = acc.add(e);
+            } else {
+                e.intoArray(out, oOff + i, tail);
+                acc = acc.add(e, tail);
+            }
+        }
+        return VectorMath.sumLanes(acc);
+    }
+
+    @Override
+    public float expShiftSum(float[] x, int off, int n, float shift) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        FloatVector vs = FloatVector.broadcast(species, shift);
+        FloatVector acc = FloatVector.zero(species);
+        int bound = species.loopBound(n);
+        VectorMask<Float> tail = species.indexInRange(bound, n);
+        for (int i = 0; i < n; i += lanes) { // one call of exp, as in expShiftInPlace
+            boolean full = i < bound;
+            FloatVector in = full ? FloatVector.fromArray(species, x, off + i) : FloatVector.fromArray(species, x, off + i, tail);
+            FloatVector e = VectorMath.exp(in.sub(vs));
+            acc = full ? acc.add(e) : acc.add(e, tail);
+        }
+        return VectorMath.sumLanes(acc);
+    }
+
+    @Override
+    public void softmaxGradInPlace(float[] ds, int dsOff, float[] p, int pOff, int n, float delta, float alpha) {
+        VectorSpecies<Float> species = species();
+        int lanes = species.length();
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += lanes) {
+            FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i);
+            FloatVector.fromArray(species, p, pOff + i).mul(alpha).mul(dp.sub(delta)).intoArray(ds, dsOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> mask = species.indexInRange(i, n);
+            FloatVector dp = FloatVector.fromArray(species, ds, dsOff + i, mask);
+            FloatVector.fromArray(species, p, pOff + i, mask).mul(alpha).mul(dp.sub(delta)).intoArray(ds, dsOff + i, mask);
+        }
+    }
+
+    @Override
+    public void softmaxRow(float[] out, int oOff, float[] x, int xOff, int n) {
+        float max = max(x, xOff, n);
+        float total = expShift(out, oOff, x, xOff, n, max);
+        scale(out, oOff, n, 1f / total);
+    }
+
+    @Override
+    public void logSoftmaxRow(float[] out, int oOff, float[] x, int xOff, int n) {
+        float max = max(x, xOff, n);
+        float shift = max + (float) Math.log(expShiftSum(x, xOff, n, max));
+        affine(out, oOff, x, xOff, 1f, -shift, n);
+    }
+
+    @Override
+    public void layerNormRow(float[] out, int oOff, float[] x, int xOff, float[] gamma, float[] beta, int n,
+                             float eps, float[] stats, int sOff) {
+        float mu = sum(x, xOff, n) / n;
+        // second pass for the variance: (x - μ)² is better conditioned than E[x²] - μ²
+        int i = 0;
+        int bound = species().loopBound(n);
+        FloatVector vmu = FloatVector.broadcast(species(), mu);
+        FloatVector acc = FloatVector.zero(species());
+        for (; i < bound; i += species().length()) {
+            FloatVector d = FloatVector.fromArray(species(), x, xOff + i).sub(vmu);
+            acc = d.fma(d, acc);
+        }
+        float var = VectorMath.sumLanes(acc);
+        for (; i < n; i++) {
+            float d = x[xOff + i] - mu;
+            var += d * d;
+        }
+        var /= n;
+        float rstd = (float) (1.0 / Math.sqrt(var + eps));
+        FloatVector vr = FloatVector.broadcast(species(), rstd);
+        for (i = 0; i < bound; i += species().length()) {
+            FloatVector y = FloatVector.fromArray(species(), x, xOff + i).sub(vmu).mul(vr);
+            if (gamma != null) y = y.mul(FloatVector.fromArray(species(), gamma, i));
+            if (beta != null) y = y.add(FloatVector.fromArray(species(), beta, i));
+            y.intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) {
+            float y = (x[xOff + i] - mu) * rstd;
+            if (gamma != null) y *= gamma[i];
+            if (beta != null) y += beta[i];
+            out[oOff + i] = y;
+        }
+        if (stats != null) {
+            stats[sOff] = mu;
+            stats[sOff + 1] = rstd;
+        }
+    }
+
+    @Override
+    public void layerNormBackwardRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff,
+                                     float[] gamma, float[] dGamma, float[] dBeta, int n, float[] stats, int sOff) {
+        float mu = stats[sOff];
+        float rstd = stats[sOff + 1];
+        FloatVector vmu = FloatVector.broadcast(species(), mu);
+        FloatVector vr = FloatVector.broadcast(species(), rstd);
+        FloatVector accG = FloatVector.zero(species());
+        FloatVector accGX = FloatVector.zero(species());
+        int bound = species().loopBound(n);
+        int i = 0;
+        for (; i < bound; i += species().length()) {
+            FloatVector xhat = FloatVector.fromArray(species(), x, xOff + i).sub(vmu).mul(vr);
+            FloatVector vdy = FloatVector.fromArray(species(), dy, dyOff + i);
+            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species(), gamma, i)) : vdy;
+            accG = accG.add(g);
+            accGX = g.fma(xhat, accGX);
+            if (dGamma != null) vdy.fma(xhat, FloatVector.fromArray(species(), dGamma, i)).intoArray(dGamma, i);
+            if (dBeta != null) vdy.add(FloatVector.fromArray(species(), dBeta, i)).intoArray(dBeta, i);
+        }
+        float sumG = VectorMath.sumLanes(accG);
+        float sumGX = VectorMath.sumLanes(accGX);
+        for (int j = i; j < n; j++) {
+            float xhat = (x[xOff + j] - mu) * rstd;
+            float g = dy[dyOff + j] * (gamma != null ? gamma[j] : 1f);
+            sumG += g;
+            sumGX += g * xhat;
+            if (dGamma != null) dGamma[j] += dy[dyOff + j] * xhat;
+            if (dBeta != null) dBeta[j] += dy[dyOff + j];
+        }
+        float mg = sumG / n;
+        float mgx = sumGX / n;
+        FloatVector vmg = FloatVector.broadcast(species(), mg);
+        FloatVector vmgx = FloatVector.broadcast(species(), mgx);
+        for (i = 0; i < bound; i += species().length()) {
+            FloatVector xhat = FloatVector.fromArray(species(), x, xOff + i).sub(vmu).mul(vr);
+            FloatVector vdy = FloatVector.fromArray(species(), dy, dyOff + i);
+            FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species(), gamma, i)) : vdy;
+            g.sub(vmg).sub(xhat.mul(vmgx)).mul(vr).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float xhat = (x[xOff + i] - mu) * rstd;
+            float g = dy[dyOff + i] * (gamma != null ? gamma[i] : 1f);
+            dx[dxOff + i] = rstd * (g - mg - xhat * mgx);
+        }
+    }
+
+}

@@ -1,0 +1,77 @@
+package dev.vireo.engine.tensor;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.row.UnaryOp;
+
+import java.util.List;
+
+/**
+ * The device seam: where ops get their forward values, at tensor level. The CPU provider
+ * ({@code dev.vireo.engine.autograd.CpuProvider}) is the first implementation and the reference; a
+ * device provider (a TornadoVM backend, say) is found through {@link java.util.ServiceLoader} under
+ * its {@link #name()} and chosen with {@code -Dvireo.device=NAME}. A device provider keeps the
+ * weights it is handed by {@link #register} resident (uploaded once; the CPU provider needs nothing),
+ * computes on its own buffers, and hands back to the CPU provider every op it does not implement
+ * (Jlama's GPU {@code TensorOperations} delegating to its CPU one is the pattern).
+ *
+ * <p>Ops ask the provider for the values of a forward pass. Where a backward pass needs what the
+ * forward pass computed on the way (layer norm's row statistics, attention's log-sum-exp), an op
+ * that records a gradient computes on the host {@link #kernels()} instead, and every backward pass
+ * runs there: the seam is the inference path, which is what a device accelerates.
+ */
+public interface ComputeProvider {
+
+    /** The provider every op uses, chosen once ({@code -Dvireo.device}, default {@code cpu}). */
+    static ComputeProvider get() {
+        return ComputeProviders.chosen();
+    }
+
+    /** The names of the providers present on the class path, {@code cpu} first. */
+    static List<String> available() {
+        return ComputeProviders.names();
+    }
+
+    /** {@code cpu}, {@code tornado}, ... */
+    String name();
+
+    /** True when this provider can run here; a device provider whose runtime is missing says why in {@link #unavailableReason()}. */
+    default boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    /** Null when this provider can run here, else one line saying why not. */
+    default String unavailableReason() {
+        return null;
+    }
+
+    /** The host kernels: backward passes, and the ops this provider hands back to the CPU. */
+    KernelProvider kernels();
+
+    /** Keeps these weights ready on the device (uploaded once, reused by every call); the CPU provider keeps nothing. */
+    default void register(Iterable<Tensor> weights) {}
+
+    /** Frees what {@link #register} kept for these weights. */
+    default void release(Iterable<Tensor> weights) {}
+
+    /**
+     * {@code act(x·Wᵀ + b) + residual}: x (..., in), weight (out, in) as PyTorch stores it, bias (out)
+     * or null, activation or null, residual (..., out) or null; returns (..., out). Values only.
+     */
+    Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor residual);
+
+    /** f(x) elementwise; values only. */
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /** Softmax over the last axis; values only. */
+    Tensor softmax(Tensor x);
+
+    /** Layer norm over the last axis with optional γ and β (either may be null); values only. */
+    Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps);
+
+    /**
+     * Multi-head scaled dot-product attention on the projections' layout: q (B, Tq, H·D),
+     * k (B, Tk, H·D), v (B, Tk, H·Dv) → (B, Tq, H·Dv), with an optional causal mask and padding mask
+     * ((B, Tk), 1 = keep); values only.
+     */
+    Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal, Tensor paddingMask, float scale);
+}
