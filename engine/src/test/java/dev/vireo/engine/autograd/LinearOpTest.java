@@ -5,6 +5,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +55,7 @@ class LinearOpTest {
         Tensor r = Tensor.randn(rng, 0, 1, 3, 37, 23);
         float[] fused = LinearOp.linear(x, w, b, r).toArray();
         float[] plain = x.matmul(w.transpose(0, 1)).add(b).add(r).toArray();
-        for (int i = 0; i < fused.length; i++) assertThat(fused[i]).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-4f));
+        assertAllClose("fused linear", plain, fused, 1e-4f, 0);
     }
 
     @Test

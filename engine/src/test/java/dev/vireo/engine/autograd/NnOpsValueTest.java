@@ -4,7 +4,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import static dev.vireo.engine.autograd.OpsTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -20,9 +20,9 @@ class NnOpsValueTest {
             Tensor p = x.softmax(axis);
             float[] sums = p.sum(axis).toArray();
             for (float s : sums) assertThat(s).isCloseTo(1f, within(1e-5f));
-            assertAllClose(x.logSoftmax(axis).exp().toArray(), p.toArray(), 1e-5, 1e-7);
+            assertAllClose("x.logSoftmax(axis).exp()", p.toArray(), x.logSoftmax(axis).exp().toArray(), 1e-7, 1e-5);
         }
-        assertAllClose(Tensor.of(new float[] {0, (float) Math.log(3)}, 2).softmax(0).toArray(), new float[] {0.25f, 0.75f}, 1e-6, 0);
+        assertAllClose("softmax of [0, ln 3]", new float[] {0.25f, 0.75f}, Tensor.of(new float[] {0, (float) Math.log(3)}, 2).softmax(0).toArray(), 0, 1e-6);
     }
 
     @Test
@@ -35,7 +35,7 @@ class NnOpsValueTest {
         float[] before = scores.maskedFill(mask, Float.NEGATIVE_INFINITY).softmax(-1).toArray();
         for (int j = 1; j < t; j++) scores.set(100f, 0, j); // change only what row 0 must not see
         float[] after = scores.maskedFill(mask, Float.NEGATIVE_INFINITY).softmax(-1).toArray();
-        assertAllClose(after, before, 0, 0);
+        assertAllClose("row 0 after changing masked scores", before, after, 0, 0);
         assertThat(before[0]).isEqualTo(1f);
     }
 
@@ -68,7 +68,7 @@ class NnOpsValueTest {
         for (float m : y.mean(1).toArray()) assertThat(m).isCloseTo(0f, within(1e-5f));
         for (float v : y.var(new int[] {1}, 0, false).toArray()) assertThat(v).isCloseTo(1f, within(1e-3f));
         Tensor gamma = Tensor.full(2f, 96), beta = Tensor.full(-1f, 96);
-        assertAllClose(x.layerNorm(gamma, beta, 1e-5f).toArray(), y.mul(2f).add(-1f).toArray(), 1e-5, 1e-5);
+        assertAllClose("x.layerNorm(gamma, beta, 1e-5f)", y.mul(2f).add(-1f).toArray(), x.layerNorm(gamma, beta, 1e-5f).toArray(), 1e-5, 1e-5);
         assertThatThrownBy(() -> x.layerNorm(Tensor.ones(95), null, 1e-5f)).hasMessageContaining("gamma");
     }
 
@@ -84,7 +84,7 @@ class NnOpsValueTest {
             else assertThat(v).isEqualTo(1f / 0.75f);
         }
         assertThat(zeros / 10000.0).isCloseTo(0.25, within(0.02));
-        assertAllClose(x.dropout(0.25f, true, new Rng(1)).toArray(), y, 0, 0); // same seed, same mask
+        assertAllClose("dropout, same seed", y, x.dropout(0.25f, true, new Rng(1)).toArray(), 0, 0); // same seed, same mask
         for (float v : x.dropout(1f, true, new Rng(1)).toArray()) assertThat(v).isZero();
         assertThatThrownBy(() -> x.dropout(1.5f, true, new Rng(1))).hasMessageContaining("dropout");
     }
@@ -97,7 +97,7 @@ class NnOpsValueTest {
             Tensor w = Tensor.randn(rng, 0f, 1f, 4, 3, sp[0] == 4 ? 4 : 3, sp[0] == 4 ? 4 : 3);
             Tensor b = Tensor.randn(rng, 0f, 1f, 4);
             Tensor y = Convolution.conv2d(x, w, b, sp[0], sp[1]);
-            assertAllClose(y.toArray(), direct(x, w, b, sp[0], sp[1]), 1e-5, 1e-5);
+            assertAllClose("conv2d stride " + sp[0] + " padding " + sp[1], direct(x, w, b, sp[0], sp[1]), y.toArray(), 1e-5, 1e-5);
         }
         assertThatThrownBy(() -> Convolution.conv2d(Tensor.zeros(1, 2, 4, 4), Tensor.zeros(1, 3, 2, 2), null, 1, 0))
                 .hasMessageContaining("conv2d");
@@ -123,10 +123,10 @@ class NnOpsValueTest {
     @Test
     void normalizeAndCosine() {
         Tensor x = Tensor.of(new float[] {3, 4, 0, 0}, 2, 2);
-        assertAllClose(x.l2Normalize(1).toArray(), new float[] {0.6f, 0.8f, 0, 0}, 1e-6, 0);
+        assertAllClose("x.l2Normalize(1)", new float[] {0.6f, 0.8f, 0, 0}, x.l2Normalize(1).toArray(), 0, 1e-6);
         Tensor a = Tensor.randn(rng, 0f, 1f, 5, 8);
-        assertAllClose(a.cosineSimilarity(a.mul(3f), 1).toArray(), new float[] {1, 1, 1, 1, 1}, 1e-5, 0);
-        assertAllClose(a.cosineSimilarity(a.neg(), 1).toArray(), new float[] {-1, -1, -1, -1, -1}, 1e-5, 0);
+        assertAllClose("cosine of a and 3a", new float[] {1, 1, 1, 1, 1}, a.cosineSimilarity(a.mul(3f), 1).toArray(), 0, 1e-5);
+        assertAllClose("cosine of a and -a", new float[] {-1, -1, -1, -1, -1}, a.cosineSimilarity(a.neg(), 1).toArray(), 0, 1e-5);
         Tensor e0 = Tensor.of(new float[] {1, 0}, 2), e1 = Tensor.of(new float[] {0, 2}, 2);
         assertThat(e0.cosineSimilarity(e1, 0).item()).isZero();
     }
@@ -135,8 +135,8 @@ class NnOpsValueTest {
     void gatherFollowsTorchSemantics() {
         // torch.gather(t, 1, [[0, 0], [1, 0]]) with t = [[1, 2], [3, 4]] is [[1, 1], [4, 3]]
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
-        assertAllClose(t.gather(1, new int[] {0, 0, 1, 0}, 2, 2).toArray(), new float[] {1, 1, 4, 3}, 0, 0);
-        assertAllClose(t.gather(0, new int[] {1, 0}, 1, 2).toArray(), new float[] {3, 2}, 0, 0);
+        assertAllClose("gather axis 1", new float[] {1, 1, 4, 3}, t.gather(1, new int[] {0, 0, 1, 0}, 2, 2).toArray(), 0, 0);
+        assertAllClose("gather axis 0", new float[] {3, 2}, t.gather(0, new int[] {1, 0}, 1, 2).toArray(), 0, 0);
         assertThatThrownBy(() -> t.gather(1, new int[] {2}, 1, 1)).hasMessageContaining("gather");
         assertThatThrownBy(() -> t.gather(1, new int[] {0, 0, 0}, 3, 1)).hasMessageContaining("exceeds");
     }

@@ -6,9 +6,8 @@ import dev.vireo.engine.tensor.Tensor;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-/** Shared helpers of the op tests: seeded inputs, gradient checks, and element-wise closeness. */
+/** Shared helpers of the op tests: seeded inputs, and gradient checks. */
 final class OpsTesting {
     private OpsTesting() {}
 
@@ -25,17 +24,5 @@ final class OpsTesting {
     static void check(double eps, Function<Tensor[], Tensor> op, Tensor... inputs) {
         GradCheck.Result r = GradCheck.check(op, inputs, eps, 2e-3, 2e-2);
         assertThat(r.ok()).as(r.worst()).isTrue();
-    }
-
-    /** |actual - expected| ≤ atol + rtol·|expected| for every element, with the first failure named. */
-    static void assertAllClose(float[] actual, float[] expected, double rtol, double atol) {
-        assertThat(actual).as("length").hasSize(expected.length);
-        for (int i = 0; i < actual.length; i++) {
-            double err = Math.abs((double) actual[i] - expected[i]);
-            if (!(err <= atol + rtol * Math.abs(expected[i])) && !(Float.isNaN(actual[i]) && Float.isNaN(expected[i]))
-                    && actual[i] != expected[i]) {
-                fail("element " + i + ": actual " + actual[i] + ", expected " + expected[i] + " (error " + err + ")");
-            }
-        }
     }
 }

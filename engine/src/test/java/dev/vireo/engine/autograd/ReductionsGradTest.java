@@ -4,7 +4,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import static dev.vireo.engine.autograd.OpsTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static dev.vireo.engine.autograd.OpsTesting.check;
 import static dev.vireo.engine.autograd.OpsTesting.param;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,15 +61,15 @@ class ReductionsGradTest {
     void handComputedValues() {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertThat(x.sum().item()).isEqualTo(21f);
-        assertAllClose(x.sum(0).toArray(), new float[] {5, 7, 9}, 0, 0);
-        assertAllClose(x.sum(1).toArray(), new float[] {6, 15}, 0, 0);
+        assertAllClose("x.sum(0)", new float[] {5, 7, 9}, x.sum(0).toArray(), 0, 0);
+        assertAllClose("x.sum(1)", new float[] {6, 15}, x.sum(1).toArray(), 0, 0);
         assertThat(x.sum(new int[] {1}, true).shape()).containsExactly(2, 1);
-        assertAllClose(x.mean(1).toArray(), new float[] {2, 5}, 1e-7, 0);
-        assertAllClose(x.max(0).toArray(), new float[] {4, 5, 6}, 0, 0);
-        assertAllClose(x.var(1).toArray(), new float[] {1, 1}, 1e-6, 0);
-        assertAllClose(x.var(new int[] {1}, 0, false).toArray(), new float[] {2f / 3, 2f / 3}, 1e-6, 0);
+        assertAllClose("x.mean(1)", new float[] {2, 5}, x.mean(1).toArray(), 0, 1e-7);
+        assertAllClose("x.max(0)", new float[] {4, 5, 6}, x.max(0).toArray(), 0, 0);
+        assertAllClose("x.var(1)", new float[] {1, 1}, x.var(1).toArray(), 0, 1e-6);
+        assertAllClose("biased x.var(1)", new float[] {2f / 3, 2f / 3}, x.var(new int[] {1}, 0, false).toArray(), 0, 1e-6);
         double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
-        assertAllClose(x.logsumexp(1).toArray(), new float[] {(float) lse, (float) (lse + 3)}, 1e-6, 0);
+        assertAllClose("x.logsumexp(1)", new float[] {(float) lse, (float) (lse + 3)}, x.logsumexp(1).toArray(), 0, 1e-6);
         assertThat(x.sum(0, 1).shape()).isEmpty();
     }
 
@@ -77,7 +77,7 @@ class ReductionsGradTest {
     void maxPicksTheFirstOfTiesAndPropagatesNaN() {
         Tensor x = Tensor.of(new float[] {3, 1, 3, 2}, 4).requiresGrad(true);
         x.max(0).backward();
-        assertAllClose(x.grad().toArray(), new float[] {1, 0, 0, 0}, 0, 0);
+        assertAllClose("x.grad()", new float[] {1, 0, 0, 0}, x.grad().toArray(), 0, 0);
         Tensor nan = Tensor.of(new float[] {1, Float.NaN, 5}, 3);
         assertThat(nan.max(0).item()).isNaN();
         Tensor cols = Tensor.of(new float[] {1, Float.NaN, 5, 0}, 2, 2);

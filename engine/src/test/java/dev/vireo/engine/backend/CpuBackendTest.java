@@ -4,6 +4,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class CpuBackendTest {
             }
             assertThat(result.shape()).containsExactly(4, 5);
             float[] got = result.toArray();
-            for (int i = 0; i < got.length; i++) assertThat(got[i]).isCloseTo(ln[i], org.assertj.core.data.Offset.offset(1e-5f));
+            assertAllClose("linear, gelu, layer norm, softmax", ln, got, 1e-5f, 0);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.vireo.engine.fused.FusedTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 
 /** The tiled attention on every fused-kernel width against the plain reference: outputs and all three gradients. */
 class AttentionParityTest {
@@ -49,7 +49,7 @@ class AttentionParityTest {
         float[][] ref = run(q, k, v, causal, mask, scale, new ScalarAttentionKernel(), seed);
         double tol = 2e-5 * Math.sqrt(Math.max(d, tk));
         String[] names = {"out", "dq", "dk", "dv"};
-        for (int i = 0; i < 4; i++) assertAllClose(fast[i], ref[i], 1e-4, tol * 10, fk.name() + " " + names[i]);
+        for (int i = 0; i < 4; i++) assertAllClose(fk.name() + " " + names[i], ref[i], fast[i], tol * 10, 1e-4);
     }
 
     private static float[][] run(Tensor q0, Tensor k0, Tensor v0, boolean causal, Tensor mask, float scale,

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
 
-import static dev.vireo.engine.fused.FusedTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Fused attention: gradient checks, strided views of a QKV projection, the causal property, determinism. */
@@ -119,7 +119,7 @@ class AttentionTest {
             for (int j = 0; j < 6; j++) s += p[r * 6 + j];
             assertThat(s).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
         }
-        assertAllClose(w.matmul(v).toArray(), Attention.scaledDotProduct(q, k, v, true, null, 0.5f).toArray(), 1e-5, 1e-6, "P·V");
+        assertAllClose("P·V", Attention.scaledDotProduct(q, k, v, true, null, 0.5f).toArray(), w.matmul(v).toArray(), 1e-6, 1e-5);
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.vireo.engine.fused.FusedTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -49,8 +49,8 @@ class ContrastiveLossTest {
         loss.backward();
         ContrastiveReference.Result ref = ContrastiveReference.clip(img.toArray(), txt.toArray(), n, e, 2.6593f);
         assertThat((double) loss.item()).isCloseTo(ref.loss(), within(1e-4 * Math.max(1, ref.loss())));
-        assertAllClose(img.grad().toArray(), ref.dImage(), 1e-3, 1e-5, fk.name() + " dI");
-        assertAllClose(txt.grad().toArray(), ref.dText(), 1e-3, 1e-5, fk.name() + " dT");
+        assertAllClose(fk.name() + " dI", ref.dImage(), img.grad().toArray(), 1e-5, 1e-3);
+        assertAllClose(fk.name() + " dT", ref.dText(), txt.grad().toArray(), 1e-5, 1e-3);
         assertThat((double) t.grad().item()).isCloseTo(ref.dScale(), within(1e-4 + 1e-3 * Math.abs(ref.dScale())));
     }
 
@@ -64,8 +64,8 @@ class ContrastiveLossTest {
         loss.backward();
         ContrastiveReference.Result ref = ContrastiveReference.siglip(img.toArray(), txt.toArray(), n, e, t.item(), b.item());
         assertThat((double) loss.item()).isCloseTo(ref.loss(), within(1e-4 * Math.max(1, ref.loss())));
-        assertAllClose(img.grad().toArray(), ref.dImage(), 1e-3, 1e-5, fk.name() + " dI");
-        assertAllClose(txt.grad().toArray(), ref.dText(), 1e-3, 1e-5, fk.name() + " dT");
+        assertAllClose(fk.name() + " dI", ref.dImage(), img.grad().toArray(), 1e-5, 1e-3);
+        assertAllClose(fk.name() + " dT", ref.dText(), txt.grad().toArray(), 1e-5, 1e-3);
         assertThat((double) t.grad().item()).isCloseTo(ref.dScale(), within(1e-4 + 1e-3 * Math.abs(ref.dScale())));
         assertThat((double) b.grad().item()).isCloseTo(ref.dBias(), within(1e-4 + 1e-3 * Math.abs(ref.dBias())));
     }

@@ -1,17 +1,14 @@
 package dev.vireo.engine.fused;
 
-import dev.vireo.engine.testing.MiniJson;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import static dev.vireo.engine.fused.FusedTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,21 +17,16 @@ class FusedGoldenTest {
     private static Map<String, Object> golden;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void load() throws IOException {
-        try (InputStream in = FusedGoldenTest.class.getResourceAsStream("/golden/fused_golden.json")) {
-            if (in == null) throw new IllegalStateException("golden/fused_golden.json is missing: run make_fused_golden.py");
-            golden = (Map<String, Object>) MiniJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    static void load() {
+        golden = Fixtures.json(FusedGoldenTest.class, "/golden/fused_golden.json");
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> section(String name) {
-        return (Map<String, Object>) golden.get(name);
+        return Fixtures.object(golden.get(name));
     }
 
     private static int integer(Map<String, Object> m, String key) {
-        return ((Number) m.get(key)).intValue();
+        return Fixtures.integer(m.get(key));
     }
 
     @Test
@@ -49,49 +41,48 @@ class FusedGoldenTest {
 
     private static void attention(Map<String, Object> c) {
         int b = integer(c, "b"), h = integer(c, "h"), t = integer(c, "t"), d = integer(c, "d");
-        Tensor q = Tensor.of(MiniJson.floats(c.get("q")), b, h, t, d).requiresGrad(true);
-        Tensor k = Tensor.of(MiniJson.floats(c.get("k")), b, h, t, d).requiresGrad(true);
-        Tensor v = Tensor.of(MiniJson.floats(c.get("v")), b, h, t, d).requiresGrad(true);
-        Tensor mask = c.containsKey("mask") ? Tensor.of(MiniJson.floats(c.get("mask")), b, t) : null;
-        float scale = ((Number) c.get("scale")).floatValue();
-        Tensor out = Attention.scaledDotProduct(q, k, v, (Boolean) c.get("causal"), mask, scale);
-        out.backward(MiniJson.floats(c.get("grad_out")));
-        assertAllClose(out.toArray(), MiniJson.floats(c.get("out")), 1e-5, 1e-6, "out");
-        assertAllClose(q.grad().toArray(), MiniJson.floats(c.get("dq")), 1e-4, 1e-5, "dq");
-        assertAllClose(k.grad().toArray(), MiniJson.floats(c.get("dk")), 1e-4, 1e-5, "dk");
-        assertAllClose(v.grad().toArray(), MiniJson.floats(c.get("dv")), 1e-4, 1e-5, "dv");
+        Tensor q = Tensor.of(Fixtures.floats(c.get("q")), b, h, t, d).requiresGrad(true);
+        Tensor k = Tensor.of(Fixtures.floats(c.get("k")), b, h, t, d).requiresGrad(true);
+        Tensor v = Tensor.of(Fixtures.floats(c.get("v")), b, h, t, d).requiresGrad(true);
+        Tensor mask = c.containsKey("mask") ? Tensor.of(Fixtures.floats(c.get("mask")), b, t) : null;
+        float scale = (float) num(c, "scale");
+        Tensor out = Attention.scaledDotProduct(q, k, v, integer(c, "causal") != 0, mask, scale);
+        out.backward(Fixtures.floats(c.get("grad_out")));
+        assertAllClose("out", Fixtures.floats(c.get("out")), out.toArray(), 1e-6, 1e-5);
+        assertAllClose("dq", Fixtures.floats(c.get("dq")), q.grad().toArray(), 1e-5, 1e-4);
+        assertAllClose("dk", Fixtures.floats(c.get("dk")), k.grad().toArray(), 1e-5, 1e-4);
+        assertAllClose("dv", Fixtures.floats(c.get("dv")), v.grad().toArray(), 1e-5, 1e-4);
     }
 
     @Test
     void clipLoss() {
         Map<String, Object> c = section("clip");
         int n = integer(c, "n"), e = integer(c, "e");
-        Tensor img = Tensor.of(MiniJson.floats(c.get("image")), n, e).requiresGrad(true);
-        Tensor txt = Tensor.of(MiniJson.floats(c.get("text")), n, e).requiresGrad(true);
-        Tensor t = Tensor.scalar(((Number) c.get("t")).floatValue()).requiresGrad(true);
+        Tensor img = Tensor.of(Fixtures.floats(c.get("image")), n, e).requiresGrad(true);
+        Tensor txt = Tensor.of(Fixtures.floats(c.get("text")), n, e).requiresGrad(true);
+        Tensor t = Tensor.scalar((float) num(c, "t")).requiresGrad(true);
         Tensor loss = ContrastiveLoss.clip(img, txt, t);
         loss.backward();
-        assertThat((double) loss.item()).isCloseTo(((Number) c.get("loss")).doubleValue(), within(1e-5));
-        assertAllClose(img.grad().toArray(), MiniJson.floats(c.get("d_image")), 1e-4, 1e-6, "d_image");
-        assertAllClose(txt.grad().toArray(), MiniJson.floats(c.get("d_text")), 1e-4, 1e-6, "d_text");
-        assertThat((double) t.grad().item()).isCloseTo(((Number) c.get("d_t")).doubleValue(), within(1e-5));
+        assertThat((double) loss.item()).isCloseTo(num(c, "loss"), within(1e-5));
+        assertAllClose("d_image", Fixtures.floats(c.get("d_image")), img.grad().toArray(), 1e-6, 1e-4);
+        assertAllClose("d_text", Fixtures.floats(c.get("d_text")), txt.grad().toArray(), 1e-6, 1e-4);
+        assertThat((double) t.grad().item()).isCloseTo(num(c, "d_t"), within(1e-5));
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void adamwThreeSteps() {
         Map<String, Object> c = section("adamw");
         int n = integer(c, "n");
-        float[] p = MiniJson.floats(c.get("param")), m = new float[n], v = new float[n];
-        List<Object> grads = (List<Object>) c.get("grads"), after = (List<Object>) c.get("params_after");
+        float[] p = Fixtures.floats(c.get("param")), m = new float[n], v = new float[n];
+        List<Object> grads = Fixtures.list(c.get("grads")), after = Fixtures.list(c.get("params_after"));
         for (int step = 1; step <= 3; step++) {
-            AdamWKernel.step(p, MiniJson.floats(grads.get(step - 1)), m, v, 0, n, num(c, "lr"), num(c, "beta1"),
+            AdamWKernel.step(p, Fixtures.floats(grads.get(step - 1)), m, v, 0, n, num(c, "lr"), num(c, "beta1"),
                     num(c, "beta2"), num(c, "eps"), num(c, "weight_decay"), step);
-            assertAllClose(p, MiniJson.floats(after.get(step - 1)), 2e-6, 1e-7, "param after step " + step);
+            assertAllClose("param after step " + step, Fixtures.floats(after.get(step - 1)), p, 1e-7, 2e-6);
         }
     }
 
     private static double num(Map<String, Object> m, String key) {
-        return ((Number) m.get(key)).doubleValue();
+        return Fixtures.number(m.get(key));
     }
 }

@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
-import static dev.vireo.engine.fused.FusedTesting.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -40,7 +40,7 @@ class FusedKernelsParityTest {
                     int aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
                     REF.gemm(c0, off, ldc, a, off, aRow, aCol, b, off, ldb, m, n, k, 0.7f, acc);
                     fk.gemm(c1, off, ldc, a, off, aRow, aCol, b, off, ldb, m, n, k, 0.7f, acc);
-                    assertAllClose(c1, c0, 1e-5, 1e-5 * Math.sqrt(k + 1), fk.name() + " gemm " + m + "x" + n + "x" + k);
+                    assertAllClose(fk.name() + " gemm " + m + "x" + n + "x" + k, c0, c1, 1e-5 * Math.sqrt(k + 1), 1e-5);
                 }
             }
         }
@@ -87,15 +87,15 @@ class FusedKernelsParityTest {
             assertThat((double) fk.dot(x, 1, y, 2, n)).isCloseTo(REF.dot(x, 1, y, 2, n), within(tol));
             float[] e0 = x.clone(), e1 = x.clone();
             assertThat((double) fk.expShiftInPlace(e1, 1, n, 0.3f)).isCloseTo(REF.expShiftInPlace(e0, 1, n, 0.3f), within(tol));
-            assertAllClose(e1, e0, 1e-6, 0, fk.name() + " expShiftInPlace");
+            assertAllClose(fk.name() + " expShiftInPlace", e0, e1, 0, 1e-6);
             float[] s0 = x.clone(), s1 = x.clone();
             REF.softmaxGradInPlace(s0, 1, y, 1, n, 0.2f, 0.5f);
             fk.softmaxGradInPlace(s1, 1, y, 1, n, 0.2f, 0.5f);
-            assertAllClose(s1, s0, 1e-6, 1e-7, fk.name() + " softmaxGradInPlace");
+            assertAllClose(fk.name() + " softmaxGradInPlace", s0, s1, 1e-7, 1e-6);
             float[] g0 = x.clone(), g1 = x.clone();
             double d0 = REF.clipGradRowInPlace(g0, 1, 1.5f, col, 2, n, 0.25f);
             double d1 = fk.clipGradRowInPlace(g1, 1, 1.5f, col, 2, n, 0.25f);
-            assertAllClose(g1, g0, 1e-6, 1e-7, fk.name() + " clipGradRowInPlace");
+            assertAllClose(fk.name() + " clipGradRowInPlace", g0, g1, 1e-7, 1e-6);
             assertThat(d1).isCloseTo(d0, within(tol));
             int diag = n / 2;
             assertThat(fk.sigmoidLossRow(x, 1, n, diag, -2f)).isCloseTo(REF.sigmoidLossRow(x, 1, n, diag, -2f), within(tol));
@@ -103,7 +103,7 @@ class FusedKernelsParityTest {
             float[] z0 = x.clone(), z1 = x.clone();
             REF.sigmoidGradRowInPlace(z0, 1, n, diag, -2f, 0.1f, q0);
             fk.sigmoidGradRowInPlace(z1, 1, n, diag, -2f, 0.1f, q1);
-            assertAllClose(z1, z0, 1e-6, 1e-7, fk.name() + " sigmoidGradRowInPlace");
+            assertAllClose(fk.name() + " sigmoidGradRowInPlace", z0, z1, 1e-7, 1e-6);
             assertThat(q1[0]).isCloseTo(q0[0], within(tol));
             assertThat(q1[1]).isCloseTo(q0[1], within(tol));
         }
@@ -122,7 +122,7 @@ class FusedKernelsParityTest {
             assertThat(m1).containsExactly(m0);
             REF.columnExpSum(s0, m0, x, 2, ld, rows, n);
             fk.columnExpSum(s1, m0, x, 2, ld, rows, n);
-            assertAllClose(s1, s0, 1e-5, 1e-6, fk.name() + " columnExpSum");
+            assertAllClose(fk.name() + " columnExpSum", s0, s1, 1e-6, 1e-5);
         }
     }
 }

@@ -9,24 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Shared helpers of the fused-op tests: closeness with a clear message, kernels at every width, thread counts. */
+/** Shared helpers of the fused-op tests: kernels at every width, thread counts. */
 final class FusedTesting {
     private FusedTesting() {}
-
-    /** |actual - expected| ≤ atol + rtol·|expected| for every element, naming the first that is not. */
-    static void assertAllClose(float[] actual, float[] expected, double rtol, double atol, String what) {
-        assertThat(actual.length).as(what + ": length").isEqualTo(expected.length);
-        for (int i = 0; i < actual.length; i++) {
-            double err = Math.abs((double) actual[i] - expected[i]);
-            boolean same = Float.compare(actual[i], expected[i]) == 0;
-            if (!same && !(err <= atol + rtol * Math.abs(expected[i]))) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
-                        + " (|diff| " + err + " > " + (atol + rtol * Math.abs(expected[i])) + ")");
-            }
-        }
-    }
 
     /** The scalar fused kernels and the vector ones at every width (when the Vector API is present). */
     static List<FusedKernels> allKernels() {

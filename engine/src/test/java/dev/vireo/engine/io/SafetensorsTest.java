@@ -1,12 +1,12 @@
 package dev.vireo.engine.io;
 
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -25,8 +25,8 @@ class SafetensorsTest {
     @TempDir
     Path dir;
 
-    static Path golden() throws URISyntaxException {
-        return Path.of(SafetensorsTest.class.getResource("/golden/golden.safetensors").toURI());
+    static Path golden() {
+        return Fixtures.path(SafetensorsTest.class, "/golden/golden.safetensors");
     }
 
     static byte[] bytes(SafetensorsWriter w) throws IOException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -39,23 +40,6 @@ class KernelParityTest {
         return a;
     }
 
-    /** |a - b| ≤ atol + rtol·|b|, NaN matches NaN, ±∞ must match exactly. */
-    static void assertAllClose(float[] actual, float[] expected, double rtol, double atol, String what) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.length; i++) {
-            float a = actual[i], e = expected[i];
-            if (Float.isNaN(e)) {
-                assertThat(a).as("%s[%d]", what, i).isNaN();
-                continue;
-            }
-            if (Float.isInfinite(e)) {
-                assertThat(a).as("%s[%d]", what, i).isEqualTo(e);
-                continue;
-            }
-            assertThat(Math.abs(a - e)).as("%s[%d]: %s vs %s", what, i, a, e).isLessThanOrEqualTo((float) (atol + rtol * Math.abs(e)));
-        }
-    }
-
     @ParameterizedTest(name = "{0} bits, n={1}")
     @MethodSource("cases")
     void levelOneOps(int bits, int n) {
@@ -71,23 +55,23 @@ class KernelParityTest {
         float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
         vec.add(out, OFFSET, a, OFFSET, b, OFFSET, n);
         REF.add(ref, OFFSET, a, OFFSET, b, OFFSET, n);
-        assertAllClose(out, ref, 0, 0, "add");
+        assertAllClose("add", ref, out, 0, 0);
         vec.sub(out, OFFSET, a, OFFSET, b, OFFSET, n);
         REF.sub(ref, OFFSET, a, OFFSET, b, OFFSET, n);
-        assertAllClose(out, ref, 0, 0, "sub");
+        assertAllClose("sub", ref, out, 0, 0);
         vec.mul(out, OFFSET, a, OFFSET, b, OFFSET, n);
         REF.mul(ref, OFFSET, a, OFFSET, b, OFFSET, n);
-        assertAllClose(out, ref, 0, 0, "mul");
+        assertAllClose("mul", ref, out, 0, 0);
         vec.div(out, OFFSET, a, OFFSET, b, OFFSET, n);
         REF.div(ref, OFFSET, a, OFFSET, b, OFFSET, n);
-        assertAllClose(out, ref, 1e-6, 0, "div");
+        assertAllClose("div", ref, out, 0, 1e-6);
         vec.affine(out, OFFSET, a, OFFSET, 1.5f, -0.25f, n);
         REF.affine(ref, OFFSET, a, OFFSET, 1.5f, -0.25f, n);
-        assertAllClose(out, ref, 1e-6, 1e-7, "affine");
+        assertAllClose("affine", ref, out, 1e-7, 1e-6);
         float[] y1 = b.clone(), y2 = b.clone();
         vec.axpy(0.75f, a, OFFSET, y1, OFFSET, n);
         REF.axpy(0.75f, a, OFFSET, y2, OFFSET, n);
-        assertAllClose(y1, y2, 1e-6, 1e-7, "axpy");
+        assertAllClose("axpy", y2, y1, 1e-7, 1e-6);
         assertThat(tol).isPositive();
     }
 
@@ -101,16 +85,15 @@ class KernelParityTest {
             float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
             vec.unary(op, out, OFFSET, x, OFFSET, n);
             REF.unary(op, ref, OFFSET, x, OFFSET, n);
-            assertAllClose(out, ref, 2e-6, 2e-6, op + " forward");
+            assertAllClose(op + " forward", ref, out, 2e-6, 2e-6);
             vec.unaryBackward(op, out, OFFSET, x, OFFSET, g, OFFSET, n);
             REF.unaryBackward(op, ref, OFFSET, x, OFFSET, g, OFFSET, n);
-            assertAllClose(out, ref, 5e-6, 5e-6, op + " backward");
+            assertAllClose(op + " backward", ref, out, 5e-6, 5e-6);
             for (Kernels k : new Kernels[] {vec, REF}) { // gradIn and gradOut the same array
                 float[] inPlace = g.clone(), apart = new float[g.length];
                 k.unaryBackward(op, apart, OFFSET, x, OFFSET, g, OFFSET, n);
                 k.unaryBackward(op, inPlace, OFFSET, x, OFFSET, inPlace, OFFSET, n);
-                assertAllClose(java.util.Arrays.copyOfRange(inPlace, OFFSET, OFFSET + n), java.util.Arrays.copyOfRange(apart, OFFSET, OFFSET + n),
-                        0, 0, op + " backward in place");
+                assertAllClose(op + " backward in place", java.util.Arrays.copyOfRange(apart, OFFSET, OFFSET + n), java.util.Arrays.copyOfRange(inPlace, OFFSET, OFFSET + n), 0, 0);
             }
         }
     }
@@ -126,23 +109,23 @@ class KernelParityTest {
         float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
         vec.softmaxRow(out, OFFSET, x, OFFSET, n);
         REF.softmaxRow(ref, OFFSET, x, OFFSET, n);
-        assertAllClose(out, ref, 1e-5, 1e-7, "softmax");
+        assertAllClose("softmax", ref, out, 1e-7, 1e-5);
         vec.logSoftmaxRow(out, OFFSET, x, OFFSET, n);
         REF.logSoftmaxRow(ref, OFFSET, x, OFFSET, n);
-        assertAllClose(out, ref, 1e-5, 1e-5, "logSoftmax");
+        assertAllClose("logSoftmax", ref, out, 1e-5, 1e-5);
 
         float[] g = java.util.Arrays.copyOfRange(gamma, OFFSET, OFFSET + n), bt = java.util.Arrays.copyOfRange(beta, OFFSET, OFFSET + n);
         float[] st1 = new float[2], st2 = new float[2];
         vec.layerNormRow(out, OFFSET, x, OFFSET, g, bt, n, 1e-5f, st1, 0);
         REF.layerNormRow(ref, OFFSET, x, OFFSET, g, bt, n, 1e-5f, st2, 0);
-        assertAllClose(out, ref, 1e-4, 1e-5, "layerNorm");
-        assertAllClose(st1, st2, 1e-4, 1e-5, "layerNorm stats");
+        assertAllClose("layerNorm", ref, out, 1e-5, 1e-4);
+        assertAllClose("layerNorm stats", st2, st1, 1e-5, 1e-4);
         float[] dg1 = new float[n], dg2 = new float[n], db1 = new float[n], db2 = new float[n];
         vec.layerNormBackwardRow(out, OFFSET, dy, OFFSET, x, OFFSET, g, dg1, db1, n, st2, 0);
         REF.layerNormBackwardRow(ref, OFFSET, dy, OFFSET, x, OFFSET, g, dg2, db2, n, st2, 0);
-        assertAllClose(out, ref, 1e-4, 1e-4, "layerNorm dx");
-        assertAllClose(dg1, dg2, 1e-4, 1e-5, "layerNorm dgamma");
-        assertAllClose(db1, db2, 1e-5, 1e-6, "layerNorm dbeta");
+        assertAllClose("layerNorm dx", ref, out, 1e-4, 1e-4);
+        assertAllClose("layerNorm dgamma", dg2, dg1, 1e-5, 1e-4);
+        assertAllClose("layerNorm dbeta", db2, db1, 1e-6, 1e-5);
     }
 
     @ParameterizedTest(name = "{0} bits")
@@ -161,7 +144,7 @@ class KernelParityTest {
         float[] out = new float[n + OFFSET], ref = new float[n + OFFSET];
         vec.mul(out, OFFSET, x, OFFSET, ones, OFFSET, n);
         REF.mul(ref, OFFSET, x, OFFSET, ones, OFFSET, n);
-        assertAllClose(out, ref, 0, 0, "mul with NaN/Inf");
+        assertAllClose("mul with NaN/Inf", ref, out, 0, 0);
         for (UnaryOp op : UnaryOp.values()) {
             vec.unary(op, out, OFFSET, x, OFFSET, n);
             assertThat(out[OFFSET + 2]).as(op + "(NaN)").isNaN();

@@ -6,9 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /** {@link TransformerBlock#forwardAt}: the rows {@code forward} has at the kept positions, and their gradients. */
 class TransformerBlockAtTest {
@@ -37,7 +37,7 @@ class TransformerBlockAtTest {
             Tensor got = block.forwardAt(x, positions, causal, mask); // (B, 1, C)
             assertThat(got.shape()).containsExactly(B, 1, C);
             float[] g = got.toArray();
-            for (int i = 0; i < want.length; i++) assertThat(g[i]).as("value %d, mask %s", i, mask != null).isCloseTo(want[i], within(1e-5f));
+            assertAllClose("forwardAt, mask " + (mask != null), want, g, 1e-5f, 0);
         }
     }
 
@@ -54,8 +54,8 @@ class TransformerBlockAtTest {
         Tensor x2 = Tensor.of(x1.toArray(), B, T, C).requiresGrad(true);
         block.forwardAt(x2, positions, true, null).reshape(B, C).mul(seed).sum().backward();
         float[] gotX = x2.grad().toArray(), gotW = block.mlp().fc1().weight().value().grad().toArray();
-        for (int i = 0; i < wantX.length; i++) assertThat(gotX[i]).as("dx %d", i).isCloseTo(wantX[i], within(1e-5f));
-        for (int i = 0; i < wantW.length; i++) assertThat(gotW[i]).as("d fc1 %d", i).isCloseTo(wantW[i], within(1e-5f));
+        assertAllClose("dx", wantX, gotX, 1e-5f, 0);
+        assertAllClose("d fc1", wantW, gotW, 1e-5f, 0);
     }
 
     @Test

@@ -1,17 +1,15 @@
 package dev.vireo.engine.optim;
 
-import dev.vireo.engine.io.json.JsonReader;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,11 +23,8 @@ class OptimGoldenTest {
     private static Map<String, Object> golden;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void load() throws IOException {
-        try (InputStream in = OptimGoldenTest.class.getResourceAsStream("/golden/optim_golden.json")) {
-            golden = (Map<String, Object>) JsonReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    static void load() {
+        golden = Fixtures.json(OptimGoldenTest.class, "/golden/optim_golden.json");
     }
 
     @SuppressWarnings("unchecked")
@@ -39,31 +34,19 @@ class OptimGoldenTest {
         return (T) o;
     }
 
-    static float[] floats(List<?> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) out[i] = ((Number) values.get(i)).floatValue();
-        return out;
-    }
-
-    static int[] ints(List<?> values) {
-        int[] out = new int[values.size()];
-        for (int i = 0; i < out.length; i++) out[i] = ((Number) values.get(i)).intValue();
-        return out;
-    }
-
     /** The initial parameters W1, b1, W2, b2, requiring gradients. */
     static Map<String, Tensor> initialParams() {
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (String name : List.of("W1", "b1", "W2", "b2")) {
-            params.put(name, Tensor.of(floats(at(golden, "init", name)), ints(at(golden, "shapes", name))).requiresGrad(true));
+            params.put(name, Tensor.of(Fixtures.floats(at(golden, "init", name)), Fixtures.ints(at(golden, "shapes", name))).requiresGrad(true));
         }
         return params;
     }
 
     /** mean((tanh(x·W1 + b1)·W2 + b2 − y)²); the mean is a product with a ones vector and 1/n. */
     static Tensor loss(Map<String, Tensor> p) {
-        Tensor x = Tensor.of(floats(at(golden, "x")), ints(at(golden, "x_shape")));        // [N, IN]
-        Tensor y = Tensor.of(floats(at(golden, "y")), ints(at(golden, "y_shape")));        // [N, OUT]
+        Tensor x = Tensor.of(Fixtures.floats(at(golden, "x")), Fixtures.ints(at(golden, "x_shape")));        // [N, IN]
+        Tensor y = Tensor.of(Fixtures.floats(at(golden, "y")), Fixtures.ints(at(golden, "y_shape")));        // [N, OUT]
         Tensor pred = x.matmul(p.get("W1")).add(p.get("b1")).tanh()                         // [N, HID]
                 .matmul(p.get("W2")).add(p.get("b2"));                                    // [N, OUT]
         Tensor diff = pred.sub(y);                                                        // [N, OUT]
@@ -87,10 +70,10 @@ class OptimGoldenTest {
             }
             opt.step();
             String where = name + " step " + s;
-            Close.assertAllClose(where + " loss", new float[] {loss.item()}, new float[] {((Number) at(expected, "loss")).floatValue()}, RTOL, ATOL);
-            Close.assertAllClose(where + " norm", new float[] {norm}, new float[] {((Number) at(expected, "norm")).floatValue()}, RTOL, ATOL);
+            assertAllClose(where + " loss", new float[] {(float) Fixtures.number(at(expected, "loss"))}, new float[] {loss.item()}, ATOL, RTOL);
+            assertAllClose(where + " norm", new float[] {(float) Fixtures.number(at(expected, "norm"))}, new float[] {norm}, ATOL, RTOL);
             for (Map.Entry<String, Tensor> e : params.entrySet()) {
-                Close.assertAllClose(where + " " + e.getKey(), e.getValue().toArray(), floats(at(expected, "params", e.getKey())), RTOL, ATOL);
+                assertAllClose(where + " " + e.getKey(), Fixtures.floats(at(expected, "params", e.getKey())), e.getValue().toArray(), ATOL, RTOL);
             }
         }
     }

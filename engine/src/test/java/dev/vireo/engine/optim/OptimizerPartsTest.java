@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -88,7 +89,7 @@ class OptimizerPartsTest {
             assertThat(stepped).isEqualTo(i == 3);
         }
         assertThat(acc.pending()).isZero();
-        Close.assertAllClose("accumulated", w.gradBuffer(), full, 1e-5, 1e-6);
+        assertAllClose("accumulated", full, w.gradBuffer(), 1e-6, 1e-5);
     }
 
     private static Tensor meanSquare(Tensor y) {

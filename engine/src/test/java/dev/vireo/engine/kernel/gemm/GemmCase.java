@@ -2,6 +2,7 @@ package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.testing.Tolerances;
 
 import java.util.Arrays;
 
@@ -52,24 +53,23 @@ final class GemmCase {
         return out;
     }
 
-    /** Elements match within atol + rtol·|expected| (NaN matches NaN, ∞ matches the same ∞); padding untouched. */
-    void assertClose(float[] actual, float[] expected, double rtol, double atol, String what) {
+    /**
+     * C's elements match by {@link Tolerances#assertAllClose} (their index there counts C's m×n
+     * elements row by row); the padding around them still holds the sentinel.
+     */
+    void assertClose(String what, float[] expected, float[] actual, double atol, double rtol) {
+        assertThat(actual.length).as(what + ": length").isEqualTo(expected.length);
+        float[] e = new float[m * n], a = new float[m * n];
         for (int idx = 0; idx < expected.length; idx++) {
-            float x = actual[idx], y = expected[idx];
             int rel = idx - cOff;
-            boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
-            String where = what + (inside ? " at C[" + rel / ldc + ", " + rel % ldc + "]" : " padding at index " + idx);
-            if (!inside) {
-                assertThat(x).as(where).isEqualTo(SENTINEL);
-            } else if (Float.isNaN(y)) {
-                assertThat(x).as(where).isNaN();
-            } else if (Float.isInfinite(y)) {
-                assertThat(x).as(where).isEqualTo(y);
+            if (rel >= 0 && rel / ldc < m && rel % ldc < n) {
+                e[rel / ldc * n + rel % ldc] = expected[idx];
+                a[rel / ldc * n + rel % ldc] = actual[idx];
             } else {
-                assertThat((double) Math.abs(x - y)).as(where + ": got " + x + ", expected " + y)
-                        .isLessThanOrEqualTo(atol + rtol * Math.abs(y));
+                assertThat(actual[idx]).as(what + " padding at index " + idx).isEqualTo(SENTINEL);
             }
         }
+        Tolerances.assertAllClose(what + ", C (" + m + "x" + n + ")", e, a, atol, rtol);
     }
 
     /** Rounding of a k-long float sum of products of values in [-1, 1]. */

@@ -8,6 +8,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class GemmTest {
         Tensor viaView = Gemm.linear(x, wt.transpose(0, 1), null, null); // weight (out, in) as a view
         Tensor direct = x.matmul(wt);                           // (N, out)
         float[] a = viaView.toArray(), e = direct.toArray();
-        for (int i = 0; i < e.length; i++) assertThat(a[i]).isCloseTo(e[i], org.assertj.core.api.Assertions.within(1e-5f));
+        assertAllClose("linear through a transposed weight view", e, a, 1e-5f, 0);
     }
 
     @Test

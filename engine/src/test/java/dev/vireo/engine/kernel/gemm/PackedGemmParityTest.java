@@ -58,7 +58,7 @@ class PackedGemmParityTest {
         GemmCase g = new GemmCase(rng, m, n, k, form);
         float[] expected = g.run(REFERENCE, ONE, accumulate, e);
         float[] actual = g.run(sharingAll(bits), TWO, accumulate, e);
-        g.assertClose(actual, expected, rtol, g.atol(), "packed-" + bits + " " + g);
+        g.assertClose("packed-" + bits + " " + g, expected, actual, g.atol(), rtol);
     }
 
     @ParameterizedTest
@@ -126,7 +126,7 @@ class PackedGemmParityTest {
             g.b[g.bOff + (g.transB ? 3 * g.ldb + 7 : 7 * g.ldb + 3)] = Float.POSITIVE_INFINITY;
             float[] expected = g.run(REFERENCE, ONE, false, Epilogue.NONE);
             float[] actual = g.run(new PackedGemm(bits), ONE, false, Epilogue.NONE);
-            g.assertClose(actual, expected, 1e-5, g.atol(), "packed-" + bits + " " + g);
+            g.assertClose("packed-" + bits + " " + g, expected, actual, g.atol(), 1e-5);
             assertThat(actual[g.cOff + 2 * g.ldc + 9]).isNaN();
             assertThat(Float.isInfinite(actual[g.cOff + 4 * g.ldc + 3])).isTrue();
         }
@@ -159,7 +159,7 @@ class PackedGemmParityTest {
                 GemmCase g = new GemmCase(rng, s[0], s[1], s[2], form);
                 PackedGemm packed = sharingAll(bits);
                 float[] one = g.run(packed, ONE, true, e);
-                g.assertClose(g.run(packed, TWO, true, e), g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
+                g.assertClose("packed-" + bits + " " + g, g.run(REFERENCE, ONE, true, e), g.run(packed, TWO, true, e), g.atol(), 2e-5);
                 assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
             }
         }
@@ -178,7 +178,7 @@ class PackedGemmParityTest {
             GemmCase g = new GemmCase(rng, m, n, k, form);
             PackedGemm packed = sharingAll(bits);
             float[] one = g.run(packed, ONE, true, e);
-            g.assertClose(one, g.run(REFERENCE, ONE, true, e), 2e-5, g.atol(), "packed-" + bits + " " + g);
+            g.assertClose("packed-" + bits + " " + g, g.run(REFERENCE, ONE, true, e), one, g.atol(), 2e-5);
             assertThat(g.run(packed, TWO, true, e)).as("2 threads vs 1, " + g).isEqualTo(one);
         }
     }
