@@ -1,7 +1,7 @@
 package dev.vireo.bench;
 
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
-import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.kernel.gemm.GemmKernel;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
@@ -54,7 +54,7 @@ public final class GemmSection implements BenchSection {
 
     @Override
     public List<Map<String, Object>> run(BenchTimer timer, int[] threads) {
-        GemmKernel kernel = Gemm.kernel();
+        GemmKernel kernel = KernelProvider.get().gemm();
         List<Map<String, Object>> rows = new ArrayList<>();
         Rng rng = new Rng(0);
         for (int[] s : only == null ? List.of(SHAPES) : only.stream().map(GemmSection::parseShape).toList()) {

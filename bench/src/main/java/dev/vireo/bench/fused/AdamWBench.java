@@ -1,8 +1,8 @@
 package dev.vireo.bench.fused;
 
-import dev.vireo.engine.fused.AdamWKernel;
-import dev.vireo.engine.fused.FusedKernels;
-import dev.vireo.engine.fused.FusedProvider;
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.optim.AdamWStep;
+import dev.vireo.engine.kernel.optim.OptimizerKernels;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,8 +43,8 @@ public class AdamWBench {
     @Param({"vector", "scalar"})
     public String kernels;
 
-    private List<AdamWKernel.Slot> slots;
-    private FusedKernels fk;
+    private List<AdamWStep.Slot> slots;
+    private OptimizerKernels fk;
     private long step;
 
     @Setup(Level.Trial)
@@ -55,9 +55,9 @@ public class AdamWBench {
         slots = new ArrayList<>();
         for (int size : sizes) {
             float[] p = random(rng, size), g = random(rng, size), m = new float[size], v = new float[size]; // (size) each
-            slots.add(new AdamWKernel.Slot(p, 0, g, m, v, 0, size, 5e-4, 0.2));
+            slots.add(new AdamWStep.Slot(p, 0, g, m, v, 0, size, 5e-4, 0.2));
         }
-        fk = kernels.equals("vector") ? FusedProvider.kernels() : FusedProvider.scalar();
+        fk = (kernels.equals("vector") ? KernelProvider.get() : KernelProvider.scalar()).optimizer();
         ComputePool.setGlobalThreads(threads);
     }
 
@@ -82,7 +82,7 @@ public class AdamWBench {
 
     @Benchmark
     public float step() {
-        AdamWKernel.stepAll(fk, slots, 0.9, 0.98, 1e-6, ++step);
+        AdamWStep.stepAll(fk, slots, 0.9, 0.98, 1e-6, ++step);
         return slots.get(0).param()[0];
     }
 }

@@ -1,8 +1,9 @@
 package dev.vireo.bench.fused;
 
-import dev.vireo.engine.fused.Attention;
-import dev.vireo.engine.fused.AttentionKernel;
-import dev.vireo.engine.fused.ScalarAttentionKernel;
+import dev.vireo.engine.autograd.Attention;
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.attention.AttentionKernel;
+import dev.vireo.engine.kernel.attention.ScalarAttentionKernel;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -59,7 +60,7 @@ public class AttentionBench {
         k = Tensor.randn(rng, 0f, 1f, b, h, t, d).requiresGrad(true);
         v = Tensor.randn(rng, 0f, 1f, b, h, t, d).requiresGrad(true);
         seed = Tensor.randn(rng, 0f, 1f, b, h, t, d).toArray();
-        impl = kernel.equals("flash") ? Attention.kernel() : new ScalarAttentionKernel();
+        impl = kernel.equals("flash") ? KernelProvider.get().attention() : new ScalarAttentionKernel();
         ComputePool.setGlobalThreads(threads);
     }
 

@@ -1,7 +1,7 @@
 package dev.vireo.bench.fused;
 
-import dev.vireo.engine.fused.Attention;
-import dev.vireo.engine.fused.ContrastiveLoss;
+import dev.vireo.engine.autograd.Attention;
+import dev.vireo.engine.autograd.ContrastiveLoss;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;

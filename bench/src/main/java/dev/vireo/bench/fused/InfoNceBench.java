@@ -1,8 +1,7 @@
 package dev.vireo.bench.fused;
 
-import dev.vireo.engine.fused.ContrastiveLoss;
-import dev.vireo.engine.fused.FusedKernels;
-import dev.vireo.engine.fused.FusedProvider;
+import dev.vireo.engine.autograd.ContrastiveLoss;
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -46,7 +45,7 @@ public class InfoNceBench {
     public String kernels;
 
     private Tensor image, text, scale;
-    private FusedKernels fk;
+    private KernelProvider fk;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -54,7 +53,7 @@ public class InfoNceBench {
         image = FusedBenchSections.unitRows(rng, n, dim).requiresGrad(true); // (N, E)
         text = FusedBenchSections.unitRows(rng, n, dim).requiresGrad(true);
         scale = Tensor.scalar(2.6593f).requiresGrad(true);
-        fk = kernels.equals("vector") ? FusedProvider.kernels() : FusedProvider.scalar();
+        fk = kernels.equals("vector") ? KernelProvider.get() : KernelProvider.scalar();
         ComputePool.setGlobalThreads(threads);
     }
 

@@ -2,7 +2,6 @@ package dev.vireo.bench.kernel;
 
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
-import dev.vireo.engine.kernel.gemm.Gemm;
 import dev.vireo.engine.kernel.gemm.GemmKernel;
 import dev.vireo.engine.kernel.gemm.ScalarGemm;
 import dev.vireo.engine.parallel.ComputePool;
@@ -74,7 +73,7 @@ public class GemmBench {
         a = random(rng, m * k);                 // (m, k) or stored (k, m)
         b = random(rng, k * n);                 // (k, n) or stored (n, k)
         c = new float[m * n];                   // (m, n)
-        kernel = impl.equals("scalar") ? new ScalarGemm() : Gemm.packed(KernelProvider.preferredBits());
+        kernel = (impl.equals("scalar") ? KernelProvider.scalar() : KernelProvider.vector(KernelProvider.preferredBits())).gemm();
         pool = new ComputePool(threads);
         verifyAgainstReference();
     }

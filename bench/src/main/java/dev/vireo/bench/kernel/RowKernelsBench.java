@@ -1,9 +1,8 @@
 package dev.vireo.bench.kernel;
 
 import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
-import dev.vireo.engine.kernel.ScalarKernels;
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.RowKernels;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.tensor.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,13 +40,13 @@ public class RowKernelsBench {
 
     /** Rows per call: about 64 K values whatever the row length. */
     private int rows;
-    private Kernels k;
+    private RowKernels k;
     private float[] x, dy, out, dx, gamma, beta, dGamma, dBeta, stats;
 
     @Setup(Level.Trial)
     public void setUp() {
         rows = Math.max(1, 65_536 / n);
-        k = kernels.equals("scalar") ? new ScalarKernels() : KernelProvider.vector(Integer.parseInt(kernels.substring(7)));
+        k = (kernels.equals("scalar") ? KernelProvider.scalar() : KernelProvider.vector(Integer.parseInt(kernels.substring(7)))).rows();
         Rng rng = new Rng(3);
         x = random(rng, rows * n);       // (rows, n)
         dy = random(rng, rows * n);      // (rows, n)

@@ -1,6 +1,6 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;

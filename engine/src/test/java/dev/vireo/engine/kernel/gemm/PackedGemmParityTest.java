@@ -1,6 +1,6 @@
 package dev.vireo.engine.kernel.gemm;
 
-import dev.vireo.engine.kernel.UnaryOp;
+import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import jdk.incubator.vector.FloatVector;

@@ -1,5 +1,8 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.contrastive.ContrastiveReference;
+import dev.vireo.engine.kernel.contrastive.PairwiseLogits;
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.autograd.GradCheck;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.vireo.engine.testing.Threads.withThreads;
 import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,39 +37,39 @@ class ContrastiveLossTest {
     static Stream<Arguments> cases() {
         List<Arguments> list = new ArrayList<>();
         int[][] sizes = {{1, 1}, {2, 3}, {7, 17}, {33, 16}, {129, 40}, {300, 9}, {PairwiseLogits.ROWS + 77, 8}}; // the last: two row blocks
-        for (FusedKernels fk : FusedTesting.allKernels()) {
-            for (int[] sz : sizes) list.add(Arguments.of(fk, sz[0], sz[1]));
+        for (KernelProvider kp : KernelProvider.all()) {
+            for (int[] sz : sizes) list.add(Arguments.of(kp, sz[0], sz[1]));
         }
         return list.stream();
     }
 
     @ParameterizedTest(name = "{0} N={1} E={2}")
     @MethodSource("cases")
-    void clipMatchesReference(FusedKernels fk, int n, int e) {
+    void clipMatchesReference(KernelProvider kp, int n, int e) {
         Rng rng = new Rng(n * 100L + e);
         Tensor img = unitRows(rng, n, e).requiresGrad(true), txt = unitRows(rng, n, e).requiresGrad(true);
         Tensor t = Tensor.scalar(2.6593f).requiresGrad(true);
-        Tensor loss = ContrastiveLoss.clip(img, txt, t, fk);
+        Tensor loss = ContrastiveLoss.clip(img, txt, t, kp);
         loss.backward();
         ContrastiveReference.Result ref = ContrastiveReference.clip(img.toArray(), txt.toArray(), n, e, 2.6593f);
         assertThat((double) loss.item()).isCloseTo(ref.loss(), within(1e-4 * Math.max(1, ref.loss())));
-        assertAllClose(fk.name() + " dI", ref.dImage(), img.grad().toArray(), 1e-5, 1e-3);
-        assertAllClose(fk.name() + " dT", ref.dText(), txt.grad().toArray(), 1e-5, 1e-3);
+        assertAllClose(kp.name() + " dI", ref.dImage(), img.grad().toArray(), 1e-5, 1e-3);
+        assertAllClose(kp.name() + " dT", ref.dText(), txt.grad().toArray(), 1e-5, 1e-3);
         assertThat((double) t.grad().item()).isCloseTo(ref.dScale(), within(1e-4 + 1e-3 * Math.abs(ref.dScale())));
     }
 
     @ParameterizedTest(name = "{0} N={1} E={2}")
     @MethodSource("cases")
-    void siglipMatchesReference(FusedKernels fk, int n, int e) {
+    void siglipMatchesReference(KernelProvider kp, int n, int e) {
         Rng rng = new Rng(n * 100L + e + 1);
         Tensor img = unitRows(rng, n, e).requiresGrad(true), txt = unitRows(rng, n, e).requiresGrad(true);
         Tensor t = Tensor.scalar((float) Math.log(10)).requiresGrad(true), b = Tensor.scalar(-10f).requiresGrad(true);
-        Tensor loss = ContrastiveLoss.siglip(img, txt, t, b, fk);
+        Tensor loss = ContrastiveLoss.siglip(img, txt, t, b, kp);
         loss.backward();
         ContrastiveReference.Result ref = ContrastiveReference.siglip(img.toArray(), txt.toArray(), n, e, t.item(), b.item());
         assertThat((double) loss.item()).isCloseTo(ref.loss(), within(1e-4 * Math.max(1, ref.loss())));
-        assertAllClose(fk.name() + " dI", ref.dImage(), img.grad().toArray(), 1e-5, 1e-3);
-        assertAllClose(fk.name() + " dT", ref.dText(), txt.grad().toArray(), 1e-5, 1e-3);
+        assertAllClose(kp.name() + " dI", ref.dImage(), img.grad().toArray(), 1e-5, 1e-3);
+        assertAllClose(kp.name() + " dT", ref.dText(), txt.grad().toArray(), 1e-5, 1e-3);
         assertThat((double) t.grad().item()).isCloseTo(ref.dScale(), within(1e-4 + 1e-3 * Math.abs(ref.dScale())));
         assertThat((double) b.grad().item()).isCloseTo(ref.dBias(), within(1e-4 + 1e-3 * Math.abs(ref.dBias())));
     }
@@ -97,8 +101,8 @@ class ContrastiveLossTest {
     void sameBitsForOneAndTwoThreads() {
         Rng rng = new Rng(3);
         Tensor img = unitRows(rng, 300, 24), txt = unitRows(rng, 300, 24);
-        float[] one = FusedTesting.withThreads(1, () -> lossAndGrads(img, txt));
-        float[] two = FusedTesting.withThreads(2, () -> lossAndGrads(img, txt));
+        float[] one = withThreads(1, () -> lossAndGrads(img, txt));
+        float[] two = withThreads(2, () -> lossAndGrads(img, txt));
         assertThat(two).containsExactly(one);
     }
 

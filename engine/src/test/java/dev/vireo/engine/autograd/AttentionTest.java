@@ -1,5 +1,9 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.attention.AttentionShape;
+import dev.vireo.engine.kernel.attention.ScalarAttentionKernel;
+import dev.vireo.engine.kernel.attention.AttentionKernel;
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.autograd.GradCheck;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -7,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
 
+import static dev.vireo.engine.testing.Threads.withThreads;
 import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,8 +141,8 @@ class AttentionTest {
         Rng rng = new Rng(6);
         Tensor q = FusedTesting.randn(rng, 3, 4, 77, 16), k = FusedTesting.randn(rng, 3, 4, 77, 16), v = FusedTesting.randn(rng, 3, 4, 77, 16);
         float[] seed = FusedTesting.randn(rng, 3, 4, 77, 16).toArray();
-        float[][] one = FusedTesting.withThreads(1, () -> run(q, k, v, seed));
-        float[][] two = FusedTesting.withThreads(2, () -> run(q, k, v, seed));
+        float[][] one = withThreads(1, () -> run(q, k, v, seed));
+        float[][] two = withThreads(2, () -> run(q, k, v, seed));
         for (int i = 0; i < 4; i++) assertThat(two[i]).containsExactly(one[i]);
     }
 
@@ -165,7 +170,7 @@ class AttentionTest {
 
     @Test
     void savedProbabilitiesOnlyForHeadsOfOneTile() {
-        AttentionKernel kernel = Attention.kernel();
+        AttentionKernel kernel = KernelProvider.get().attention();
         assertThat(kernel.savedSize(new AttentionShape(77, 77, 64, 64, 0.125f, true))).isEqualTo(77 * 77);
         assertThat(kernel.savedSize(new AttentionShape(50, 50, 64, 64, 0.125f, false))).isEqualTo(50 * 50);
         assertThat(kernel.savedSize(new AttentionShape(97, 97, 64, 64, 0.125f, false))).isZero(); // flash: recomputes

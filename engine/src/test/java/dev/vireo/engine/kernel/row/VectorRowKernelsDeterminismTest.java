@@ -1,4 +1,6 @@
-package dev.vireo.engine.kernel;
+package dev.vireo.engine.kernel.row;
+
+import dev.vireo.engine.kernel.KernelProvider;
 
 import dev.vireo.engine.tensor.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,14 +16,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * TANH and ADD reduction did not (they changed after a few hundred calls), which made results
  * depend on timing and so on the thread count. Each call repeats until well past compilation.
  */
-class VectorKernelsDeterminismTest {
+class VectorRowKernelsDeterminismTest {
     private static final int CALLS = 3_000;
 
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
     void sameBitsBeforeAndAfterCompilation(int bits) {
         assumeTrue(KernelProvider.vectorModulePresent(), "needs --add-modules jdk.incubator.vector");
-        Kernels k = KernelProvider.vector(bits);
+        RowKernels k = KernelProvider.vector(bits).rows();
         Rng rng = new Rng(3);
         int n = 67;
         float[] x = new float[n], y = new float[n];

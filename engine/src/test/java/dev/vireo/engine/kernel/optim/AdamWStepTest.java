@@ -1,5 +1,6 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.kernel.optim;
 
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.tensor.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,26 +10,34 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.vireo.engine.testing.Threads.withThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The fused AdamW: every width bit-identical to the scalar reference, the formula by hand, offsets, groups, threads. */
-class AdamWKernelTest {
+class AdamWStepTest {
 
-    static List<FusedKernels> kernels() {
-        return FusedTesting.allKernels();
+    static List<KernelProvider> kernels() {
+        return KernelProvider.all();
+    }
+
+    /** One step over one parameter on the chosen kernels. */
+    private static void step(float[] p, float[] g, float[] m, float[] v, int off, int n, double lr, double b1, double b2,
+                             double eps, double wd, long step) {
+        AdamWStep.stepAll(KernelProvider.get().optimizer(), List.of(new AdamWStep.Slot(p, off, g, m, v, off, n, lr, wd)), b1, b2, eps, step);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void matchesScalarReferenceBitForBit(FusedKernels fk) {
+    void matchesScalarReferenceBitForBit(KernelProvider kp) {
         for (int n : new int[] {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 97, 1000}) {
             float[][] a = state(n, 1), b = state(n, 1);
             for (int step = 1; step <= 3; step++) {
-                FusedProvider.scalar().adamw(a[0], 3, a[1], a[2], a[3], 2, n, 0.999f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, 0.97f);
-                fk.adamw(b[0], 3, b[1], b[2], b[3], 2, n, 0.999f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, 0.97f);
+                KernelProvider.scalar().optimizer().adamw(a[0], 3, a[1], a[2], a[3], 2, n, 0.999f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, 0.97f);
+                kp.optimizer().adamw(b[0], 3, b[1], b[2], b[3], 2, n, 0.999f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, 0.97f);
             }
-            for (int i = 0; i < 4; i++) assertThat(b[i]).as(fk.name() + " n=" + n + " array " + i).containsExactly(a[i]);
+            for (int i = 0; i < 4; i++) assertThat(b[i]).as(kp.name() + " n=" + n + " array " + i).containsExactly(a[i]);
         }
     }
 
@@ -36,12 +45,12 @@ class AdamWKernelTest {
     void firstStepFollowsTheFormula() {
         float[] p = {1f, -2f}, g = {0.5f, 0.25f}, m = new float[2], v = new float[2];
         double lr = 0.1, wd = 0.5;
-        AdamWKernel.step(p, g, m, v, 0, 2, lr, 0.9, 0.999, 1e-8, wd, 1);
+        step(p, g, m, v, 0, 2, lr, 0.9, 0.999, 1e-8, wd, 1);
         for (int i = 0; i < 2; i++) {
             float p0 = i == 0 ? 1f : -2f, gi = i == 0 ? 0.5f : 0.25f;
             double mHat = (0.1 * gi) / 0.1, vHat = (0.001 * gi * gi) / 0.001;
             double expected = p0 * (1 - lr * wd) - lr * mHat / (Math.sqrt(vHat) + 1e-8);
-            assertThat((double) p[i]).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat((double) p[i]).isCloseTo(expected, within(1e-6));
         }
     }
 
@@ -50,21 +59,21 @@ class AdamWKernelTest {
         float[][] one = runGroups(1), two = runGroups(2);
         for (int i = 0; i < one.length; i++) assertThat(two[i]).containsExactly(one[i]);
         float[][] single = state(70_000, 9);
-        AdamWKernel.step(single[0], single[1], single[2], single[3], 0, 70_000, 1e-3, 0.9, 0.999, 1e-8, 0, 1);
+        step(single[0], single[1], single[2], single[3], 0, 70_000, 1e-3, 0.9, 0.999, 1e-8, 0, 1);
         assertThat(one[4]).containsExactly(single[0]);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void paramOffsetIsIndependentOfTheStateOffset(FusedKernels fk) {
+    void paramOffsetIsIndependentOfTheStateOffset(KernelProvider kp) {
         int n = 37, pOff = 11;
         float[][] aligned = state(n, 3), shifted = state(n, 3);
         float[] param = new float[pOff + n + 4]; // the parameter as a view into a larger storage
         System.arraycopy(aligned[0], 0, param, pOff, n);
         for (int step = 1; step <= 2; step++) {
-            AdamWKernel.stepAll(fk, List.of(new AdamWKernel.Slot(aligned[0], 0, aligned[1], aligned[2], aligned[3], 0, n, 1e-2, 0.1)),
+            AdamWStep.stepAll(kp.optimizer(), List.of(new AdamWStep.Slot(aligned[0], 0, aligned[1], aligned[2], aligned[3], 0, n, 1e-2, 0.1)),
                     0.9, 0.999, 1e-8, step);
-            AdamWKernel.stepAll(fk, List.of(new AdamWKernel.Slot(param, pOff, shifted[1], shifted[2], shifted[3], 0, n, 1e-2, 0.1)),
+            AdamWStep.stepAll(kp.optimizer(), List.of(new AdamWStep.Slot(param, pOff, shifted[1], shifted[2], shifted[3], 0, n, 1e-2, 0.1)),
                     0.9, 0.999, 1e-8, step);
         }
         assertThat(Arrays.copyOfRange(param, pOff, pOff + n)).containsExactly(Arrays.copyOf(aligned[0], n));
@@ -77,20 +86,20 @@ class AdamWKernelTest {
     @Test
     void slotRejectsRangesOutsideItsArrays() {
         float[] big = new float[10], small = new float[4];
-        assertThatThrownBy(() -> new AdamWKernel.Slot(big, 8, big, big, big, 0, 4, 1e-3, 0))
+        assertThatThrownBy(() -> new AdamWStep.Slot(big, 8, big, big, big, 0, 4, 1e-3, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("param range [8, 12)");
-        assertThatThrownBy(() -> new AdamWKernel.Slot(big, 6, small, big, big, 1, 4, 1e-3, 0))
+        assertThatThrownBy(() -> new AdamWStep.Slot(big, 6, small, big, big, 1, 4, 1e-3, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state range [1, 5)");
-        new AdamWKernel.Slot(big, 6, small, small, small, 0, 4, 1e-3, 0); // fits
+        new AdamWStep.Slot(big, 6, small, small, small, 0, 4, 1e-3, 0); // fits
     }
 
     private static float[][] runGroups(int threads) {
-        return FusedTesting.withThreads(threads, () -> {
+        return withThreads(threads, () -> {
             float[][] a = state(40_000, 7), b = state(70_000, 9);
-            List<AdamWKernel.Slot> slots = new ArrayList<>();
-            slots.add(new AdamWKernel.Slot(a[0], 5, a[1], a[2], a[3], 5, 39_990, 3e-4, 0.1));
-            slots.add(new AdamWKernel.Slot(b[0], 0, b[1], b[2], b[3], 0, 70_000, 1e-3, 0));
-            AdamWKernel.stepAll(slots, 0.9, 0.999, 1e-8, 1);
+            List<AdamWStep.Slot> slots = new ArrayList<>();
+            slots.add(new AdamWStep.Slot(a[0], 5, a[1], a[2], a[3], 5, 39_990, 3e-4, 0.1));
+            slots.add(new AdamWStep.Slot(b[0], 0, b[1], b[2], b[3], 0, 70_000, 1e-3, 0));
+            AdamWStep.stepAll(KernelProvider.get().optimizer(), slots, 0.9, 0.999, 1e-8, 1);
             return new float[][] {a[0], a[2], a[3], b[2], b[0]};
         });
     }

@@ -1,5 +1,8 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.attention.ScalarAttentionKernel;
+import dev.vireo.engine.kernel.attention.AttentionKernel;
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,9 +23,9 @@ class AttentionParityTest {
         // (B, H, Tq, Tk, D, Dv, causal, masked): awkward sizes around the tile and lane counts
         int[][] sizes = {{1, 1, 1, 1, 1, 1}, {2, 3, 5, 7, 3, 4}, {1, 2, 17, 17, 16, 16}, {2, 2, 50, 50, 64, 64},
                 {1, 1, 97, 97, 33, 31}, {1, 2, 130, 129, 8, 8}, {1, 1, 65, 200, 17, 5}, {2, 1, 77, 77, 64, 64}};
-        for (FusedKernels fk : FusedTesting.allKernels()) {
+        for (KernelProvider kp : KernelProvider.all()) {
             for (int[] sz : sizes) {
-                for (int variant = 0; variant < 3; variant++) list.add(Arguments.of(fk, sz, variant == 1, variant == 2));
+                for (int variant = 0; variant < 3; variant++) list.add(Arguments.of(kp, sz, variant == 1, variant == 2));
             }
         }
         return list.stream();
@@ -30,7 +33,7 @@ class AttentionParityTest {
 
     @ParameterizedTest(name = "{0} {1} causal={2} masked={3}")
     @MethodSource("cases")
-    void matchesReference(FusedKernels fk, int[] sz, boolean causal, boolean masked) {
+    void matchesReference(KernelProvider kp, int[] sz, boolean causal, boolean masked) {
         int b = sz[0], h = sz[1], tq = sz[2], tk = sz[3], d = sz[4], dv = sz[5];
         if (causal && tq != tk) return;
         Rng rng = new Rng(31L * tq + tk);
@@ -45,11 +48,11 @@ class AttentionParityTest {
         }
         float scale = (float) (1.0 / Math.sqrt(d));
         float[] seed = FusedTesting.randn(rng, b, h, tq, dv).toArray();
-        float[][] fast = run(q, k, v, causal, mask, scale, new FlashAttentionKernel(fk), seed);
+        float[][] fast = run(q, k, v, causal, mask, scale, kp.attention(), seed);
         float[][] ref = run(q, k, v, causal, mask, scale, new ScalarAttentionKernel(), seed);
         double tol = 2e-5 * Math.sqrt(Math.max(d, tk));
         String[] names = {"out", "dq", "dk", "dv"};
-        for (int i = 0; i < 4; i++) assertAllClose(fk.name() + " " + names[i], ref[i], fast[i], tol * 10, 1e-4);
+        for (int i = 0; i < 4; i++) assertAllClose(kp.name() + " " + names[i], ref[i], fast[i], tol * 10, 1e-4);
     }
 
     private static float[][] run(Tensor q0, Tensor k0, Tensor v0, boolean causal, Tensor mask, float scale,

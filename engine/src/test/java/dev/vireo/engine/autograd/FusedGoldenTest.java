@@ -1,5 +1,7 @@
-package dev.vireo.engine.fused;
+package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.optim.AdamWStep;
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,8 +78,9 @@ class FusedGoldenTest {
         float[] p = Fixtures.floats(c.get("param")), m = new float[n], v = new float[n];
         List<Object> grads = Fixtures.list(c.get("grads")), after = Fixtures.list(c.get("params_after"));
         for (int step = 1; step <= 3; step++) {
-            AdamWKernel.step(p, Fixtures.floats(grads.get(step - 1)), m, v, 0, n, num(c, "lr"), num(c, "beta1"),
-                    num(c, "beta2"), num(c, "eps"), num(c, "weight_decay"), step);
+            AdamWStep.Slot slot = new AdamWStep.Slot(p, 0, Fixtures.floats(grads.get(step - 1)), m, v, 0, n, num(c, "lr"),
+                    num(c, "weight_decay"));
+            AdamWStep.stepAll(KernelProvider.get().optimizer(), List.of(slot), num(c, "beta1"), num(c, "beta2"), num(c, "eps"), step);
             assertAllClose("param after step " + step, Fixtures.floats(after.get(step - 1)), p, 1e-7, 2e-6);
         }
     }

@@ -1,0 +1,115 @@
+package dev.vireo.engine.autograd;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.row.ScalarMath;
+import dev.vireo.engine.kernel.row.UnaryOp;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The device seam at tensor level: the CPU provider is found by the service loader, each of its ops
+ * at every kernel width equals the reference provider's, and the ops route inference through it.
+ */
+class CpuProviderTest {
+    private static final CpuProvider REFERENCE = new CpuProvider(KernelProvider.scalar());
+
+    /** op on the reference provider and on a CPU provider at every kernel width. */
+    private static void assertEveryWidth(String what, Function<ComputeProvider, Tensor> op, double atol, double rtol) {
+        float[] want = op.apply(REFERENCE).toArray();
+        for (KernelProvider k : KernelProvider.all()) assertAllClose(k + " " + what, want, op.apply(new CpuProvider(k)).toArray(), atol, rtol);
+    }
+
+    @Test
+    void theServiceLoaderFindsTheCpuProvider() {
+        assertThat(ComputeProvider.available()).first().isEqualTo("cpu");
+        assertThat(ComputeProvider.get()).isInstanceOf(CpuProvider.class);
+        assertThat(ComputeProvider.get().kernels()).isSameAs(KernelProvider.get());
+        assertThat(ComputeProvider.get().isAvailable()).isTrue();
+    }
+
+    @Test
+    void everyOpMatchesTheReferenceAtEveryWidth() {
+        Rng rng = new Rng(11);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 3, 5, 19);             // (B, T, in)
+        Tensor w = Tensor.randn(rng, 0f, 0.3f, 13, 19);             // (out, in)
+        Tensor b = Tensor.randn(rng, 0f, 1f, 13);                   // (out)
+        Tensor res = Tensor.randn(rng, 0f, 1f, 3, 5, 13);           // (B, T, out)
+        Tensor gamma = Tensor.randn(rng, 1f, 0.1f, 19), beta = Tensor.randn(rng, 0f, 0.1f, 19); // (in)
+        Tensor q = Tensor.randn(rng, 0f, 1f, 2, 7, 24), k = Tensor.randn(rng, 0f, 1f, 2, 9, 24); // (B, T, H·D)
+        Tensor v = Tensor.randn(rng, 0f, 1f, 2, 9, 16);             // (B, Tk, H·Dv)
+        Tensor keep = Tensor.of(new float[] {1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, 2, 9); // (B, Tk)
+        assertEveryWidth("linear", p -> p.linear(x, w, b, UnaryOp.QUICK_GELU, res), 1e-5, 1e-5);
+        for (UnaryOp op : UnaryOp.values()) assertEveryWidth(op.name(), p -> p.unary(op, x), 2e-6, 2e-6);
+        assertEveryWidth("softmax", p -> p.softmax(x), 1e-7, 1e-5);
+        assertEveryWidth("layerNorm", p -> p.layerNorm(x, gamma, beta, 1e-5f), 1e-5, 1e-4);
+        assertEveryWidth("layerNorm without γ, β", p -> p.layerNorm(x, null, null, 1e-5f), 1e-5, 1e-4);
+        assertEveryWidth("attention", p -> p.attention(q, k, v, 4, false, keep, 0.4f), 1e-5, 1e-4);
+        assertEveryWidth("causal attention", p -> p.attention(q, q, q, 4, true, null, 0.4f), 1e-5, 1e-4);
+    }
+
+    @Test
+    void linearIsXTimesWeightTransposedPlusBiasThenActivation() {
+        Rng rng = new Rng(4);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 2, 5, 7);      // (B, T, in)
+        Tensor w = Tensor.randn(rng, 0f, 0.3f, 9, 7);       // (out, in)
+        Tensor b = Tensor.randn(rng, 0f, 1f, 9);            // (out)
+        for (UnaryOp act : new UnaryOp[] {null, UnaryOp.GELU, UnaryOp.QUICK_GELU}) {
+            Tensor y = ComputeProvider.get().linear(x, w, b, act, null); // (B, T, out)
+            assertThat(y.shape()).containsExactly(2, 5, 9);
+            float[] xs = x.toArray(), ws = w.toArray(), bs = b.toArray(), ys = y.toArray();
+            for (int r = 0; r < 10; r++) {
+                for (int o = 0; o < 9; o++) {
+                    double s = bs[o];
+                    for (int i = 0; i < 7; i++) s += (double) xs[r * 7 + i] * ws[o * 7 + i];
+                    float expected = act == null ? (float) s : ScalarMath.apply(act, (float) s);
+                    assertThat(ys[r * 9 + o]).as("y[%d, %d] with %s", r, o, act).isCloseTo(expected, within(1e-5f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearReadsATransposedWeightViewInPlace() {
+        Rng rng = new Rng(8);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 4, 6);             // (N, in)
+        Tensor wt = Tensor.randn(rng, 0f, 1f, 6, 3);            // (in, out)
+        Tensor viaView = ComputeProvider.get().linear(x, wt.transpose(0, 1), null, null, null); // weight (out, in) as a view
+        Tensor direct = x.matmul(wt);                           // (N, out)
+        assertAllClose("linear through a transposed weight view", direct.toArray(), viaView.toArray(), 1e-5f, 0);
+    }
+
+    @Test
+    void badShapesGetOneLineErrors() {
+        assertThatThrownBy(() -> ComputeProvider.get().linear(Tensor.zeros(2, 3), Tensor.zeros(4, 5), null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(2, 3)").hasMessageContaining("(4, 5)");
+        assertThatThrownBy(() -> ComputeProvider.get().linear(Tensor.zeros(2, 3), Tensor.zeros(4, 3), Tensor.zeros(3), null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias (3,) must be (4)");
+        assertThatThrownBy(() -> ComputeProvider.get().softmax(Tensor.scalar(1f))).hasMessageContaining("scalar");
+        assertThatThrownBy(() -> ComputeProvider.get().attention(Tensor.zeros(1, 2, 6), Tensor.zeros(1, 2, 6), Tensor.zeros(1, 2, 6),
+                4, false, null, 1f)).hasMessageContaining("4 heads");
+    }
+
+    @Test
+    void inferenceAndTrainingGiveTheSameValues() {
+        Rng rng = new Rng(3);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 4, 10);                  // (N, C)
+        Tensor gamma = Tensor.randn(rng, 1f, 0.1f, 10).requiresGrad(true); // (C)
+        Tensor q = Tensor.randn(rng, 0f, 1f, 2, 6, 8).requiresGrad(true);  // (B, T, H·D)
+        List<Tensor> recorded = List.of(Norms.layerNorm(x, gamma, null, 1e-5f), Attention.multiHead(q, q, q, 2, true, null, 0.5f));
+        try (var ignored = GradMode.noGrad()) {
+            List<Tensor> inferred = List.of(Norms.layerNorm(x, gamma, null, 1e-5f), Attention.multiHead(q, q, q, 2, true, null, 0.5f));
+            for (int i = 0; i < 2; i++) assertThat(inferred.get(i).toArray()).containsExactly(recorded.get(i).toArray());
+        }
+    }
+}

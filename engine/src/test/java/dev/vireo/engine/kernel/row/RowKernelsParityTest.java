@@ -1,0 +1,147 @@
+package dev.vireo.engine.kernel.row;
+
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.ProviderParity;
+import dev.vireo.engine.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+import static dev.vireo.engine.kernel.ProviderParity.assertArrayWritingProviders;
+import static dev.vireo.engine.kernel.ProviderParity.assertFloatReturningProviders;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The row family of every provider against the scalar reference, one line per function: sizes 0, 1,
+ * around each lane count, primes and one large size, a non-zero offset, and NaN/Inf inputs.
+ */
+class RowKernelsParityTest {
+    private static final int OFF = 3;
+
+    static List<Integer> sizes() {
+        var s = new TreeSet<>(List.of(0, 1, 2, 3, 7, 13, 31, 37, 61, 97, 257, 1009, 4099));
+        for (int lanes : new int[] {4, 8, 16}) for (int k = 1; k <= 3; k++) for (int d = -1; d <= 1; d++) s.add(k * lanes + d);
+        return new ArrayList<>(s);
+    }
+
+    static float[] random(long seed, int n, float scale) {
+        Rng rng = new Rng(seed);
+        float[] a = new float[n + OFF];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian() * scale;
+        return a;
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void reductionsAndArithmetic(int n) {
+        float[] a = random(n, n, 1f), b = random(n + 1L, n, 1f), out = new float[n + OFF];
+        for (int i = 0; i < b.length; i++) if (Math.abs(b[i]) < 1e-3f) b[i] = 1f;
+        double sumTol = 1e-5 * n + 1e-6;
+        assertFloatReturningProviders("dot", p -> p.rows().dot(a, OFF, b, OFF, n), sumTol, 0);
+        assertFloatReturningProviders("sum", p -> p.rows().sum(a, OFF, n), sumTol, 0);
+        assertFloatReturningProviders("max", p -> p.rows().max(a, OFF, n), 0, 0);
+        assertArrayWritingProviders("add", out, (p, o) -> p.rows().add(o, OFF, a, OFF, b, OFF, n), 0, 0);
+        assertArrayWritingProviders("sub", out, (p, o) -> p.rows().sub(o, OFF, a, OFF, b, OFF, n), 0, 0);
+        assertArrayWritingProviders("mul", out, (p, o) -> p.rows().mul(o, OFF, a, OFF, b, OFF, n), 0, 0);
+        assertArrayWritingProviders("div", out, (p, o) -> p.rows().div(o, OFF, a, OFF, b, OFF, n), 0, 1e-6);
+        assertArrayWritingProviders("affine", out, (p, o) -> p.rows().affine(o, OFF, a, OFF, 1.5f, -0.25f, n), 1e-7, 1e-6);
+        assertArrayWritingProviders("axpy", b, (p, y) -> p.rows().axpy(0.75f, a, OFF, y, OFF, n), 1e-7, 1e-6);
+        assertArrayWritingProviders("scale", a, (p, x) -> p.rows().scale(x, OFF, n, -0.7f), 0, 0);
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void pointwiseFunctionsAndDerivatives(int n) {
+        float[] x = random(n + 7L, n, 3f), g = random(n + 11L, n, 1f), out = new float[n + OFF];
+        for (UnaryOp op : UnaryOp.values()) {
+            assertArrayWritingProviders(op + " forward", out, (p, o) -> p.rows().unary(op, o, OFF, x, OFF, n), 2e-6, 2e-6);
+            assertArrayWritingProviders(op + " backward", out, (p, o) -> p.rows().unaryBackward(op, o, OFF, x, OFF, g, OFF, n), 5e-6, 5e-6);
+            assertArrayWritingProviders(op + " backward in place", g, (p, gi) -> p.rows().unaryBackward(op, gi, OFF, x, OFF, gi, OFF, n), 5e-6, 5e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void rowOps(int n) {
+        float[] x = random(n + 13L, n, 4f), dy = random(n + 17L, n, 1f), out = new float[n + OFF];
+        double sumTol = 1e-5 * Math.max(1, n);
+        assertArrayWritingProviders("softmax", out, (p, o) -> p.rows().softmaxRow(o, OFF, x, OFF, n), 1e-7, 1e-5);
+        assertArrayWritingProviders("logSoftmax", out, (p, o) -> p.rows().logSoftmaxRow(o, OFF, x, OFF, n), 1e-5, 1e-5);
+        assertFloatReturningProviders("expShiftSum", p -> p.rows().expShiftSum(x, OFF, n, 0.5f), sumTol, 1e-6);
+        assertArrayWritingProviders("expShift", out, (p, o) -> p.rows().expShift(o, OFF, x, OFF, n, 0.3f), 0, 1e-6);
+        assertArrayWritingProviders("expShift in place", x, (p, xi) -> p.rows().expShift(xi, OFF, xi, OFF, n, 0.3f), 0, 1e-6);
+        assertFloatReturningProviders("expShift's sum", p -> p.rows().expShift(new float[n + OFF], OFF, x, OFF, n, 0.3f), sumTol, 1e-6);
+        assertArrayWritingProviders("softmaxGradInPlace", dy, (p, d) -> p.rows().softmaxGradInPlace(d, OFF, x, OFF, n, 0.2f, 0.5f), 1e-6, 1e-5);
+        if (n == 0) return;
+        float[] g = Arrays.copyOfRange(random(n + 19L, n, 1f), OFF, OFF + n), bt = Arrays.copyOfRange(random(n + 23L, n, 1f), OFF, OFF + n);
+        float[][] normOut = {new float[n + OFF], new float[2]};
+        assertArrayWritingProviders("layerNorm (y, stats)", normOut,
+                (p, o) -> p.rows().layerNormRow(o[0], OFF, x, OFF, g, bt, n, 1e-5f, o[1], 0), 1e-5, 1e-4);
+        float[] stats = new float[2];
+        ProviderParity.REFERENCE.rows().layerNormRow(new float[n + OFF], OFF, x, OFF, g, bt, n, 1e-5f, stats, 0);
+        float[][] grads = {new float[n + OFF], new float[n], new float[n]};
+        assertArrayWritingProviders("layerNorm backward (dx, dγ, dβ)", grads,
+                (p, o) -> p.rows().layerNormBackwardRow(o[0], OFF, dy, OFF, x, OFF, g, o[1], o[2], n, stats, 0), 1e-4, 1e-4);
+    }
+
+    @Test
+    void nanAndInfinityPropagate() {
+        int n = 37;
+        float[] x = random(5, n, 1f), ones = new float[n + OFF], out = new float[n + OFF];
+        Arrays.fill(ones, 1f);
+        x[OFF + 2] = Float.NaN;
+        x[OFF + 20] = Float.POSITIVE_INFINITY;
+        x[OFF + 33] = Float.NEGATIVE_INFINITY;
+        assertArrayWritingProviders("mul with NaN/Inf", out, (p, o) -> p.rows().mul(o, OFF, x, OFF, ones, OFF, n), 0, 0);
+        for (KernelProvider p : KernelProvider.all()) {
+            RowKernels k = p.rows();
+            assertThat(k.max(x, OFF, n)).as(p + " max").isNaN();
+            assertThat(k.sum(x, OFF, n)).as(p + " sum").isNaN();
+            for (UnaryOp op : UnaryOp.values()) {
+                k.unary(op, out, OFF, x, OFF, n);
+                assertThat(out[OFF + 2]).as(p + " " + op + "(NaN)").isNaN();
+            }
+            k.unary(UnaryOp.RELU, out, OFF, x, OFF, n);
+            assertThat(out[OFF + 20]).isEqualTo(Float.POSITIVE_INFINITY);
+            assertThat(out[OFF + 33]).isEqualTo(0f);
+            k.softmaxRow(out, OFF, x, OFF, n);
+            assertThat(out[OFF]).as(p + " softmax with a NaN").isNaN();
+            float[] big = {1000f, 0f, -1000f};
+            k.softmaxRow(out, 0, big, 0, 3);
+            assertThat(out[0]).isEqualTo(1f);
+            assertThat(out[2]).isEqualTo(0f);
+        }
+    }
+
+    @Test
+    void expUnderflowsGraduallyThenToPlusZero() {
+        // below -105 the vector exp zeroes lanes by a blend (no underflowing multiply); above, subnormals as before
+        float[] x = {Float.NEGATIVE_INFINITY, -1e30f, -1000f, -110f, -105.5f, -105.01f, -104.5f, -103.5f, -100f, -95f,
+                     -90f, -87.5f, -87f, -80f, 0f, 88f};
+        float[] ref = new float[x.length];
+        ProviderParity.REFERENCE.rows().unary(UnaryOp.EXP, ref, 0, x, 0, x.length);
+        for (KernelProvider p : ProviderParity.candidates()) {
+            float[] out = new float[x.length];
+            p.rows().unary(UnaryOp.EXP, out, 0, x, 0, x.length);
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] < -105f) assertThat(Float.floatToRawIntBits(out[i])).as(p + " exp(" + x[i] + ")").isZero();
+                // within 2 ulp of Math.exp, where an ulp of a subnormal is the smallest subnormal
+                assertThat((double) out[i]).as(p + " exp(" + x[i] + ")").isCloseTo((double) ref[i], within(2.0 * Math.ulp(ref[i]) + 2.0 * Float.MIN_VALUE));
+            }
+        }
+    }
+
+    @Test
+    void providerHonoursForcedChoice() {
+        String mode = System.getProperty("vireo.kernels", "auto");
+        if (mode.equals("scalar")) assertThat(KernelProvider.get().isScalar()).isTrue();
+        else assertThat(KernelProvider.get().name()).startsWith("vector-");
+        assertThat(KernelProvider.all().getFirst().isScalar()).isTrue();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.vireo.engine.testing;
+
+import dev.vireo.engine.parallel.ComputePool;
+
+import java.util.function.Supplier;
+
+/** Runs a body with the global compute pool at a given thread count (the determinism tests' tool). */
+public final class Threads {
+    private Threads() {}
+
+    /** Runs {@code body} with the global pool at {@code threads} threads, restoring the default after. */
+    public static <T> T withThreads(int threads, Supplier<T> body) {
+        ComputePool.setGlobalThreads(threads);
+        try {
+            return body.get();
+        } finally {
+            ComputePool.setGlobalThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+}
