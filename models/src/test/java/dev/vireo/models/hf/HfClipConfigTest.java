@@ -1,6 +1,8 @@
 package dev.vireo.models.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.testing.Fixtures;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.TextConfig;
 import dev.vireo.models.config.VisionConfig;
@@ -9,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +27,7 @@ class HfClipConfigTest {
 
     @Test
     void readsTheTinyHfFixture() {
-        HfClipConfig hf = HfClipConfig.read(HfFixtures.path("tiny-clip/config.json"));
+        HfClipConfig hf = HfClipConfig.read(fixture("tiny-clip/config.json"));
         assertThat(hf.clip()).isEqualTo(new ClipConfig("tiny-clip", 16,
                 new VisionConfig(32, 8, 32, 2, 2, 4.0, "quick_gelu"),
                 new TextConfig(16, 49408, 32, 2, 2, 4.0, "quick_gelu")));
@@ -38,7 +42,7 @@ class HfClipConfigTest {
 
     @Test
     void legacyConfigUsesArgmaxPoolingAndExactGelu() {
-        HfClipConfig hf = HfClipConfig.read(HfFixtures.path("tiny-clip-legacy/config.json"));
+        HfClipConfig hf = HfClipConfig.read(fixture("tiny-clip-legacy/config.json"));
         assertThat(hf.legacyPooling()).isTrue();
         assertThat(hf.eosTokenId()).isEqualTo(2);
         assertThat(hf.clip().text().activation()).isEqualTo("gelu");
@@ -48,13 +52,11 @@ class HfClipConfigTest {
     @Test
     void pooledPositionsMatchTheReference() {
         for (String folder : List.of("tiny-clip", "tiny-clip-legacy")) {
-            HfClipConfig hf = HfClipConfig.read(HfFixtures.path(folder + "/config.json"));
-            JsonNode expected = HfFixtures.json(folder + "/expected.json");
+            HfClipConfig hf = HfClipConfig.read(fixture(folder + "/config.json"));
+            Map<String, Object> expected = HfExpectedOutputsTest.expected(folder);
             List<Integer> positions = new ArrayList<>();
-            for (JsonNode row : expected.get("input_ids")) positions.add(hf.pooledPosition(HfFixtures.ints(row)));
-            List<Integer> want = new ArrayList<>();
-            expected.get("pooled_positions").forEach(n -> want.add(n.intValue()));
-            assertThat(positions).as(folder).isEqualTo(want);
+            for (Object row : Fixtures.list(expected.get("input_ids"))) positions.add(hf.pooledPosition(Fixtures.ints(row)));
+            assertThat(positions).as(folder).containsExactly(Arrays.stream(Fixtures.ints(expected.get("pooled_positions"))).boxed().toArray(Integer[]::new));
         }
         // padding with the eos id itself: the first one counts; a missing eos falls back to 0 as argmax does
         HfClipConfig modern = HfClipConfig.of(ClipConfig.create("tiny"));
@@ -79,10 +81,10 @@ class HfClipConfigTest {
 
     @Test
     void writtenConfigHasEveryFieldOfTheHfFixture(@TempDir Path dir) {
-        HfClipConfig fixture = HfClipConfig.read(HfFixtures.path("tiny-clip/config.json"));
+        HfClipConfig fixture = HfClipConfig.read(fixture("tiny-clip/config.json"));
         Path out = dir.resolve("export/config.json");
         fixture.write(out);
-        JsonNode written = HfFixtures.json("tiny-clip/config.json");
+        JsonNode written = readTree(fixture("tiny-clip/config.json"));
         JsonNode ours = readTree(out);
         assertThat(fieldNames(ours)).containsAll(fieldNames(written));
         for (String section : List.of("text_config", "vision_config")) {
@@ -141,9 +143,13 @@ class HfClipConfigTest {
                 .hasMessageContaining("no/such/config.json").hasMessageContaining("cannot read");
     }
 
+    private static Path fixture(String relative) {
+        return Fixtures.path(HfClipConfigTest.class, "/hf/" + relative);
+    }
+
     private static JsonNode readTree(Path p) {
         try {
-            return HfFixtures.MAPPER.readTree(p.toFile());
+            return new ObjectMapper().readTree(p.toFile());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

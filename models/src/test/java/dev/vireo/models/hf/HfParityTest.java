@@ -1,9 +1,8 @@
 package dev.vireo.models.hf;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Fixtures;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.TextConfig;
@@ -15,7 +14,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
+import static dev.vireo.engine.testing.Fixtures.floats;
+import static dev.vireo.engine.testing.Fixtures.ints;
+import static dev.vireo.engine.testing.Fixtures.list;
+import static dev.vireo.engine.testing.Fixtures.object;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
+import static dev.vireo.engine.testing.Tolerances.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the same weights in open_clip naming.
  */
 class HfParityTest {
-    static final Path FIXTURES = Path.of("src/test/resources/hf");
+    static final Path FIXTURES = Fixtures.path(HfParityTest.class, "/hf");
+    /** Largest error allowed, relative to the largest expected magnitude: max |error| ≤ TOL · max |expected|. */
     static final double TOL = 1e-4;
 
     @TempDir
@@ -34,54 +41,28 @@ class HfParityTest {
 
     record Expected(Tensor pixels, int[] ids, int batch, int length, float[] image, float[] text, float[] logits) {}
 
-    static Expected expected(Path file) throws IOException {
-        JsonNode e = new ObjectMapper().readTree(file.toFile());
-        int[] shape = new ObjectMapper().convertValue(e.get("pixel_values").get("shape"), int[].class);
-        float[] px = floats(e.get("pixel_values").get("data"));
-        JsonNode ids = e.get("input_ids");
-        int b = ids.size(), t = ids.get(0).size();
-        int[] flat = new int[b * t];
-        for (int i = 0; i < b; i++) for (int j = 0; j < t; j++) flat[i * t + j] = ids.get(i).get(j).asInt();
-        return new Expected(Tensor.of(px, shape), flat, b, t, floats(e.get("image_embeds")), floats(e.get("text_embeds")),
+    static Expected expected(String folder) {
+        Map<String, Object> e = HfExpectedOutputsTest.expected(folder);
+        Map<String, Object> pixels = object(e.get("pixel_values"));
+        List<Object> ids = list(e.get("input_ids"));
+        return new Expected(Tensor.of(floats(pixels.get("data")), ints(pixels.get("shape"))), ints(ids), ids.size(),
+                list(ids.get(0)).size(), floats(e.get("image_embeds")), floats(e.get("text_embeds")),
                 floats(e.get("logits_per_image")));
-    }
-
-    static float[] floats(JsonNode node) {
-        List<Float> out = new java.util.ArrayList<>();
-        collect(node, out);
-        float[] f = new float[out.size()];
-        for (int i = 0; i < f.length; i++) f[i] = out.get(i);
-        return f;
-    }
-
-    private static void collect(JsonNode n, List<Float> out) {
-        if (n.isArray()) n.forEach(c -> collect(c, out));
-        else out.add((float) n.asDouble());
-    }
-
-    static void assertClose(String what, float[] actual, float[] expected) {
-        assertThat(actual).as(what).hasSameSizeAs(expected);
-        double scale = 0, err = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            err = Math.max(err, Math.abs(actual[i] - expected[i]));
-        }
-        assertThat(err / scale).as(what + ": max |error| / max |value|").isLessThanOrEqualTo(TOL);
     }
 
     static void check(ClipModel model, Expected x) {
         try (var ignored = GradMode.noGrad()) {
             Tensor img = model.encodeImage(x.pixels());          // (3, E)
             Tensor txt = model.encodeText(x.ids(), x.batch(), x.length()); // (4, E)
-            assertClose("image_embeds", img.toArray(), x.image());
-            assertClose("text_embeds", txt.toArray(), x.text());
-            assertClose("logits_per_image", model.logits(img, txt).toArray(), x.logits());
+            assertAllClose("image_embeds", x.image(), img.toArray(), TOL * maxAbs(x.image()), 0);
+            assertAllClose("text_embeds", x.text(), txt.toArray(), TOL * maxAbs(x.text()), 0);
+            assertAllClose("logits_per_image", x.logits(), model.logits(img, txt).toArray(), TOL * maxAbs(x.logits()), 0);
         }
     }
 
     @Test
     void huggingFaceFolderMatchesTheReference() throws IOException {
-        Expected x = expected(FIXTURES.resolve("tiny-clip/expected.json"));
+        Expected x = expected("tiny-clip");
         for (boolean mapped : new boolean[] {true, false}) {
             try (HfCheckpoints.Loaded loaded = HfCheckpoints.load(FIXTURES.resolve("tiny-clip"), mapped)) {
                 check(loaded.model(), x);
@@ -100,7 +81,7 @@ class HfParityTest {
         Files.copy(FIXTURES.resolve("tiny-clip-legacy/config.json"), dir.resolve("config.json"));
         try (HfCheckpoints.Loaded loaded = HfCheckpoints.load(dir, true)) {
             assertThat(loaded.config().legacyPooling()).isTrue();
-            check(loaded.model(), expected(FIXTURES.resolve("tiny-clip-legacy/expected.json")));
+            check(loaded.model(), expected("tiny-clip-legacy"));
         }
     }
 
@@ -109,13 +90,13 @@ class HfParityTest {
         ClipConfig config = new ClipConfig("tiny-open-clip", 16,
                 new VisionConfig(32, 8, 32, 2, 2, 4.0, "quick_gelu"), new TextConfig(16, 49408, 32, 2, 2, 4.0, "quick_gelu"));
         try (HfCheckpoints.Loaded loaded = HfCheckpoints.loadOpenClip(FIXTURES.resolve("tiny-clip/open_clip.safetensors"), config)) {
-            check(loaded.model(), expected(FIXTURES.resolve("tiny-clip/expected.json")));
+            check(loaded.model(), expected("tiny-clip"));
         }
     }
 
     @Test
     void savedFolderLoadsBackIdentically() throws IOException {
-        Expected x = expected(FIXTURES.resolve("tiny-clip/expected.json"));
+        Expected x = expected("tiny-clip");
         try (HfCheckpoints.Loaded loaded = HfCheckpoints.load(FIXTURES.resolve("tiny-clip"), false)) {
             Path out = tmp.resolve("saved");
             HfCheckpoints.save(loaded.model(), loaded.tokenizer(), out);

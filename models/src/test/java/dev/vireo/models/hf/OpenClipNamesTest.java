@@ -1,26 +1,35 @@
 package dev.vireo.models.hf;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static dev.vireo.engine.testing.Fixtures.ints;
+import static dev.vireo.engine.testing.Fixtures.list;
+import static dev.vireo.engine.testing.Fixtures.object;
+import static dev.vireo.engine.testing.Fixtures.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenClipNamesTest {
 
+    /** names.json: per naming ("hf", "open_clip"), each tensor's shape and dtype. */
+    private static Map<String, Object> names(String section) {
+        return object(Fixtures.json(OpenClipNamesTest.class, "/hf/tiny-clip/names.json").get(section));
+    }
+
     /** Random tensors with the names and shapes a names.json section lists (position_ids skipped). */
     private static Map<String, Tensor> stateDict(String section, long seed) {
         Rng rng = new Rng(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        HfFixtures.json("tiny-clip/names.json").get(section).fields().forEachRemaining(e -> {
-            if (e.getKey().endsWith("position_ids")) return;
-            out.put(e.getKey(), Tensor.randn(rng, 0f, 1f, HfFixtures.ints(e.getValue().get("shape"))));
+        names(section).forEach((name, tensor) -> {
+            if (name.endsWith("position_ids")) return;
+            out.put(name, Tensor.randn(rng, 0f, 1f, ints(object(tensor).get("shape"))));
         });
         return out;
     }
@@ -105,10 +114,10 @@ class OpenClipNamesTest {
 
     @Test
     void namesJsonListsTheFixtureDtypes() {
-        JsonNode names = HfFixtures.json("tiny-clip/names.json");
-        assertThat(names.get("hf").get("text_model.embeddings.token_embedding.weight").get("dtype").asText()).isEqualTo("F16");
-        assertThat(names.get("hf").get("text_model.embeddings.position_ids").get("dtype").asText()).isEqualTo("I64");
-        assertThat(names.get("hf").get("logit_scale").get("shape")).isEmpty();
-        assertThat(names.get("open_clip").get("visual.proj").get("shape").toString()).isEqualTo("[32,16]");
+        Map<String, Object> hf = names("hf");
+        assertThat(string(object(hf.get("text_model.embeddings.token_embedding.weight")).get("dtype"))).isEqualTo("F16");
+        assertThat(string(object(hf.get("text_model.embeddings.position_ids")).get("dtype"))).isEqualTo("I64");
+        assertThat(list(object(hf.get("logit_scale")).get("shape"))).isEmpty();
+        assertThat(ints(object(names("open_clip").get("visual.proj")).get("shape"))).containsExactly(32, 16);
     }
 }

@@ -1,17 +1,21 @@
 package dev.vireo.models.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import static dev.vireo.engine.testing.Fixtures.integer;
+import static dev.vireo.engine.testing.Fixtures.number;
+import static dev.vireo.engine.testing.Fixtures.object;
+import static dev.vireo.engine.testing.Fixtures.string;
 import static dev.vireo.models.image.PreprocessParityTest.ROOT;
 import static dev.vireo.models.image.PreprocessParityTest.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,24 +29,22 @@ class AugmentTest {
     }
 
     @TestFactory
-    List<DynamicTest> colourOpsMatchTorchvision() throws IOException {
-        JsonNode g = PreprocessParityTest.golden();
-        JsonNode box = g.get("augment_source").get("box");
-        RgbImage src = input("dog.jpg").crop(box.get(0).asInt(), box.get(1).asInt(),
-                box.get(2).asInt() - box.get(0).asInt(), box.get(3).asInt() - box.get(1).asInt());
+    List<DynamicTest> colourOpsMatchTorchvision() {
+        int[] box = Fixtures.ints(object(PreprocessParityTest.golden().get("augment_source")).get("box"));
+        RgbImage src = input("dog.jpg").crop(box[0], box[1], box[2] - box[0], box[3] - box[1]);
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : g.get("augment")) {
-            String expected = c.get("expected").asText();
+        for (Map<String, Object> c : PreprocessParityTest.cases("augment")) {
+            String expected = string(c.get("expected"));
             tests.add(DynamicTest.dynamicTest(expected, () -> {
-                double f = c.path("factor").asDouble();
-                RgbImage actual = switch (c.get("op").asText()) {
+                double f = number(c.getOrDefault("factor", 0.0));
+                RgbImage actual = switch (string(c.get("op"))) {
                     case "brightness" -> ColorOps.brightness(src, f);
                     case "contrast" -> ColorOps.contrast(src, f);
                     case "saturation" -> ColorOps.saturation(src, f);
                     case "hue" -> ColorOps.hue(src, f);
                     case "grayscale" -> ColorOps.grayscale(src);
-                    default -> PilResample.resize(input("chelsea.png").crop(c.get("left").asInt(), c.get("top").asInt(),
-                            c.get("width").asInt(), c.get("height").asInt()), c.get("size").asInt(), c.get("size").asInt(),
+                    default -> PilResample.resize(input("chelsea.png").crop(integer(c.get("left")), integer(c.get("top")),
+                            integer(c.get("width")), integer(c.get("height"))), integer(c.get("size")), integer(c.get("size")),
                             ResampleFilter.BICUBIC);
                 };
                 assertThat(maxDiff(actual, ImageDecoder.decode(ROOT.resolve(expected)))).as(expected).isZero();

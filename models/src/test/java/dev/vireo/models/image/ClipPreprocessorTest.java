@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static dev.vireo.models.image.PreprocessParityTest.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,14 +81,16 @@ class ClipPreprocessorTest {
 
     @Test
     void floatStageMatchesHuggingFaceBitForBit() throws Exception {
-        JsonNode f = PreprocessParityTest.golden().get("floats");
-        float[] out = new ClipPreprocessor(ClipPreprocessConfig.openai()).preprocess(input(f.get("input").asText()));
+        Map<String, Object> f = Fixtures.object(PreprocessParityTest.golden().get("floats"));
+        float[] out = new ClipPreprocessor(ClipPreprocessConfig.openai()).preprocess(input(Fixtures.string(f.get("input"))));
         assertThat(out).hasSize(3 * 224 * 224);
+        int[] index = Fixtures.ints(f.get("index"));
+        float[] hf = Fixtures.floats(f.get("hf")), torchvision = Fixtures.floats(f.get("torchvision"));
         double maxVsTorchvision = 0;
-        for (int k = 0; k < f.get("index").size(); k++) {
-            int i = f.get("index").get(k).asInt();
-            assertThat(out[i]).as("index " + i).isEqualTo(f.get("hf").get(k).floatValue());
-            maxVsTorchvision = Math.max(maxVsTorchvision, Math.abs(out[i] - f.get("torchvision").get(k).floatValue()));
+        for (int k = 0; k < index.length; k++) {
+            int i = index[k];
+            assertThat(out[i]).as("index " + i).isEqualTo(hf[k]);
+            maxVsTorchvision = Math.max(maxVsTorchvision, Math.abs(out[i] - torchvision[k]));
         }
         assertThat(maxVsTorchvision).as("HF vs torchvision float conventions").isLessThan(1e-6);
     }

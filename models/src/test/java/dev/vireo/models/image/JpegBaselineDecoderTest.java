@@ -1,6 +1,5 @@
 package dev.vireo.models.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -11,7 +10,10 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import static dev.vireo.engine.testing.Fixtures.integer;
+import static dev.vireo.engine.testing.Fixtures.string;
 import static dev.vireo.models.image.PreprocessParityTest.ROOT;
 import static dev.vireo.models.image.PreprocessParityTest.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,14 +41,14 @@ class JpegBaselineDecoderTest {
     @TestFactory
     List<DynamicTest> scaledDecodingMatchesPilDraft() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : PreprocessParityTest.golden().get("draft")) {
-            String name = c.get("input").asText();
-            int d = c.get("denominator").asInt();
+        for (Map<String, Object> c : PreprocessParityTest.cases("draft")) {
+            String name = string(c.get("input"));
+            int d = integer(c.get("denominator"));
             tests.add(DynamicTest.dynamicTest(name + " at 1/" + d, () -> {
                 RgbImage img = JpegBaselineDecoder.decode(bytes(name), name, d);
-                assertThat(img.width()).isEqualTo(c.get("width").asInt());
-                assertThat(img.height()).isEqualTo(c.get("height").asInt());
-                assertThat(PreprocessParityTest.crc(img)).as("CRC-32 vs PIL draft()").isEqualTo(c.get("crc32").asLong());
+                assertThat(img.width()).isEqualTo(integer(c.get("width")));
+                assertThat(img.height()).isEqualTo(integer(c.get("height")));
+                assertThat(PreprocessParityTest.crc(img)).as("CRC-32 vs PIL draft()").isEqualTo(((Number) c.get("crc32")).longValue());
             }));
         }
         return tests;

@@ -1,18 +1,19 @@
 package dev.vireo.models.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 
+import static dev.vireo.engine.testing.Fixtures.integer;
+import static dev.vireo.engine.testing.Fixtures.list;
+import static dev.vireo.engine.testing.Fixtures.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,18 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CLIP resize + centre crop, and plain PIL resizes with every filter and fractional boxes. The bar is max |diff| <= 1.
  */
 class PreprocessParityTest {
-    static final Path ROOT = resourceRoot();
+    static final Path ROOT = Fixtures.path(PreprocessParityTest.class, "/image");
 
-    static Path resourceRoot() {
-        try {
-            return Path.of(PreprocessParityTest.class.getResource("/image/golden.json").toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    static Map<String, Object> golden() {
+        return Fixtures.json(PreprocessParityTest.class, "/image/golden.json");
     }
 
-    static JsonNode golden() throws IOException {
-        return new ObjectMapper().readTree(ROOT.resolve("golden.json").toFile());
+    /** The cases of one section of golden.json. */
+    static List<Map<String, Object>> cases(String section) {
+        return list(golden().get(section)).stream().map(Fixtures::object).toList();
     }
 
     /** Max |a - b| over all bytes of two equally sized images. */
@@ -53,30 +51,30 @@ class PreprocessParityTest {
     }
 
     @TestFactory
-    List<DynamicTest> decodedPixelsMatchPil() throws IOException {
+    List<DynamicTest> decodedPixelsMatchPil() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : golden().get("decode")) {
-            if (!c.has("crc32")) continue;
-            String name = c.get("input").asText();
+        for (Map<String, Object> c : cases("decode")) {
+            if (!c.containsKey("crc32")) continue;
+            String name = string(c.get("input"));
             tests.add(DynamicTest.dynamicTest(name, () -> {
                 RgbImage image = ImageDecoder.decode(ROOT.resolve("inputs").resolve(name));
-                assertThat(image.width()).as(name + " width").isEqualTo(c.get("width").asInt());
-                assertThat(image.height()).as(name + " height").isEqualTo(c.get("height").asInt());
-                assertThat(crc(image)).as(name + " CRC-32 of RGB bytes").isEqualTo(c.get("crc32").asLong());
+                assertThat(image.width()).as(name + " width").isEqualTo(integer(c.get("width")));
+                assertThat(image.height()).as(name + " height").isEqualTo(integer(c.get("height")));
+                assertThat(crc(image)).as(name + " CRC-32 of RGB bytes").isEqualTo(((Number) c.get("crc32")).longValue());
             }));
         }
         return tests;
     }
 
     @TestFactory
-    List<DynamicTest> clipResizeAndCropMatchHuggingFace() throws IOException {
+    List<DynamicTest> clipResizeAndCropMatchHuggingFace() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : golden().get("decode")) {
-            String expected = c.has("clip224") ? c.get("clip224").asText()
-                    : c.has("clip_padded") ? c.get("clip_padded").asText() : null;
+        for (Map<String, Object> c : cases("decode")) {
+            String expected = c.containsKey("clip224") ? string(c.get("clip224"))
+                    : c.containsKey("clip_padded") ? string(c.get("clip_padded")) : null;
             if (expected == null) continue;
-            String name = c.get("input").asText();
-            int shortest = c.path("shortest").asInt(224), crop = c.path("crop").asInt(224);
+            String name = string(c.get("input"));
+            int shortest = integer(c.getOrDefault("shortest", 224)), crop = integer(c.getOrDefault("crop", 224));
             tests.add(DynamicTest.dynamicTest(name + " -> " + expected, () -> {
                 ClipPreprocessConfig base = ClipPreprocessConfig.openai();
                 ClipPreprocessConfig config = new ClipPreprocessConfig(true, shortest, 0, 0, ResampleFilter.BICUBIC,
@@ -104,18 +102,17 @@ class PreprocessParityTest {
     }
 
     @TestFactory
-    List<DynamicTest> pilResizeEveryFilter() throws IOException {
+    List<DynamicTest> pilResizeEveryFilter() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : golden().get("resize")) {
-            String expected = c.get("expected").asText();
+        for (Map<String, Object> c : cases("resize")) {
+            String expected = string(c.get("expected"));
             tests.add(DynamicTest.dynamicTest(expected, () -> {
-                RgbImage in = ImageDecoder.decode(ROOT.resolve("inputs").resolve(c.get("input").asText()));
-                ResampleFilter f = ResampleFilter.fromPil(c.get("filter").asInt());
-                int w = c.get("width").asInt(), h = c.get("height").asInt();
-                JsonNode box = c.get("box");
+                RgbImage in = ImageDecoder.decode(ROOT.resolve("inputs").resolve(string(c.get("input"))));
+                ResampleFilter f = ResampleFilter.fromPil(integer(c.get("filter")));
+                int w = integer(c.get("width")), h = integer(c.get("height"));
+                float[] box = c.containsKey("box") ? Fixtures.floats(c.get("box")) : null;
                 RgbImage actual = box == null ? PilResample.resize(in, w, h, f)
-                        : PilResample.resize(in, w, h, f, box.get(0).floatValue(), box.get(1).floatValue(),
-                        box.get(2).floatValue(), box.get(3).floatValue());
+                        : PilResample.resize(in, w, h, f, box[0], box[1], box[2], box[3]);
                 assertThat(maxDiff(actual, ImageDecoder.decode(ROOT.resolve(expected)))).as(expected).isZero();
             }));
         }

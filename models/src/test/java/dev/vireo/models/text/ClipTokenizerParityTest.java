@@ -5,16 +5,19 @@
  */
 package dev.vireo.models.text;
 
+import static dev.vireo.engine.testing.Fixtures.ints;
+import static dev.vireo.engine.testing.Fixtures.list;
+import static dev.vireo.engine.testing.Fixtures.object;
+import static dev.vireo.engine.testing.Fixtures.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.vireo.engine.testing.Fixtures;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -26,15 +29,16 @@ class ClipTokenizerParityTest {
 
     private static final ClipTokenizer TOK = ClipTokenizer.openai();
 
-    static Stream<Arguments> cases() throws IOException {
-        JsonNode root;
-        try (InputStream in = ClipTokenizerParityTest.class.getResourceAsStream("/text/clip_golden.json")) {
-            root = new ObjectMapper().readTree(in);
-        }
+    private static Map<String, Object> golden() {
+        return Fixtures.json(ClipTokenizerParityTest.class, "/text/clip_golden.json");
+    }
+
+    static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         int i = 0;
-        for (JsonNode c : root.get("cases")) {
-            out.add(Arguments.of(i++, c.get("text").asText(), ints(c.get("ids")), ints(c.get("ids77")), c.get("decoded").asText()));
+        for (Object o : list(golden().get("cases"))) {
+            Map<String, Object> c = object(o);
+            out.add(Arguments.of(i++, string(c.get("text")), ints(c.get("ids")), ints(c.get("ids77")), string(c.get("decoded"))));
         }
         return out.stream();
     }
@@ -48,28 +52,17 @@ class ClipTokenizerParityTest {
     }
 
     @Test
-    void goldenFileCoversEnoughCases() throws IOException {
+    void goldenFileCoversEnoughCases() {
         assertThat(cases().count()).isGreaterThanOrEqualTo(400);
     }
 
     @Test
     void goldenWasMadeFromTheBundledVocabulary() throws Exception {
-        String expected;
-        try (InputStream in = ClipTokenizerParityTest.class.getResourceAsStream("/text/clip_golden.json")) {
-            expected = new ObjectMapper().readTree(in).get("vocab_txt_sha256").asText();
-        }
+        String expected = string(golden().get("vocab_txt_sha256"));
         byte[] text;
         try (InputStream in = new GZIPInputStream(ClipTokenizer.class.getResourceAsStream("bpe_simple_vocab_16e6.txt.gz"))) {
             text = in.readAllBytes();
         }
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text))).isEqualTo(expected);
-    }
-
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
     }
 }

@@ -4,38 +4,40 @@
  */
 package dev.vireo.models.text;
 
+import static dev.vireo.engine.testing.Fixtures.integer;
+import static dev.vireo.engine.testing.Fixtures.ints;
+import static dev.vireo.engine.testing.Fixtures.list;
+import static dev.vireo.engine.testing.Fixtures.object;
+import static dev.vireo.engine.testing.Fixtures.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.vireo.engine.testing.Fixtures;
+import java.util.Map;
 
 final class WordPieceGolden {
 
     private WordPieceGolden() {}
 
-    static JsonNode read(String resource) throws IOException {
-        try (InputStream in = WordPieceGolden.class.getResourceAsStream(resource)) {
-            assertThat(in).as("test resource %s", resource).isNotNull();
-            return new ObjectMapper().readTree(in);
-        }
+    static Map<String, Object> read(String resource) {
+        return Fixtures.json(WordPieceGolden.class, resource);
     }
 
     /** Checks every case and pair; returns how many were compared. */
-    static int checkAll(WordPieceTokenizer tok, JsonNode golden) {
-        int length = golden.get("max_length").asInt();
+    static int checkAll(WordPieceTokenizer tok, Map<String, Object> golden) {
+        int length = integer(golden.get("max_length"));
         int n = 0;
-        for (JsonNode c : golden.get("cases")) {
-            String text = c.get("text").asText();
+        for (Object o : list(golden.get("cases"))) {
+            Map<String, Object> c = object(o);
+            String text = string(c.get("text"));
             assertThat(tok.encode(text).ids()).as("encode(%s)", text).containsExactly(ints(c.get("unpadded")));
             assertEncoding(tok.encode(text, length), c.get("fixed"), "encode(" + text + ", " + length + ")");
             n++;
         }
-        for (JsonNode p : golden.get("pairs")) {
-            String a = p.get("a").asText();
-            String b = p.get("b").asText();
-            int len = p.get("length").asInt();
+        for (Object o : list(golden.get("pairs"))) {
+            Map<String, Object> p = object(o);
+            String a = string(p.get("a"));
+            String b = string(p.get("b"));
+            int len = integer(p.get("length"));
             assertEncoding(tok.encodePair(a, b), p.get("unpadded"), "encodePair(" + a + ", " + b + ")");
             assertEncoding(tok.encodePair(a, b, len), p.get("fixed"), "encodePair(" + a + ", " + b + ", " + len + ")");
             n++;
@@ -43,17 +45,10 @@ final class WordPieceGolden {
         return n;
     }
 
-    private static void assertEncoding(Encoding actual, JsonNode expected, String what) {
+    private static void assertEncoding(Encoding actual, Object expectedJson, String what) {
+        Map<String, Object> expected = object(expectedJson);
         assertThat(actual.ids()).as("%s ids", what).containsExactly(ints(expected.get("ids")));
         assertThat(actual.typeIds()).as("%s type ids", what).containsExactly(ints(expected.get("type_ids")));
         assertThat(actual.attentionMask()).as("%s mask", what).containsExactly(ints(expected.get("attention_mask")));
-    }
-
-    static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
     }
 }

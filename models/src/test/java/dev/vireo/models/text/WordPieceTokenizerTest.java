@@ -8,10 +8,12 @@ package dev.vireo.models.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vireo.engine.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class WordPieceTokenizerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = WordPieceTokenizerTest.class.getResourceAsStream("/text/wordpiece_fixture_tokenizer.json")) {
+        try (InputStream in = Files.newInputStream(Fixtures.path(WordPieceTokenizerTest.class, "/text/wordpiece_fixture_tokenizer.json"))) {
             tok = WordPieceTokenizer.fromTokenizerJson(in, "wordpiece_fixture_tokenizer.json");
         }
     }
