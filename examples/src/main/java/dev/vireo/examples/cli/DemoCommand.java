@@ -3,45 +3,50 @@ package dev.vireo.examples.cli;
 import dev.vireo.models.eval.RetrievalMetrics;
 import dev.vireo.models.train.ShapesDemo;
 import dev.vireo.models.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code vireo demo}: trains a tiny CLIP on the built-in shapes world, evaluates it, writes a run folder. */
-final class DemoCommand implements Command {
-    @Override
-    public String name() {
-        return "demo";
-    }
+@Command(name = "demo", description = "train a tiny CLIP on built-in shapes, evaluate zero-shot and retrieval, write plots (a few minutes)")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--steps", paramLabel = "N", description = "training steps (default: 60 with --quick, else the demo's)")
+    Integer steps;
+
+    @Option(names = "--batch", paramLabel = "N", description = "batch size (default: the demo's)")
+    Integer batch;
+
+    @Option(names = "--train-scenes", paramLabel = "N", description = "training scenes (default: 1000 with --quick, else the demo's)")
+    Integer trainScenes;
+
+    @Option(names = "--test-scenes", paramLabel = "N", description = "held-out scenes (default: 100 with --quick, else the demo's)")
+    Integer testScenes;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the run folder (default: runs/demo-TIMESTAMP)")
+    Path out;
+
+    @Option(names = "--quick", description = "a short run, to see it work")
+    boolean quick;
 
     @Override
-    public String summary() {
-        return "train a tiny CLIP on built-in shapes, evaluate zero-shot and retrieval, write plots (a few minutes)";
-    }
-
-    @Override
-    public String usage() {
-        return "vireo demo [--steps N] [--batch N] [--train-scenes N] [--test-scenes N] [--seed N] [--out DIR] [--quick]";
-    }
-
-    @Override
-    public int run(List<String> argList) throws Exception {
-        Args args = Args.parse(argList, Set.of("quick"),
-                Set.of("steps", "batch", "train-scenes", "test-scenes", "seed", "out"));
+    public Integer call() throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path out = Path.of(args.value("out", "runs/demo-" + stamp));
+        Path out = this.out != null ? this.out : Path.of("runs/demo-" + stamp);
         ShapesDemo.Settings d = ShapesDemo.defaults(out);
         TrainConfig t = d.train();
-        boolean quick = args.flag("quick");
-        int steps = args.intValue("steps", quick ? 60 : t.steps());
-        int batch = args.intValue("batch", t.batch());
+        int steps = or(this.steps, quick ? 60 : t.steps());
+        int batch = or(this.batch, t.batch());
         t = new TrainConfig(steps, batch, 1, t.lr(), Math.min(t.warmup(), steps / 5), t.weightDecay(), t.clipNorm(),
-                args.intValue("seed", 0), out, false, t.checkpointEvery(), false, false, false);
-        ShapesDemo.Settings s = new ShapesDemo.Settings(d.model(), args.intValue("train-scenes", quick ? 1000 : d.trainScenes()),
-                args.intValue("test-scenes", quick ? 100 : d.testScenes()), t);
+                seed, out, false, t.checkpointEvery(), false, false, false);
+        ShapesDemo.Settings s = new ShapesDemo.Settings(d.model(), or(trainScenes, quick ? 1000 : d.trainScenes()),
+                or(testScenes, quick ? 100 : d.testScenes()), t);
         ShapesDemo.Outcome o = ShapesDemo.run(s, System.out);
 
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
@@ -52,6 +57,10 @@ final class DemoCommand implements Command {
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
         System.out.println("  metrics.json, metrics.jsonl, loss.png, similarity.png, checkpoint.safetensors, config.json");
         return 0;
+    }
+
+    private static int or(Integer given, int fallback) {
+        return given != null ? given : fallback;
     }
 
     private static void print(String name, RetrievalMetrics.Direction d) {

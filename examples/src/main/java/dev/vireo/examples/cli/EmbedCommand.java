@@ -1,43 +1,48 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.models.clip.Clip;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code vireo embed}: projected, unnormalised image and text features, in input order. */
-final class EmbedCommand implements Command {
-    @Override
-    public String name() {
-        return "embed";
-    }
+@Command(name = "embed", description = "image and text features of a model (HF folder, open_clip file or Vireo run), as JSON")
+final class EmbedCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Mixins.Model model;
+
+    @Option(names = "--image", paramLabel = "PATH", arity = "1..*", description = "images to embed (repeatable)")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--text", paramLabel = "STRING", arity = "1..*", description = "texts to embed (repeatable)")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = "--json", description = "accepted for symmetry: the output is always JSON")
+    boolean json;
 
     @Override
-    public String summary() {
-        return "image and text features of a model (HF folder, open_clip file or Vireo run)";
-    }
-
-    @Override
-    public String usage() {
-        return "vireo embed --model DIR|FILE [--config NAME] [--image PATH]... [--text STRING]... [--json]";
-    }
-
-    @Override
-    public int run(List<String> argList) throws Exception {
-        Args a = Args.parse(argList, Set.of("json"), Set.of("model", "config", "image", "text"));
-        String model = a.value("model", null);
-        if (model == null) throw new UsageException("--model is required");
-        List<String> images = a.values("image"), texts = a.values("text");
-        if (images.isEmpty() && texts.isEmpty()) throw new UsageException("give at least one --image or --text");
-        for (String img : images) {
-            if (!java.nio.file.Files.isRegularFile(Path.of(img))) throw new IllegalArgumentException("image " + img + " does not exist");
+    public Integer call() throws Exception {
+        if (images.isEmpty() && texts.isEmpty()) throw new ParameterException(spec.commandLine(), "give at least one --image or --text");
+        for (Path img : images) {
+            if (!Files.isRegularFile(img)) throw new IllegalArgumentException("image " + img + " does not exist");
         }
-        try (Clip clip = Clip.load(Path.of(model), a.value("config", null))) {
+        try (Clip clip = model.load()) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("image_embeds", images.isEmpty() ? List.of() : clip.encodeImages(images.stream().map(Path::of).toList()));
+            out.put("image_embeds", images.isEmpty() ? List.of() : clip.encodeImages(images));
             out.put("text_embeds", texts.isEmpty() ? List.of() : clip.encodeTexts(texts));
             System.out.println(Json.write(out));
         }

@@ -2,28 +2,26 @@ package dev.vireo.examples.cli;
 
 import dev.vireo.models.clip.Clip;
 import dev.vireo.models.hf.HfCheckpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code vireo export}: writes any loadable model as a Hugging Face CLIPModel folder. */
-final class ExportCommand implements Command {
-    @Override
-    public String name() {
-        return "export";
-    }
+@Command(name = "export", description = "save a model (e.g. a Vireo run) as a Hugging Face CLIPModel folder")
+final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    Mixins.Model model;
 
-    @Override
-    public String summary() {
-        return "save a model (e.g. a Vireo run) as a Hugging Face CLIPModel folder";
-    }
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the Hugging Face folder to write")
+    Path out;
 
-    @Override
-    public String usage() {
-        return "vireo export --model DIR|FILE [--config NAME] --out DIR [--expected FILE.json]\n"
-                + "  --expected writes Vireo's outputs on fixed inputs, for hf/check_vireo_export.py to compare with PyTorch";
-    }
+    @Option(names = "--expected", paramLabel = "FILE.json",
+            description = "also write Vireo's outputs on fixed inputs, for hf/check_vireo_export.py to compare with PyTorch")
+    Path expected;
 
     /** Outputs on three held-out shapes scenes and four captions, in the layout check_vireo_export.py reads. */
     static java.util.Map<String, Object> referenceOutputs(Clip clip) {
@@ -63,16 +61,12 @@ final class ExportCommand implements Command {
     }
 
     @Override
-    public int run(List<String> argList) throws Exception {
-        Args a = Args.parse(argList, Set.of(), Set.of("model", "config", "out", "expected"));
-        String model = a.value("model", null), out = a.value("out", null);
-        if (model == null || out == null) throw new UsageException("--model and --out are required");
-        try (Clip clip = Clip.load(Path.of(model), a.value("config", null))) {
-            HfCheckpoints.save(clip.model(), clip.tokenizer(), Path.of(out));
-            System.out.println("wrote a Hugging Face CLIPModel folder (" + clip.kind() + " model) to " + Path.of(out).toAbsolutePath());
-            String expected = a.value("expected", null);
+    public Integer call() throws Exception {
+        try (Clip clip = model.load()) {
+            HfCheckpoints.save(clip.model(), clip.tokenizer(), out);
+            System.out.println("wrote a Hugging Face CLIPModel folder (" + clip.kind() + " model) to " + out.toAbsolutePath());
             if (expected != null) {
-                java.nio.file.Files.writeString(Path.of(expected), Json.write(referenceOutputs(clip)));
+                java.nio.file.Files.writeString(expected, Json.write(referenceOutputs(clip)));
                 System.out.println("wrote Vireo's outputs on fixed inputs to " + expected);
             }
         }

@@ -4,32 +4,21 @@ import dev.vireo.engine.backend.Backends;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.Kernels;
 import dev.vireo.engine.parallel.ComputePool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code vireo info}: the JDK, the chosen kernels and vector species, the threads. */
-final class InfoCommand implements Command {
-    @Override
-    public String name() {
-        return "info";
-    }
+@Command(name = "info", description = "show the JDK, the chosen kernels (scalar or vector), the vector width and the threads")
+final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "print one JSON document")
+    boolean json;
 
     @Override
-    public String summary() {
-        return "show the JDK, the chosen kernels (scalar or vector), the vector width and the threads";
-    }
-
-    @Override
-    public String usage() {
-        return "vireo info [--json]";
-    }
-
-    @Override
-    public int run(List<String> argList) {
-        Args args = Args.parse(argList, Set.of("json"), Set.of());
+    public Integer call() {
         Kernels k = KernelProvider.kernels();
         int bits = k.name().startsWith("vector-") ? Integer.parseInt(k.name().substring(7)) : 0;
         Map<String, Object> info = new LinkedHashMap<>();
@@ -45,7 +34,7 @@ final class InfoCommand implements Command {
         info.put("available_processors", Runtime.getRuntime().availableProcessors());
         info.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         info.put("backends", Backends.available());
-        if (args.flag("json")) {
+        if (json) {
             System.out.println(Json.write(info));
         } else {
             System.out.println("Vireo " + info.get("vireo"));

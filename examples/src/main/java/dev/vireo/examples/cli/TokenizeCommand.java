@@ -1,6 +1,8 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.models.text.ClipTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,43 +10,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code vireo tokenize}: CLIP BPE ids with start and end tokens, unpadded, truncated to the context
  * length keeping the end token last. With {@code --model DIR} the folder's {@code vocab.json} and
  * {@code merges.txt} are used when present; otherwise the bundled OpenAI vocabulary.
  */
-final class TokenizeCommand implements Command {
-    @Override
-    public String name() {
-        return "tokenize";
-    }
+@Command(name = "tokenize", description = "CLIP BPE token ids of texts, with start and end tokens")
+final class TokenizeCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", description = "a model folder whose vocab.json, merges.txt and context length to use")
+    Path model;
+
+    @Option(names = "--context", paramLabel = "N",
+            description = "the context length to truncate to (default: the model folder's, else " + ClipTokenizer.CONTEXT_LENGTH + ")")
+    Integer context;
+
+    @Option(names = "--text", required = true, paramLabel = "STRING", arity = "1..*", description = "texts to tokenize (repeatable)")
+    List<String> texts;
+
+    @Option(names = "--json", description = "print the ids as JSON")
+    boolean json;
 
     @Override
-    public String summary() {
-        return "CLIP BPE token ids of texts, with start and end tokens";
-    }
-
-    @Override
-    public String usage() {
-        return "vireo tokenize [--model DIR] [--context N] --text STRING [--text STRING ...] [--json]";
-    }
-
-    @Override
-    public int run(List<String> argList) throws Exception {
-        Args a = Args.parse(argList, Set.of("json"), Set.of("model", "text", "context"));
-        List<String> texts = a.values("text");
-        if (texts.isEmpty()) throw new UsageException("give at least one --text");
+    public Integer call() throws Exception {
         ClipTokenizer tokenizer = ClipTokenizer.openai();
-        int context = a.intValue("context", ClipTokenizer.CONTEXT_LENGTH);
-        String model = a.value("model", null);
+        int context = this.context != null ? this.context : ClipTokenizer.CONTEXT_LENGTH;
         if (model != null) {
-            Path dir = Path.of(model);
+            Path dir = model;
             if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model folder " + dir + " does not exist");
             Path vocab = dir.resolve("vocab.json"), merges = dir.resolve("merges.txt");
             if (Files.isRegularFile(vocab) && Files.isRegularFile(merges)) tokenizer = ClipTokenizer.fromHuggingFace(vocab, merges);
-            if (a.value("context", null) == null) context = ModelFolders.contextLength(dir, context);
+            if (this.context == null) context = ModelFolders.contextLength(dir, context);
         }
         List<int[]> ids = new ArrayList<>();
         for (String t : texts) {
@@ -53,7 +50,7 @@ final class TokenizeCommand implements Command {
             while (end < padded.length && padded[end] != tokenizer.endId()) end++;
             ids.add(java.util.Arrays.copyOf(padded, Math.min(end + 1, padded.length)));
         }
-        if (a.flag("json")) {
+        if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ids", ids);
             System.out.println(Json.write(out));

@@ -2,61 +2,136 @@ package dev.vireo.examples.cli;
 
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.train.ClipTrainer;
-import dev.vireo.models.train.DataSpecs;
 import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code vireo train}: contrastive training of a CLIP model on a data spec, with checkpoints and resume. */
-final class TrainCommand implements Command {
-    @Override
-    public String name() {
-        return "train";
-    }
+@Command(name = "train", description = "train a CLIP model (AdamW, warm-up + cosine, checkpoints, exact resume, loss curve)")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder")
+    Path out;
+
+    @Option(names = "--model", paramLabel = "NAME|FILE.json", defaultValue = "tiny", completionCandidates = ModelNames.class,
+            description = "a built-in config (${COMPLETION-CANDIDATES}) or a config file (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Mixin
+    Mixins.Data data;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--accum", paramLabel = "N", defaultValue = "1", description = "batches accumulated per step (default: ${DEFAULT-VALUE})")
+    int accum;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "warm-up steps (default: min(100, steps / 10))")
+    Integer warmup;
+
+    @Option(names = "--wd", paramLabel = "X", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+    double wd;
+
+    @Option(names = "--clip", paramLabel = "X", defaultValue = "1.0", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
+    double clip;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
+            description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "continue the run in --out from its checkpoint, bit-exact")
+    boolean resume;
+
+    @Option(names = "--lock-image", description = "freeze the image tower")
+    boolean lockImage;
+
+    @Option(names = "--lock-text", description = "freeze the text tower")
+    boolean lockText;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "clip", completionCandidates = Losses.class, converter = Losses.class,
+            description = {"${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}):",
+                    "clip is CLIP's softmax InfoNCE, siglip SigLIP's pairwise sigmoid loss"})
+    String loss;
+
+    @Option(names = "--augment", paramLabel = "NAME", defaultValue = "none", completionCandidates = Augments.class, converter = Augments.class,
+            description = {"${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}), per sample, seeded by seed and step,"
+                    + " cut from the images as held at the model's size:",
+                    "openclip: random resized crop, scale 0.9-1;",
+                    "simclr: crop 0.08-1, flip, colour jitter, greyscale (wrong for captions naming sides or colours)"})
+    String augment;
 
     @Override
-    public String summary() {
-        return "train a CLIP model (AdamW, warm-up + cosine, checkpoints, exact resume, loss curve)";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                vireo train --out DIR [--model tiny|small|ViT-B-32|FILE.json] [--data shapes[:N]|fashion-mnist[:N]|mnist[:N]]
-                            [--steps N] [--batch N] [--accum N] [--lr X] [--warmup N] [--wd X] [--clip X] [--seed N]
-                            [--checkpoint-every N] [--resume] [--lock-image] [--lock-text] [--loss clip|siglip]
-                            [--augment none|openclip|simclr] [--data-dir DIR]
-                data: shapes[:N], fashion-mnist[:N], mnist[:N], skimage-photos, csv:TABLE.csv[:ROOT],
-                      coco:CAPTIONS.json:IMAGES, karpathy:DATASET.json:ROOT, wds:SHARD.tar[,...], folder:DIR
-                augment (each sample, seeded by seed and step; taken from the images as held, at the model's size):
-                      none (default), openclip (random resized crop, scale 0.9-1),
-                      simclr (crop 0.08-1, flip, colour jitter, greyscale: wrong for captions naming sides or colours)""";
-    }
-
-    @Override
-    public int run(List<String> argList) throws Exception {
-        Args a = Args.parse(argList, Set.of("resume", "lock-image", "lock-text", "quiet"),
-                Set.of("out", "model", "data", "steps", "batch", "accum", "lr", "warmup", "wd", "clip", "seed", "checkpoint-every", "data-dir", "loss",
-                        "augment"));
-        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument " + a.positional().getFirst());
-        String out = a.value("out", null);
-        if (out == null) throw new UsageException("--out DIR is required (the run folder)");
-        ClipConfig model = ClipConfig.resolve(a.value("model", "tiny"));
-        int steps = a.intValue("steps", 1000);
-        TrainConfig cfg = new TrainConfig(steps, a.intValue("batch", 128), a.intValue("accum", 1), a.doubleValue("lr", 1e-3),
-                a.intValue("warmup", Math.min(100, steps / 10)), a.doubleValue("wd", 0.1), a.doubleValue("clip", 1.0),
-                a.intValue("seed", 0), Path.of(out), a.flag("resume"), a.intValue("checkpoint-every", 500),
-                a.flag("lock-image"), a.flag("lock-text"), a.flag("quiet"), a.value("loss", "clip"), a.value("augment", "none"));
-        Path dataDir = Path.of(a.value("data-dir", DataSpecs.defaultDataDir().toString()));
-        ImageTextData data = DataSpecs.load(a.value("data", "shapes"), true, model.vision().imageSize(), dataDir);
-        System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), a.value("data", "shapes"),
+    public Integer call() throws Exception {
+        ClipConfig model = ClipConfig.resolve(this.model);
+        TrainConfig cfg = new TrainConfig(steps, batch, accum, lr,
+                warmup != null ? warmup : Math.min(100, steps / 10), wd, clip,
+                seed, out, resume, checkpointEvery,
+                lockImage, lockText, quiet, loss, augment);
+        ImageTextData data = this.data.load(true, model.vision().imageSize());
+        System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), this.data.spec,
                 data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment().equals("none") ? "" : ", augment " + cfg.augment());
         ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, System.out);
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;
+    }
+
+    /** A closed set of names from the models module: listed in the help, offered by completion, checked when parsed. */
+    private abstract static class Names implements Iterable<String>, ITypeConverter<String> {
+        private final List<String> names;
+
+        Names(List<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return names.iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            if (!names.contains(value)) throw new TypeConversionException("'" + value + "' is not one of " + String.join(", ", names));
+            return value;
+        }
+    }
+
+    static final class Losses extends Names {
+        Losses() {
+            super(TrainConfig.LOSSES);
+        }
+    }
+
+    static final class Augments extends Names {
+        Augments() {
+            super(TrainConfig.AUGMENTS);
+        }
+    }
+
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ClipConfig.list().iterator();
+        }
     }
 }

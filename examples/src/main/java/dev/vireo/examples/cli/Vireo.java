@@ -1,25 +1,38 @@
 package dev.vireo.examples.cli;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * The {@code vireo} command-line tool ({@code bin/vireo} runs it). Each sub-command is a
- * {@link Command}; errors are one line on stderr and a non-zero exit, with the stack trace only
- * under {@code --stacktrace}.
+ * The {@code vireo} command-line tool ({@code bin/vireo} runs it), on picocli: each sub-command is an
+ * annotated class whose options are declared once, and every usage text is generated from them.
+ * Errors are one line on stderr: bad arguments exit with 2 and name the {@code --help} to read, a
+ * failing command exits with 1 and prints its stack trace only under {@code --stacktrace}.
  */
-public final class Vireo {
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+@Command(name = "vireo", description = "pure-Java vision-language learning",
+        versionProvider = Vireo.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, DataCommand.class, EmbedCommand.class,
+                ZeroShotCommand.class, TokenizeCommand.class, ExportCommand.class, InfoCommand.class, LessonCommand.class,
+                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run vireo COMMAND --help (or vireo help COMMAND) for a command's options.",
+                "JVM properties (VIREO_JAVA_OPTS): -Dvireo.kernels=scalar|vector, -Dvireo.vectorBits=128|256|512, -Dvireo.threads=N"})
+public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvider {
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
+    boolean stacktrace;
 
-    static {
-        for (Command c : List.of(new DemoCommand(), new TrainCommand(), new EvalCommand(), new DataCommand(),
-                new EmbedCommand(), new ZeroShotCommand(), new TokenizeCommand(), new ExportCommand(), new InfoCommand(), new LessonCommand(), new BenchCommand())) COMMANDS.put(c.name(), c);
-    }
-
-    private Vireo() {}
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] argv) {
         System.exit(run(argv));
@@ -27,37 +40,46 @@ public final class Vireo {
 
     /** Runs the tool and returns the exit code (tests call this instead of main). */
     public static int run(String... argv) {
-        List<String> args = new ArrayList<>(Arrays.asList(argv));
-        boolean trace = args.remove("--stacktrace");
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
-            printHelp();
-            return args.isEmpty() ? 2 : 0;
-        }
-        if (args.get(0).equals("--version")) {
-            System.out.println("vireo " + version());
-            return 0;
-        }
-        Command command = COMMANDS.get(args.get(0));
-        if (command == null) {
-            System.err.println("vireo: unknown command '" + args.get(0) + "' (see vireo --help)");
-            return 2;
-        }
-        List<String> rest = args.subList(1, args.size());
-        if (rest.contains("--help") || rest.contains("-h")) {
-            System.out.println("usage: " + command.usage());
-            return 0;
-        }
+        CommandLine cli = commandLine();
         try {
-            return command.run(rest);
-        } catch (UsageException e) {
-            System.err.println("vireo " + command.name() + ": " + e.getMessage());
-            System.err.println("usage: " + command.usage());
-            return 2;
-        } catch (Exception | Error e) {
-            System.err.println("vireo " + command.name() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            if (trace) e.printStackTrace();
-            return 1;
+            return cli.execute(argv);
+        } catch (Error e) { // picocli hands exceptions to failed(); errors such as OutOfMemoryError come here
+            ParseResult parsed = cli.getParseResult(), last = parsed;
+            while (last != null && last.hasSubcommand()) last = last.subcommand();
+            return failed(e, last != null ? last.commandSpec().commandLine() : cli, parsed);
         }
+    }
+
+    /** The whole command tree, writing to the current System.out and System.err. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Vireo())
+                .setOut(new PrintWriter(System.out, true))
+                .setErr(new PrintWriter(System.err, true))
+                .setParameterExceptionHandler(Vireo::badArguments)
+                .setExecutionExceptionHandler(Vireo::failed)
+                .setExpandAtFiles(false); // "@..." is a text or a path here, as before, not a file of arguments
+        conventions(cli);
+        return cli;
+    }
+
+    /** What every command shares: --help and --version, and its options listed in the order declared. */
+    private static void conventions(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        if (!(cli.getCommand() instanceof CommandLine.HelpCommand)) spec.mixinStandardHelpOptions(true);
+        spec.usageMessage().sortOptions(false).sortSynopsis(false).width(100);
+        cli.getSubcommands().values().forEach(Vireo::conventions);
+    }
+
+    /** {@code vireo} alone prints the help and fails, as a missing command is a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[]{"vireo " + version()};
     }
 
     static String version() {
@@ -65,12 +87,48 @@ public final class Vireo {
         return v != null ? v : "0.1.0-SNAPSHOT";
     }
 
-    private static void printHelp() {
-        System.out.println("vireo: pure-Java vision-language learning\n");
-        System.out.println("usage: vireo COMMAND [options]   (vireo COMMAND --help for its options)\n");
-        System.out.println("commands:");
-        for (Command c : COMMANDS.values()) System.out.printf("  %-9s %s%n", c.name(), c.summary());
-        System.out.println("\nglobal: --stacktrace prints the stack trace of an error");
-        System.out.println("JVM properties (VIREO_JAVA_OPTS): -Dvireo.kernels=scalar|vector, -Dvireo.vectorBits=128|256|512, -Dvireo.threads=N");
+    /** A usage error, as one line: what was wrong and where to read the command's options. */
+    private static int badArguments(ParameterException e, String[] argv) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + problem(e) + " (see " + name + " --help)");
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static String problem(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().getFirst();
+            List<String> near = u.getSuggestions().stream().filter(x -> sameStart(x, arg)).toList();
+            String hint = near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
+            if (arg.startsWith("-")) return "unknown option " + arg + hint;
+            if (!e.getCommandLine().getSubcommands().isEmpty()) return "unknown command '" + arg + "'" + hint;
+            return "unexpected argument '" + arg + "'";
+        }
+        String m = e.getMessage().replaceFirst("^Error: ", "");
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    /** Whether a suggestion starts like the mistyped word: picocli's own suggestions can be far off. */
+    private static boolean sameStart(String suggestion, String typed) {
+        String a = suggestion.replaceFirst("^-+", ""), b = typed.replaceFirst("^-+", "");
+        return !a.isEmpty() && !b.isEmpty() && a.charAt(0) == b.charAt(0);
+    }
+
+    /** A command that failed: one line, and the stack trace under --stacktrace. */
+    private static int failed(Throwable e, CommandLine cmd, ParseResult parsed) {
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(e));
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--stacktrace")) {
+                e.printStackTrace(cmd.getErr());
+                break;
+            }
+        }
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

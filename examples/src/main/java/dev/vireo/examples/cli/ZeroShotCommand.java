@@ -1,7 +1,15 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.models.clip.Clip;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,39 +17,46 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code vireo zeroshot}: class probabilities softmax(exp(logit scale)·cosine) for each image. */
-final class ZeroShotCommand implements Command {
-    @Override
-    public String name() {
-        return "zeroshot";
+@Command(name = "zeroshot", description = "zero-shot classification of images against labels put in a prompt template")
+final class ZeroShotCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Mixins.Model model;
+
+    @Option(names = "--image", required = true, paramLabel = "PATH", arity = "1..*", description = "images to classify (repeatable)")
+    List<Path> images;
+
+    @ArgGroup(multiplicity = "1")
+    Labels labels;
+
+    /** Exactly one of the two ways to give the labels. */
+    static final class Labels {
+        @Option(names = "--labels", paramLabel = "a,b,c", description = "the labels, comma-separated")
+        String inline;
+
+        @Option(names = "--labels-file", paramLabel = "FILE", description = "the labels, one a line")
+        Path file;
     }
 
-    @Override
-    public String summary() {
-        return "zero-shot classification of images against labels put in a prompt template";
-    }
+    @Option(names = "--template", paramLabel = "TEXT", defaultValue = "a photo of a {}.",
+            description = "the prompt, with {} where the label goes (default: \"${DEFAULT-VALUE}\")")
+    String template;
+
+    @Option(names = "--json", description = "print the probabilities as JSON")
+    boolean json;
 
     @Override
-    public String usage() {
-        return "vireo zeroshot --model DIR|FILE [--config NAME] --image PATH... (--labels a,b,c | --labels-file FILE)"
-                + " [--template \"a photo of a {}.\"] [--json]";
-    }
-
-    @Override
-    public int run(List<String> argList) throws Exception {
-        Args a = Args.parse(argList, Set.of("json"), Set.of("model", "config", "image", "labels", "labels-file", "template"));
-        String model = a.value("model", null);
-        if (model == null) throw new UsageException("--model is required");
-        List<String> images = a.values("image");
-        if (images.isEmpty()) throw new UsageException("give at least one --image");
-        List<String> labels = labels(a);
-        String template = a.value("template", "a photo of a {}.");
-        if (!template.contains("{}")) throw new UsageException("--template must contain {} where the label goes");
-        for (String img : images) if (!Files.isRegularFile(Path.of(img))) throw new IllegalArgumentException("image " + img + " does not exist");
-        try (Clip clip = Clip.load(Path.of(model), a.value("config", null))) {
-            float[][] img = clip.encodeImages(images.stream().map(Path::of).toList());
+    public Integer call() throws Exception {
+        List<String> labels = labels();
+        if (!template.contains("{}")) throw new ParameterException(spec.commandLine(), "--template must contain {} where the label goes");
+        for (Path img : images) if (!Files.isRegularFile(img)) throw new IllegalArgumentException("image " + img + " does not exist");
+        try (Clip clip = model.load()) {
+            float[][] img = clip.encodeImages(images);
             float[][] txt = clip.encodeTexts(labels.stream().map(l -> template.replace("{}", l)).toList());
             float[][] probs = clip.zeroShotClassifier(img, txt);
             List<Map<String, Object>> results = new ArrayList<>();
@@ -49,7 +64,7 @@ final class ZeroShotCommand implements Command {
                 int top = 0;
                 for (int j = 1; j < labels.size(); j++) if (probs[i][j] > probs[i][top]) top = j;
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("image", images.get(i));
+                r.put("image", images.get(i).toString());
                 r.put("probs", probs[i]);
                 r.put("top", labels.get(top));
                 results.add(r);
@@ -57,7 +72,7 @@ final class ZeroShotCommand implements Command {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("labels", labels);
             out.put("results", results);
-            if (a.flag("json")) {
+            if (json) {
                 System.out.println(Json.write(out));
             } else {
                 for (Map<String, Object> r : results) System.out.println(r.get("image") + "\t" + r.get("top"));
@@ -66,18 +81,16 @@ final class ZeroShotCommand implements Command {
         return 0;
     }
 
-    private static List<String> labels(Args a) throws java.io.IOException {
-        String inline = a.value("labels", null), file = a.value("labels-file", null);
-        if ((inline == null) == (file == null)) throw new UsageException("give exactly one of --labels a,b,c or --labels-file FILE");
+    private List<String> labels() throws IOException {
         List<String> labels;
-        if (file != null) {
-            Path p = Path.of(file);
-            if (!Files.isRegularFile(p)) throw new IllegalArgumentException("label file " + file + " does not exist");
+        if (this.labels.file != null) {
+            Path p = this.labels.file;
+            if (!Files.isRegularFile(p)) throw new IllegalArgumentException("label file " + p + " does not exist");
             labels = Files.readAllLines(p).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         } else {
-            labels = Arrays.stream(inline.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            labels = Arrays.stream(this.labels.inline.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
-        if (labels.size() < 2) throw new UsageException("zero-shot needs at least two labels, got " + labels);
+        if (labels.size() < 2) throw new ParameterException(spec.commandLine(), "zero-shot needs at least two labels, got " + labels);
         return labels;
     }
 }

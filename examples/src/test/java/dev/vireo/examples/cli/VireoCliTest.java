@@ -4,14 +4,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The vireo tool: its commands, usage texts generated from the declared options, and one-line errors with exit codes. */
 class VireoCliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
     private PrintStream oldOut, oldErr;
@@ -35,6 +44,10 @@ class VireoCliTest {
 
     private String stdout() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -61,11 +74,11 @@ class VireoCliTest {
     @Test
     void trainDocumentsAugmentAndRejectsUnknownNamesInOneLine() {
         assertThat(Vireo.run("train", "--help")).isZero();
-        assertThat(stdout()).contains("[--augment none|openclip|simclr]");
-        assertThat(Vireo.run("train", "--out", tmp.toString(), "--augment", "crop-flip")).isEqualTo(1);
+        assertThat(stdout()).contains("[--augment=NAME]", "none, openclip, simclr (default: none)");
+        assertThat(Vireo.run("train", "--out", tmp.toString(), "--augment", "crop-flip")).isEqualTo(2);
         String message = err.toString(StandardCharsets.UTF_8);
-        assertThat(message.strip().lines()).containsExactly(
-                "vireo train: train: unknown augmentation 'crop-flip'; known: [none, openclip, simclr]");
+        assertThat(message.strip().lines()).containsExactly("vireo train: invalid value for option '--augment':"
+                + " 'crop-flip' is not one of none, openclip, simclr (see vireo train --help)");
         assertThat(tmp).isEmptyDirectory();
     }
 
@@ -73,5 +86,91 @@ class VireoCliTest {
     void lessonListShowsTheCourse() {
         assertThat(Vireo.run("lesson", "list")).isZero();
         assertThat(stdout()).contains("L01Tensors");
+    }
+
+    private static Stream<CommandLine> tree(CommandLine cli) {
+        return Stream.concat(Stream.of(cli), cli.getSubcommands().values().stream().flatMap(VireoCliTest::tree));
+    }
+
+    @Test
+    void everyDeclaredOptionIsInItsCommandsHelp() {
+        List<CommandLine> commands = tree(Vireo.commandLine()).toList();
+        assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName()).contains(
+                "vireo demo", "vireo train", "vireo eval", "vireo embed", "vireo zeroshot", "vireo tokenize", "vireo export",
+                "vireo data list", "vireo data fetch", "vireo lesson", "vireo bench kernels", "vireo bench clip", "vireo info",
+                "vireo completion");
+        for (CommandLine c : commands) {
+            List<String> argv = new ArrayList<>(List.of(c.getCommandSpec().qualifiedName().split(" ")));
+            argv.removeFirst();
+            argv.add("--help");
+            out.reset();
+            assertThat(Vireo.run(argv.toArray(String[]::new))).as(String.join(" ", argv)).isZero();
+            String help = stdout();
+            for (OptionSpec o : c.getCommandSpec().options()) {
+                if (!o.hidden()) assertThat(help).as(c.getCommandSpec().qualifiedName() + " --help").contains(o.names());
+            }
+            for (PositionalParamSpec p : c.getCommandSpec().positionalParameters()) {
+                assertThat(help).as(c.getCommandSpec().qualifiedName() + " --help").contains(p.paramLabel());
+            }
+        }
+    }
+
+    @Test
+    void trainHelpListsQuietAndHelpCommandPrintsTheSame() {
+        assertThat(Vireo.run("train", "--help")).isZero();
+        String help = stdout();
+        assertThat(help).contains("--quiet", "--out=DIR", "--steps=N", "(default: 1000)", "--stacktrace");
+        out.reset();
+        assertThat(Vireo.run("help", "train")).isZero();
+        assertThat(stdout()).isEqualTo(help);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"info --colour", "train --out OUT --steps many", "train --out OUT --lr fast",
+            "train --out OUT --loss hinge", "tokenize --text a --context x", "zeroshot --model M --image a.png",
+            "embed --model", "lesson one two", "bench gpu", "data fetch", "frobnicate"})
+    void badArgumentsFailInOneLineNamingTheHelp(String line) {
+        String[] argv = line.replace("OUT", tmp.toString()).split(" ");
+        assertThat(Vireo.run(argv)).as(line).isEqualTo(2);
+        assertThat(stderr().strip().lines()).as(line).singleElement().asString()
+                .startsWith("vireo").contains("--help)").doesNotContain("Exception");
+        assertThat(stdout()).isEmpty();
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThat(Vireo.run("train", "--out", tmp.toString(), "--steps", "many")).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("vireo train: invalid value for option '--steps': 'many' is not an int (see vireo train --help)");
+        err.reset();
+        assertThat(Vireo.run("info", "--jsn")).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("vireo info: unknown option --jsn; did you mean --json? (see vireo info --help)");
+    }
+
+    @Test
+    void failuresAreOneLineWithTheTraceOnlyWhenAsked() {
+        assertThat(Vireo.run("embed", "--model", tmp.toString(), "--text", "a cat")).isEqualTo(1);
+        assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo embed: cannot load");
+        err.reset();
+        assertThat(Vireo.run("--stacktrace", "embed", "--model", tmp.toString(), "--text", "a cat")).isEqualTo(1);
+        assertThat(stderr()).startsWith("vireo embed: cannot load").contains("\tat dev.vireo.");
+        err.reset();
+        assertThat(Vireo.run("embed", "--model", tmp.toString(), "--text", "a cat", "--stacktrace")).isEqualTo(1);
+        assertThat(stderr()).contains("\tat dev.vireo.");
+    }
+
+    @Test
+    void noCommandPrintsTheHelpAndFails() {
+        assertThat(Vireo.run()).isEqualTo(2);
+        assertThat(stdout()).contains("Usage: vireo", "train", "completion");
+    }
+
+    @Test
+    void versionAndCompletion() {
+        assertThat(Vireo.run("--version")).isZero();
+        assertThat(stdout()).startsWith("vireo ");
+        out.reset();
+        assertThat(Vireo.run("completion")).isZero();
+        assertThat(stdout()).contains("complete -F _complete_vireo", "--augment", "L01Tensors", "fashion-mnist");
     }
 }
