@@ -1,5 +1,6 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.autograd.Elementwise;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -15,7 +16,7 @@ public final class Dropout extends Module {
     }
 
     public Tensor forward(Tensor x) {
-        return dev.vireo.engine.autograd.Dropout.dropout(x, p, isTraining(), rng);
+        return Elementwise.dropout(x, p, isTraining(), rng);
     }
 
     /** The random stream (its state goes into checkpoints for exact resume). */

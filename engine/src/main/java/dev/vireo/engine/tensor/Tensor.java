@@ -1,6 +1,5 @@
 package dev.vireo.engine.tensor;
 
-import dev.vireo.engine.autograd.Dropout;
 import dev.vireo.engine.autograd.Elementwise;
 import dev.vireo.engine.autograd.Gather;
 import dev.vireo.engine.autograd.Matmul;
@@ -557,7 +556,7 @@ public final class Tensor {
 
     /** Inverted dropout with a mask drawn from {@code rng}; this tensor itself when p = 0 or not training. */
     public Tensor dropout(float p, boolean training, Rng rng) {
-        return Dropout.dropout(this, p, training, rng);
+        return Elementwise.dropout(this, p, training, rng);
     }
 
     /** torch.gather along {@code axis}; {@code index} is row-major with shape {@code indexShape}. */

@@ -1,9 +1,8 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.engine.backend.Backends;
 import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.kernel.Kernels;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code vireo info}: the JDK, the chosen kernels and vector species, the threads. */
+/** {@code vireo info}: the JDK, the compute provider, the chosen kernels and vector species, the threads. */
 @Command(name = "info", description = "show the JDK, the chosen kernels (scalar or vector), the vector width and the threads")
 final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document")
@@ -19,7 +18,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Kernels k = KernelProvider.kernels();
+        KernelProvider k = ComputeProvider.get().kernels();
         int bits = k.name().startsWith("vector-") ? Integer.parseInt(k.name().substring(7)) : 0;
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("vireo", Vireo.version());
@@ -33,7 +32,8 @@ final class InfoCommand implements Callable<Integer> {
         info.put("threads", ComputePool.global().threads());
         info.put("available_processors", Runtime.getRuntime().availableProcessors());
         info.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-        info.put("backends", Backends.available());
+        info.put("provider", ComputeProvider.get().name());
+        info.put("providers", ComputeProvider.available());
         if (json) {
             System.out.println(Json.write(info));
         } else {
@@ -45,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
                     + " (CPU preferred: " + info.get("preferred_vector_bits") + " bits)");
             System.out.println("  threads    " + info.get("threads") + " (of " + info.get("available_processors") + " processors)");
             System.out.println("  heap       " + info.get("max_heap_mb") + " MiB max");
-            System.out.println("  backends   " + String.join(", ", Backends.available()));
+            System.out.println("  provider   " + info.get("provider") + " (found: " + String.join(", ", ComputeProvider.available()) + ")");
         }
         return 0;
     }

@@ -67,7 +67,7 @@ public final class L01Tensors implements Lesson {
             }
         }
         out.printf("(%d x %d) @ (%d x %d) in %.2f ms on %s kernels, %d thread(s); max |error| vs a double loop = %.2e%n",
-                m, k, k, n, ms, KernelProvider.kernels().name(), ComputePool.global().threads(), maxErr);
+                m, k, k, n, ms, KernelProvider.get().name(), ComputePool.global().threads(), maxErr);
         ok &= check(out, "matmul agrees with the loop to float precision", maxErr < 1e-3);
         // endregion matmul
 
