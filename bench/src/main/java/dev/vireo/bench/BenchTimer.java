@@ -1,6 +1,8 @@
 package dev.vireo.bench;
 
 import java.util.Arrays;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 
 /**
  * Median wall time of a task after warm-up, the way the peers are timed ({@code common.measure}
@@ -26,7 +28,7 @@ public record BenchTimer(int warmup, double warmupSeconds, int minReps, int maxR
 
     /** Times {@code task}. */
     public Timing time(Runnable task) {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long warmupStart = System.nanoTime();
         for (int i = 0; i < warmup || System.nanoTime() - warmupStart < warmupSeconds * 1e9; i++) task.run();
         long t0 = System.nanoTime();

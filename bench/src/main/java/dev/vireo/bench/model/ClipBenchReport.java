@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vireo.engine.VireoProperties;
 
 /**
  * {@code vireo bench clip}: the CLIP workloads of PEERS.md, measured the way the PyTorch peers
@@ -140,20 +141,20 @@ public final class ClipBenchReport {
     static String[] trainInChildProcess(boolean quick) throws IOException {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-modules", "jdk.incubator.vector",
-                "-Xmx" + TRAIN_HEAP_MB + "m", "-D" + dev.vireo.engine.VireoProperties.THREADS + "=" + ComputePool.global().threads()));
+                "-Xmx" + TRAIN_HEAP_MB + "m", "-D" + VireoProperties.THREADS + "=" + ComputePool.global().threads()));
         for (String name : System.getProperties().stringPropertyNames()) { // the parent's Vireo settings (kernels, widths, ...)
-            if (name.startsWith("vireo.") && !name.equals(dev.vireo.engine.VireoProperties.THREADS)) cmd.add("-D" + name + "=" + System.getProperty(name));
+            if (name.startsWith("vireo.") && !name.equals(VireoProperties.THREADS)) cmd.add("-D" + name + "=" + System.getProperty(name));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ClipBenchReport.class.getName(), "--train-only"));
         if (quick) cmd.add("--quick");
-        java.nio.file.Path errors = java.nio.file.Files.createTempFile("vireo-bench-train", ".err");
+        Path errors = Files.createTempFile("vireo-bench-train", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(errors.toFile()).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             int rc = p.waitFor();
             String[] fields = output.isEmpty() ? new String[0] : output.lines().reduce((a, b) -> b).orElse("").split(" ");
             if (rc != 0 || fields.length != 2) {
-                List<String> err = java.nio.file.Files.readAllLines(errors, StandardCharsets.UTF_8);
+                List<String> err = Files.readAllLines(errors, StandardCharsets.UTF_8);
                 String tail = String.join("\n", err.subList(Math.max(0, err.size() - 20), err.size()));
                 throw new IOException("bench clip: the training process failed (exit " + rc + "): " + output + "\n" + tail);
             }
@@ -162,7 +163,7 @@ public final class ClipBenchReport {
             Thread.currentThread().interrupt();
             throw new IOException("bench clip: interrupted", e);
         } finally {
-            java.nio.file.Files.deleteIfExists(errors);
+            Files.deleteIfExists(errors);
         }
     }
 

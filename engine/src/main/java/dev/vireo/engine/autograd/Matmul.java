@@ -5,6 +5,7 @@ import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Matrix products over the last two axes with broadcast batch axes, computed by the GEMM family of the {@link ComputeProvider}'s kernels.
@@ -56,10 +57,10 @@ public final class Matmul {
             Tensor flat = multiply(rows.detach(), b, rows.shape(), bs, rows.size(0), k, n); // (B·M, N)
             return Tensor.of(flat.array(), outShape);           // (..., M, N)
         }
-        int[] aBatch = java.util.Arrays.copyOf(as, as.length - 2);
-        int[] bBatch = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] aBatch = Arrays.copyOf(as, as.length - 2);
+        int[] bBatch = Arrays.copyOf(bs, bs.length - 2);
         int[] batch = Shapes.broadcast("matmul", aBatch, bBatch);
-        int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
         float[] c = new float[Shapes.numel(outShape)];
@@ -67,8 +68,8 @@ public final class Matmul {
         if (c.length == 0) return Tensor.of(c, outShape);
 
         Operand pa = Operand.of(a), pb = Operand.of(b);
-        int[] aStr = Shapes.broadcastStrides(aBatch, java.util.Arrays.copyOf(pa.t.strides(), aBatch.length), batch);
-        int[] bStr = Shapes.broadcastStrides(bBatch, java.util.Arrays.copyOf(pb.t.strides(), bBatch.length), batch);
+        int[] aStr = Shapes.broadcastStrides(aBatch, Arrays.copyOf(pa.t.strides(), aBatch.length), batch);
+        int[] bStr = Shapes.broadcastStrides(bBatch, Arrays.copyOf(pb.t.strides(), bBatch.length), batch);
         // few batches: one after another, each GEMM splitting its rows over the pool; many: one GEMM
         // per batch in parallel (a GEMM called inside a pool task runs inline). Either way each
         // element's sum is the same, so the bits do not depend on the thread count.

@@ -5,6 +5,7 @@ import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
+import dev.vireo.engine.tensor.Storage;
 
 /**
  * Ops that move or select elements without arithmetic: views (reshape, permute, narrow, expand)
@@ -76,7 +77,7 @@ public final class ShapeOps {
         Tensor out = new Tensor(x.storage(), newShape, strides, x.offset() + start * strides[a]);
         return Node.record(out, "narrow", (g, grads) -> {
             float[] gx = new float[Shapes.numel(shape)];
-            Tensor view = new Tensor(dev.vireo.engine.tensor.Storage.of(gx), newShape,
+            Tensor view = new Tensor(Storage.of(gx), newShape,
                     Shapes.contiguousStrides(shape), start * Shapes.contiguousStrides(shape)[a]);
             scatterAdd(view, g);
             grads.accumulateOwned(x, gx);

@@ -17,6 +17,7 @@ import dev.vireo.engine.kernel.row.ScalarRowKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import java.lang.reflect.InvocationTargetException;
 
 /**
  * Every kernel family at one implementation: the scalar references, or the Vector API kernels at one
@@ -63,7 +64,7 @@ public record KernelProvider(String name, RowKernels rows, GemmKernel gemm, Tile
         }
         try { // by name, so this class links without the incubator module
             return (KernelProvider) Class.forName(VECTOR_FACTORY).getMethod("create", int.class).invoke(null, bits);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create the vector kernels: " + e, e);

@@ -5,6 +5,7 @@ import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.tensor.Shapes;
 
 /** y = x·Wᵀ + b with W stored (out, in) as in PyTorch, so checkpoints map one to one. */
 public final class Linear extends Module {
@@ -20,12 +21,12 @@ public final class Linear extends Module {
 
     /** A layer over given tensors: weight (out, in), bias (out) or null. */
     public Linear(Tensor weight, Tensor bias) {
-        if (weight.rank() != 2) throw new IllegalArgumentException("Linear: weight must be (out, in), got " + dev.vireo.engine.tensor.Shapes.str(weight.shape()));
+        if (weight.rank() != 2) throw new IllegalArgumentException("Linear: weight must be (out, in), got " + Shapes.str(weight.shape()));
         this.out = weight.size(0);
         this.in = weight.size(1);
         this.weight = parameter("weight", weight);
         if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
-            throw new IllegalArgumentException("Linear: bias must be (" + out + ",), got " + dev.vireo.engine.tensor.Shapes.str(bias.shape()));
+            throw new IllegalArgumentException("Linear: bias must be (" + out + ",), got " + Shapes.str(bias.shape()));
         }
         this.bias = bias == null ? null : parameter("bias", bias);
     }
@@ -47,7 +48,7 @@ public final class Linear extends Module {
      */
     public Tensor forward(Tensor x, Activation activation, Tensor residual) {
         if (x.size(-1) != in) {
-            throw new IllegalArgumentException("Linear(" + in + " → " + out + "): input " + dev.vireo.engine.tensor.Shapes.str(x.shape())
+            throw new IllegalArgumentException("Linear(" + in + " → " + out + "): input " + Shapes.str(x.shape())
                     + " has last axis " + x.size(-1));
         }
         Tensor w = weight.value(), b = bias == null ? null : bias.value();

@@ -6,6 +6,7 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Vireo's own thread pool. Work is cut into chunks whose boundaries depend only on the problem
@@ -114,7 +115,7 @@ public final class ComputePool implements AutoCloseable {
      * Sums per-chunk partial results in chunk order: deterministic for any thread count.
      * {@code partial} computes the double sum of chunk {@code c}.
      */
-    public double sumChunks(int chunks, java.util.function.IntToDoubleFunction partial) {
+    public double sumChunks(int chunks, IntToDoubleFunction partial) {
         double[] parts = new double[chunks];
         forEachChunk(chunks, c -> parts[c] = partial.applyAsDouble(c));
         double total = 0;

@@ -10,10 +10,12 @@ import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
+import dev.vireo.engine.tensor.GradMode;
 
 import static dev.vireo.engine.testing.Threads.withThreads;
 import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Fused attention: gradient checks, strided views of a QKV projection, the causal property, determinism. */
 class AttentionTest {
@@ -122,7 +124,7 @@ class AttentionTest {
         for (int r = 0; r < 12; r++) {
             double s = 0;
             for (int j = 0; j < 6; j++) s += p[r * 6 + j];
-            assertThat(s).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(s).isCloseTo(1.0, within(1e-6));
         }
         assertAllClose("P·V", Attention.scaledDotProduct(q, k, v, true, null, 0.5f).toArray(), w.matmul(v).toArray(), 1e-6, 1e-5);
     }
@@ -161,7 +163,7 @@ class AttentionTest {
             Tensor q = param(2, 3, t, 16), k = param(2, 3, t, 16), v = param(2, 3, t, 16);
             Tensor training = Attention.scaledDotProduct(q, k, v, causal, null, 0.25f);
             Tensor inference;
-            try (var ignored = dev.vireo.engine.tensor.GradMode.noGrad()) {
+            try (var ignored = GradMode.noGrad()) {
                 inference = Attention.scaledDotProduct(q, k, v, causal, null, 0.25f);
             }
             assertThat(inference.toArray()).as("T=" + t).containsExactly(training.toArray());

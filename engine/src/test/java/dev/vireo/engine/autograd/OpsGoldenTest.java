@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.LinkedHashMap;
 
 import static dev.vireo.engine.testing.Fixtures.integer;
 import static dev.vireo.engine.testing.Fixtures.ints;
@@ -37,7 +38,7 @@ class OpsGoldenTest {
     private static void replay(Map<String, Object> c) {
         Map<String, Object> inputs = object(c.get("inputs"));
         Map<String, Object> p = object(c.get("params"));
-        Map<String, Tensor> t = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> t = new LinkedHashMap<>();
         for (var e : inputs.entrySet()) t.put(e.getKey(), tensor(e.getValue()).requiresGrad(true));
         Tensor out = switch (string(c.get("op"))) {
             case "softmax" -> t.get("x").softmax(integer(p.get("axis")));

@@ -9,6 +9,7 @@ import static dev.vireo.engine.autograd.OpsTesting.check;
 import static dev.vireo.engine.autograd.OpsTesting.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 /** Gradient checks and hand-computed values of sum, mean, max, logsumexp and var. */
 class ReductionsGradTest {
@@ -87,7 +88,7 @@ class ReductionsGradTest {
     @Test
     void logsumexpIsStableForLargeAndInfiniteValues() {
         Tensor big = Tensor.of(new float[] {1000f, 1000f}, 2);
-        assertThat(big.logsumexp(0).item()).isCloseTo(1000f + (float) Math.log(2), org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(big.logsumexp(0).item()).isCloseTo(1000f + (float) Math.log(2), offset(1e-3f));
         Tensor allNegInf = Tensor.of(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, 2);
         assertThat(allNegInf.logsumexp(0).item()).isEqualTo(Float.NEGATIVE_INFINITY);
     }

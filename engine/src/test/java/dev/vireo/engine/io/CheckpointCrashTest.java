@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,7 @@ class CheckpointCrashTest {
                     for (String line; (line = r.readLine()) != null; ) {
                         if (line.startsWith("saved ")) lastSaved.set(Long.parseLong(line.substring(6)));
                     }
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the stream closes when the child is killed
                 }
             });
@@ -75,7 +76,7 @@ class CheckpointCrashTest {
         System.out.println("CheckpointCrashTest: " + interrupted + " of " + RUNS + " kills landed mid-save (a temp file was left)");
     }
 
-    private List<Path> leftovers() throws java.io.IOException {
+    private List<Path> leftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
         }

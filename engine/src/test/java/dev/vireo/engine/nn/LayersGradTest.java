@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** Finite-difference checks of every layer, with respect to its input and all of its parameters. */
 class LayersGradTest {
@@ -84,7 +85,7 @@ class LayersGradTest {
         for (int h = 0; h < 2; h++) {
             for (int i = 0; i < 3; i++) {
                 assertThat(w.get(0, h, i, 1)).isZero();
-                assertThat(w.get(0, h, i, 0) + w.get(0, h, i, 2)).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(w.get(0, h, i, 0) + w.get(0, h, i, 2)).isCloseTo(1f, offset(1e-6f));
             }
         }
     }

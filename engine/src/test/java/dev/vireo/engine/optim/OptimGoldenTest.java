@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Replays the PyTorch trajectories of {@code golden/make_optim_golden.py} (AdamW with two groups,
@@ -66,7 +67,7 @@ class OptimGoldenTest {
             List<Object> lrs = at(expected, "lrs");
             for (int g = 0; g < lrs.size(); g++) {
                 assertThat(opt.groups().get(g).lr()).as(name + " step " + s + " lr of group " + g)
-                        .isCloseTo(((Number) lrs.get(g)).doubleValue(), org.assertj.core.api.Assertions.within(1e-12));
+                        .isCloseTo(((Number) lrs.get(g)).doubleValue(), within(1e-12));
             }
             opt.step();
             String where = name + " step " + s;

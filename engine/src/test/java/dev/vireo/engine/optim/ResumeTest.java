@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,7 @@ class ResumeTest {
                 int[] order = new int[DATA];
                 for (int i = 0; i < DATA; i++) order[i] = i;
                 rng.shuffle(order);
-                int[] batch = java.util.Arrays.copyOf(order, BATCH);
+                int[] batch = Arrays.copyOf(order, BATCH);
                 Tensor xb = x.indexSelect(0, batch).add(Tensor.randn(rng, 0, 0.01f, BATCH, 4)); // [BATCH, 4]
                 Tensor yb = y.indexSelect(0, batch);                                              // [BATCH, 2]
                 opt.zeroGrad();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ComputePoolTest {
 
@@ -52,7 +53,7 @@ class ComputePoolTest {
     void aFailingChunkReachesTheCallerAndThePoolKeepsWorking() {
         try (ComputePool pool = new ComputePool(2)) {
             for (int failing : new int[] {0, 5, 63}) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.forEachChunk(64, c -> {
+                assertThatThrownBy(() -> pool.forEachChunk(64, c -> {
                     if (c == failing) throw new IllegalArgumentException("chunk " + c);
                 })).isInstanceOf(IllegalArgumentException.class).hasMessage("chunk " + failing);
             }

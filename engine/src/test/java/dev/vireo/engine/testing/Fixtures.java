@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * The one way tests read their fixtures (golden JSON written by the Python scripts beside them,
@@ -80,7 +81,7 @@ public final class Fixtures {
 
     /** The numbers of a JSON array, nested arrays flattened in order, as floats. */
     public static float[] floats(Object json) {
-        List<Object> flat = new java.util.ArrayList<>();
+        List<Object> flat = new ArrayList<>();
         flatten(json, flat);
         float[] out = new float[flat.size()];
         for (int i = 0; i < out.length; i++) out[i] = (float) number(flat.get(i));
@@ -89,7 +90,7 @@ public final class Fixtures {
 
     /** The integers of a JSON array, nested arrays flattened in order. */
     public static int[] ints(Object json) {
-        List<Object> flat = new java.util.ArrayList<>();
+        List<Object> flat = new ArrayList<>();
         flatten(json, flat);
         int[] out = new int[flat.size()];
         for (int i = 0; i < out.length; i++) out[i] = integer(flat.get(i));

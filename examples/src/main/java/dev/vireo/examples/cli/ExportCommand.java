@@ -9,6 +9,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.train.ShapesData;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code vireo export}: writes any loadable model as a Hugging Face CLIPModel folder. */
 @Command(name = "export", description = "save a model (e.g. a Vireo run) as a Hugging Face CLIPModel folder")
@@ -24,10 +32,10 @@ final class ExportCommand implements Callable<Integer> {
     Path expected;
 
     /** Outputs on three held-out shapes scenes and four captions, in the layout check_vireo_export.py reads. */
-    static java.util.Map<String, Object> referenceOutputs(Clip clip) {
+    static Map<String, Object> referenceOutputs(Clip clip) {
         var model = clip.model();
         int side = model.config().vision().imageSize(), ctx = model.config().text().contextLength();
-        var data = dev.vireo.models.train.ShapesData.split(false, 3, dev.vireo.models.data.shapes.ShapesWorld.Config.of(side));
+        var data = ShapesData.split(false, 3, ShapesWorld.Config.of(side));
         float[] pixels = new float[3 * 3 * side * side]; // (3, 3, S, S)
         for (int i = 0; i < 3; i++) data.image(i, pixels, i * 3 * side * side);
         List<String> captions = List.of("a small red circle", "a large blue square left of a green triangle",
@@ -38,11 +46,11 @@ final class ExportCommand implements Callable<Integer> {
             ids[i] = clip.tokenizer().withPadId(clip.tokenizer().endId()).encode(captions.get(i), ctx);
             System.arraycopy(ids[i], 0, flat, i * ctx, ctx);
         }
-        try (var ignored = dev.vireo.engine.tensor.GradMode.noGrad()) {
-            var img = model.encodeImage(dev.vireo.engine.tensor.Tensor.of(pixels, 3, 3, side, side)); // (3, E)
+        try (var ignored = GradMode.noGrad()) {
+            var img = model.encodeImage(Tensor.of(pixels, 3, 3, side, side)); // (3, E)
             var txt = model.encodeText(flat, captions.size(), ctx);                                    // (4, E)
-            var out = new java.util.LinkedHashMap<String, Object>();
-            out.put("pixel_values", java.util.Map.of("shape", List.of(3, 3, side, side), "data", pixels));
+            var out = new LinkedHashMap<String, Object>();
+            out.put("pixel_values", Map.of("shape", List.of(3, 3, side, side), "data", pixels));
             out.put("captions", captions);
             out.put("input_ids", ids);
             out.put("image_embeds", rows(img));
@@ -52,11 +60,11 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private static float[][] rows(dev.vireo.engine.tensor.Tensor t) {
+    private static float[][] rows(Tensor t) {
         float[] f = t.toArray();
         int n = t.size(0), e = t.size(1);
         float[][] r = new float[n][];
-        for (int i = 0; i < n; i++) r[i] = java.util.Arrays.copyOfRange(f, i * e, (i + 1) * e);
+        for (int i = 0; i < n; i++) r[i] = Arrays.copyOfRange(f, i * e, (i + 1) * e);
         return r;
     }
 
@@ -66,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
             HfCheckpoints.save(clip.model(), clip.tokenizer(), out);
             System.out.println("wrote a Hugging Face CLIPModel folder (" + clip.kind() + " model) to " + out.toAbsolutePath());
             if (expected != null) {
-                java.nio.file.Files.writeString(expected, Json.write(referenceOutputs(clip)));
+                Files.writeString(expected, Json.write(referenceOutputs(clip)));
                 System.out.println("wrote Vireo's outputs on fixed inputs to " + expected);
             }
         }

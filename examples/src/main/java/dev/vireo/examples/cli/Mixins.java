@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /** Options that several commands share, declared once. */
 final class Mixins {
@@ -52,7 +53,7 @@ final class Mixins {
     /** The data specs {@link DataSpecs#load} reads, for help and completion. */
     static final class DataSpecNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return DataSpecs.names().iterator();
         }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.Arrays;
 
 /**
  * {@code vireo tokenize}: CLIP BPE ids with start and end tokens, unpadded, truncated to the context
@@ -48,14 +49,14 @@ final class TokenizeCommand implements Callable<Integer> {
             int[] padded = tokenizer.encode(t, context);
             int end = 0;
             while (end < padded.length && padded[end] != tokenizer.endId()) end++;
-            ids.add(java.util.Arrays.copyOf(padded, Math.min(end + 1, padded.length)));
+            ids.add(Arrays.copyOf(padded, Math.min(end + 1, padded.length)));
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ids", ids);
             System.out.println(Json.write(out));
         } else {
-            for (int i = 0; i < texts.size(); i++) System.out.println(texts.get(i) + "\t" + java.util.Arrays.toString(ids.get(i)));
+            for (int i = 0; i < texts.size(); i++) System.out.println(texts.get(i) + "\t" + Arrays.toString(ids.get(i)));
         }
         return 0;
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** The embed, zeroshot, tokenize and export commands on the tiny Hugging Face fixture. */
 class ClipCommandsTest {
@@ -72,7 +73,7 @@ class ClipCommandsTest {
         for (JsonNode r : j.get("results")) {
             double sum = 0;
             for (JsonNode p : r.get("probs")) sum += p.asDouble();
-            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(sum).isCloseTo(1.0, offset(1e-5));
             assertThat(r.get("top").asText()).isIn("cat", "dog", "rocket");
         }
     }

@@ -1,6 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.parallel.ComputePool;
+import java.util.Arrays;
 
 /**
  * The reference GEMM: each product summed in double in ascending k order, then
@@ -38,7 +39,7 @@ public final class ScalarGemm implements GemmKernel {
                         row[j] = s;
                     }
                 } else {
-                    java.util.Arrays.fill(row, 0.0);
+                    Arrays.fill(row, 0.0);
                     for (int p = 0; p < k; p++) {
                         double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                         int bRow = bOff + p * ldb;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * PackedGemm against the scalar reference: awkward sizes around the tile, block and lane sizes,
@@ -217,7 +218,7 @@ class PackedGemmParityTest {
 
     @Test
     void rejectsAnUnknownWidth() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PackedGemm(64))
+        assertThatThrownBy(() -> new PackedGemm(64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
     }
 }
