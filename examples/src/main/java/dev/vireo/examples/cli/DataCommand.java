@@ -1,6 +1,6 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.models.data.fetch.DataFetcher;
+import dev.vireo.examples.data.DataFetcher;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.train.ShapesDemo;
+import dev.vireo.examples.demo.ShapesDemo;
 import dev.vireo.models.train.TrainConfig;
 
 import java.nio.file.Path;

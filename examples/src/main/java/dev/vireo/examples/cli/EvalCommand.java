@@ -4,7 +4,7 @@ import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.clip.ClipRuns;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.text.ClipTokenizer;
-import dev.vireo.models.train.DataSpecs;
+import dev.vireo.examples.data.DataSpecs;
 import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.LabelledImageData;
 

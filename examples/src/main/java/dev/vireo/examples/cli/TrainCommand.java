@@ -1,8 +1,9 @@
 package dev.vireo.examples.cli;
 
+import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.train.ClipTrainer;
-import dev.vireo.models.train.DataSpecs;
+import dev.vireo.examples.data.DataSpecs;
 import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.TrainConfig;
 
@@ -54,7 +55,7 @@ final class TrainCommand implements Command {
         ImageTextData data = DataSpecs.load(a.value("data", "shapes"), true, model.vision().imageSize(), dataDir);
         System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), a.value("data", "shapes"),
                 data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment().equals("none") ? "" : ", augment " + cfg.augment());
-        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, System.out);
+        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, cfg.quiet()));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

@@ -15,7 +15,7 @@ import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.VisionConfig;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
-import dev.vireo.models.plot.LinePlot;
+import dev.vireo.examples.plot.LinePlot;
 import dev.vireo.models.train.ShapesData;
 
 import java.io.PrintStream;

@@ -1,12 +1,13 @@
 package dev.vireo.examples.lessons;
 
 import dev.vireo.models.clip.ClipModel;
+import dev.vireo.examples.plot.LossCurve;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
-import dev.vireo.models.plot.HeatMap;
+import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ShapesData;
@@ -85,7 +86,7 @@ public final class L06TrainTinyClip implements Lesson {
                 false, 0, false, false, true);
         out.printf("training CLIP '%s' (%,d parameters) for %d steps of %d pairs...%n", config.name(),
                 new ClipModel(config, 0).parameterCount(), cfg.steps(), cfg.batch());
-        ClipTrainer.Result r = ClipTrainer.train(config, train, cfg, out);
+        ClipTrainer.Result r = ClipTrainer.train(config, train, cfg, new LossCurve());
         List<double[]> losses = r.losses();
         out.printf("  loss %.3f → %.3f in %.1f s (%.0f pairs/s); curve in %s%n", losses.getFirst()[1], losses.getLast()[1],
                 r.seconds(), r.samplesPerSecond(), runDir.resolve("loss.png"));

@@ -11,13 +11,12 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.clip.ContrastiveLoss;
 import dev.vireo.models.config.ClipConfig;
-import dev.vireo.models.plot.LinePlot;
 import dev.vireo.models.text.ClipTokenizer;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,10 @@ import java.util.Map;
  * Contrastive training of a CLIP model: AdamW with decoupled weight decay (no decay on biases,
  * norms, embeddings and the temperature), linear warm-up then cosine, global-norm clipping,
  * gradient accumulation, optional image augmentation ({@link TrainConfig#augment()}), atomic
- * checkpoints with exact resume, a JSONL metrics log, a progress bar and a loss-curve PNG. The
- * sample order and each sample's augmentation are pure functions of (seed, step), so a resumed
- * run sees exactly the batches an uninterrupted one would.
+ * checkpoints with exact resume and a JSONL metrics log ({@link MetricsLog}); progress bars, plots and
+ * other reports are {@link TrainListener}s the caller passes. The sample order and each sample's
+ * augmentation are pure functions of (seed, step), so a resumed run sees exactly the batches an
+ * uninterrupted one would.
  */
 public final class ClipTrainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
@@ -40,8 +40,9 @@ public final class ClipTrainer {
 
     private ClipTrainer() {}
 
-    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log) throws IOException {
-        return train(modelConfig, data, cfg, log, cfg.steps());
+    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, TrainListener... listeners)
+            throws IOException {
+        return train(modelConfig, data, cfg, cfg.steps(), listeners);
     }
 
     /**
@@ -49,7 +50,8 @@ public final class ClipTrainer {
      * interrupted on purpose, which {@code resume} continues exactly (the schedule still spans
      * {@code cfg.steps()}).
      */
-    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log, long stopAt) throws IOException {
+    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, TrainListener... listeners)
+            throws IOException {
         if (data.imageSize() != modelConfig.vision().imageSize()) {
             throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + modelConfig.name()
                     + " expects " + modelConfig.vision().imageSize());
@@ -85,14 +87,16 @@ public final class ClipTrainer {
             ckpt.restoreModel(checkpointed(model, logitBias));
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
             start = ckpt.step();
-            if (!cfg.quiet()) log.println("resuming from " + checkpointFile + " at step " + start);
         }
         Files.writeString(cfg.outDir().resolve("config.json"), modelConfig.toJson());
 
         long t0 = System.nanoTime();
         double samplesPerSecond = 0;
-        ProgressBar bar = new ProgressBar(log, start, cfg.steps());
         try (MetricsLog metrics = new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start)) {
+            List<TrainListener> all = new ArrayList<>();
+            all.add(metrics);
+            all.addAll(List.of(listeners));
+            for (TrainListener l : all) l.onStart(cfg.outDir(), start, cfg.steps());
             long end = Math.min(cfg.steps(), stopAt);
             for (long step = start; step < end; step++) {
                 long stepStart = System.nanoTime();
@@ -123,18 +127,20 @@ public final class ClipTrainer {
                 double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
                 double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
                 samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
-                metrics.log(step + 1, lossValue, optimizer.groups().getFirst().lr(), model.logitScale().value().item(), sps);
-                if (!cfg.quiet()) bar.update(step + 1, lossValue, samplesPerSecond);
+                TrainListener.Step done = new TrainListener.Step(step + 1, cfg.steps(), lossValue, optimizer.groups().getFirst().lr(),
+                        model.logitScale().value().item(), sps, samplesPerSecond);
+                for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
                     Checkpoint.capture(step + 1, new Rng(cfg.seed()), modelConfig.toJson(), checkpointed(model, logitBias), optimizer.state())
                             .save(checkpointFile);
+                    for (TrainListener l : all) l.onCheckpoint(step + 1, checkpointFile);
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            List<double[]> losses = metrics.losses();
-            plotLoss(losses, cfg.outDir().resolve("loss.png"));
-            return new Result(model, cfg.outDir(), losses, seconds, samplesPerSecond);
+            Result result = new Result(model, cfg.outDir(), metrics.losses(), seconds, samplesPerSecond);
+            for (TrainListener l : all) l.onEnd(result);
+            return result;
         }
     }
 
@@ -165,14 +171,4 @@ public final class ClipTrainer {
         model.namedParameters().forEach((k, p) -> out.put(k, p.value()));
         return out;
     }
-
-    static void plotLoss(List<double[]> losses, Path file) {
-        double[] x = new double[losses.size()], y = new double[losses.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = losses.get(i)[0];
-            y[i] = losses.get(i)[1];
-        }
-        new LinePlot("Contrastive loss", "step", "loss").add("train", x, y).save(file);
-    }
-
 }

@@ -8,9 +8,9 @@ import dev.vireo.models.data.shapes.ShapesWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,6 @@ class ClipTrainerTest {
     /** Smaller than "tiny" so the test runs in seconds. */
     static final ClipConfig MICRO = new ClipConfig("micro", 32, new VisionConfig(16, 8, 32, 1, 2, 2.0, "gelu"),
             new TextConfig(16, 49408, 32, 1, 2, 2.0, "gelu"));
-    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
     Path dir;
@@ -31,11 +30,33 @@ class ClipTrainerTest {
     @Test
     void aTinyClipOverfitsEightPairs() throws Exception {
         ShapesData data = ShapesData.split(true, 8, new ShapesWorld.Config(16, 1, 1));
-        ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip"), QUIET);
+        List<String> heard = new ArrayList<>();
+        TrainListener listener = new TrainListener() {
+            @Override
+            public void onStart(Path runDir, long firstStep, long steps) {
+                heard.add("start " + firstStep + "/" + steps);
+            }
+
+            @Override
+            public void onStep(Step step) {
+                if (step.step() == 1 || step.step() == step.steps()) heard.add("step " + step.step());
+            }
+
+            @Override
+            public void onCheckpoint(long step, Path file) {
+                heard.add("checkpoint " + step);
+            }
+
+            @Override
+            public void onEnd(ClipTrainer.Result result) {
+                heard.add("end " + result.losses().size());
+            }
+        };
+        ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip"), listener);
         double first = r.losses().getFirst()[1], last = r.losses().getLast()[1];
         assertThat(last).isLessThan(0.3 * first);
-        assertThat(dir.resolve("a/loss.png")).exists();
         assertThat(dir.resolve("a/metrics.jsonl")).exists();
+        assertThat(heard).containsExactly("start 0/80", "step 1", "step 80", "checkpoint 80", "end 80");
     }
 
     @Test
@@ -44,10 +65,10 @@ class ClipTrainerTest {
         for (String[] run : new String[][] {{"clip", "none"}, {"siglip", "none"}, {"clip", "simclr"}}) {
             String loss = run[0], augment = run[1], name = loss + "-" + augment;
             Path straight = dir.resolve(name + "-straight"), split = dir.resolve(name + "-split");
-            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss).withAugment(augment), QUIET);
-            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment), QUIET, 3);
+            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss).withAugment(augment));
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment), 3);
             assertThat(Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT)).step()).isEqualTo(3);
-            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment).withResume(true), QUIET);
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment).withResume(true));
             Checkpoint a = Checkpoint.load(straight.resolve(ClipTrainer.CHECKPOINT));
             Checkpoint b = Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT));
             assertThat(b.step()).isEqualTo(6);
@@ -65,8 +86,8 @@ class ClipTrainerTest {
     @Test
     void theSameRunTwiceInOneJvmGivesTheSameBits() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
-        ClipTrainer.train(MICRO, data, config(dir.resolve("one"), 6, 8, "clip"), QUIET);
-        ClipTrainer.train(MICRO, data, config(dir.resolve("two"), 6, 8, "clip"), QUIET);
+        ClipTrainer.train(MICRO, data, config(dir.resolve("one"), 6, 8, "clip"));
+        ClipTrainer.train(MICRO, data, config(dir.resolve("two"), 6, 8, "clip"));
         Checkpoint a = Checkpoint.load(dir.resolve("one").resolve(ClipTrainer.CHECKPOINT));
         Checkpoint b = Checkpoint.load(dir.resolve("two").resolve(ClipTrainer.CHECKPOINT));
         a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
@@ -79,9 +100,9 @@ class ClipTrainerTest {
         int before = dev.vireo.engine.parallel.ComputePool.global().threads();
         try {
             dev.vireo.engine.parallel.ComputePool.setGlobalThreads(1);
-            ClipTrainer.train(MICRO, data, config(dir.resolve("t1"), 4, 24, "clip"), QUIET); // 24 images: several GEMM row blocks
+            ClipTrainer.train(MICRO, data, config(dir.resolve("t1"), 4, 24, "clip")); // 24 images: several GEMM row blocks
             dev.vireo.engine.parallel.ComputePool.setGlobalThreads(2);
-            ClipTrainer.train(MICRO, data, config(dir.resolve("t2"), 4, 24, "clip"), QUIET);
+            ClipTrainer.train(MICRO, data, config(dir.resolve("t2"), 4, 24, "clip"));
         } finally {
             dev.vireo.engine.parallel.ComputePool.setGlobalThreads(before);
         }
@@ -94,11 +115,11 @@ class ClipTrainerTest {
     @Test
     void badSettingsAreClearErrors() {
         ShapesData data = ShapesData.split(true, 4, new ShapesWorld.Config(16, 1, 1));
-        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(dir, 2, 8, "clip"), QUIET))
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(dir, 2, 8, "clip")))
                 .hasMessageContaining("fewer than one batch");
         assertThatThrownBy(() -> config(dir, 2, 8, "triplet")).hasMessageContaining("unknown loss 'triplet'");
         ShapesData wrongSize = ShapesData.split(true, 8, new ShapesWorld.Config(32, 1, 1));
-        assertThatThrownBy(() -> ClipTrainer.train(MICRO, wrongSize, config(dir, 2, 4, "clip"), QUIET))
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, wrongSize, config(dir, 2, 4, "clip")))
                 .hasMessageContaining("expects 16");
     }
 }

@@ -10,7 +10,7 @@ import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.eval.ZeroShotMetrics;
-import dev.vireo.models.plot.HeatMap;
+import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ShapesData;
 

@@ -8,8 +8,8 @@ import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.ShapesFeatures;
 import dev.vireo.models.clip.ContrastiveLoss;
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.plot.LinePlot;
-import dev.vireo.models.simple.SimpleMultimodalModel;
+import dev.vireo.examples.plot.LinePlot;
+import dev.vireo.examples.simple.SimpleMultimodalModel;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

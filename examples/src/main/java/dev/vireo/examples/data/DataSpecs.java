@@ -1,7 +1,5 @@
-package dev.vireo.models.train;
+package dev.vireo.examples.data;
 
-import dev.vireo.models.data.fetch.DataFetcher;
-import dev.vireo.models.data.fetch.FetchedDatasets;
 import dev.vireo.models.data.shapes.ShapesWorld;
 
 import java.io.IOException;
@@ -13,6 +11,10 @@ import dev.vireo.models.data.CocoCaptionsReader;
 import dev.vireo.models.data.ImageFolderReader;
 import dev.vireo.models.data.KarpathySplitReader;
 import dev.vireo.models.data.WebDatasetReader;
+import dev.vireo.models.train.DecodedImageTextData;
+import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.LabelledImageData;
+import dev.vireo.models.train.ShapesData;
 
 /**
  * Data specs of the command line: {@code shapes[:N]} (built in), {@code fashion-mnist[:N]},

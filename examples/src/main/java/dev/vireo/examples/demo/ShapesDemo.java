@@ -1,7 +1,9 @@
-package dev.vireo.models.train;
+package dev.vireo.examples.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.examples.plot.HeatMap;
+import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
@@ -9,8 +11,10 @@ import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
+import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.ShapesData;
+import dev.vireo.models.train.TrainConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +52,7 @@ public final class ShapesDemo {
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Training CLIP '%s' for %d steps of %d on %d thread(s)%n", config.name(), s.train().steps(),
                 s.train().batch(), dev.vireo.engine.parallel.ComputePool.global().threads());
-        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), out);
+        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, s.train().quiet()));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         result.model().eval();

@@ -1,4 +1,4 @@
-package dev.vireo.models.simple;
+package dev.vireo.examples.simple;
 
 import dev.vireo.engine.autograd.Norms;
 import dev.vireo.engine.io.SafetensorsReader;
