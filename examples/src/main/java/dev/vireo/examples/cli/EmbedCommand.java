@@ -1,6 +1,6 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.models.clip.Clip;
+import dev.vireo.models.Clip;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
