@@ -38,8 +38,7 @@ final class DemoCommand implements Command {
         boolean quick = args.flag("quick");
         int steps = args.intValue("steps", quick ? 60 : t.steps());
         int batch = args.intValue("batch", t.batch());
-        t = new TrainConfig(steps, batch, 1, t.lr(), Math.min(t.warmup(), steps / 5), t.weightDecay(), t.clipNorm(),
-                args.intValue("seed", 0), out, false, t.checkpointEvery(), false, false, false);
+        t = t.toBuilder().steps(steps).batch(batch).warmup(Math.min(t.warmup(), steps / 5)).seed(args.intValue("seed", 0)).outDir(out).build();
         ShapesDemo.Settings s = new ShapesDemo.Settings(d.model(), args.intValue("train-scenes", quick ? 1000 : d.trainScenes()),
                 args.intValue("test-scenes", quick ? 100 : d.testScenes()), t);
         ShapesDemo.Outcome o = ShapesDemo.run(s, System.out);

@@ -47,15 +47,16 @@ final class TrainCommand implements Command {
         if (out == null) throw new UsageException("--out DIR is required (the run folder)");
         ClipConfig model = ClipConfig.resolve(a.value("model", "tiny"));
         int steps = a.intValue("steps", 1000);
-        TrainConfig cfg = new TrainConfig(steps, a.intValue("batch", 128), a.intValue("accum", 1), a.doubleValue("lr", 1e-3),
-                a.intValue("warmup", Math.min(100, steps / 10)), a.doubleValue("wd", 0.1), a.doubleValue("clip", 1.0),
-                a.intValue("seed", 0), Path.of(out), a.flag("resume"), a.intValue("checkpoint-every", 500),
-                a.flag("lock-image"), a.flag("lock-text"), a.flag("quiet"), a.value("loss", "clip"), a.value("augment", "none"));
+        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(a.intValue("batch", 128)).accumulation(a.intValue("accum", 1))
+                .lr(a.doubleValue("lr", 1e-3)).warmup(a.intValue("warmup", Math.min(100, steps / 10))).weightDecay(a.doubleValue("wd", 0.1))
+                .clipNorm(a.doubleValue("clip", 1.0)).seed(a.intValue("seed", 0)).outDir(Path.of(out)).resume(a.flag("resume"))
+                .checkpointEvery(a.intValue("checkpoint-every", 500)).lockImage(a.flag("lock-image")).lockText(a.flag("lock-text"))
+                .loss(TrainConfig.Loss.parse(a.value("loss", "clip"))).augment(TrainConfig.Augment.parse(a.value("augment", "none"))).build();
         Path dataDir = Path.of(a.value("data-dir", DataSpecs.defaultDataDir().toString()));
         ImageTextData data = DataSpecs.load(a.value("data", "shapes"), true, model.vision().imageSize(), dataDir);
         System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), a.value("data", "shapes"),
-                data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment().equals("none") ? "" : ", augment " + cfg.augment());
-        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, cfg.quiet()));
+                data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment() == TrainConfig.Augment.NONE ? "" : ", augment " + cfg.augment().id());
+        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, a.flag("quiet")));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

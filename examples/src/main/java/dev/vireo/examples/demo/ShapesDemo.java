@@ -41,7 +41,7 @@ public final class ShapesDemo {
     private ShapesDemo() {}
 
     public static Settings defaults(Path runDir) {
-        TrainConfig t = new TrainConfig(1200, 128, 1, 2e-3, 100, 0.1, 1.0, 0, runDir, false, 400, false, false, false);
+        TrainConfig t = TrainConfig.builder().steps(1200).batch(128).lr(2e-3).warmup(100).outDir(runDir).checkpointEvery(400).build();
         return new Settings("tiny", 8000, 500, t);
     }
 
@@ -52,7 +52,7 @@ public final class ShapesDemo {
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Training CLIP '%s' for %d steps of %d on %d thread(s)%n", config.name(), s.train().steps(),
                 s.train().batch(), dev.vireo.engine.parallel.ComputePool.global().threads());
-        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, s.train().quiet()));
+        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         result.model().eval();

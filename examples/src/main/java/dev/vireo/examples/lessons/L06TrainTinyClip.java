@@ -78,12 +78,12 @@ public final class L06TrainTinyClip implements Lesson {
     /** Trains the lesson's tiny CLIP on one-shape scenes: a few seconds in quick mode. */
     static ClipModel train(boolean quick, Path runDir, PrintStream out) throws IOException {
         // region train
-        // ClipTrainer runs AdamW + warm-up/cosine on the symmetric InfoNCE loss and writes loss.png.
+        // ClipTrainer runs AdamW + warm-up/cosine on the symmetric InfoNCE loss; the LossCurve listener draws loss.png.
         ClipConfig config = ClipConfig.create("tiny");
         ShapesData train = ShapesData.split(true, quick ? 1200 : 4000, new ShapesWorld.Config(32, 1, 1));
         int steps = quick ? 80 : 200;
-        TrainConfig cfg = new TrainConfig(steps, quick ? 48 : 64, 1, 3e-3, steps / 10, 0.1, 1.0, 0, runDir,
-                false, 0, false, false, true);
+        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(quick ? 48 : 64).lr(3e-3).warmup(steps / 10)
+                .outDir(runDir).checkpointEvery(0).build();
         out.printf("training CLIP '%s' (%,d parameters) for %d steps of %d pairs...%n", config.name(),
                 new ClipModel(config, 0).parameterCount(), cfg.steps(), cfg.batch());
         ClipTrainer.Result r = ClipTrainer.train(config, train, cfg, new LossCurve());

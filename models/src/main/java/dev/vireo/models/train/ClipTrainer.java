@@ -9,7 +9,7 @@ import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
-import dev.vireo.models.clip.ContrastiveLoss;
+import dev.vireo.models.clip.ContrastiveObjective;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.text.ClipTokenizer;
 
@@ -32,8 +32,6 @@ import java.util.Map;
  */
 public final class ClipTrainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
-    /** Where SigLIP's bias is kept in the checkpoint (it is not part of a CLIPModel). */
-    static final String SIGLIP_BIAS = "siglip.logit_bias";
 
     /** What a finished run leaves: the trained model, its folder, and the throughput measured. */
     public record Result(ClipModel model, Path runDir, List<double[]> losses, double seconds, double samplesPerSecond) {}
@@ -60,35 +58,27 @@ public final class ClipTrainer {
             throw new IllegalArgumentException("train: " + data.size() + " images are fewer than one batch of " + cfg.batch());
         }
         Files.createDirectories(cfg.outDir());
-        ClipModel model = new ClipModel(modelConfig, cfg.seed());
-        if (cfg.lockImage()) {
-            model.vision().freeze();
-            model.child("visual_projection").freeze();
-        }
-        if (cfg.lockText()) {
-            model.text().freeze();
-            model.child("text_projection").freeze();
-        }
+        ContrastiveObjective objective = cfg.loss().objective();
+        // the model carries what its objective learns beside the temperature: SigLIP's logit bias
+        ClipConfig config = modelConfig.withLogitBias(objective.needsLogitBias());
+        ClipModel model = new ClipModel(config, cfg.seed());
+        if (cfg.lockImage()) model.lockImageTower();
+        if (cfg.lockText()) model.lockTextTower();
         Map<String, Tensor> trainable = trainable(model);
-        boolean siglip = cfg.loss().equals("siglip");
-        // SigLIP's learnable bias starts at -10 so that the many negative pairs start near zero loss
-        Tensor logitBias = siglip ? Tensor.full(-10f).reshape().requiresGrad(true) : null; // ()
-        if (siglip) trainable.put(SIGLIP_BIAS, logitBias);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(trainable, cfg.lr(), cfg.weightDecay()));
         LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
-        ContrastiveLoss lossFn = new ContrastiveLoss();
         BatchSampler sampler = new BatchSampler(data, ClipTokenizer.openai(), modelConfig.text().contextLength(), cfg.seed(),
-                BatchAugment.named(cfg.augment(), data.imageSize()));
+                BatchAugment.of(cfg.augment(), data.imageSize()));
 
         Path checkpointFile = cfg.outDir().resolve(CHECKPOINT);
         long start = 0;
         if (cfg.resume() && Files.exists(checkpointFile)) {
             Checkpoint ckpt = Checkpoint.load(checkpointFile);
-            ckpt.restoreModel(checkpointed(model, logitBias));
+            ckpt.restoreModel(allParameters(model));
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
             start = ckpt.step();
         }
-        Files.writeString(cfg.outDir().resolve("config.json"), modelConfig.toJson());
+        Files.writeString(cfg.outDir().resolve("config.json"), config.toJson());
 
         long t0 = System.nanoTime();
         double samplesPerSecond = 0;
@@ -106,12 +96,7 @@ public final class ClipTrainer {
                     BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
                     Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
                     Tensor textFeatures = model.encodeText(b.ids(), cfg.batch(), b.length()); // (B, E)
-                    Tensor loss = siglip                                                      // ()
-                            ? dev.vireo.engine.fused.ContrastiveLoss.siglip(
-                                    dev.vireo.engine.autograd.Norms.l2Normalize(imageFeatures, -1, dev.vireo.engine.autograd.Norms.NORMALIZE_EPS),
-                                    dev.vireo.engine.autograd.Norms.l2Normalize(textFeatures, -1, dev.vireo.engine.autograd.Norms.NORMALIZE_EPS),
-                                    model.logitScale().value(), logitBias)
-                            : lossFn.forward(imageFeatures, textFeatures, model.logitScale().value());
+                    Tensor loss = objective.forward(model, imageFeatures, textFeatures);      // ()
                     float value = loss.item();
                     if (!Float.isFinite(value)) {
                         throw new IllegalStateException("train: the loss became " + value + " at step " + step
@@ -132,7 +117,7 @@ public final class ClipTrainer {
                 for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
-                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), modelConfig.toJson(), checkpointed(model, logitBias), optimizer.state())
+                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), config.toJson(), allParameters(model), optimizer.state())
                             .save(checkpointFile);
                     for (TrainListener l : all) l.onCheckpoint(step + 1, checkpointFile);
                 }
@@ -157,12 +142,6 @@ public final class ClipTrainer {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             if (e.getValue().trainable()) out.put(e.getKey(), e.getValue().value());
         }
-        return out;
-    }
-
-    private static Map<String, Tensor> checkpointed(ClipModel model, Tensor logitBias) {
-        Map<String, Tensor> out = allParameters(model);
-        if (logitBias != null) out.put(SIGLIP_BIAS, logitBias);
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.vireo.models.train;
 
 import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.TextConfig;
 import dev.vireo.models.config.VisionConfig;
@@ -23,8 +24,9 @@ class ClipTrainerTest {
     @TempDir
     Path dir;
 
-    static TrainConfig config(Path out, int steps, int batch, String loss) {
-        return new TrainConfig(steps, batch, 1, 3e-3, 2, 0.1, 1.0, 7, out, false, 0, false, false, true, loss);
+    static TrainConfig.Builder config(Path out, int steps, int batch, String loss) {
+        return TrainConfig.builder().steps(steps).batch(batch).lr(3e-3).warmup(2).seed(7).outDir(out).checkpointEvery(0)
+                .loss(TrainConfig.Loss.parse(loss));
     }
 
     @Test
@@ -52,7 +54,7 @@ class ClipTrainerTest {
                 heard.add("end " + result.losses().size());
             }
         };
-        ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip"), listener);
+        ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip").build(), listener);
         double first = r.losses().getFirst()[1], last = r.losses().getLast()[1];
         assertThat(last).isLessThan(0.3 * first);
         assertThat(dir.resolve("a/metrics.jsonl")).exists();
@@ -65,14 +67,15 @@ class ClipTrainerTest {
         for (String[] run : new String[][] {{"clip", "none"}, {"siglip", "none"}, {"clip", "simclr"}}) {
             String loss = run[0], augment = run[1], name = loss + "-" + augment;
             Path straight = dir.resolve(name + "-straight"), split = dir.resolve(name + "-split");
-            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss).withAugment(augment));
-            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment), 3);
+            ClipTrainer.train(MICRO, data, config(straight, 6, 8, loss).augment(TrainConfig.Augment.parse(augment)).build());
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).augment(TrainConfig.Augment.parse(augment)).build(), 3);
             assertThat(Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT)).step()).isEqualTo(3);
-            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).withAugment(augment).withResume(true));
+            ClipTrainer.train(MICRO, data, config(split, 6, 8, loss).augment(TrainConfig.Augment.parse(augment)).resume(true).build());
             Checkpoint a = Checkpoint.load(straight.resolve(ClipTrainer.CHECKPOINT));
             Checkpoint b = Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT));
             assertThat(b.step()).isEqualTo(6);
             assertThat(b.model().keySet()).isEqualTo(a.model().keySet());
+            assertThat(b.model().containsKey(ClipModel.LOGIT_BIAS)).as(name + " has a logit bias").isEqualTo(loss.equals("siglip"));
             a.model().forEach((param, t) -> assertThat(java.util.Arrays.equals(b.model().get(param).toArray(), t.toArray()))
                     .as(name + " " + param + " bit-identical after resume").isTrue());
         }
@@ -86,8 +89,8 @@ class ClipTrainerTest {
     @Test
     void theSameRunTwiceInOneJvmGivesTheSameBits() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
-        ClipTrainer.train(MICRO, data, config(dir.resolve("one"), 6, 8, "clip"));
-        ClipTrainer.train(MICRO, data, config(dir.resolve("two"), 6, 8, "clip"));
+        ClipTrainer.train(MICRO, data, config(dir.resolve("one"), 6, 8, "clip").build());
+        ClipTrainer.train(MICRO, data, config(dir.resolve("two"), 6, 8, "clip").build());
         Checkpoint a = Checkpoint.load(dir.resolve("one").resolve(ClipTrainer.CHECKPOINT));
         Checkpoint b = Checkpoint.load(dir.resolve("two").resolve(ClipTrainer.CHECKPOINT));
         a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
@@ -100,9 +103,9 @@ class ClipTrainerTest {
         int before = dev.vireo.engine.parallel.ComputePool.global().threads();
         try {
             dev.vireo.engine.parallel.ComputePool.setGlobalThreads(1);
-            ClipTrainer.train(MICRO, data, config(dir.resolve("t1"), 4, 24, "clip")); // 24 images: several GEMM row blocks
+            ClipTrainer.train(MICRO, data, config(dir.resolve("t1"), 4, 24, "clip").build()); // 24 images: several GEMM row blocks
             dev.vireo.engine.parallel.ComputePool.setGlobalThreads(2);
-            ClipTrainer.train(MICRO, data, config(dir.resolve("t2"), 4, 24, "clip"));
+            ClipTrainer.train(MICRO, data, config(dir.resolve("t2"), 4, 24, "clip").build());
         } finally {
             dev.vireo.engine.parallel.ComputePool.setGlobalThreads(before);
         }
@@ -113,13 +116,28 @@ class ClipTrainerTest {
     }
 
     @Test
+    void theBuilderDefaultsAreTheCommandLinesAndLocksFreezeATower() {
+        TrainConfig c = TrainConfig.builder().outDir(dir).build();
+        assertThat(c).isEqualTo(new TrainConfig(1000, 128, 1, 1e-3, 100, 0.1, 1.0, 0, dir, false, 500, false, false,
+                TrainConfig.Loss.CLIP, TrainConfig.Augment.NONE));
+        assertThat(TrainConfig.builder().steps(50).outDir(dir).build().warmup()).isEqualTo(5);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThatThrownBy(() -> TrainConfig.builder().build()).hasMessageContaining("outDir");
+        ClipModel locked = new ClipModel(MICRO, 0).lockImageTower();
+        locked.namedParameters().forEach((name, p) -> assertThat(p.trainable()).as(name)
+                .isEqualTo(!name.startsWith("vision_model.") && !name.equals("visual_projection.weight")));
+        assertThat(locked.logitBias()).isNull();
+        assertThat(new ClipModel(MICRO.withLogitBias(true), 0).namedParameters().keySet()).last().isEqualTo(ClipModel.LOGIT_BIAS);
+    }
+
+    @Test
     void badSettingsAreClearErrors() {
         ShapesData data = ShapesData.split(true, 4, new ShapesWorld.Config(16, 1, 1));
-        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(dir, 2, 8, "clip")))
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(dir, 2, 8, "clip").build()))
                 .hasMessageContaining("fewer than one batch");
-        assertThatThrownBy(() -> config(dir, 2, 8, "triplet")).hasMessageContaining("unknown loss 'triplet'");
+        assertThatThrownBy(() -> config(dir, 2, 8, "triplet").build()).hasMessageContaining("unknown loss 'triplet'");
         ShapesData wrongSize = ShapesData.split(true, 8, new ShapesWorld.Config(32, 1, 1));
-        assertThatThrownBy(() -> ClipTrainer.train(MICRO, wrongSize, config(dir, 2, 4, "clip")))
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, wrongSize, config(dir, 2, 4, "clip").build()))
                 .hasMessageContaining("expects 16");
     }
 }
