@@ -2,6 +2,7 @@ package dev.vireo.examples.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.config.ClipConfig;
@@ -51,7 +52,7 @@ public final class ShapesDemo {
         out.printf("Shapes world: %d training scenes, %d held-out scenes, %d px%n", s.trainScenes(), s.testScenes(), side);
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Training CLIP '%s' for %d steps of %d on %d thread(s)%n", config.name(), s.train().steps(),
-                s.train().batch(), dev.vireo.engine.parallel.ComputePool.global().threads());
+                s.train().batch(), ComputePool.global().threads());
         ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 

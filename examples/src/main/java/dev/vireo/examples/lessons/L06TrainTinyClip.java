@@ -1,13 +1,13 @@
 package dev.vireo.examples.lessons;
 
-import dev.vireo.models.clip.ClipModel;
+import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.examples.plot.LossCurve;
+import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
-import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ShapesData;
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class L06TrainTinyClip implements Lesson {
         float[] images = eval.imageEmbeddings(test);                               // (N, E) unit rows
         List<List<String>> prompts = new ArrayList<>();
         for (ShapeColour c : ShapeColour.values()) {
-            prompts.add(java.util.Arrays.stream(ShapeKind.values()).map(k -> "a " + c.word() + " " + k.word()).toList());
+            prompts.add(Arrays.stream(ShapeKind.values()).map(k -> "a " + c.word() + " " + k.word()).toList());
         }
         int[] labels = new int[test.size()];
         for (int i = 0; i < labels.length; i++) labels[i] = test.scenes().get(i).mainShape().colour().ordinal();

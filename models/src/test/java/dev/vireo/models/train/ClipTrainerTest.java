@@ -1,6 +1,7 @@
 package dev.vireo.models.train;
 
 import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.TextConfig;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +78,7 @@ class ClipTrainerTest {
             assertThat(b.step()).isEqualTo(6);
             assertThat(b.model().keySet()).isEqualTo(a.model().keySet());
             assertThat(b.model().containsKey(ClipModel.LOGIT_BIAS)).as(name + " has a logit bias").isEqualTo(loss.equals("siglip"));
-            a.model().forEach((param, t) -> assertThat(java.util.Arrays.equals(b.model().get(param).toArray(), t.toArray()))
+            a.model().forEach((param, t) -> assertThat(Arrays.equals(b.model().get(param).toArray(), t.toArray()))
                     .as(name + " " + param + " bit-identical after resume").isTrue());
         }
         // the augmented run really saw other pixels: its weights left the unaugmented run's
@@ -93,25 +95,25 @@ class ClipTrainerTest {
         ClipTrainer.train(MICRO, data, config(dir.resolve("two"), 6, 8, "clip").build());
         Checkpoint a = Checkpoint.load(dir.resolve("one").resolve(ClipTrainer.CHECKPOINT));
         Checkpoint b = Checkpoint.load(dir.resolve("two").resolve(ClipTrainer.CHECKPOINT));
-        a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
+        a.model().forEach((name, t) -> assertThat(Arrays.equals(b.model().get(name).toArray(), t.toArray()))
                 .as(name + " bit-identical in a second run").isTrue());
     }
 
     @Test
     void oneAndTwoThreadsTrainToTheSameBits() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
-        int before = dev.vireo.engine.parallel.ComputePool.global().threads();
+        int before = ComputePool.global().threads();
         try {
-            dev.vireo.engine.parallel.ComputePool.setGlobalThreads(1);
+            ComputePool.setGlobalThreads(1);
             ClipTrainer.train(MICRO, data, config(dir.resolve("t1"), 4, 24, "clip").build()); // 24 images: several GEMM row blocks
-            dev.vireo.engine.parallel.ComputePool.setGlobalThreads(2);
+            ComputePool.setGlobalThreads(2);
             ClipTrainer.train(MICRO, data, config(dir.resolve("t2"), 4, 24, "clip").build());
         } finally {
-            dev.vireo.engine.parallel.ComputePool.setGlobalThreads(before);
+            ComputePool.setGlobalThreads(before);
         }
         Checkpoint a = Checkpoint.load(dir.resolve("t1").resolve(ClipTrainer.CHECKPOINT));
         Checkpoint b = Checkpoint.load(dir.resolve("t2").resolve(ClipTrainer.CHECKPOINT));
-        a.model().forEach((name, t) -> assertThat(java.util.Arrays.equals(b.model().get(name).toArray(), t.toArray()))
+        a.model().forEach((name, t) -> assertThat(Arrays.equals(b.model().get(name).toArray(), t.toArray()))
                 .as(name + " bit-identical for 1 and 2 threads").isTrue());
     }
 

@@ -6,10 +6,10 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.ShapesFeatures;
-import dev.vireo.models.clip.ClipLoss;
-import dev.vireo.models.eval.RetrievalMetrics;
 import dev.vireo.examples.plot.LinePlot;
 import dev.vireo.examples.simple.SimpleMultimodalModel;
+import dev.vireo.models.clip.ClipLoss;
+import dev.vireo.models.eval.RetrievalMetrics;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
