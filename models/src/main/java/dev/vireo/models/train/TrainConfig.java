@@ -31,16 +31,15 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
 
         /** The lower-case name of the command line: {@code clip}, {@code siglip}. */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return lowerName(this);
         }
 
         public static List<String> ids() {
-            return Arrays.stream(values()).map(Loss::id).toList();
+            return TrainConfig.ids(values());
         }
 
         public static Loss parse(String id) {
-            for (Loss l : values()) if (l.id().equals(id)) return l;
-            throw new IllegalArgumentException("train: unknown loss '" + id + "'; known: " + ids());
+            return TrainConfig.parse(values(), id, "loss");
         }
 
         /** A fresh objective of this kind (the learnable temperature, and for SigLIP the model's bias). */
@@ -55,17 +54,30 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
 
         /** The lower-case name of the command line and of {@link TrainAugment#named}: {@code none}, {@code openclip}, {@code simclr}. */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return lowerName(this);
         }
 
         public static List<String> ids() {
-            return Arrays.stream(values()).map(Augment::id).toList();
+            return TrainConfig.ids(values());
         }
 
         public static Augment parse(String id) {
-            for (Augment a : values()) if (a.id().equals(id)) return a;
-            throw new IllegalArgumentException("train: unknown augmentation '" + id + "'; known: " + ids());
+            return TrainConfig.parse(values(), id, "augmentation");
         }
+    }
+
+    private static String lowerName(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> ids(Enum<?>[] values) {
+        return Arrays.stream(values).map(TrainConfig::lowerName).toList();
+    }
+
+    /** The constant called {@code id} in lower case, or the command line's error naming the known ones. */
+    private static <E extends Enum<E>> E parse(E[] values, String id, String what) {
+        for (E e : values) if (lowerName(e).equals(id)) return e;
+        throw new IllegalArgumentException("train: unknown " + what + " '" + id + "'; known: " + ids(values));
     }
 
     public TrainConfig {
