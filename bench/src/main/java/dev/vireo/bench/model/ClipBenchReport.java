@@ -10,7 +10,7 @@ import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
-import dev.vireo.models.clip.ContrastiveLoss;
+import dev.vireo.models.clip.ClipLoss;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +93,7 @@ public final class ClipBenchReport {
         Map<String, Tensor> params = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
         AdamW opt = new AdamW(ParamGroups.single(params, 5e-4, 0.2), 0.9, 0.98, 1e-6);
-        ContrastiveLoss loss = new ContrastiveLoss();
+        ClipLoss loss = new ClipLoss();
         Rng rng = new Rng(0);
         int side = c.vision().imageSize(), ctx = c.text().contextLength(), vocab = c.text().vocabSize();
         Tensor images = Tensor.randn(rng, 0, 1, batch, 3, side, side); // (B, 3, S, S)

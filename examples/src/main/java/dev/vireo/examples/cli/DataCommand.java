@@ -1,6 +1,6 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.models.data.fetch.DataFetcher;
+import dev.vireo.examples.data.DataFetcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -1,7 +1,7 @@
 package dev.vireo.examples.cli;
 
+import dev.vireo.examples.demo.ShapesDemo;
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.train.ShapesDemo;
 import dev.vireo.models.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         TrainConfig t = d.train();
         int steps = or(this.steps, quick ? 60 : t.steps());
         int batch = or(this.batch, t.batch());
-        t = new TrainConfig(steps, batch, 1, t.lr(), Math.min(t.warmup(), steps / 5), t.weightDecay(), t.clipNorm(),
-                seed, out, false, t.checkpointEvery(), false, false, false);
+        t = t.toBuilder().steps(steps).batch(batch).warmup(Math.min(t.warmup(), steps / 5)).seed(seed).outDir(out).build();
         ShapesDemo.Settings s = new ShapesDemo.Settings(d.model(), or(trainScenes, quick ? 1000 : d.trainScenes()),
                 or(testScenes, quick ? 100 : d.testScenes()), t);
         ShapesDemo.Outcome o = ShapesDemo.run(s, System.out);

@@ -1,6 +1,6 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.models.clip.Clip;
+import dev.vireo.models.Clip;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,6 @@
 package dev.vireo.examples.cli;
 
+import dev.vireo.examples.data.DataSpecs;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.clip.ClipRuns;
 import dev.vireo.models.eval.ClipEvaluator;

@@ -1,8 +1,8 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.models.clip.Clip;
+import dev.vireo.examples.data.DataSpecs;
+import dev.vireo.models.Clip;
 import dev.vireo.models.train.ImageTextData;
-import dev.vireo.models.train.DataSpecs;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

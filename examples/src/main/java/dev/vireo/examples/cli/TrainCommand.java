@@ -1,5 +1,7 @@
 package dev.vireo.examples.cli;
 
+import dev.vireo.examples.data.DataSpecs;
+import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ImageTextData;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code vireo train}: contrastive training of a CLIP model on a data spec, with checkpoints and resume. */
 @Command(name = "train", description = "train a CLIP model (AdamW, warm-up + cosine, checkpoints, exact resume, loss curve)")
@@ -71,37 +74,39 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "clip", completionCandidates = Losses.class, converter = Losses.class,
             description = {"${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}):",
                     "clip is CLIP's softmax InfoNCE, siglip SigLIP's pairwise sigmoid loss"})
-    String loss;
+    TrainConfig.Loss loss;
 
     @Option(names = "--augment", paramLabel = "NAME", defaultValue = "none", completionCandidates = Augments.class, converter = Augments.class,
             description = {"${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}), per sample, seeded by seed and step,"
                     + " cut from the images as held at the model's size:",
                     "openclip: random resized crop, scale 0.9-1;",
                     "simclr: crop 0.08-1, flip, colour jitter, greyscale (wrong for captions naming sides or colours)"})
-    String augment;
+    TrainConfig.Augment augment;
 
     @Override
     public Integer call() throws Exception {
         ClipConfig model = ClipConfig.resolve(this.model);
-        TrainConfig cfg = new TrainConfig(steps, batch, accum, lr,
-                warmup != null ? warmup : Math.min(100, steps / 10), wd, clip,
-                seed, out, resume, checkpointEvery,
-                lockImage, lockText, quiet, loss, augment);
+        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
+                .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
+                .outDir(out).resume(resume).checkpointEvery(checkpointEvery).lockImage(lockImage).lockText(lockText)
+                .loss(loss).augment(augment).build();
         ImageTextData data = this.data.load(true, model.vision().imageSize());
         System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), this.data.spec,
-                data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment().equals("none") ? "" : ", augment " + cfg.augment());
-        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, System.out);
+                data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment() == TrainConfig.Augment.NONE ? "" : ", augment " + cfg.augment().id());
+        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;
     }
 
-    /** A closed set of names from the models module: listed in the help, offered by completion, checked when parsed. */
-    private abstract static class Names implements Iterable<String>, ITypeConverter<String> {
+    /** An enum of the models module by its lower-case names: listed in the help, offered by completion, checked when parsed. */
+    private abstract static class Names<E> implements Iterable<String>, ITypeConverter<E> {
         private final List<String> names;
+        private final Function<String, E> parse;
 
-        Names(List<String> names) {
+        Names(List<String> names, Function<String, E> parse) {
             this.names = names;
+            this.parse = parse;
         }
 
         @Override
@@ -110,21 +115,21 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public String convert(String value) {
+        public E convert(String value) {
             if (!names.contains(value)) throw new TypeConversionException("'" + value + "' is not one of " + String.join(", ", names));
-            return value;
+            return parse.apply(value);
         }
     }
 
-    static final class Losses extends Names {
+    static final class Losses extends Names<TrainConfig.Loss> {
         Losses() {
-            super(TrainConfig.LOSSES);
+            super(TrainConfig.Loss.ids(), TrainConfig.Loss::parse);
         }
     }
 
-    static final class Augments extends Names {
+    static final class Augments extends Names<TrainConfig.Augment> {
         Augments() {
-            super(TrainConfig.AUGMENTS);
+            super(TrainConfig.Augment.ids(), TrainConfig.Augment::parse);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.models.clip.Clip;
+import dev.vireo.models.Clip;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,6 +6,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
  * Lesson 1 (beginner): tensors. A tensor is a view — shape, strides, offset — of flat float storage.
@@ -24,13 +25,13 @@ public final class L01Tensors implements Lesson {
         // Step 1: a tensor is flat storage plus a shape.
         Tensor x = Tensor.arange(12).reshape(3, 4);           // (3, 4): 0..11 row by row
         out.println("x = arange(12).reshape(3, 4): " + x);
-        out.println("  shape " + java.util.Arrays.toString(x.shape()) + ", strides " + java.util.Arrays.toString(x.strides()));
+        out.println("  shape " + Arrays.toString(x.shape()) + ", strides " + Arrays.toString(x.strides()));
         // endregion create
 
         // region views
         // Step 2: views share the storage. Transpose swaps strides; nothing is copied.
         Tensor xt = x.transpose(0, 1);                        // (4, 3)
-        out.println("x.T strides " + java.util.Arrays.toString(xt.strides()) + ", same storage: " + (xt.storage() == x.storage()));
+        out.println("x.T strides " + Arrays.toString(xt.strides()) + ", same storage: " + (xt.storage() == x.storage()));
         x.set(100f, 1, 2);                                    // write through the original...
         out.println("after x[1,2] = 100, x.T[2,1] = " + xt.get(2, 1)); // ...and the view sees it
         ok &= check(out, "a transposed view aliases its source", xt.get(2, 1) == 100f && xt.storage() == x.storage());

@@ -4,7 +4,7 @@ import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.optim.Sgd;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
-import dev.vireo.models.plot.LinePlot;
+import dev.vireo.examples.plot.LinePlot;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -10,15 +10,16 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.examples.plot.LinePlot;
 import dev.vireo.models.clip.VisionTransformer;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.VisionConfig;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
-import dev.vireo.models.plot.LinePlot;
 import dev.vireo.models.train.ShapesData;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,7 +81,7 @@ public final class L04VisionTransformer implements Lesson {
             int start = step * b % (train.size() - b + 1);
             schedule.apply(adamw, step);
             Tensor loss = Losses.crossEntropy(head.forward(vit.forward(batch(train, start, b))),
-                    java.util.Arrays.copyOfRange(labels, start, start + b));          // ()
+                    Arrays.copyOfRange(labels, start, start + b));          // ()
             loss.backward();
             adamw.step();
             adamw.zeroGrad();

@@ -1,12 +1,13 @@
 package dev.vireo.examples.lessons;
 
+import dev.vireo.examples.plot.HeatMap;
+import dev.vireo.examples.plot.LossCurve;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
-import dev.vireo.models.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ShapesData;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ public final class L06TrainTinyClip implements Lesson {
         float[] images = eval.imageEmbeddings(test);                               // (N, E) unit rows
         List<List<String>> prompts = new ArrayList<>();
         for (ShapeColour c : ShapeColour.values()) {
-            prompts.add(java.util.Arrays.stream(ShapeKind.values()).map(k -> "a " + c.word() + " " + k.word()).toList());
+            prompts.add(Arrays.stream(ShapeKind.values()).map(k -> "a " + c.word() + " " + k.word()).toList());
         }
         int[] labels = new int[test.size()];
         for (int i = 0; i < labels.length; i++) labels[i] = test.scenes().get(i).mainShape().colour().ordinal();
@@ -77,15 +79,15 @@ public final class L06TrainTinyClip implements Lesson {
     /** Trains the lesson's tiny CLIP on one-shape scenes: a few seconds in quick mode. */
     static ClipModel train(boolean quick, Path runDir, PrintStream out) throws IOException {
         // region train
-        // ClipTrainer runs AdamW + warm-up/cosine on the symmetric InfoNCE loss and writes loss.png.
+        // ClipTrainer runs AdamW + warm-up/cosine on the symmetric InfoNCE loss; the LossCurve listener draws loss.png.
         ClipConfig config = ClipConfig.create("tiny");
         ShapesData train = ShapesData.split(true, quick ? 1200 : 4000, new ShapesWorld.Config(32, 1, 1));
         int steps = quick ? 80 : 200;
-        TrainConfig cfg = new TrainConfig(steps, quick ? 48 : 64, 1, 3e-3, steps / 10, 0.1, 1.0, 0, runDir,
-                false, 0, false, false, true);
+        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(quick ? 48 : 64).lr(3e-3).warmup(steps / 10)
+                .outDir(runDir).checkpointEvery(0).build();
         out.printf("training CLIP '%s' (%,d parameters) for %d steps of %d pairs...%n", config.name(),
                 new ClipModel(config, 0).parameterCount(), cfg.steps(), cfg.batch());
-        ClipTrainer.Result r = ClipTrainer.train(config, train, cfg, out);
+        ClipTrainer.Result r = ClipTrainer.train(config, train, cfg, new LossCurve());
         List<double[]> losses = r.losses();
         out.printf("  loss %.3f → %.3f in %.1f s (%.0f pairs/s); curve in %s%n", losses.getFirst()[1], losses.getLast()[1],
                 r.seconds(), r.samplesPerSecond(), runDir.resolve("loss.png"));

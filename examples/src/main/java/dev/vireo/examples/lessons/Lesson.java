@@ -1,6 +1,8 @@
 package dev.vireo.examples.lessons;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,8 +20,8 @@ public interface Lesson {
         }
 
         /** A file in the output folder, creating the folder. */
-        public Path file(String name) throws java.io.IOException {
-            java.nio.file.Files.createDirectories(outputDir);
+        public Path file(String name) throws IOException {
+            Files.createDirectories(outputDir);
             return outputDir.resolve(name);
         }
     }

@@ -37,7 +37,7 @@ public final class Lessons {
             new Entry("B02FirstContrastive", "beginner", "a first contrastive loss: matched pairs pull together", B02FirstContrastive::new),
             new Entry("B03Retrieval", "beginner", "search by nearest neighbours and Recall@K", B03Retrieval::new),
             new Entry("B04Temperature", "beginner", "what the temperature does to softmax and its gradients", B04Temperature::new),
-            new Entry("I01InfoNce", "intermediate", "batch-wise symmetric InfoNCE by hand against ContrastiveLoss", I01InfoNce::new),
+            new Entry("I01InfoNce", "intermediate", "batch-wise symmetric InfoNCE by hand against ClipLoss", I01InfoNce::new),
             new Entry("I02ZeroShot", "intermediate", "zero-shot classification from class texts with the tiny CLIP", I02ZeroShot::new),
             new Entry("I03RetrievalMetrics", "intermediate", "retrieval both ways: Recall@K and MRR", I03RetrievalMetrics::new),
             new Entry("I04PromptEngineering", "intermediate", "prompt templates and ensembles, and what they change", I04PromptEngineering::new),

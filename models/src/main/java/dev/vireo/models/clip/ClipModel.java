@@ -12,13 +12,16 @@ import dev.vireo.models.config.ClipConfig;
  * CLIP (Radford et al. 2021): an image tower and a text tower projected into one E-dimensional
  * space, with a learnable temperature. State-dict names match Hugging Face's {@code CLIPModel}
  * ({@code vision_model.*}, {@code text_model.*}, {@code visual_projection.weight},
- * {@code text_projection.weight}, {@code logit_scale}).
+ * {@code text_projection.weight}, {@code logit_scale}). A config with {@link ClipConfig#logitBias()}
+ * adds SigLIP's learnable logit bias, {@value #LOGIT_BIAS}, which Hugging Face's CLIPModel does not have.
  */
 public final class ClipModel extends Module {
     /** ln(1/0.07): CLIP's initial temperature. */
     public static final float INIT_LOGIT_SCALE = (float) Math.log(1 / 0.07);
     /** ln(100): the logit scale is clamped here so logits stay bounded. */
     public static final float MAX_LOGIT_SCALE = (float) Math.log(100);
+    /** The state-dict name of the logit bias (the name Vireo's checkpoints have always kept it under). */
+    public static final String LOGIT_BIAS = "siglip.logit_bias";
 
     private final ClipConfig config;
     private final VisionTransformer vision;
@@ -26,6 +29,7 @@ public final class ClipModel extends Module {
     private final Linear visualProjection;
     private final Linear textProjection;
     private final Parameter logitScale;
+    private final Parameter logitBias; // null without one
 
     public ClipModel(ClipConfig config, long seed) {
         Rng rng = new Rng(seed);
@@ -38,6 +42,13 @@ public final class ClipModel extends Module {
         this.textProjection = child("text_projection", new Linear(
                 Tensor.randn(rng, 0f, (float) Math.pow(config.text().width(), -0.5), e, config.text().width()), null));
         this.logitScale = parameter("logit_scale", Tensor.scalar(INIT_LOGIT_SCALE).reshape());
+        // registered last, so it comes after every other parameter, where the trainer has always put it
+        this.logitBias = config.logitBias() ? child("siglip", new LogitBias()).bias : null;
+    }
+
+    /** Holds the bias under {@value #LOGIT_BIAS}. */
+    private static final class LogitBias extends Module {
+        final Parameter bias = parameter("logit_bias", Tensor.full(SigLipLoss.INIT_LOGIT_BIAS).reshape()); // ()
     }
 
     /** images (B, 3, S, S) → unnormalised image features (B, E). */
@@ -64,6 +75,25 @@ public final class ClipModel extends Module {
 
     public Parameter logitScale() {
         return logitScale;
+    }
+
+    /** SigLIP's learnable logit bias b, or null when the config has none. */
+    public Parameter logitBias() {
+        return logitBias;
+    }
+
+    /** Freezes the image tower and its projection (locked-image tuning, Zhai et al. 2022). */
+    public ClipModel lockImageTower() {
+        vision.freeze();
+        visualProjection.freeze();
+        return this;
+    }
+
+    /** Freezes the text tower and its projection. */
+    public ClipModel lockTextTower() {
+        text.freeze();
+        textProjection.freeze();
+        return this;
     }
 
     public ClipConfig config() {

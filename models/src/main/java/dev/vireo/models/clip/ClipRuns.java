@@ -1,6 +1,7 @@
 package dev.vireo.models.clip;
 
 import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.ClipConfig;
 
 import java.io.IOException;
@@ -18,10 +19,14 @@ public final class ClipRuns {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model folder " + dir + " does not exist");
         if (!Files.isRegularFile(config)) throw new IllegalArgumentException("model folder " + dir + " has no config.json");
         if (!Files.isRegularFile(ckpt)) throw new IllegalArgumentException("model folder " + dir + " has no checkpoint.safetensors");
-        ClipModel model = new ClipModel(ClipConfig.fromJson(config), 0);
-        Map<String, dev.vireo.engine.tensor.Tensor> params = new LinkedHashMap<>();
+        Checkpoint checkpoint = Checkpoint.load(ckpt);
+        ClipConfig modelConfig = ClipConfig.fromJson(config);
+        // runs trained with SigLIP before the config said so keep the bias in the checkpoint alone
+        if (checkpoint.model().containsKey(ClipModel.LOGIT_BIAS)) modelConfig = modelConfig.withLogitBias(true);
+        ClipModel model = new ClipModel(modelConfig, 0);
+        Map<String, Tensor> params = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
-        Checkpoint.load(ckpt).restoreModel(params);
+        checkpoint.restoreModel(params);
         model.eval();
         return model;
     }

@@ -1,6 +1,7 @@
 package dev.vireo.models.clip;
 
 import dev.vireo.engine.nn.Activation;
+import dev.vireo.engine.nn.Linear;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.nn.ModuleList;
 import dev.vireo.engine.nn.TransformerBlock;
@@ -24,7 +25,7 @@ public final class TransformerEncoder extends Module {
         for (int i = 0; i < layerCount; i++) {
             TransformerBlock block = new TransformerBlock(rng, width, heads, mlpWidth, activation);
             var attn = block.attention();
-            for (var proj : new dev.vireo.engine.nn.Linear[] {attn.qProj(), attn.kProj(), attn.vProj()}) {
+            for (var proj : new Linear[] {attn.qProj(), attn.kProj(), attn.vProj()}) {
                 ClipInit.normal(rng, proj.weight(), attnStd);
                 ClipInit.zero(proj.bias());
             }

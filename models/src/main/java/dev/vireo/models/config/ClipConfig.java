@@ -1,5 +1,6 @@
 package dev.vireo.models.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,8 +15,12 @@ import java.util.List;
  * A CLIP model's shape: the joint embedding width and the two towers. Named configs live as JSON
  * data in {@code dev/vireo/models/config/} ({@link #list()}, {@link #create(String)}); custom ones
  * load from a file with the same fields ({@link #fromJson(Path)}).
+ *
+ * @param logitBias whether the model has a learnable logit bias beside its temperature (SigLIP's;
+ *                  written to JSON only when true, so configs without one read and write as before)
  */
-public record ClipConfig(String name, int embedDim, VisionConfig vision, TextConfig text) {
+public record ClipConfig(String name, int embedDim, VisionConfig vision, TextConfig text,
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean logitBias) {
     private static final List<String> NAMES = List.of("tiny", "small", "ViT-B-32", "ViT-B-16", "ViT-L-14");
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -26,6 +31,16 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
         ConfigChecks.positive(name, "embedDim", embedDim);
         if (vision == null) throw new IllegalArgumentException(name + ": the vision section is missing");
         if (text == null) throw new IllegalArgumentException(name + ": the text section is missing");
+    }
+
+    /** A CLIP without a logit bias. */
+    public ClipConfig(String name, int embedDim, VisionConfig vision, TextConfig text) {
+        this(name, embedDim, vision, text, false);
+    }
+
+    /** This config with or without a learnable logit bias. */
+    public ClipConfig withLogitBias(boolean bias) {
+        return new ClipConfig(name, embedDim, vision, text, bias);
     }
 
     /** Names of the built-in configs. */

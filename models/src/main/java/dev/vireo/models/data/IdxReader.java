@@ -1,6 +1,7 @@
 package dev.vireo.models.data;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files (LeCun's MNIST format, also Fashion-MNIST), plain or gzipped: big-endian magic
@@ -96,7 +98,7 @@ public final class IdxReader {
             try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
                 bytes = in.readAllBytes();
             }
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             throw new DatasetFormatException(file, "gzip stream", "corrupt or truncated: " + e.getMessage(), e);
         }
         return ByteBuffer.wrap(bytes);

@@ -8,6 +8,7 @@ import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ImageTextData;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ public final class ClipEvaluator {
     }
 
     private int[] trim(int[] ids) {
-        for (int i = 0; i < ids.length; i++) if (ids[i] == tokenizer.endId()) return java.util.Arrays.copyOf(ids, i + 1);
+        for (int i = 0; i < ids.length; i++) if (ids[i] == tokenizer.endId()) return Arrays.copyOf(ids, i + 1);
         return ids;
     }
 

@@ -102,13 +102,18 @@ public final class HfCheckpoints {
         return model;
     }
 
-    /** Writes {@code model} as an HF CLIPModel folder (weights F32), with tokenizer and preprocessor files. */
+    /**
+     * Writes {@code model} as an HF CLIPModel folder (weights F32), with tokenizer and preprocessor files.
+     * A SigLIP logit bias is left out: CLIPModel has none.
+     */
     public static void save(ClipModel model, ClipTokenizer tokenizer, Path dir) throws IOException {
         Files.createDirectories(dir);
         ClipConfig clip = model.config();
         HfClipConfig.of(clip).write(dir.resolve("config.json"));
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
-        model.stateDict().forEach(w::put);
+        model.stateDict().forEach((name, t) -> {
+            if (!name.equals(ClipModel.LOGIT_BIAS)) w.put(name, t);
+        });
         w.write(dir.resolve("model.safetensors"));
         tokenizer.writeHuggingFace(dir.resolve("vocab.json"), dir.resolve("merges.txt"));
         int size = clip.vision().imageSize();

@@ -1,5 +1,7 @@
 package dev.vireo.models.image;
 
+import java.util.Arrays;
+
 /**
  * A pure-Java decoder for baseline and extended sequential Huffman JPEGs with 8-bit samples and 1 or 3 components
  * (T.81 Annex F), reproducing libjpeg-turbo's output (islow IDCT, fancy upsampling, fixed-point YCbCr) so that at
@@ -244,7 +246,7 @@ public final class JpegBaselineDecoder {
         for (int u = 0; u < units; u++) {
             if (restartInterval > 0 && sinceRestart == restartInterval) {
                 in.restart();
-                java.util.Arrays.fill(pred, 0);
+                Arrays.fill(pred, 0);
                 sinceRestart = 0;
             }
             sinceRestart++;
@@ -278,7 +280,7 @@ public final class JpegBaselineDecoder {
      * values are skipped (still decoded) when {@code needAc} is false: a 1x1 IDCT reads only DC.
      */
     private int decodeBlock(JpegHuffman dc, JpegHuffman ac, int pred, int[] coef, boolean needAc) {
-        java.util.Arrays.fill(coef, 0);
+        Arrays.fill(coef, 0);
         int t = in.decodeSymbol(dc);
         int value = pred + (t == 0 ? 0 : JpegBitReader.extend(in.receive(t), t));
         coef[0] = value;

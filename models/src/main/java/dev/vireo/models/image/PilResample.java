@@ -1,5 +1,7 @@
 package dev.vireo.models.image;
 
+import java.util.Arrays;
+
 /**
  * A bit-exact port of Pillow's {@code Image.resize} for 8-bit RGB ({@code ImagingResample} in Resample.c): separable
  * convolution, horizontal pass first over only the rows the vertical pass needs, the kernel widened by the scale on
@@ -118,7 +120,7 @@ public final class PilResample {
         int[] acc = new int[stride];
         for (int yy = 0; yy < outH; yy++) {
             int ymin = c.bounds[yy * 2], ymax = c.bounds[yy * 2 + 1], k = yy * ksize;
-            java.util.Arrays.fill(acc, half);
+            Arrays.fill(acc, half);
             // row-major accumulation: the same integer sums as Pillow's per-pixel loop, in cache order
             for (int y = 0; y < ymax; y++) {
                 int wgt = c.kk[k + y];
@@ -182,8 +184,8 @@ public final class PilResample {
 
         /** The coefficients of output pixels [from, from + n) only. */
         Coefficients window(int from, int n) {
-            int[] b = java.util.Arrays.copyOfRange(bounds, 2 * from, 2 * (from + n));
-            int[] k = java.util.Arrays.copyOfRange(kk, from * ksize, (from + n) * ksize);
+            int[] b = Arrays.copyOfRange(bounds, 2 * from, 2 * (from + n));
+            int[] k = Arrays.copyOfRange(kk, from * ksize, (from + n) * ksize);
             return new Coefficients(n, ksize, b, k);
         }
 

@@ -5,6 +5,8 @@
  */
 package dev.vireo.models.text;
 
+import java.util.Arrays;
+
 public final class ByteLevel {
 
     /** byte value → its character, and the order OpenAI lists the 256 byte symbols in. */
@@ -35,7 +37,7 @@ public final class ByteLevel {
                 BYTE_TO_CHAR[b] = (char) (256 + extra++);
             }
         }
-        java.util.Arrays.fill(CHAR_TO_BYTE, -1);
+        Arrays.fill(CHAR_TO_BYTE, -1);
         for (int b = 0; b < 256; b++) {
             CHAR_TO_BYTE[BYTE_TO_CHAR[b]] = b;
         }

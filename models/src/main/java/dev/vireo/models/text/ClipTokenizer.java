@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -127,7 +128,7 @@ public final class ClipTokenizer {
      * in id order) and {@code merges.txt} ({@code #version: 0.2}, then one merge per line).
      */
     public void writeHuggingFace(Path vocabJson, Path mergesTxt) throws IOException {
-        var vocab = new java.util.LinkedHashMap<String, Integer>();
+        var vocab = new LinkedHashMap<String, Integer>();
         for (int id = 0; id < bpe.vocabSize(); id++) vocab.put(bpe.token(id), id);
         Files.writeString(vocabJson, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(vocab));
         StringBuilder sb = new StringBuilder("#version: 0.2\n");

@@ -7,11 +7,8 @@ import dev.vireo.models.image.ClipPreprocessor;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.image.TrainAugment;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Training augmentation applied to a batch as the trainer assembles it: {@code none} or one of the
+ * Training augmentation applied to a batch as the trainer assembles it ({@link TrainConfig.Augment}): none or one of the
  * {@link TrainAugment} presets ({@code openclip}: random resized crop, scale 0.9–1; {@code simclr}:
  * crop 0.08–1, flip, colour jitter, greyscale).
  * <p>
@@ -26,8 +23,6 @@ import java.util.List;
  * batch is the same whatever the thread count and whether or not the run was resumed before it.
  */
 final class BatchAugment {
-    /** The names {@code --augment} accepts: {@code none} and the {@link TrainAugment} presets. */
-    static final List<String> NAMES = names();
     /** Keeps augmentation seeds apart from the sampler's permutation (-1) and caption (image >= 0) streams. */
     private static final long STREAM = -2;
 
@@ -41,21 +36,9 @@ final class BatchAugment {
         this.size = size;
     }
 
-    private static List<String> names() {
-        List<String> out = new ArrayList<>();
-        out.add("none");
-        out.addAll(TrainAugment.list());
-        return List.copyOf(out);
-    }
-
-    /** The augmentation called {@code name} (one of {@link #NAMES}) for S×S images. */
-    static BatchAugment named(String name, int size) {
-        if (!NAMES.contains(name)) throw unknown(name);
-        return new BatchAugment(name.equals("none") ? null : TrainAugment.named(name, size), size);
-    }
-
-    static IllegalArgumentException unknown(String name) {
-        return new IllegalArgumentException("train: unknown augmentation '" + name + "'; known: " + NAMES);
+    /** The augmentation {@code augment} for S×S images. */
+    static BatchAugment of(TrainConfig.Augment augment, int size) {
+        return new BatchAugment(augment == TrainConfig.Augment.NONE ? null : TrainAugment.named(augment.id(), size), size);
     }
 
     /** Augments the images of batch {@code batchNumber}, (B, 3, S, S) normalised floats, in place; one image per chunk. */

@@ -4,6 +4,8 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.text.ClipTokenizer;
 
+import java.util.Arrays;
+
 /**
  * Cuts image–text data into batches whose content depends only on (seed, batch number): epoch e
  * visits the images in a permutation drawn from a generator seeded by (seed, e), and each image
@@ -38,7 +40,7 @@ final class BatchSampler {
 
     /** The ids up to and including the end token (padding dropped: batches pad to their own longest caption). */
     static int[] trimmed(int[] ids, int endId) {
-        for (int i = 0; i < ids.length; i++) if (ids[i] == endId) return java.util.Arrays.copyOf(ids, i + 1);
+        for (int i = 0; i < ids.length; i++) if (ids[i] == endId) return Arrays.copyOf(ids, i + 1);
         return ids;
     }
 

@@ -9,15 +9,14 @@ import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
-import dev.vireo.models.clip.ContrastiveLoss;
+import dev.vireo.models.clip.ContrastiveObjective;
 import dev.vireo.models.config.ClipConfig;
-import dev.vireo.models.plot.LinePlot;
 import dev.vireo.models.text.ClipTokenizer;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +25,22 @@ import java.util.Map;
  * Contrastive training of a CLIP model: AdamW with decoupled weight decay (no decay on biases,
  * norms, embeddings and the temperature), linear warm-up then cosine, global-norm clipping,
  * gradient accumulation, optional image augmentation ({@link TrainConfig#augment()}), atomic
- * checkpoints with exact resume, a JSONL metrics log, a progress bar and a loss-curve PNG. The
- * sample order and each sample's augmentation are pure functions of (seed, step), so a resumed
- * run sees exactly the batches an uninterrupted one would.
+ * checkpoints with exact resume and a JSONL metrics log ({@link MetricsLog}); progress bars, plots and
+ * other reports are {@link TrainListener}s the caller passes. The sample order and each sample's
+ * augmentation are pure functions of (seed, step), so a resumed run sees exactly the batches an
+ * uninterrupted one would.
  */
 public final class ClipTrainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
-    /** Where SigLIP's bias is kept in the checkpoint (it is not part of a CLIPModel). */
-    static final String SIGLIP_BIAS = "siglip.logit_bias";
 
     /** What a finished run leaves: the trained model, its folder, and the throughput measured. */
     public record Result(ClipModel model, Path runDir, List<double[]> losses, double seconds, double samplesPerSecond) {}
 
     private ClipTrainer() {}
 
-    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log) throws IOException {
-        return train(modelConfig, data, cfg, log, cfg.steps());
+    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, TrainListener... listeners)
+            throws IOException {
+        return train(modelConfig, data, cfg, cfg.steps(), listeners);
     }
 
     /**
@@ -49,7 +48,8 @@ public final class ClipTrainer {
      * interrupted on purpose, which {@code resume} continues exactly (the schedule still spans
      * {@code cfg.steps()}).
      */
-    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, PrintStream log, long stopAt) throws IOException {
+    public static Result train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, TrainListener... listeners)
+            throws IOException {
         if (data.imageSize() != modelConfig.vision().imageSize()) {
             throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + modelConfig.name()
                     + " expects " + modelConfig.vision().imageSize());
@@ -58,41 +58,35 @@ public final class ClipTrainer {
             throw new IllegalArgumentException("train: " + data.size() + " images are fewer than one batch of " + cfg.batch());
         }
         Files.createDirectories(cfg.outDir());
-        ClipModel model = new ClipModel(modelConfig, cfg.seed());
-        if (cfg.lockImage()) {
-            model.vision().freeze();
-            model.child("visual_projection").freeze();
-        }
-        if (cfg.lockText()) {
-            model.text().freeze();
-            model.child("text_projection").freeze();
-        }
+        ContrastiveObjective objective = cfg.loss().objective();
+        // the model carries what its objective learns beside the temperature: SigLIP's logit bias
+        ClipConfig config = modelConfig.withLogitBias(objective.needsLogitBias());
+        ClipModel model = new ClipModel(config, cfg.seed());
+        if (cfg.lockImage()) model.lockImageTower();
+        if (cfg.lockText()) model.lockTextTower();
         Map<String, Tensor> trainable = trainable(model);
-        boolean siglip = cfg.loss().equals("siglip");
-        // SigLIP's learnable bias starts at -10 so that the many negative pairs start near zero loss
-        Tensor logitBias = siglip ? Tensor.full(-10f).reshape().requiresGrad(true) : null; // ()
-        if (siglip) trainable.put(SIGLIP_BIAS, logitBias);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(trainable, cfg.lr(), cfg.weightDecay()));
         LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
-        ContrastiveLoss lossFn = new ContrastiveLoss();
         BatchSampler sampler = new BatchSampler(data, ClipTokenizer.openai(), modelConfig.text().contextLength(), cfg.seed(),
-                BatchAugment.named(cfg.augment(), data.imageSize()));
+                BatchAugment.of(cfg.augment(), data.imageSize()));
 
         Path checkpointFile = cfg.outDir().resolve(CHECKPOINT);
         long start = 0;
         if (cfg.resume() && Files.exists(checkpointFile)) {
             Checkpoint ckpt = Checkpoint.load(checkpointFile);
-            ckpt.restoreModel(checkpointed(model, logitBias));
+            ckpt.restoreModel(allParameters(model));
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
             start = ckpt.step();
-            if (!cfg.quiet()) log.println("resuming from " + checkpointFile + " at step " + start);
         }
-        Files.writeString(cfg.outDir().resolve("config.json"), modelConfig.toJson());
+        Files.writeString(cfg.outDir().resolve("config.json"), config.toJson());
 
         long t0 = System.nanoTime();
         double samplesPerSecond = 0;
-        ProgressBar bar = new ProgressBar(log, start, cfg.steps());
         try (MetricsLog metrics = new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start)) {
+            List<TrainListener> all = new ArrayList<>();
+            all.add(metrics);
+            all.addAll(List.of(listeners));
+            for (TrainListener l : all) l.onStart(cfg.outDir(), start, cfg.steps());
             long end = Math.min(cfg.steps(), stopAt);
             for (long step = start; step < end; step++) {
                 long stepStart = System.nanoTime();
@@ -102,12 +96,7 @@ public final class ClipTrainer {
                     BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
                     Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
                     Tensor textFeatures = model.encodeText(b.ids(), cfg.batch(), b.length()); // (B, E)
-                    Tensor loss = siglip                                                      // ()
-                            ? dev.vireo.engine.fused.ContrastiveLoss.siglip(
-                                    dev.vireo.engine.autograd.Norms.l2Normalize(imageFeatures, -1, dev.vireo.engine.autograd.Norms.NORMALIZE_EPS),
-                                    dev.vireo.engine.autograd.Norms.l2Normalize(textFeatures, -1, dev.vireo.engine.autograd.Norms.NORMALIZE_EPS),
-                                    model.logitScale().value(), logitBias)
-                            : lossFn.forward(imageFeatures, textFeatures, model.logitScale().value());
+                    Tensor loss = objective.forward(model, imageFeatures, textFeatures);      // ()
                     float value = loss.item();
                     if (!Float.isFinite(value)) {
                         throw new IllegalStateException("train: the loss became " + value + " at step " + step
@@ -123,18 +112,20 @@ public final class ClipTrainer {
                 double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
                 double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
                 samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
-                metrics.log(step + 1, lossValue, optimizer.groups().getFirst().lr(), model.logitScale().value().item(), sps);
-                if (!cfg.quiet()) bar.update(step + 1, lossValue, samplesPerSecond);
+                TrainListener.Step done = new TrainListener.Step(step + 1, cfg.steps(), lossValue, optimizer.groups().getFirst().lr(),
+                        model.logitScale().value().item(), sps, samplesPerSecond);
+                for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
-                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), modelConfig.toJson(), checkpointed(model, logitBias), optimizer.state())
+                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), config.toJson(), allParameters(model), optimizer.state())
                             .save(checkpointFile);
+                    for (TrainListener l : all) l.onCheckpoint(step + 1, checkpointFile);
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            List<double[]> losses = metrics.losses();
-            plotLoss(losses, cfg.outDir().resolve("loss.png"));
-            return new Result(model, cfg.outDir(), losses, seconds, samplesPerSecond);
+            Result result = new Result(model, cfg.outDir(), metrics.losses(), seconds, samplesPerSecond);
+            for (TrainListener l : all) l.onEnd(result);
+            return result;
         }
     }
 
@@ -154,25 +145,9 @@ public final class ClipTrainer {
         return out;
     }
 
-    private static Map<String, Tensor> checkpointed(ClipModel model, Tensor logitBias) {
-        Map<String, Tensor> out = allParameters(model);
-        if (logitBias != null) out.put(SIGLIP_BIAS, logitBias);
-        return out;
-    }
-
     static Map<String, Tensor> allParameters(ClipModel model) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> out.put(k, p.value()));
         return out;
     }
-
-    static void plotLoss(List<double[]> losses, Path file) {
-        double[] x = new double[losses.size()], y = new double[losses.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = losses.get(i)[0];
-            y[i] = losses.get(i)[1];
-        }
-        new LinePlot("Contrastive loss", "step", "loss").add("train", x, y).save(file);
-    }
-
 }

@@ -39,7 +39,7 @@ public final class LabelledImageData extends PixelImageData {
     }
 
     /** "T-shirt/top" → "t-shirt or top", "Ankle boot" → "ankle boot": words a caption would use. */
-    static String readable(String className) {
+    public static String readable(String className) {
         return className.replace("/", " or ").toLowerCase(Locale.ROOT);
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One JSON object per line ({@code metrics.jsonl}), flushed each step so a crash loses at most one line. */
-public final class MetricsLog implements AutoCloseable {
+public final class MetricsLog implements TrainListener, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final BufferedWriter writer;
     private final List<double[]> losses = new ArrayList<>();
@@ -41,6 +41,11 @@ public final class MetricsLog implements AutoCloseable {
             writer.newLine();
         }
         writer.flush();
+    }
+
+    @Override
+    public void onStep(Step s) {
+        log(s.step(), s.loss(), s.lr(), s.logitScale(), s.samplesPerSecond());
     }
 
     public void log(long step, double loss, double lr, double logitScale, double samplesPerSecond) {

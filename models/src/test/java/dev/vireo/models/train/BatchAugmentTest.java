@@ -6,6 +6,7 @@ import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.image.ClipPreprocessConfig;
 import dev.vireo.models.image.ClipPreprocessor;
 import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.image.TrainAugment;
 import dev.vireo.models.text.ClipTokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class BatchAugmentTest {
     }
 
     private static BatchSampler sampler(String augment, long seed) {
-        return new BatchSampler(data, tokenizer, 32, seed, BatchAugment.named(augment, SIZE));
+        return new BatchSampler(data, tokenizer, 32, seed, BatchAugment.of(TrainConfig.Augment.parse(augment), SIZE));
     }
 
     private static float[] pixels(BatchSampler s, long batchNumber) {
@@ -111,10 +112,10 @@ class BatchAugmentTest {
 
     @Test
     void unknownNamesListTheKnownOnes() {
-        assertThat(TrainConfig.AUGMENTS).containsExactly("none", "openclip", "simclr");
-        assertThatThrownBy(() -> BatchAugment.named("full", SIZE))
-                .hasMessage("train: unknown augmentation 'full'; known: [none, openclip, simclr]");
-        assertThatThrownBy(() -> ClipTrainerTest.config(null, 2, 8, "clip").withAugment("crop-flip"))
+        assertThat(TrainConfig.Augment.ids()).containsExactly("none", "openclip", "simclr");
+        assertThat(TrainConfig.Augment.ids().subList(1, 3)).isEqualTo(TrainAugment.list());
+        assertThatThrownBy(() -> TrainConfig.Augment.parse("crop-flip"))
                 .hasMessage("train: unknown augmentation 'crop-flip'; known: [none, openclip, simclr]");
+        assertThatThrownBy(() -> TrainConfig.Loss.parse("triplet")).hasMessage("train: unknown loss 'triplet'; known: [clip, siglip]");
     }
 }

@@ -5,8 +5,8 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.ShapesFeatures;
-import dev.vireo.models.plot.HeatMap;
-import dev.vireo.models.simple.SimpleMultimodalModel;
+import dev.vireo.examples.plot.HeatMap;
+import dev.vireo.examples.simple.SimpleMultimodalModel;
 
 import java.io.PrintStream;
 

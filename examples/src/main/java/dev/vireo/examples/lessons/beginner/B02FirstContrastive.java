@@ -7,9 +7,9 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.ShapesFeatures;
-import dev.vireo.models.plot.HeatMap;
-import dev.vireo.models.plot.LinePlot;
-import dev.vireo.models.simple.SimpleMultimodalModel;
+import dev.vireo.examples.plot.HeatMap;
+import dev.vireo.examples.plot.LinePlot;
+import dev.vireo.examples.simple.SimpleMultimodalModel;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.vireo.examples.lessons.beginner;
 
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
-import dev.vireo.models.plot.LinePlot;
+import dev.vireo.examples.plot.LinePlot;
 
 import java.io.PrintStream;
 

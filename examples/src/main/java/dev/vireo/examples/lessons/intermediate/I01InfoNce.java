@@ -3,7 +3,7 @@ package dev.vireo.examples.lessons.intermediate;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
-import dev.vireo.models.clip.ContrastiveLoss;
+import dev.vireo.models.clip.ClipLoss;
 
 import java.io.PrintStream;
 
@@ -11,7 +11,7 @@ import java.io.PrintStream;
  * Intermediate 1: batch-wise InfoNCE (van den Oord et al. 2018) as CLIP uses it. For N pairs with
  * unit embeddings I and T, logits = I·Tᵀ / τ; image→text is a cross-entropy over each row with the
  * diagonal as target, text→image the same over each column, and the symmetric loss is their mean.
- * Checks: the loss computed by hand in double equals {@link ContrastiveLoss}; random embeddings give
+ * Checks: the loss computed by hand in double equals {@link ClipLoss}; random embeddings give
  * about ln N; aligned embeddings drive it towards 0.
  */
 public final class I01InfoNce implements Lesson {
@@ -48,9 +48,9 @@ public final class I01InfoNce implements Lesson {
 
         // region library
         // Step 2: the library's loss on the same features (it normalises them itself).
-        float library = new ContrastiveLoss(tau).forward(images, texts, null).item();
-        out.printf("ContrastiveLoss(τ = %.2f): %.6f%n", tau, library);
-        ok &= ctx.check("the hand-computed symmetric InfoNCE equals ContrastiveLoss", Math.abs(library - symmetric) < 1e-4 * Math.max(1, symmetric));
+        float library = new ClipLoss(tau).forward(images, texts, null).item();
+        out.printf("ClipLoss(τ = %.2f): %.6f%n", tau, library);
+        ok &= ctx.check("the hand-computed symmetric InfoNCE equals ClipLoss", Math.abs(library - symmetric) < 1e-4 * Math.max(1, symmetric));
         // endregion library
 
         // region baselines
@@ -58,8 +58,8 @@ public final class I01InfoNce implements Lesson {
         // so the loss is about ln N. Matching embeddings at small τ: the loss goes to 0.
         int big = 64;
         Tensor r1 = Tensor.randn(rng, 0f, 1f, big, 256), r2 = Tensor.randn(rng, 0f, 1f, big, 256); // (64, 256)
-        float random = new ContrastiveLoss(1f).forward(r1, r2, null).item();
-        float aligned = new ContrastiveLoss(0.01f).forward(r1, r1, null).item();
+        float random = new ClipLoss(1f).forward(r1, r2, null).item();
+        float aligned = new ClipLoss(0.01f).forward(r1, r1, null).item();
         out.printf("random pairs, N = %d, τ = 1: %.4f (ln N = %.4f); identical pairs, τ = 0.01: %.2e%n", big, random, Math.log(big), aligned);
         ok &= ctx.check("random embeddings give about ln N", Math.abs(random - Math.log(big)) < 0.05);
         ok &= ctx.check("identical embeddings at small τ give a loss near 0", aligned < 1e-3);

@@ -5,17 +5,18 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
+import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.eval.ZeroShotMetrics;
-import dev.vireo.models.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ShapesData;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,7 +79,7 @@ public final class I02ZeroShot implements Lesson {
         // region evaluator
         // Step 4: the library does the same in two calls.
         ClipEvaluator eval = new ClipEvaluator(model, tok);
-        List<String> names = java.util.Arrays.stream(ShapeColour.values()).map(ShapeColour::word).toList();
+        List<String> names = Arrays.stream(ShapeColour.values()).map(ShapeColour::word).toList();
         double[] lib = eval.zeroShot(eval.imageEmbeddings(test), n, names, List.of("a {} square"), labels);
         out.printf("ClipEvaluator.zeroShot: top-1 %.1f%%, top-5 %.1f%%%n", 100 * lib[0], 100 * lib[1]);
         ok &= ctx.check("the hand-built classifier and ClipEvaluator agree", Math.abs(lib[0] - byHand) < 1e-9);

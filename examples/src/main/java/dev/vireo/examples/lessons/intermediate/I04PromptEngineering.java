@@ -2,12 +2,12 @@ package dev.vireo.examples.lessons.intermediate;
 
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
+import dev.vireo.examples.plot.LinePlot;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
-import dev.vireo.models.plot.LinePlot;
 import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.train.ShapesData;
 

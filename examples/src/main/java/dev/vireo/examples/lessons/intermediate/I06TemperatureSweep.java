@@ -6,10 +6,10 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.ShapesFeatures;
-import dev.vireo.models.clip.ContrastiveLoss;
+import dev.vireo.examples.plot.LinePlot;
+import dev.vireo.examples.simple.SimpleMultimodalModel;
+import dev.vireo.models.clip.ClipLoss;
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.plot.LinePlot;
-import dev.vireo.models.simple.SimpleMultimodalModel;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ public final class I06TemperatureSweep implements Lesson {
             Map<String, Tensor> params = new LinkedHashMap<>();
             model.namedParameters().forEach((n, p) -> params.put(n, p.value()));
             AdamW adamw = new AdamW(ParamGroups.withWeightDecay(params, 3e-3, 0.01));
-            ContrastiveLoss loss = new ContrastiveLoss((float) taus[i]);
+            ClipLoss loss = new ClipLoss((float) taus[i]);
             float last = 0;
             for (int step = 0; step < steps; step++) {
                 int start = step * b % (train.size() - b + 1);

@@ -1,4 +1,4 @@
-package dev.vireo.models.simple;
+package dev.vireo.examples.simple;
 
 import dev.vireo.engine.autograd.Norms;
 import dev.vireo.engine.io.SafetensorsReader;
@@ -12,6 +12,7 @@ import dev.vireo.engine.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -100,7 +101,7 @@ public final class SimpleMultimodalModel extends Module {
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+        Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
         int[] top = new int[k];
         for (int i = 0; i < k; i++) top[i] = order[i];
         return top;

@@ -1,4 +1,4 @@
-package dev.vireo.models.data.fetch;
+package dev.vireo.examples.data;
 
 import dev.vireo.engine.VireoProperties;
 import dev.vireo.models.data.DelimitedWriter;

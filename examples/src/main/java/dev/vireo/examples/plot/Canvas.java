@@ -1,4 +1,4 @@
-package dev.vireo.models.plot;
+package dev.vireo.examples.plot;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;

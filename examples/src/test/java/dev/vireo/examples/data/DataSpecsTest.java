@@ -1,5 +1,6 @@
-package dev.vireo.models.train;
+package dev.vireo.examples.data;
 
+import dev.vireo.models.train.DecodedImageTextData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,23 +1,39 @@
-package dev.vireo.models.train;
+package dev.vireo.examples.train;
+
+import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.TrainListener;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 
-/** A one-line progress bar on a terminal stream: step, bar, loss, samples/s and ETA, redrawn in place. */
-public final class ProgressBar {
+/**
+ * A one-line progress bar on a terminal stream, fed by the trainer: step, bar, loss, samples/s and
+ * ETA, redrawn in place. Says so when a run resumes.
+ */
+public final class ProgressBar implements TrainListener {
     private final PrintStream out;
-    private final long total;
-    private final long startNanos = System.nanoTime();
-    private final long firstStep;
+    private long startNanos;
+    private long firstStep;
     private long lastDraw;
 
-    public ProgressBar(PrintStream out, long firstStep, long total) {
+    public ProgressBar(PrintStream out) {
         this.out = out;
+    }
+
+    @Override
+    public void onStart(Path runDir, long firstStep, long steps) {
+        this.startNanos = System.nanoTime();
         this.firstStep = firstStep;
-        this.total = total;
+        if (firstStep > 0) out.println("resuming from " + runDir.resolve(ClipTrainer.CHECKPOINT) + " at step " + firstStep);
+    }
+
+    @Override
+    public void onStep(Step s) {
+        update(s.step(), s.steps(), s.loss(), s.smoothedSamplesPerSecond());
     }
 
     /** Redraws at most ten times a second, and always for the last step. */
-    public void update(long step, double loss, double samplesPerSecond) {
+    void update(long step, long total, double loss, double samplesPerSecond) {
         long now = System.nanoTime();
         if (step < total && now - lastDraw < 100_000_000L) return;
         lastDraw = now;

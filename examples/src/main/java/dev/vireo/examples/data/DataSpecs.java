@@ -1,18 +1,22 @@
-package dev.vireo.models.train;
+package dev.vireo.examples.data;
 
-import dev.vireo.models.data.fetch.DataFetcher;
-import dev.vireo.models.data.fetch.FetchedDatasets;
-import dev.vireo.models.data.shapes.ShapesWorld;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import dev.vireo.models.data.CaptionTableReader;
 import dev.vireo.models.data.CocoCaptionsReader;
 import dev.vireo.models.data.ImageFolderReader;
+import dev.vireo.models.data.ImageTextSample;
 import dev.vireo.models.data.KarpathySplitReader;
 import dev.vireo.models.data.WebDatasetReader;
+import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.train.DecodedImageTextData;
+import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.LabelledImageData;
+import dev.vireo.models.train.ShapesData;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Data specs of the command line: {@code shapes[:N]} (built in), {@code fashion-mnist[:N]},
@@ -69,13 +73,13 @@ public final class DataSpecs {
         String kind = p[0];
         Path first = Path.of(p[1]);
         Path second = p.length > 2 ? Path.of(p[2]) : null;
-        List<dev.vireo.models.data.ImageTextSample> samples = switch (kind) {
+        List<ImageTextSample> samples = switch (kind) {
             case "csv" -> CaptionTableReader.read(first, CaptionTableReader.Format.csv("image", "caption"), second != null ? second : first.toAbsolutePath().getParent());
             case "tsv" -> CaptionTableReader.read(first, CaptionTableReader.Format.tsv("image", "caption"), second != null ? second : first.toAbsolutePath().getParent());
             case "coco" -> CocoCaptionsReader.read(first, require(spec, second));
             case "karpathy" -> KarpathySplitReader.read(first, require(spec, second), train ? Set.of("train", "restval") : Set.of("test"));
-            case "wds" -> WebDatasetReader.read(java.util.Arrays.stream(p[1].split(",")).map(Path::of).toList());
-            case "folder" -> ImageFolderReader.read(first).stream().map(li -> new dev.vireo.models.data.ImageTextSample(li.id(), li.image(),
+            case "wds" -> WebDatasetReader.read(Arrays.stream(p[1].split(",")).map(Path::of).toList());
+            case "folder" -> ImageFolderReader.read(first).stream().map(li -> new ImageTextSample(li.id(), li.image(),
                     CAPTION_TEMPLATES.stream().map(t -> t.replace("{}", LabelledImageData.readable(li.className()))).toList(), "")).toList();
             default -> throw new IllegalArgumentException("unknown data spec '" + spec + "'");
         };

@@ -1,4 +1,4 @@
-package dev.vireo.models.simple;
+package dev.vireo.examples.simple;
 
 import dev.vireo.engine.autograd.GradCheck;
 import dev.vireo.engine.nn.Parameter;

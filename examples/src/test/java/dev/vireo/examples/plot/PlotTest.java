@@ -1,4 +1,4 @@
-package dev.vireo.models.plot;
+package dev.vireo.examples.plot;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.vireo.models.data.fetch;
+package dev.vireo.examples.data;
 
 import dev.vireo.models.data.ImageTextSample;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.vireo.models.data.fetch;
+package dev.vireo.examples.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.vireo.models.plot;
+package dev.vireo.examples.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package dev.vireo.models.data.fetch;
+package dev.vireo.examples.data;
 
 import java.util.ArrayList;
 import java.util.List;

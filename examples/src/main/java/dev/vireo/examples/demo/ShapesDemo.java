@@ -1,7 +1,10 @@
-package dev.vireo.models.train;
+package dev.vireo.examples.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.examples.plot.HeatMap;
+import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
@@ -9,8 +12,10 @@ import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.plot.HeatMap;
 import dev.vireo.models.text.ClipTokenizer;
+import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.ShapesData;
+import dev.vireo.models.train.TrainConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +42,7 @@ public final class ShapesDemo {
     private ShapesDemo() {}
 
     public static Settings defaults(Path runDir) {
-        TrainConfig t = new TrainConfig(1200, 128, 1, 2e-3, 100, 0.1, 1.0, 0, runDir, false, 400, false, false, false);
+        TrainConfig t = TrainConfig.builder().steps(1200).batch(128).lr(2e-3).warmup(100).outDir(runDir).checkpointEvery(400).build();
         return new Settings("tiny", 8000, 500, t);
     }
 
@@ -47,8 +52,8 @@ public final class ShapesDemo {
         out.printf("Shapes world: %d training scenes, %d held-out scenes, %d px%n", s.trainScenes(), s.testScenes(), side);
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Training CLIP '%s' for %d steps of %d on %d thread(s)%n", config.name(), s.train().steps(),
-                s.train().batch(), dev.vireo.engine.parallel.ComputePool.global().threads());
-        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), out);
+                s.train().batch(), ComputePool.global().threads());
+        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         result.model().eval();

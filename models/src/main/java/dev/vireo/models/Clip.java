@@ -1,9 +1,11 @@
-package dev.vireo.models.clip;
+package dev.vireo.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.clip.ClipModel;
+import dev.vireo.models.clip.ClipRuns;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.hf.HfCheckpoints;
 import dev.vireo.models.image.ClipPreprocessConfig;
@@ -16,10 +18,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Using a CLIP model as a library: load it from a Hugging Face folder, an open_clip state dict or a
+ * Using a CLIP model as a library, the one entry point above the model ({@code clip}) and checkpoint
+ * ({@code hf}) packages: load it from a Hugging Face folder, an open_clip state dict or a
  * Vireo run folder, then embed images and texts and classify zero-shot. Features are the projected,
  * unnormalised vectors ({@code get_image_features} / {@code get_text_features}).
  *
@@ -118,7 +122,7 @@ public final class Clip implements AutoCloseable {
             for (int s = 0; s < images.size(); s += BATCH) {
                 List<RgbImage> part = images.subList(s, Math.min(images.size(), s + BATCH));
                 float[] f = model.encodeImage(preprocessor.toTensor(part)).toArray(); // (b, E)
-                for (int j = 0; j < part.size(); j++) out[s + j] = java.util.Arrays.copyOfRange(f, j * e, (j + 1) * e);
+                for (int j = 0; j < part.size(); j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }
         }
         return out;
@@ -134,7 +138,7 @@ public final class Clip implements AutoCloseable {
                 int[] ids = new int[b * ctx]; // (b, T): padded as the tokenizer pads
                 for (int j = 0; j < b; j++) System.arraycopy(tokenizer.encode(texts.get(s + j), ctx), 0, ids, j * ctx, ctx);
                 float[] f = model.encodeText(ids, b, ctx).toArray(); // (b, E)
-                for (int j = 0; j < b; j++) out[s + j] = java.util.Arrays.copyOfRange(f, j * e, (j + 1) * e);
+                for (int j = 0; j < b; j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }
         }
         return out;
