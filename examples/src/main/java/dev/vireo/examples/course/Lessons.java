@@ -1,5 +1,12 @@
-package dev.vireo.examples.lessons;
+package dev.vireo.examples.course;
 
+import dev.vireo.examples.lessons.L01Tensors;
+import dev.vireo.examples.lessons.L02Autograd;
+import dev.vireo.examples.lessons.L03TrainMlp;
+import dev.vireo.examples.lessons.L04VisionTransformer;
+import dev.vireo.examples.lessons.L05TextEncoder;
+import dev.vireo.examples.lessons.L06TrainTinyClip;
+import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.beginner.B01JointSpace;
 import dev.vireo.examples.lessons.beginner.B02FirstContrastive;
 import dev.vireo.examples.lessons.beginner.B03Retrieval;
@@ -18,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * The course, in order: each lesson's name, level and one-line summary. The single source of the
  * lesson list: the CLI, the test that runs every lesson and the page generator all read it. The
- * core track (L01–L06) lives in this package, the beginner (B) and intermediate (I) contrastive
+ * core track (L01–L06) lives in {@code dev.vireo.examples.lessons}, the beginner (B) and intermediate (I) contrastive
  * tracks in the {@code beginner} and {@code intermediate} sub-packages.
  */
 public final class Lessons {

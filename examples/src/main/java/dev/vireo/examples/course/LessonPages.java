@@ -1,4 +1,4 @@
-package dev.vireo.examples.lessons;
+package dev.vireo.examples.course;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +91,7 @@ public final class LessonPages {
         out.append("\nThe pages are generated from `templates/NAME.md`, whose `<!-- snippet: REGION -->` lines pull the code\n");
         out.append("between `// region REGION` and `// endregion REGION` of each lesson. After changing a lesson or a template:\n\n");
         out.append("```\nmvn -q -B -DskipTests package -pl engine,models,examples\n");
-        out.append("java -cp \"examples/target/vireo-examples.jar:examples/target/lib/*\" dev.vireo.examples.lessons.LessonPages\n```\n\n");
+        out.append("java -cp \"examples/target/vireo-examples.jar:examples/target/lib/*\" dev.vireo.examples.course.LessonPages\n```\n\n");
         out.append("`LessonPagesTest` fails when a page is out of date or a template names a region that does not exist.\n");
         return out.toString();
     }

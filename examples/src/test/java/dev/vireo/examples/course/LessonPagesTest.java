@@ -1,4 +1,4 @@
-package dev.vireo.examples.lessons;
+package dev.vireo.examples.course;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class LessonPagesTest {
         }
         Path index = LessonPages.index(MODULE);
         if (!Files.exists(index) || !Files.readString(index, StandardCharsets.UTF_8).equals(LessonPages.renderIndex())) stale.add(index.toString());
-        assertThat(stale).as("pages out of date: run java -cp ... dev.vireo.examples.lessons.LessonPages").isEmpty();
+        assertThat(stale).as("pages out of date: run java -cp ... dev.vireo.examples.course.LessonPages").isEmpty();
     }
 
     @Test

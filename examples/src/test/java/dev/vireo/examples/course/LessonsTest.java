@@ -1,5 +1,6 @@
-package dev.vireo.examples.lessons;
+package dev.vireo.examples.course;
 
+import dev.vireo.examples.lessons.Lesson;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
