@@ -86,23 +86,20 @@ public final class CpuProvider implements ComputeProvider {
 
     @Override
     public Tensor softmax(Tensor x) {
-        int[] shape = x.shape();
-        if (shape.length == 0) throw new IllegalArgumentException("softmax: needs a tensor of rank >= 1, got a scalar");
-        Tensor xd = x.dense();
-        float[] xa = xd.array();
-        int xo = xd.offset();
-        int n = shape[shape.length - 1], rows = n == 0 ? 0 : xd.numel() / n;
-        float[] y = new float[xd.numel()]; // (x's shape)
+        if (x.rank() == 0) throw new IllegalArgumentException("softmax: needs a tensor of rank >= 1, got a scalar");
+        LastAxisRows xr = LastAxisRows.of(x);
+        int n = xr.n();
+        float[] y = new float[xr.size()]; // (x's shape)
         RowKernels k = kernels.rows();
-        ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) k.softmaxRow(y, r * n, xa, xo + r * n, n);
+        ComputePool.global().parallelFor(xr.rows(), Softmax.rowsPerChunk(n), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) k.softmaxRow(y, r * n, xr.array(), xr.at(r), n);
         });
-        return Tensor.of(y, shape);
+        return Tensor.of(y, xr.shape());
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
-        return Norms.layerNormValues(kernels.rows(), x, gamma, beta, eps, null);
+        return Norms.layerNormValues(kernels.rows(), x, gamma, beta, eps);
     }
 
     @Override

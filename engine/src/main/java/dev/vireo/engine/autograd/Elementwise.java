@@ -89,16 +89,15 @@ public final class Elementwise {
         }, x);
     }
 
-    /** f(x) for one of the kernel functions (exp, tanh, sigmoid, relu, the GELUs). */
+    /** f(x) for one of the kernel functions (exp, tanh, sigmoid, relu, the GELUs); values from the compute provider. */
     public static Tensor unary(Tensor x, UnaryOp op) {
-        Tensor xd = x.dense();
+        Tensor xd = x.detach().dense();
         int n = xd.numel();
-        float[] out = new float[n];
         float[] xa = xd.array();
         int xo = xd.offset();
+        Tensor y = ComputeProvider.get().unary(op, xd); // (x's shape)
         RowKernels k = ComputeProvider.get().kernels().rows();
-        ComputePool.global().parallelFor(n, CHUNK_ELEMENTS, (s, e) -> k.unary(op, out, s, xa, xo + s, e - s));
-        return Node.record(Tensor.of(out, x.shape()), op.name().toLowerCase(), (g, grads) -> {
+        return Node.record(y, op.name().toLowerCase(), (g, grads) -> {
             float[] gx = new float[n];
             ComputePool.global().parallelFor(n, CHUNK_ELEMENTS,
                     (s, e) -> k.unaryBackward(op, gx, s, xa, xo + s, g, s, e - s));

@@ -30,18 +30,16 @@ public final class Norms {
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
         if (!Node.willRecord(x, gamma, beta)) return ComputeProvider.get().layerNorm(x, gamma, beta, eps);
-        int[] shape = x.shape();
-        int n = shape.length == 0 ? 0 : shape[shape.length - 1];
         RowKernels k = ComputeProvider.get().kernels().rows();
-        Tensor xd = x.detach().dense();
-        float[] xa = xd.array();
-        int xo = xd.offset();
-        int rows = n == 0 ? 0 : xd.numel() / n;
+        checkLayerNorm(x, gamma, beta);
+        LastAxisRows xr = LastAxisRows.of(x);
+        int n = xr.n(), rows = xr.rows();
+        float[] xa = xr.array();
         float[] ga = gamma == null ? null : gamma.toArray(); // (C)
         float[] stats = new float[2 * rows]; // (μ, 1/σ) per row
-        float[] y = layerNormValues(k, x, gamma, beta, eps, stats).array(); // (x's shape)
+        float[] y = layerNormValues(k, xr, gamma, beta, eps, stats).array(); // (x's shape)
         int perChunk = Softmax.rowsPerChunk(n);
-        return Node.record(Tensor.of(y, shape), "layerNorm", (g, grads) -> {
+        return Node.record(Tensor.of(y, xr.shape()), "layerNorm", (g, grads) -> {
             boolean needGamma = gamma != null && gamma.requiresGrad();
             boolean needBeta = beta != null && beta.requiresGrad();
             int chunks = (rows + perChunk - 1) / perChunk;
@@ -54,8 +52,8 @@ public final class Norms {
                 float[] db = needBeta ? new float[n] : null;
                 float[] scratch = needX ? null : new float[n]; // dx is computed anyway; discard it
                 for (int r = c * perChunk, end = Math.min(rows, r + perChunk); r < end; r++) {
-                    if (needX) k.layerNormBackwardRow(gx, r * n, g, r * n, xa, xo + r * n, ga, dg, db, n, stats, 2 * r);
-                    else k.layerNormBackwardRow(scratch, 0, g, r * n, xa, xo + r * n, ga, dg, db, n, stats, 2 * r);
+                    if (needX) k.layerNormBackwardRow(gx, r * n, g, r * n, xa, xr.at(r), ga, dg, db, n, stats, 2 * r);
+                    else k.layerNormBackwardRow(scratch, 0, g, r * n, xa, xr.at(r), ga, dg, db, n, stats, 2 * r);
                 }
                 dGamma[c] = dg;
                 dBeta[c] = db;
@@ -66,27 +64,30 @@ public final class Norms {
         }, x, gamma, beta);
     }
 
-    /**
-     * The values of layer norm on the given row kernels, writing each row's (μ, 1/σ) to {@code stats}
-     * (2 per row) unless it is null. The CPU provider's forward pass and the recorded op's.
-     */
-    static Tensor layerNormValues(RowKernels k, Tensor x, Tensor gamma, Tensor beta, float eps, float[] stats) {
-        int[] shape = x.shape();
-        if (shape.length == 0) throw new IllegalArgumentException("layerNorm: needs rank >= 1, got a scalar");
-        int n = shape[shape.length - 1];
-        checkAffine("gamma", gamma, n, shape);
-        checkAffine("beta", beta, n, shape);
-        Tensor xd = x.detach().dense();
-        float[] xa = xd.array();
-        int xo = xd.offset();
-        int rows = n == 0 ? 0 : xd.numel() / n;
+    /** Layer norm on given row kernels and no gradient: the CPU provider's forward pass. */
+    static Tensor layerNormValues(RowKernels k, Tensor x, Tensor gamma, Tensor beta, float eps) {
+        checkLayerNorm(x, gamma, beta);
+        return layerNormValues(k, LastAxisRows.of(x), gamma, beta, eps, null);
+    }
+
+    /** The values of layer norm, writing each row's (μ, 1/σ) to {@code stats} (2 per row) unless it is null. */
+    private static Tensor layerNormValues(RowKernels k, LastAxisRows xr, Tensor gamma, Tensor beta, float eps, float[] stats) {
+        int n = xr.n();
+        float[] xa = xr.array();
         float[] ga = gamma == null ? null : gamma.toArray(); // (C)
         float[] ba = beta == null ? null : beta.toArray(); // (C)
-        float[] y = BufferPool.take(xd.numel()); // (x's shape): every row is written below
-        ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) k.layerNormRow(y, r * n, xa, xo + r * n, ga, ba, n, eps, stats, 2 * r);
+        float[] y = BufferPool.take(xr.size()); // (x's shape): every row is written below
+        ComputePool.global().parallelFor(xr.rows(), Softmax.rowsPerChunk(n), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) k.layerNormRow(y, r * n, xa, xr.at(r), ga, ba, n, eps, stats, 2 * r);
         });
-        return Tensor.of(y, shape);
+        return Tensor.of(y, xr.shape());
+    }
+
+    private static void checkLayerNorm(Tensor x, Tensor gamma, Tensor beta) {
+        int[] shape = x.shape();
+        if (shape.length == 0) throw new IllegalArgumentException("layerNorm: needs rank >= 1, got a scalar");
+        checkAffine("gamma", gamma, shape[shape.length - 1], shape);
+        checkAffine("beta", beta, shape[shape.length - 1], shape);
     }
 
     private static void checkAffine(String name, Tensor t, int n, int[] xShape) {
@@ -108,24 +109,22 @@ public final class Norms {
     }
 
     private static Tensor l2NormalizeLast(Tensor x, float eps) {
-        int[] shape = x.shape();
-        Tensor xd = x.detach().dense();
-        float[] xa = xd.array();
-        int xo = xd.offset();
-        int n = shape[shape.length - 1], rows = n == 0 ? 0 : xd.numel() / n;
-        float[] y = new float[xd.numel()];
+        LastAxisRows xr = LastAxisRows.of(x);
+        int n = xr.n(), rows = xr.rows();
+        float[] xa = xr.array();
+        float[] y = new float[xr.size()]; // (x's shape)
         float[] denom = new float[rows]; // max(‖x‖, eps) per row
         boolean[] clamped = new boolean[rows];
         RowKernels k = ComputeProvider.get().kernels().rows();
         ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                float norm = (float) Math.sqrt(k.dot(xa, xo + r * n, xa, xo + r * n, n));
+                float norm = (float) Math.sqrt(k.dot(xa, xr.at(r), xa, xr.at(r), n));
                 clamped[r] = !(norm > eps);
                 denom[r] = clamped[r] ? eps : norm;
-                k.affine(y, r * n, xa, xo + r * n, 1f / denom[r], 0f, n);
+                k.affine(y, r * n, xa, xr.at(r), 1f / denom[r], 0f, n);
             }
         });
-        return Node.record(Tensor.of(y, shape), "l2Normalize", (g, grads) -> {
+        return Node.record(Tensor.of(y, xr.shape()), "l2Normalize", (g, grads) -> {
             // unclamped: dx = (g - y·Σ g·y)/‖x‖; clamped: the denominator is the constant eps, dx = g/eps
             float[] gx = new float[y.length];
             ComputePool.global().parallelFor(rows, Softmax.rowsPerChunk(n), (r0, r1) -> {

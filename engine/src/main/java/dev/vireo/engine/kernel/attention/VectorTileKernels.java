@@ -3,6 +3,7 @@ package dev.vireo.engine.kernel.attention;
 import dev.vireo.engine.kernel.row.ScalarRowKernels;
 import dev.vireo.engine.kernel.row.VectorMath;
 import dev.vireo.engine.kernel.row.VectorTranspose;
+import dev.vireo.engine.kernel.row.VectorWidths;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,26 +19,24 @@ public abstract class VectorTileKernels implements TileKernels {
     private static final int MR = 6;
     private static final int KC = 256;
 
-    /**
-     * The species, a constant in each subclass. The Vector API compiles to SIMD only where C2 sees a
-     * constant species; a call here inlines to one when a run uses a single width (as production does).
-     */
+    /** The species: a constant in each width's subclass (see {@link VectorWidths}). */
     abstract VectorSpecies<Float> species();
 
     /** Kernels at a width of 128, 256 or 512 bits. */
     public static VectorTileKernels create(int bits) {
-        return switch (bits) {
-            case 128 -> new VectorTileKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
-            };
-            case 256 -> new VectorTileKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
-            };
-            case 512 -> new VectorTileKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
-            };
-            default -> throw new IllegalArgumentException("vector tile kernels: width must be 128, 256 or 512 bits, got " + bits);
-        };
+        return VectorWidths.pick(bits, "vector tile kernels", Bits128::new, Bits256::new, Bits512::new);
+    }
+
+    private static final class Bits128 extends VectorTileKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
+    }
+
+    private static final class Bits256 extends VectorTileKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
+    }
+
+    private static final class Bits512 extends VectorTileKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
     }
 
     // ---------------------------------------------------------------- block GEMM

@@ -1,6 +1,7 @@
 package dev.vireo.engine.kernel.contrastive;
 
 import dev.vireo.engine.kernel.row.VectorMath;
+import dev.vireo.engine.kernel.row.VectorWidths;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,26 +9,24 @@ import jdk.incubator.vector.VectorSpecies;
 /** {@link ContrastiveKernels} with the JDK Vector API, one lane per column; tested against {@link ScalarContrastiveKernels}. */
 public abstract class VectorContrastiveKernels implements ContrastiveKernels {
 
-    /**
-     * The species, a constant in each subclass. The Vector API compiles to SIMD only where C2 sees a
-     * constant species; a call here inlines to one when a run uses a single width (as production does).
-     */
+    /** The species: a constant in each width's subclass (see {@link VectorWidths}). */
     abstract VectorSpecies<Float> species();
 
     /** Kernels at a width of 128, 256 or 512 bits. */
     public static VectorContrastiveKernels create(int bits) {
-        return switch (bits) {
-            case 128 -> new VectorContrastiveKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
-            };
-            case 256 -> new VectorContrastiveKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
-            };
-            case 512 -> new VectorContrastiveKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
-            };
-            default -> throw new IllegalArgumentException("vector contrastive kernels: width must be 128, 256 or 512 bits, got " + bits);
-        };
+        return VectorWidths.pick(bits, "vector contrastive kernels", Bits128::new, Bits256::new, Bits512::new);
+    }
+
+    private static final class Bits128 extends VectorContrastiveKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
+    }
+
+    private static final class Bits256 extends VectorContrastiveKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
+    }
+
+    private static final class Bits512 extends VectorContrastiveKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
     }
 
     @Override

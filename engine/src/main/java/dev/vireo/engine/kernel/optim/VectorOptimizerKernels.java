@@ -1,32 +1,33 @@
 package dev.vireo.engine.kernel.optim;
 
+import dev.vireo.engine.kernel.row.VectorWidths;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link OptimizerKernels} with the JDK Vector API: multiplies and adds (no FMA), so the bits equal the reference's. */
 public abstract class VectorOptimizerKernels implements OptimizerKernels {
+    private static final ScalarOptimizerKernels REFERENCE = new ScalarOptimizerKernels();
 
-    /**
-     * The species, a constant in each subclass. The Vector API compiles to SIMD only where C2 sees a
-     * constant species; a call here inlines to one when a run uses a single width (as production does).
-     */
+
+    /** The species: a constant in each width's subclass (see {@link VectorWidths}). */
     abstract VectorSpecies<Float> species();
 
     /** Kernels at a width of 128, 256 or 512 bits. */
     public static VectorOptimizerKernels create(int bits) {
-        return switch (bits) {
-            case 128 -> new VectorOptimizerKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
-            };
-            case 256 -> new VectorOptimizerKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
-            };
-            case 512 -> new VectorOptimizerKernels() {
-                @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
-            };
-            default -> throw new IllegalArgumentException("vector optimizer kernels: width must be 128, 256 or 512 bits, got " + bits);
-        };
+        return VectorWidths.pick(bits, "vector optimizer kernels", Bits128::new, Bits256::new, Bits512::new);
+    }
+
+    private static final class Bits128 extends VectorOptimizerKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
+    }
+
+    private static final class Bits256 extends VectorOptimizerKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
+    }
+
+    private static final class Bits512 extends VectorOptimizerKernels {
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
     }
 
     @Override
@@ -49,17 +50,8 @@ public abstract class VectorOptimizerKernels implements OptimizerKernels {
             FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
             p.add(mi.mul(negStep).div(denom)).intoArray(param, pi);
         }
-        // scalar tail
-        for (; i < n; i++) {
-            int si = sOff + i, pi = pOff + i;
-            float g = grad[si];
-            float p = param[pi] * decay;
-            float mi = m[si] * beta1 + oneMinusBeta1 * g;
-            float vi = v[si] * beta2 + oneMinusBeta2 * g * g;
-            m[si] = mi;
-            v[si] = vi;
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-            param[pi] = p + negStep * mi / denom;
-        }
+        // the tail: the reference itself, element for element the same operations
+        REFERENCE.adamw(param, pOff + i, grad, m, v, sOff + i, n - i, decay, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                eps, stepSize, bc2Sqrt);
     }
 }

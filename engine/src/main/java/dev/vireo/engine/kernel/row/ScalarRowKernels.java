@@ -143,7 +143,16 @@ public class ScalarRowKernels implements RowKernels {
         var /= n;
         float mu = (float) mean;
         float rstd = (float) (1.0 / Math.sqrt(var + eps));
-        for (int i = 0; i < n; i++) {
+        normalize(out, oOff, x, xOff, gamma, beta, 0, n, mu, rstd, stats, sOff);
+    }
+
+    /**
+     * Elements [from, n) of a layer-norm row given its μ and 1/σ: out = (x - μ)·r·γ + β, then the
+     * statistics (when {@code stats} is not null). The reference's loop, and the vector kernel's tail.
+     */
+    static void normalize(float[] out, int oOff, float[] x, int xOff, float[] gamma, float[] beta, int from, int n,
+                          float mu, float rstd, float[] stats, int sOff) {
+        for (int i = from; i < n; i++) {
             float y = (x[xOff + i] - mu) * rstd;
             if (gamma != null) y *= gamma[i];
             if (beta != null) y += beta[i];

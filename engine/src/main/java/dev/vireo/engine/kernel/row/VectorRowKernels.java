@@ -12,22 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public abstract class VectorRowKernels extends VectorPointwise implements RowKernels {
 
-    /**
-     * The species as a compile-time constant: each width is its own subclass returning a static
-     * final, so once the JIT sees one subclass (production uses one width) every vector op is
-     * intrinsified. A species read from an instance field is not a constant and runs many times slower.
-     */
+    /** The species: a constant in each width's subclass (see {@link VectorWidths}). */
     @Override
     abstract VectorSpecies<Float> species();
 
     /** Kernels at a forced width of 128, 256 or 512 bits (any width runs on any CPU, wide ones slowly). */
     public static VectorRowKernels create(int bits) {
-        return switch (bits) {
-            case 128 -> new Bits128();
-            case 256 -> new Bits256();
-            case 512 -> new Bits512();
-            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
-        };
+        return VectorWidths.pick(bits, "vector row kernels", Bits128::new, Bits256::new, Bits512::new);
     }
 
     /** The CPU's preferred vector width in bits (the provider reads it by name, without linking this class eagerly). */
@@ -46,30 +37,15 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
     }
 
     private static final class Bits128 extends VectorRowKernels {
-        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
-
-        @Override
-        VectorSpecies<Float> species() {
-            return SPECIES;
-        }
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_128; }
     }
 
     private static final class Bits256 extends VectorRowKernels {
-        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-
-        @Override
-        VectorSpecies<Float> species() {
-            return SPECIES;
-        }
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_256; }
     }
 
     private static final class Bits512 extends VectorRowKernels {
-        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-
-        @Override
-        VectorSpecies<Float> species() {
-            return SPECIES;
-        }
+        @Override VectorSpecies<Float> species() { return FloatVector.SPECIES_512; }
     }
 
     @Override
@@ -305,16 +281,7 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
             if (beta != null) y = y.add(FloatVector.fromArray(species(), beta, i));
             y.intoArray(out, oOff + i);
         }
-        for (; i < n; i++) {
-            float y = (x[xOff + i] - mu) * rstd;
-            if (gamma != null) y *= gamma[i];
-            if (beta != null) y += beta[i];
-            out[oOff + i] = y;
-        }
-        if (stats != null) {
-            stats[sOff] = mu;
-            stats[sOff + 1] = rstd;
-        }
+        ScalarRowKernels.normalize(out, oOff, x, xOff, gamma, beta, i, n, mu, rstd, stats, sOff); // the tail
     }
 
     @Override
