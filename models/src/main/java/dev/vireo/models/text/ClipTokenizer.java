@@ -130,7 +130,7 @@ public final class ClipTokenizer {
     public void writeHuggingFace(Path vocabJson, Path mergesTxt) throws IOException {
         var vocab = new LinkedHashMap<String, Integer>();
         for (int id = 0; id < bpe.vocabSize(); id++) vocab.put(bpe.token(id), id);
-        Files.writeString(vocabJson, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(vocab));
+        Files.writeString(vocabJson, new ObjectMapper().writeValueAsString(vocab));
         StringBuilder sb = new StringBuilder("#version: 0.2\n");
         for (String[] m : bpe.merges()) sb.append(m[0]).append(' ').append(m[1]).append('\n');
         Files.writeString(mergesTxt, sb.toString());

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 
 import static dev.vireo.engine.testing.Fixtures.floats;
 import static dev.vireo.engine.testing.Fixtures.ints;
@@ -66,7 +67,7 @@ class HfParityTest {
         for (boolean mapped : new boolean[] {true, false}) {
             try (HfCheckpoints.Loaded loaded = HfCheckpoints.load(FIXTURES.resolve("tiny-clip"), mapped)) {
                 check(loaded.model(), x);
-                assertThat(loaded.tokenizer().encode("a photo of a cat", 16)).containsExactly(java.util.Arrays.copyOf(x.ids(), 16));
+                assertThat(loaded.tokenizer().encode("a photo of a cat", 16)).containsExactly(Arrays.copyOf(x.ids(), 16));
             }
         }
     }

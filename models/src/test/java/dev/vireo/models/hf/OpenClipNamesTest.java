@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Arrays;
 
 import static dev.vireo.engine.testing.Fixtures.ints;
 import static dev.vireo.engine.testing.Fixtures.list;
@@ -36,7 +37,7 @@ class OpenClipNamesTest {
 
     private static Map<String, String> shapes(Map<String, Tensor> sd) {
         Map<String, String> out = new TreeMap<>();
-        sd.forEach((k, v) -> out.put(k, java.util.Arrays.toString(v.shape())));
+        sd.forEach((k, v) -> out.put(k, Arrays.toString(v.shape())));
         return out;
     }
 

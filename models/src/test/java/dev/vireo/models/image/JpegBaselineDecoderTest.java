@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.vireo.engine.tensor.Rng;
 
 import static dev.vireo.engine.testing.Fixtures.integer;
 import static dev.vireo.engine.testing.Fixtures.string;
@@ -84,7 +85,7 @@ class JpegBaselineDecoderTest {
     @Test
     void corruptedBytesGiveOnlyDecodeErrors() throws Exception {
         byte[] original = bytes("exif_1.jpg");
-        dev.vireo.engine.tensor.Rng rng = new dev.vireo.engine.tensor.Rng(11);
+        Rng rng = new Rng(11);
         int decoded = 0, refused = 0;
         for (int trial = 0; trial < 200; trial++) {
             byte[] data = original.clone();

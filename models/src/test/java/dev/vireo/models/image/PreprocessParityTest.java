@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.Arrays;
 
 import static dev.vireo.engine.testing.Fixtures.integer;
 import static dev.vireo.engine.testing.Fixtures.list;
@@ -96,7 +97,7 @@ class PreprocessParityTest {
             for (int[] c : cases) {
                 RgbImage want = PilResample.resize(in, c[0], c[1], f).crop(c[2], c[3], c[4], c[5]);
                 RgbImage got = PilResample.resizeWindow(in, c[0], c[1], f, c[2], c[3], c[4], c[5]);
-                assertThat(maxDiff(got, want)).as(f + " " + java.util.Arrays.toString(c)).isZero();
+                assertThat(maxDiff(got, want)).as(f + " " + Arrays.toString(c)).isZero();
             }
         }
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.Arrays;
 
 class ClipTokenizerParityTest {
 
@@ -48,7 +49,7 @@ class ClipTokenizerParityTest {
     void idsMatchTheReference(int index, String text, int[] ids, int[] ids77, String decoded) {
         assertThat(TOK.encode(text)).as("encode(%s)", text).containsExactly(ids);
         assertThat(TOK.encode(text, 77)).as("encode(%s, 77)", text).containsExactly(ids77);
-        assertThat(TOK.decode(java.util.Arrays.copyOfRange(ids, 1, ids.length - 1))).as("decode").isEqualTo(decoded);
+        assertThat(TOK.decode(Arrays.copyOfRange(ids, 1, ids.length - 1))).as("decode").isEqualTo(decoded);
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
 
 class ClipTokenizerTest {
 
@@ -51,7 +53,7 @@ class ClipTokenizerTest {
         int[] row = tok.encode("a photo of a cat", ClipTokenizer.CONTEXT_LENGTH);
         assertThat(row).hasSize(77);
         assertThat(row).startsWith(49406, 320, 1125, 539, 320, 2368, 49407);
-        assertThat(java.util.Arrays.copyOfRange(row, 7, 77)).containsOnly(0);
+        assertThat(Arrays.copyOfRange(row, 7, 77)).containsOnly(0);
         int[] eotPadded = tok.withPadId(49407).encode("a photo of a cat", 10);
         assertThat(eotPadded).containsExactly(49406, 320, 1125, 539, 320, 2368, 49407, 49407, 49407, 49407);
         assertThat(tok.withPadId(49407).padId()).isEqualTo(49407);
@@ -66,7 +68,7 @@ class ClipTokenizerTest {
         int[] row = tok.encode(text, 77);
         assertThat(row).hasSize(77);
         assertThat(row[76]).isEqualTo(49407);
-        assertThat(java.util.Arrays.copyOf(row, 76)).containsExactly(java.util.Arrays.copyOf(full, 76));
+        assertThat(Arrays.copyOf(row, 76)).containsExactly(Arrays.copyOf(full, 76));
         assertThat(tok.encode("a photo of a cat", 7)).containsExactly(49406, 320, 1125, 539, 320, 2368, 49407);
         assertThat(tok.encode("a photo of a cat", 6)).containsExactly(49406, 320, 1125, 539, 320, 49407);
         assertThat(tok.encode("", 2)).containsExactly(49406, 49407);
@@ -143,7 +145,7 @@ class ClipTokenizerTest {
         List<String> merges = new ArrayList<>();
         merges.add("#version: 0.2");
         String[] lines;
-        try (InputStream in = new java.util.zip.GZIPInputStream(
+        try (InputStream in = new GZIPInputStream(
                 ClipTokenizer.class.getResourceAsStream("bpe_simple_vocab_16e6.txt.gz"))) {
             lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
         }
@@ -161,7 +163,7 @@ class ClipTokenizerTest {
     @Test
     void plainTextVocabularyFileLoadsLikeTheGzip(@TempDir Path dir) throws IOException {
         Path txt = dir.resolve("bpe_simple_vocab_16e6.txt");
-        try (InputStream in = new java.util.zip.GZIPInputStream(
+        try (InputStream in = new GZIPInputStream(
                 ClipTokenizer.class.getResourceAsStream("bpe_simple_vocab_16e6.txt.gz"))) {
             Files.write(txt, in.readAllBytes());
         }
