@@ -1,8 +1,9 @@
 package dev.vireo.bench;
 
-import java.util.Arrays;
 import com.sun.management.OperatingSystemMXBean;
+
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 /**
  * Median wall time of a task after warm-up, the way the peers are timed ({@code common.measure}

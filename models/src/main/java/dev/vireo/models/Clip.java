@@ -2,6 +2,8 @@ package dev.vireo.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
@@ -50,6 +52,12 @@ public final class Clip implements AutoCloseable {
         this.preprocessor = preprocessor;
         this.resources = resources;
         this.kind = kind;
+        ComputeProvider.get().register(weights()); // a device provider uploads them once; the CPU keeps them where they are
+    }
+
+    /** The model's weights, as handed to the compute provider. */
+    private List<Tensor> weights() {
+        return model.namedParameters().values().stream().map(Parameter::value).toList();
     }
 
     /**
@@ -187,6 +195,7 @@ public final class Clip implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        ComputeProvider.get().release(weights());
         if (resources != null) resources.close();
     }
 }

@@ -2,15 +2,16 @@ package dev.vireo.bench.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.engine.VireoProperties;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.clip.ClipLoss;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
-import dev.vireo.engine.optim.AdamW;
-import dev.vireo.engine.optim.ParamGroups;
-import dev.vireo.models.clip.ClipLoss;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vireo.engine.VireoProperties;
 
 /**
  * {@code vireo bench clip}: the CLIP workloads of PEERS.md, measured the way the PyTorch peers

@@ -2,8 +2,8 @@ package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.contrastive.PairwiseLogits;
-import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;

@@ -2,10 +2,10 @@ package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Storage;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
-import dev.vireo.engine.tensor.Storage;
 
 /**
  * Ops that move or select elements without arithmetic: views (reshape, permute, narrow, expand)

@@ -14,10 +14,10 @@ import dev.vireo.engine.kernel.optim.ScalarOptimizerKernels;
 import dev.vireo.engine.kernel.row.RowKernels;
 import dev.vireo.engine.kernel.row.ScalarRowKernels;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-import java.lang.reflect.InvocationTargetException;
 
 /**
  * Every kernel family at one implementation: the scalar references, or the Vector API kernels at one

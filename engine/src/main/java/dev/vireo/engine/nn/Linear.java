@@ -4,8 +4,8 @@ import dev.vireo.engine.autograd.LinearOp;
 import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
-import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Tensor;
 
 /** y = x·Wᵀ + b with W stored (out, in) as in PyTorch, so checkpoints map one to one. */
 public final class Linear extends Module {

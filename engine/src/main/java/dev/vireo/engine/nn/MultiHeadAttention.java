@@ -1,7 +1,7 @@
 package dev.vireo.engine.nn;
 
-import dev.vireo.engine.autograd.Softmax;
 import dev.vireo.engine.autograd.Attention;
+import dev.vireo.engine.autograd.Softmax;
 import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;

@@ -1,8 +1,8 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.attention.ScalarAttentionKernel;
-import dev.vireo.engine.kernel.attention.AttentionKernel;
 import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.attention.AttentionKernel;
+import dev.vireo.engine.kernel.attention.ScalarAttentionKernel;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;

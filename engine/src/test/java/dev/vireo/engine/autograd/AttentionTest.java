@@ -1,16 +1,16 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.autograd.GradCheck;
+import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.attention.AttentionKernel;
 import dev.vireo.engine.kernel.attention.AttentionShape;
 import dev.vireo.engine.kernel.attention.ScalarAttentionKernel;
-import dev.vireo.engine.kernel.attention.AttentionKernel;
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.autograd.GradCheck;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
-import dev.vireo.engine.tensor.GradMode;
 
 import static dev.vireo.engine.testing.Threads.withThreads;
 import static dev.vireo.engine.testing.Tolerances.assertAllClose;

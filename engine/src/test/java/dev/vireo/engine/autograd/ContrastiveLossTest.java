@@ -1,9 +1,9 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.autograd.GradCheck;
+import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.contrastive.ContrastiveReference;
 import dev.vireo.engine.kernel.contrastive.PairwiseLogits;
-import dev.vireo.engine.kernel.KernelProvider;
-import dev.vireo.engine.autograd.GradCheck;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;

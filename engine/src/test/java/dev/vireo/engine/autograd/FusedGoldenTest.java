@@ -1,7 +1,7 @@
 package dev.vireo.engine.autograd;
 
-import dev.vireo.engine.kernel.optim.AdamWStep;
 import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.optim.AdamWStep;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;

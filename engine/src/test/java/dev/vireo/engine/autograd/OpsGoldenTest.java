@@ -5,10 +5,10 @@ import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.LinkedHashMap;
 
 import static dev.vireo.engine.testing.Fixtures.integer;
 import static dev.vireo.engine.testing.Fixtures.ints;

@@ -4,9 +4,9 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static dev.vireo.engine.autograd.OpsTesting.check;
 import static dev.vireo.engine.autograd.OpsTesting.param;
+import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;

@@ -2,9 +2,9 @@ package dev.vireo.engine.nn;
 
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static dev.vireo.engine.testing.Tolerances.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,22 +1,22 @@
 package dev.vireo.examples.cli;
 
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.Clip;
+import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.hf.HfCheckpoints;
+import dev.vireo.models.train.ShapesData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
-import dev.vireo.engine.tensor.GradMode;
-import dev.vireo.engine.tensor.Tensor;
-import dev.vireo.models.data.shapes.ShapesWorld;
-import dev.vireo.models.train.ShapesData;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code vireo export}: writes any loadable model as a Hugging Face CLIPModel folder. */
 @Command(name = "export", description = "save a model (e.g. a Vireo run) as a Hugging Face CLIPModel folder")

@@ -1,7 +1,7 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.course.Lessons;
+import dev.vireo.examples.lessons.Lesson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

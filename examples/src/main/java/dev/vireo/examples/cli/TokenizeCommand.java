@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.Arrays;
 
 /**
  * {@code vireo tokenize}: CLIP BPE ids with start and end tokens, unpadded, truncated to the context

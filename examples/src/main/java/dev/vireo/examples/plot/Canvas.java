@@ -1,6 +1,5 @@
 package dev.vireo.examples.plot;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
 
 /** A headless Java2D drawing surface written as PNG: shared set-up for the plots. */
 final class Canvas {

@@ -1,7 +1,7 @@
 package dev.vireo.models.clip;
 
-import dev.vireo.engine.autograd.Norms;
 import dev.vireo.engine.autograd.ContrastiveLoss;
+import dev.vireo.engine.autograd.Norms;
 import dev.vireo.engine.tensor.Tensor;
 
 /**

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Arrays;
 
 import static dev.vireo.engine.testing.Fixtures.floats;
 import static dev.vireo.engine.testing.Fixtures.ints;

@@ -5,10 +5,10 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Arrays;
 
 import static dev.vireo.engine.testing.Fixtures.ints;
 import static dev.vireo.engine.testing.Fixtures.list;

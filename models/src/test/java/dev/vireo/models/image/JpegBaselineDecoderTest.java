@@ -1,5 +1,6 @@
 package dev.vireo.models.image;
 
+import dev.vireo.engine.tensor.Rng;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import dev.vireo.engine.tensor.Rng;
 
 import static dev.vireo.engine.testing.Fixtures.integer;
 import static dev.vireo.engine.testing.Fixtures.string;

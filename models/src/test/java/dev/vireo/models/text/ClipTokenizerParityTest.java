@@ -5,26 +5,27 @@
  */
 package dev.vireo.models.text;
 
-import static dev.vireo.engine.testing.Fixtures.ints;
-import static dev.vireo.engine.testing.Fixtures.list;
-import static dev.vireo.engine.testing.Fixtures.object;
-import static dev.vireo.engine.testing.Fixtures.string;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.vireo.engine.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import java.util.Arrays;
+
+import static dev.vireo.engine.testing.Fixtures.ints;
+import static dev.vireo.engine.testing.Fixtures.list;
+import static dev.vireo.engine.testing.Fixtures.object;
+import static dev.vireo.engine.testing.Fixtures.string;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ClipTokenizerParityTest {
 

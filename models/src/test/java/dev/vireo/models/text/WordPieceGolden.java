@@ -4,15 +4,16 @@
  */
 package dev.vireo.models.text;
 
+import dev.vireo.engine.testing.Fixtures;
+
+import java.util.Map;
+
 import static dev.vireo.engine.testing.Fixtures.integer;
 import static dev.vireo.engine.testing.Fixtures.ints;
 import static dev.vireo.engine.testing.Fixtures.list;
 import static dev.vireo.engine.testing.Fixtures.object;
 import static dev.vireo.engine.testing.Fixtures.string;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.vireo.engine.testing.Fixtures;
-import java.util.Map;
 
 final class WordPieceGolden {
 

@@ -1,6 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.parallel.ComputePool;
+
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,6 @@
 package dev.vireo.engine.kernel.row;
 
 import dev.vireo.engine.kernel.KernelProvider;
-
 import dev.vireo.engine.tensor.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
