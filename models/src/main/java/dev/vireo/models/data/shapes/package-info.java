@@ -1,0 +1,6 @@
+/**
+ * The built-in shapes world: scenes of coloured shapes with compositional captions ("a small red
+ * circle left of a blue square"), generated from a seed by {@link ShapesWorld} and drawn by
+ * {@link ShapeRasterizer}; the demo's and the lessons' data, no download needed.
+ */
+package dev.vireo.models.data.shapes;
