@@ -93,7 +93,10 @@ public final class ShapesDemo {
     private static void writeMetrics(Path file, double shape, double colour, RetrievalMetrics.Result r, ClipTrainer.Result result,
                                      Settings s, ClipConfig config) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("zeroshot", Map.of("shape", shape, "colour", colour));
+        Map<String, Object> zeroShot = new LinkedHashMap<>(); // in this order on every run (Map.of's order is salted per JVM)
+        zeroShot.put("shape", shape);
+        zeroShot.put("colour", colour);
+        m.put("zeroshot", zeroShot);
         Map<String, Object> retrieval = new LinkedHashMap<>();
         retrieval.put("image_to_text", r.imageToText().toMap());
         retrieval.put("text_to_image", r.textToImage().toMap());
