@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loop ~70× slower on JDK 25). The bodies are identical but for the species and MR, and are unrolled
  * (a vector stays in a register only as a local variable), so {@code MicroKernel512},
  * {@code MicroKernel256} and {@code MicroKernel128} are generated from one template by
- * {@code MicroKernelGenerator} (engine tests), which a test re-runs and compares. A larger tile
+ * {@code KernelSourceGenerator} (engine tests), which a test re-runs and compares. A larger tile
  * (8×48, 24 accumulators) spills registers and collapses.
  */
 abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroKernel128 {

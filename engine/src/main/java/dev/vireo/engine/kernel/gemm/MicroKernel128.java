@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 128-bit micro-kernel: 4 lanes, tile 6×8 in 12 accumulators. Generated from
- * engine/src/test/resources/templates/MicroKernel.java.template by MicroKernelGenerator (see
+ * engine/src/test/resources/templates/MicroKernel.java.template by KernelSourceGenerator (see
  * {@link MicroKernel}); edit the template and regenerate, never this file.
  */
 final class MicroKernel128 extends MicroKernel {

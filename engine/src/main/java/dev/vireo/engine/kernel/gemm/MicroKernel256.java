@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 256-bit micro-kernel: 8 lanes, tile 6×16 in 12 accumulators. Generated from
- * engine/src/test/resources/templates/MicroKernel.java.template by MicroKernelGenerator (see
+ * engine/src/test/resources/templates/MicroKernel.java.template by KernelSourceGenerator (see
  * {@link MicroKernel}); edit the template and regenerate, never this file.
  */
 final class MicroKernel256 extends MicroKernel {

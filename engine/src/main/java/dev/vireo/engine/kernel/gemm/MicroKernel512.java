@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 512-bit micro-kernel: 16 lanes, tile 8×32 in 16 accumulators. Generated from
- * engine/src/test/resources/templates/MicroKernel.java.template by MicroKernelGenerator (see
+ * engine/src/test/resources/templates/MicroKernel.java.template by KernelSourceGenerator (see
  * {@link MicroKernel}); edit the template and regenerate, never this file.
  */
 final class MicroKernel512 extends MicroKernel {

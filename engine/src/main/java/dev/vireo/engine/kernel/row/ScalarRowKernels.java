@@ -181,7 +181,16 @@ public class ScalarRowKernels implements RowKernels {
         }
         float mg = (float) (meanG / n);
         float mgx = (float) (meanGX / n);
-        for (int i = 0; i < n; i++) {
+        inputGrad(dx, dxOff, dy, dyOff, x, xOff, gamma, 0, n, mu, rstd, mg, mgx);
+    }
+
+    /**
+     * Elements [from, n) of layer norm's dx given the row's μ, 1/σ, mean(g) and mean(g·x̂):
+     * dx = r·(g - mean(g) - x̂·mean(g·x̂)). The reference's loop, and the vector kernel's tail.
+     */
+    static void inputGrad(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, float[] gamma, int from, int n,
+                          float mu, float rstd, float mg, float mgx) {
+        for (int i = from; i < n; i++) {
             float xhat = (x[xOff + i] - mu) * rstd;
             float g = dy[dyOff + i] * (gamma != null ? gamma[i] : 1f);
             dx[dxOff + i] = rstd * (g - mg - xhat * mgx);

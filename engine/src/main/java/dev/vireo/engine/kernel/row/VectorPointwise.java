@@ -8,7 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The pointwise functions of {@link RowKernels#unary} and {@link RowKernels#unaryBackward}, one loop per
  * function. A shared loop calling {@link VectorMath#apply} would, once several functions ran through it,
  * inline all of them into one compilation, exceed C2's node budget, and box every vector on the heap
- * (measured: 12 MB of garbage and 3× the time per million elements). Each loop here inlines one function.
+ * (measured: 12 MB of garbage and 3× the time per million elements). Each loop here inlines one function,
+ * and each binary operator has its own loop too (the operator must be a constant at each lanewise call
+ * for the JIT to intrinsify it). The loops differ only in the function, so this file is generated from
+ * engine/src/test/resources/templates/VectorPointwise.java.template by KernelSourceGenerator; edit the
+ * template and regenerate, never this file.
  */
 abstract class VectorPointwise {
 
@@ -37,6 +41,46 @@ abstract class VectorPointwise {
             case GELU_TANH -> geluTanhBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
             case QUICK_GELU -> quickGeluBackward(gradIn, gOff, x, xOff, gradOut, goOff, n);
         }
+    }
+
+    /** out[i] = a[i] + b[i] */
+    public void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).add(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
+    }
+
+    /** out[i] = a[i] - b[i] */
+    public void sub(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).sub(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] - b[bOff + i];
+    }
+
+    /** out[i] = a[i] * b[i] */
+    public void mul(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).mul(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    /** out[i] = a[i] / b[i] */
+    public void div(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).div(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) out[oOff + i] = a[aOff + i] / b[bOff + i];
     }
 
     private void expForward(float[] out, int oOff, float[] x, int xOff, int n) {
@@ -120,6 +164,18 @@ abstract class VectorPointwise {
         if (i < n) {
             VectorMask<Float> m = s.indexInRange(i, n);
             VectorMath.quickGelu(FloatVector.fromArray(s, x, xOff + i, m)).intoArray(out, oOff + i, m);
+        }
+    }
+
+    private void geluCdfForward(float[] out, int oOff, float[] x, int xOff, int n) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            VectorMath.geluCdf(FloatVector.fromArray(s, x, xOff + i)).intoArray(out, oOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = s.indexInRange(i, n);
+            VectorMath.geluCdf(FloatVector.fromArray(s, x, xOff + i, m)).intoArray(out, oOff + i, m);
         }
     }
 
@@ -207,6 +263,20 @@ abstract class VectorPointwise {
         }
     }
 
+    private void geluBackward(float[] gradIn, int gOff, float[] x, int xOff, float[] gradOut, int goOff, int n, float[] cdf) {
+        VectorSpecies<Float> s = species();
+        int i = 0;
+        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i), FloatVector.fromArray(s, cdf, i));
+            d.mul(FloatVector.fromArray(s, gradOut, goOff + i)).intoArray(gradIn, gOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = s.indexInRange(i, n);
+            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i, m), FloatVector.fromArray(s, cdf, i, m));
+            d.mul(FloatVector.fromArray(s, gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
+        }
+    }
+
     /** Elements per block of GELU's two-pass backward (Φ into a small scratch, then the rest). */
     private static final int GELU_BLOCK = 2048;
 
@@ -218,36 +288,8 @@ abstract class VectorPointwise {
         float[] cdf = new float[Math.min(n, GELU_BLOCK)];
         for (int i = 0; i < n; i += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, n - i);
-            geluCdfPass(cdf, 0, x, xOff + i, len);
-            geluBackward(gradIn, gOff + i, x, xOff + i, cdf, gradOut, goOff + i, len);
-        }
-    }
-
-    /** GELU's Φ(x) into cdf: the first of GELU's two backward passes. */
-    private void geluCdfPass(float[] cdf, int cOff, float[] x, int xOff, int n) {
-        VectorSpecies<Float> s = species();
-        int i = 0;
-        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            VectorMath.geluCdf(FloatVector.fromArray(s, x, xOff + i)).intoArray(cdf, cOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = s.indexInRange(i, n);
-            VectorMath.geluCdf(FloatVector.fromArray(s, x, xOff + i, m)).intoArray(cdf, cOff + i, m);
-        }
-    }
-
-    /** gradIn = (Φ(x) + x·φ(x))·gradOut, with Φ(x) read from cdf[0..n). */
-    private void geluBackward(float[] gradIn, int gOff, float[] x, int xOff, float[] cdf, float[] gradOut, int goOff, int n) {
-        VectorSpecies<Float> s = species();
-        int i = 0;
-        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i), FloatVector.fromArray(s, cdf, i));
-            d.mul(FloatVector.fromArray(s, gradOut, goOff + i)).intoArray(gradIn, gOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = s.indexInRange(i, n);
-            FloatVector d = VectorMath.geluDerivative(FloatVector.fromArray(s, x, xOff + i, m), FloatVector.fromArray(s, cdf, i, m));
-            d.mul(FloatVector.fromArray(s, gradOut, goOff + i, m)).intoArray(gradIn, gOff + i, m);
+            geluCdfForward(cdf, 0, x, xOff + i, len); // Φ(x)
+            geluBackward(gradIn, gOff + i, x, xOff + i, gradOut, goOff + i, len, cdf); // (Φ(x) + x·φ(x))·gradOut
         }
     }
 }

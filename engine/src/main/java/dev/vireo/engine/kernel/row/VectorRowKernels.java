@@ -86,49 +86,6 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
-    // One loop per operator: the operator must be a constant at each lanewise call for the JIT to
-    // intrinsify it, so add, sub, mul and div do not share a loop that takes the operator as an argument.
-
-    @Override
-    public void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        VectorSpecies<Float> s = species();
-        int i = 0;
-        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            FloatVector.fromArray(s, a, aOff + i).add(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
-        }
-        for (; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
-    }
-
-    @Override
-    public void sub(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        VectorSpecies<Float> s = species();
-        int i = 0;
-        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            FloatVector.fromArray(s, a, aOff + i).sub(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
-        }
-        for (; i < n; i++) out[oOff + i] = a[aOff + i] - b[bOff + i];
-    }
-
-    @Override
-    public void mul(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        VectorSpecies<Float> s = species();
-        int i = 0;
-        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            FloatVector.fromArray(s, a, aOff + i).mul(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
-        }
-        for (; i < n; i++) out[oOff + i] = a[aOff + i] * b[bOff + i];
-    }
-
-    @Override
-    public void div(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        VectorSpecies<Float> s = species();
-        int i = 0;
-        for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-            FloatVector.fromArray(s, a, aOff + i).div(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, oOff + i);
-        }
-        for (; i < n; i++) out[oOff + i] = a[aOff + i] / b[bOff + i];
-    }
-
     @Override
     public void affine(float[] out, int oOff, float[] a, int aOff, float alpha, float beta, int n) {
         int i = 0;
@@ -324,11 +281,7 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
             FloatVector g = gamma != null ? vdy.mul(FloatVector.fromArray(species(), gamma, i)) : vdy;
             g.sub(vmg).sub(xhat.mul(vmgx)).mul(vr).intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            float xhat = (x[xOff + i] - mu) * rstd;
-            float g = dy[dyOff + i] * (gamma != null ? gamma[i] : 1f);
-            dx[dxOff + i] = rstd * (g - mg - xhat * mgx);
-        }
+        ScalarRowKernels.inputGrad(dx, dxOff, dy, dyOff, x, xOff, gamma, i, n, mu, rstd, mg, mgx); // the tail
     }
 
 }

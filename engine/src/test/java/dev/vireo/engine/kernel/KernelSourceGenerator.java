@@ -1,0 +1,122 @@
+package dev.vireo.engine.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the kernel sources that repeat one loop with small changes, from templates, the way Lucene's
+ * {@code gen_ForUtil.py} writes its unrolled decoders. The Vector API needs the repetition: a vector
+ * stays in a register only as a local variable (so the GEMM's register tile is unrolled by hand), a
+ * species must be a constant (one class per width), and each pointwise function or operator must be a
+ * constant in its own loop (a shared loop boxes every vector). The templates are in
+ * {@code engine/src/test/resources/templates}: a {@code #each TABLE} … {@code #end} block repeats once per
+ * row of a table with its {@code {{key}}}s set; other {@code {{key}}}s are the file's own.
+ * {@code KernelSourceGeneratorTest} regenerates every file and compares. To rewrite them, from the
+ * repository root (JDK 25's source launcher):
+ * {@code java -cp engine/src/test/resources engine/src/test/java/dev/vireo/engine/kernel/KernelSourceGenerator.java engine/src/main/java}.
+ */
+public final class KernelSourceGenerator {
+    /** Vector width in bits → rows of the GEMM's register tile: 8×32 at 512 bits (16 of AVX-512's 32 registers); 6 below, so AVX2's 16 do not spill. */
+    static final Map<Integer, Integer> TILE_ROWS = Map.of(512, 8, 256, 6, 128, 6);
+
+    private KernelSourceGenerator() {}
+
+    /** One generated file: its path under the main source root and its text. */
+    record Source(String path, String text) {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) throw new IllegalArgumentException("usage: KernelSourceGenerator MAIN_SOURCE_ROOT (engine/src/main/java)");
+        for (Source s : sources()) Files.writeString(Path.of(args[0], s.path()), s.text(), StandardCharsets.UTF_8);
+    }
+
+    /** Every generated file. */
+    static List<Source> sources() throws IOException {
+        List<Source> out = new ArrayList<>();
+        for (int bits : new int[] {512, 256, 128}) out.add(microKernel(bits));
+        out.add(pointwise());
+        return out;
+    }
+
+    /** The GEMM micro-kernel of one width: its tile rows unrolled. */
+    static Source microKernel(int bits) throws IOException {
+        int lanes = bits / 32, mr = TILE_ROWS.get(bits);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int r = 0; r < mr; r++) {
+            String ci = r == 0 ? "ci" : r == 1 ? "ci + ldc" : "ci + " + r + " * ldc";
+            rows.add(Map.of("r", Integer.toString(r), "ai", r == 0 ? "ai" : "ai + " + r, "ci", ci));
+        }
+        Map<String, String> file = Map.of("BITS", Integer.toString(bits), "L", Integer.toString(lanes), "MR", Integer.toString(mr),
+                "NR", Integer.toString(2 * lanes), "CHAINS", Integer.toString(2 * mr));
+        return new Source("dev/vireo/engine/kernel/gemm/MicroKernel" + bits + ".java",
+                expand(template("MicroKernel.java.template"), file, Map.of("rows", rows)));
+    }
+
+    /** The pointwise loops of the row family: one per binary operator, per function and per derivative. */
+    static Source pointwise() throws IOException {
+        String full = "FloatVector.fromArray(s, x, xOff + i)", tail = "FloatVector.fromArray(s, x, xOff + i, m)";
+        List<Map<String, String>> binary = new ArrayList<>();
+        for (String[] op : new String[][] {{"add", "+"}, {"sub", "-"}, {"mul", "*"}, {"div", "/"}}) {
+            binary.add(Map.of("name", op[0], "sym", op[1]));
+        }
+        List<Map<String, String>> forward = new ArrayList<>();
+        for (String f : new String[] {"exp", "tanh", "sigmoid", "relu", "gelu", "geluTanh", "quickGelu", "geluCdf"}) {
+            String call = f.equals("relu") ? "%s.max(0f)" : "VectorMath." + f + "(%s)";
+            forward.add(Map.of("name", f, "full", call.formatted(full), "tail", call.formatted(tail)));
+        }
+        List<Map<String, String>> backward = new ArrayList<>();
+        for (String f : new String[] {"exp", "tanh", "sigmoid", "relu", "geluTanh", "quickGelu"}) {
+            String call = f.equals("exp") ? "VectorMath.exp(%s)" : "VectorMath." + f + "Derivative(%s)";
+            backward.add(Map.of("name", f, "full", call.formatted(full), "tail", call.formatted(tail), "extra", ""));
+        }
+        backward.add(Map.of("name", "gelu", "extra", ", float[] cdf", // Φ(x) of the block, from geluCdfForward
+                "full", "VectorMath.geluDerivative(" + full + ", FloatVector.fromArray(s, cdf, i))",
+                "tail", "VectorMath.geluDerivative(" + tail + ", FloatVector.fromArray(s, cdf, i, m))"));
+        return new Source("dev/vireo/engine/kernel/row/VectorPointwise.java", expand(template("VectorPointwise.java.template"),
+                Map.of(), Map.of("binary", binary, "forward", forward, "backward", backward)));
+    }
+
+    /** The template with every {@code #each} block repeated per row of its table and every key replaced. */
+    static String expand(String template, Map<String, String> file, Map<String, List<Map<String, String>>> tables) {
+        List<String> out = new ArrayList<>();
+        List<String> block = null;
+        String table = null;
+        for (String line : template.split("\n", -1)) {
+            if (line.startsWith("#each ")) {
+                table = line.substring("#each ".length()).trim();
+                if (!tables.containsKey(table)) throw new IllegalArgumentException("template: no table '" + table + "'");
+                block = new ArrayList<>();
+            } else if (line.equals("#end")) {
+                for (Map<String, String> row : tables.get(table)) for (String b : block) out.add(replace(b, row));
+                block = null;
+            } else if (block != null) {
+                block.add(line);
+            } else {
+                out.add(line);
+            }
+        }
+        String text = replace(String.join("\n", out), file);
+        if (text.contains("{{")) throw new IllegalArgumentException("template: a key is left unset near '"
+                + text.substring(text.indexOf("{{"), Math.min(text.length(), text.indexOf("{{") + 30)) + "'");
+        return text;
+    }
+
+    private static String replace(String text, Map<String, String> keys) {
+        Map<String, String> ordered = new LinkedHashMap<>(keys);
+        for (Map.Entry<String, String> e : ordered.entrySet()) text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+        return text;
+    }
+
+    private static String template(String name) throws IOException {
+        try (InputStream in = KernelSourceGenerator.class.getResourceAsStream("/templates/" + name)) {
+            if (in == null) throw new IOException("templates/" + name + " is not on the class path");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
