@@ -26,6 +26,9 @@ public final class KernelSourceGenerator {
     /** Vector width in bits → rows of the GEMM's register tile: 8×32 at 512 bits (16 of AVX-512's 32 registers); 6 below, so AVX2's 16 do not spill. */
     static final Map<Integer, Integer> TILE_ROWS = Map.of(512, 8, 256, 6, 128, 6);
 
+    /** Rows of the attention tile family's register tile (12 accumulators at every width). */
+    static final int ATTENTION_TILE_ROWS = 6;
+
     private KernelSourceGenerator() {}
 
     /** One generated file: its path under the main source root and its text. */
@@ -41,6 +44,7 @@ public final class KernelSourceGenerator {
         List<Source> out = new ArrayList<>();
         for (int bits : new int[] {512, 256, 128}) out.add(microKernel(bits));
         out.add(pointwise());
+        out.add(tiles());
         return out;
     }
 
@@ -80,6 +84,19 @@ public final class KernelSourceGenerator {
                 "tail", "VectorMath.geluDerivative(" + tail + ", FloatVector.fromArray(s, cdf, i, m))"));
         return new Source("dev/vireo/engine/kernel/row/VectorPointwise.java", expand(template("VectorPointwise.java.template"),
                 Map.of(), Map.of("binary", binary, "forward", forward, "backward", backward)));
+    }
+
+    /** Attention's tile family: its block GEMM's {@value #ATTENTION_TILE_ROWS}-row tiles unrolled. */
+    static Source tiles() throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>(), more = new ArrayList<>();
+        for (int r = 0; r < ATTENTION_TILE_ROWS; r++) {
+            Map<String, String> row = Map.of("r", Integer.toString(r), "ldc", r == 1 ? "ldc" : r + " * ldc");
+            rows.add(row);
+            if (r > 0) more.add(row);
+        }
+        return new Source("dev/vireo/engine/kernel/attention/VectorTileKernels.java", expand(template("VectorTileKernels.java.template"),
+                Map.of("MR", Integer.toString(ATTENTION_TILE_ROWS), "CHAINS", Integer.toString(2 * ATTENTION_TILE_ROWS)),
+                Map.of("rows", rows, "more", more)));
     }
 
     /** The template with every {@code #each} block repeated per row of its table and every key replaced. */

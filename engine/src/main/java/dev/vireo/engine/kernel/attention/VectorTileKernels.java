@@ -13,7 +13,9 @@ import java.util.Arrays;
 /**
  * {@link TileKernels} with the JDK Vector API. The block GEMM keeps a 6-row × 2-vector tile of C
  * in 12 registers (6×32 floats at 512 bits) and streams one row of B per step, broadcasting A:
- * the tile shape the Vector API was measured to sustain near peak on this machine.
+ * the tile shape the Vector API was measured to sustain near peak on this machine. Generated from
+ * engine/src/test/resources/templates/VectorTileKernels.java.template by KernelSourceGenerator (the tiles
+ * are unrolled over their rows); edit the template and regenerate, never this file.
  */
 public abstract class VectorTileKernels implements TileKernels {
     private static final int MR = 6;
@@ -80,17 +82,24 @@ public abstract class VectorTileKernels implements TileKernels {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
         // 12 accumulators: enough independent FMAs to hide their latency, few enough to stay in registers
-        FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
-        int r4 = Math.min(4, rows - 1), r5 = Math.min(5, rows - 1);
-        int a1 = a0 + r1 * aRow, a2 = a0 + r2 * aRow, a3 = a0 + r3 * aRow, a4 = a0 + r4 * aRow, a5 = a0 + r5 * aRow;
+        FloatVector c00 = FloatVector.zero(species), c01 = c00;
+        FloatVector c10 = FloatVector.zero(species), c11 = c10;
+        FloatVector c20 = FloatVector.zero(species), c21 = c20;
+        FloatVector c30 = FloatVector.zero(species), c31 = c30;
+        FloatVector c40 = FloatVector.zero(species), c41 = c40;
+        FloatVector c50 = FloatVector.zero(species), c51 = c50;
+        int r1 = Math.min(1, rows - 1), a1 = a0 + r1 * aRow;
+        int r2 = Math.min(2, rows - 1), a2 = a0 + r2 * aRow;
+        int r3 = Math.min(3, rows - 1), a3 = a0 + r3 * aRow;
+        int r4 = Math.min(4, rows - 1), a4 = a0 + r4 * aRow;
+        int r5 = Math.min(5, rows - 1), a5 = a0 + r5 * aRow;
         // indices linear in p, so C2 can hoist the range checks out of the loop
         for (int p = 0; p < k; p++) {
             int ap = p * aCol, bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(species, b, bp);
             FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes);
-            FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
+            FloatVector x;
+            x = FloatVector.broadcast(species, a[a0 + ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(species, a[a1 + ap]);
@@ -110,7 +119,11 @@ public abstract class VectorTileKernels implements TileKernels {
             c51 = x.fma(b1, c51);
         }
         // rows past `rows` repeat the last row: they load and store the same values, so all 12 go unconditionally
-        int o0 = cOff, o1 = cOff + r1 * ldc, o2 = cOff + r2 * ldc, o3 = cOff + r3 * ldc, o4 = cOff + r4 * ldc;
+        int o0 = cOff;
+        int o1 = cOff + r1 * ldc;
+        int o2 = cOff + r2 * ldc;
+        int o3 = cOff + r3 * ldc;
+        int o4 = cOff + r4 * ldc;
         int o5 = cOff + r5 * ldc;
         FloatVector va = FloatVector.broadcast(species, alpha);
         if (accumulate) {
@@ -164,16 +177,23 @@ public abstract class VectorTileKernels implements TileKernels {
         VectorSpecies<Float> species = species();
         int lanes = species.length();
         VectorMask<Float> m0 = species.indexInRange(0, cols), m1 = species.indexInRange(lanes, cols);
-        FloatVector c00 = FloatVector.zero(species), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int r1 = Math.min(1, rows - 1), r2 = Math.min(2, rows - 1), r3 = Math.min(3, rows - 1);
-        int r4 = Math.min(4, rows - 1), r5 = Math.min(5, rows - 1);
-        int a1 = a0 + r1 * aRow, a2 = a0 + r2 * aRow, a3 = a0 + r3 * aRow, a4 = a0 + r4 * aRow, a5 = a0 + r5 * aRow;
+        FloatVector c00 = FloatVector.zero(species), c01 = c00;
+        FloatVector c10 = FloatVector.zero(species), c11 = c10;
+        FloatVector c20 = FloatVector.zero(species), c21 = c20;
+        FloatVector c30 = FloatVector.zero(species), c31 = c30;
+        FloatVector c40 = FloatVector.zero(species), c41 = c40;
+        FloatVector c50 = FloatVector.zero(species), c51 = c50;
+        int r1 = Math.min(1, rows - 1), a1 = a0 + r1 * aRow;
+        int r2 = Math.min(2, rows - 1), a2 = a0 + r2 * aRow;
+        int r3 = Math.min(3, rows - 1), a3 = a0 + r3 * aRow;
+        int r4 = Math.min(4, rows - 1), a4 = a0 + r4 * aRow;
+        int r5 = Math.min(5, rows - 1), a5 = a0 + r5 * aRow;
         for (int p = 0; p < k; p++) {
             int ap = p * aCol, bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(species, b, bp, m0);
             FloatVector b1 = FloatVector.fromArray(species, b, bp + lanes, m1);
-            FloatVector x = FloatVector.broadcast(species, a[a0 + ap]);
+            FloatVector x;
+            x = FloatVector.broadcast(species, a[a0 + ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(species, a[a1 + ap]);
