@@ -117,6 +117,24 @@ final class ReducePlan {
         });
     }
 
+    /** One input element's gradient, given its index in {@link #xa} and the index of its output. */
+    interface ElementGrad {
+        float at(int xIndex, int outIndex);
+    }
+
+    /** The input's gradient in its own order: every element once, from {@code grad}, in the blocks of {@link #forEachBlock}. */
+    float[] inputGrad(ElementGrad grad) {
+        float[] gx = new float[outer * reduce * inner]; // (outer, reduce, inner)
+        forEachBlock((o, j0, j1) -> {
+            int base = o * reduce * inner;
+            for (int r = 0; r < reduce; r++) {
+                int row = base + r * inner;
+                for (int j = j0; j < j1; j++) gx[row + j] = grad.at(xo + row + j, o * inner + j);
+            }
+        });
+        return toInputOrder(gx);
+    }
+
     /** A dense gradient in (outer, reduce, inner) order, rearranged into the input's row-major order. */
     float[] toInputOrder(float[] g) {
         if (permutedShape == null) return g;

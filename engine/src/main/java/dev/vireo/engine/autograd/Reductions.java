@@ -65,15 +65,7 @@ public final class Reductions {
         });
         Tensor result = Tensor.of(out, p.outShape);
         return Node.record(result, op, (g, grads) -> {
-            float[] gx = new float[p.outer * p.reduce * p.inner];
-            p.forEachBlock((o, j0, j1) -> {
-                int base = o * p.reduce * p.inner;
-                for (int r = 0; r < p.reduce; r++) {
-                    int row = base + r * p.inner;
-                    for (int j = j0; j < j1; j++) gx[row + j] = g[o * p.inner + j] * scale;
-                }
-            });
-            grads.accumulateOwned(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.inputGrad((xi, i) -> g[i] * scale));
         }, x);
     }
 
@@ -155,18 +147,7 @@ public final class Reductions {
         Tensor result = Tensor.of(out, p.outShape);
         return Node.record(result, "logsumexp", (g, grads) -> {
             // d lse / dx = exp(x - lse), the softmax over the reduced elements
-            float[] gx = new float[p.outer * p.reduce * p.inner];
-            p.forEachBlock((o, j0, j1) -> {
-                int base = o * p.reduce * p.inner;
-                for (int r = 0; r < p.reduce; r++) {
-                    int row = base + r * p.inner;
-                    for (int j = j0; j < j1; j++) {
-                        int i = o * p.inner + j;
-                        gx[row + j] = g[i] * (float) Math.exp(p.xa[p.xo + row + j] - out[i]);
-                    }
-                }
-            });
-            grads.accumulateOwned(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.inputGrad((xi, i) -> g[i] * (float) Math.exp(p.xa[xi] - out[i])));
         }, x);
     }
 
@@ -198,19 +179,8 @@ public final class Reductions {
         Tensor result = Tensor.of(out, p.outShape);
         return Node.record(result, "var", (g, grads) -> {
             // d var / dx = 2(x - mean) / (n - correction)
-            float[] gx = new float[p.outer * p.reduce * p.inner];
             float scale = (float) (2.0 / denom);
-            p.forEachBlock((o, j0, j1) -> {
-                int base = o * p.reduce * p.inner;
-                for (int r = 0; r < p.reduce; r++) {
-                    int row = base + r * p.inner;
-                    for (int j = j0; j < j1; j++) {
-                        int i = o * p.inner + j;
-                        gx[row + j] = g[i] * scale * (p.xa[p.xo + row + j] - means[i]);
-                    }
-                }
-            });
-            grads.accumulateOwned(x, p.toInputOrder(gx));
+            grads.accumulateOwned(x, p.inputGrad((xi, i) -> g[i] * scale * (p.xa[xi] - means[i])));
         }, x);
     }
 }

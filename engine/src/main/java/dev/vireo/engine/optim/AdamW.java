@@ -86,16 +86,13 @@ public final class AdamW extends Optimizer {
     public OptimizerState state() {
         Map<String, String> scalars = groupScalars();
         Map<String, Tensor> tensors = new HashMap<>();
-        for (ParamGroup g : groups) {
-            for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
-                Moments s = moments.get(e.getKey());
-                if (s == null) continue;
-                int[] shape = e.getValue().shape();
-                scalars.put(e.getKey() + ".step", Long.toString(s.step));
-                tensors.put(e.getKey() + ".exp_avg", Tensor.of(s.m.clone(), shape));
-                tensors.put(e.getKey() + ".exp_avg_sq", Tensor.of(s.v.clone(), shape));
-            }
-        }
+        forEachParam((name, p) -> {
+            Moments s = moments.get(name);
+            if (s == null) return;
+            scalars.put(name + ".step", Long.toString(s.step));
+            tensors.put(name + ".exp_avg", Tensor.of(s.m.clone(), p.shape()));
+            tensors.put(name + ".exp_avg_sq", Tensor.of(s.v.clone(), p.shape()));
+        });
         scalars.put("beta1", Double.toString(beta1));
         scalars.put("beta2", Double.toString(beta2));
         scalars.put("eps", Double.toString(eps));
@@ -106,16 +103,13 @@ public final class AdamW extends Optimizer {
     public void loadState(OptimizerState state) {
         loadGroupScalars(state, TYPE);
         Map<String, Moments> loaded = new HashMap<>();
-        for (ParamGroup g : groups) {
-            for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
-                String step = state.scalars().get(e.getKey() + ".step");
-                if (step == null) continue; // no step taken for this parameter yet
-                int[] shape = e.getValue().shape();
-                Moments s = new Moments(state.values(e.getKey() + ".exp_avg", shape), state.values(e.getKey() + ".exp_avg_sq", shape));
-                s.step = Long.parseLong(step);
-                loaded.put(e.getKey(), s);
-            }
-        }
+        forEachParam((name, p) -> {
+            String step = state.scalars().get(name + ".step");
+            if (step == null) return; // no step taken for this parameter yet
+            Moments s = new Moments(state.values(name + ".exp_avg", p.shape()), state.values(name + ".exp_avg_sq", p.shape()));
+            s.step = Long.parseLong(step);
+            loaded.put(name, s);
+        });
         moments.clear();
         moments.putAll(loaded);
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,6 +62,11 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(expectedType + ": cannot load the state of a " + state.type());
         }
         for (int i = 0; i < groups.size(); i++) groups.get(i).setLr(Double.parseDouble(state.scalar("group." + i + ".lr")));
+    }
+
+    /** Runs {@code action} on every parameter of every group, with its name, in group order. */
+    protected final void forEachParam(BiConsumer<String, Tensor> action) {
+        for (ParamGroup g : groups) g.params().forEach(action);
     }
 
     /** The gradient buffer of {@code p}, or null when no backward pass has reached it. */

@@ -90,12 +90,10 @@ public final class Sgd extends Optimizer {
     public OptimizerState state() {
         Map<String, String> scalars = groupScalars();
         Map<String, Tensor> tensors = new HashMap<>();
-        for (ParamGroup g : groups) {
-            for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
-                float[] buf = buffers.get(e.getKey());
-                if (buf != null) tensors.put(e.getKey() + ".momentum_buffer", Tensor.of(buf.clone(), e.getValue().shape()));
-            }
-        }
+        forEachParam((name, p) -> {
+            float[] buf = buffers.get(name);
+            if (buf != null) tensors.put(name + ".momentum_buffer", Tensor.of(buf.clone(), p.shape()));
+        });
         scalars.put("momentum", Double.toString(momentum));
         scalars.put("dampening", Double.toString(dampening));
         scalars.put("nesterov", Boolean.toString(nesterov));
@@ -106,13 +104,10 @@ public final class Sgd extends Optimizer {
     public void loadState(OptimizerState state) {
         loadGroupScalars(state, TYPE);
         Map<String, float[]> loaded = new HashMap<>();
-        for (ParamGroup g : groups) {
-            for (Map.Entry<String, Tensor> e : g.params().entrySet()) {
-                String key = e.getKey() + ".momentum_buffer";
-                if (!state.tensors().containsKey(key)) continue;
-                loaded.put(e.getKey(), state.values(key, e.getValue().shape()));
-            }
-        }
+        forEachParam((name, p) -> {
+            String key = name + ".momentum_buffer";
+            if (state.tensors().containsKey(key)) loaded.put(name, state.values(key, p.shape()));
+        });
         buffers.clear();
         buffers.putAll(loaded);
     }
