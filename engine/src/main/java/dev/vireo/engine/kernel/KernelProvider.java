@@ -43,6 +43,7 @@ public record KernelProvider(String name, RowKernels rows, GemmKernel gemm, Tile
 
     /** The kernels every op uses, chosen once. */
     public static KernelProvider get() {
+        if (Holder.INSTANCE == null) throw new IllegalStateException(Holder.error.getMessage(), Holder.error);
         return Holder.INSTANCE;
     }
 
@@ -111,7 +112,17 @@ public record KernelProvider(String name, RowKernels rows, GemmKernel gemm, Tile
 
     private static final class Holder {
         static String reason;
-        static final KernelProvider INSTANCE = choose();
+        static RuntimeException error; // a bad property: thrown again at every use, as one line
+        static final KernelProvider INSTANCE = chooseOrRemember();
+
+        private static KernelProvider chooseOrRemember() {
+            try {
+                return choose();
+            } catch (RuntimeException e) {
+                error = e;
+                return null;
+            }
+        }
 
         private static KernelProvider choose() {
             String mode = VireoProperties.get(VireoProperties.KERNELS, "auto");
