@@ -2,6 +2,7 @@ package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
+import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.RowKernels;
 import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
@@ -86,15 +87,42 @@ public final class CpuProvider implements ComputeProvider {
 
     @Override
     public Tensor softmax(Tensor x) {
-        if (x.rank() == 0) throw new IllegalArgumentException("softmax: needs a tensor of rank >= 1, got a scalar");
+        RowKernels k = kernels.rows();
+        return rowByRow("softmax", x, (y, yOff, xa, xOff, n) -> k.softmaxRow(y, yOff, xa, xOff, n));
+    }
+
+    @Override
+    public Tensor logSoftmax(Tensor x) {
+        RowKernels k = kernels.rows();
+        return rowByRow("logSoftmax", x, (y, yOff, xa, xOff, n) -> k.logSoftmaxRow(y, yOff, xa, xOff, n));
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return Elementwise.binaryValues(kernels.rows(), op, a, b);
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        return Matmul.values(kernels.gemm(), a, b);
+    }
+
+    /** One row kernel over every row of x's last axis, in fixed chunks of rows. */
+    private static Tensor rowByRow(String op, Tensor x, RowOp row) {
+        if (x.rank() == 0) throw new IllegalArgumentException(op + ": needs a tensor of rank >= 1, got a scalar");
         LastAxisRows xr = LastAxisRows.of(x);
         int n = xr.n();
         float[] y = new float[xr.size()]; // (x's shape)
-        RowKernels k = kernels.rows();
         ComputePool.global().parallelFor(xr.rows(), Softmax.rowsPerChunk(n), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) k.softmaxRow(y, r * n, xr.array(), xr.at(r), n);
+            for (int r = r0; r < r1; r++) row.apply(y, r * n, xr.array(), xr.at(r), n);
         });
         return Tensor.of(y, xr.shape());
+    }
+
+    /** A row kernel: out[outOff..] from x[xOff..], n elements. */
+    @FunctionalInterface
+    private interface RowOp {
+        void apply(float[] out, int outOff, float[] x, int xOff, int n);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.RowKernels;
 import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.parallel.ComputePool;
@@ -18,12 +19,10 @@ public final class Elementwise {
     /** Elements per parallel chunk: large enough to amortise a task, fixed so results never depend on threads. */
     static final int CHUNK_ELEMENTS = 1 << 15;
 
-    private enum Binary { ADD, SUB, MUL, DIV }
-
     private Elementwise() {}
 
     public static Tensor add(Tensor a, Tensor b) {
-        Tensor out = binary("add", Binary.ADD, a, b);
+        Tensor out = ComputeProvider.get().binary(BinaryOp.ADD, a.detach(), b.detach()); // (broadcast shape)
         int[] as = a.shape(), bs = b.shape(), os = out.shape();
         return Node.record(out, "add", (g, grads) -> {
             grads.accumulate(b, Broadcasting.reduceTo(g, os, bs));
@@ -32,7 +31,7 @@ public final class Elementwise {
     }
 
     public static Tensor sub(Tensor a, Tensor b) {
-        Tensor out = binary("sub", Binary.SUB, a, b);
+        Tensor out = ComputeProvider.get().binary(BinaryOp.SUB, a.detach(), b.detach()); // (broadcast shape)
         int[] as = a.shape(), bs = b.shape(), os = out.shape();
         return Node.record(out, "sub", (g, grads) -> {
             if (b.requiresGrad()) {
@@ -46,26 +45,26 @@ public final class Elementwise {
     }
 
     public static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = binary("mul", Binary.MUL, a, b);
+        Tensor out = ComputeProvider.get().binary(BinaryOp.MUL, a.detach(), b.detach()); // (broadcast shape)
         int[] as = a.shape(), bs = b.shape(), os = out.shape();
         Tensor ad = a.detach(), bd = b.detach();
         return Node.record(out, "mul", (g, grads) -> {
             Tensor go = Tensor.of(g, os);
-            if (a.requiresGrad()) grads.accumulateOwned(a, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, bd).array(), os, as));
-            if (b.requiresGrad()) grads.accumulateOwned(b, Broadcasting.reduceTo(binary("mul", Binary.MUL, go, ad).array(), os, bs));
+            if (a.requiresGrad()) grads.accumulateOwned(a, Broadcasting.reduceTo(binary(BinaryOp.MUL, go, bd).array(), os, as));
+            if (b.requiresGrad()) grads.accumulateOwned(b, Broadcasting.reduceTo(binary(BinaryOp.MUL, go, ad).array(), os, bs));
         }, a, b);
     }
 
     public static Tensor div(Tensor a, Tensor b) {
-        Tensor out = binary("div", Binary.DIV, a, b);
+        Tensor out = ComputeProvider.get().binary(BinaryOp.DIV, a.detach(), b.detach()); // (broadcast shape)
         int[] as = a.shape(), bs = b.shape(), os = out.shape();
         Tensor bd = b.detach();
         return Node.record(out, "div", (g, grads) -> {
             Tensor go = Tensor.of(g, os);
-            Tensor ga = binary("div", Binary.DIV, go, bd); // g / b
+            Tensor ga = binary(BinaryOp.DIV, go, bd); // g / b
             if (b.requiresGrad()) {
                 // d(a/b)/db = -(a/b)/b, so gb = -(g/b)·out
-                float[] gb = binary("mul", Binary.MUL, ga, out.detach()).array();
+                float[] gb = binary(BinaryOp.MUL, ga, out.detach()).array();
                 ComputeProvider.get().kernels().rows().affine(gb, 0, gb, 0, -1f, 0f, gb.length);
                 grads.accumulateOwned(b, Broadcasting.reduceTo(gb, os, bs));
             }
@@ -171,9 +170,14 @@ public final class Elementwise {
         }, x);
     }
 
-    /** The broadcast binary op, no autograd record. */
-    private static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
-        int[] shape = Shapes.broadcast(name, a.shape(), b.shape());
+    /** The broadcast binary op on the host kernels, no autograd record (backward passes). */
+    private static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return binaryValues(ComputeProvider.get().kernels().rows(), op, a, b);
+    }
+
+    /** The broadcast binary op on given row kernels, no autograd record: the CPU provider's forward pass. */
+    static Tensor binaryValues(RowKernels k, BinaryOp op, Tensor a, Tensor b) {
+        int[] shape = Shapes.broadcast(op.id(), a.shape(), b.shape());
         if (!a.storage().isHeap()) a = a.dense();
         if (!b.storage().isHeap()) b = b.dense();
         int n = Shapes.numel(shape);
@@ -188,7 +192,6 @@ public final class Elementwise {
         int rows = n / last;
         float[] aa = a.array(), ba = b.array();
         int ao = a.offset(), bo = b.offset();
-        RowKernels k = ComputeProvider.get().kernels().rows();
         int rowsPerChunk = Math.max(1, CHUNK_ELEMENTS / last);
         ComputePool.global().parallelFor(rows, rowsPerChunk, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {

@@ -1,5 +1,6 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.kernel.gemm.GemmKernel;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Node;
@@ -18,6 +19,45 @@ public final class Matmul {
 
     public static Tensor matmul(Tensor a, Tensor b) {
         int[] as = a.shape(), bs = b.shape();
+        int[] mkn = dims(as, bs);
+        int k = mkn[1], n = mkn[2];
+        Tensor out = ComputeProvider.get().matmul(a.detach(), b.detach()); // (batch..., M, N)
+        int[] os = out.shape();
+        Tensor ad = a.detach(), bd = b.detach();
+        return Node.record(out, "matmul", (g, grads) -> {
+            Tensor go = Tensor.of(g, os);
+            if (a.requiresGrad()) {
+                Tensor ga = onHost(go, bd.transpose(-1, -2)); // (..., M, K)
+                grads.accumulateOwned(a, Broadcasting.reduceTo(ga.array(), ga.shape(), as));
+            }
+            if (b.requiresGrad()) {
+                if (bs.length == 2 && as.length > 2) {
+                    // a weight shared by every batch: one GEMM over all rows, Σ over the batch inside k
+                    Tensor rowsA = ad.contiguous().reshape(-1, k);         // (B·M, K)
+                    Tensor rowsG = go.reshape(-1, n);                      // (B·M, N)
+                    grads.accumulateOwned(b, onHost(rowsA.transpose(0, 1), rowsG).array()); // (K, N)
+                } else {
+                    Tensor gb = onHost(ad.transpose(-1, -2), go); // (..., K, N)
+                    grads.accumulateOwned(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
+                }
+            }
+        }, a, b);
+    }
+
+    /** A product of the backward pass, on the host kernels. */
+    private static Tensor onHost(Tensor a, Tensor b) {
+        return values(ComputeProvider.get().kernels().gemm(), a, b);
+    }
+
+    /** The product's values on a given GEMM, no autograd record: the CPU provider's forward pass. */
+    static Tensor values(GemmKernel gemm, Tensor a, Tensor b) {
+        int[] as = a.shape(), bs = b.shape();
+        int[] mkn = dims(as, bs);
+        return multiply(gemm, a, b, as, bs, mkn[0], mkn[1], mkn[2]);
+    }
+
+    /** (M, K, N) of a product of these shapes, or a one-line error. */
+    private static int[] dims(int[] as, int[] bs) {
         if (as.length < 2 || bs.length < 2) {
             throw new IllegalArgumentException("matmul: both operands need rank >= 2, got " + Shapes.str(as) + " x " + Shapes.str(bs));
         }
@@ -26,36 +66,16 @@ public final class Matmul {
             throw new IllegalArgumentException("matmul: " + Shapes.str(as) + " x " + Shapes.str(bs)
                     + ": inner dimensions " + k + " and " + k2 + " differ");
         }
-        Tensor out = multiply(a, b, as, bs, m, k, n);
-        int[] os = out.shape();
-        Tensor ad = a.detach(), bd = b.detach();
-        return Node.record(out, "matmul", (g, grads) -> {
-            Tensor go = Tensor.of(g, os);
-            if (a.requiresGrad()) {
-                Tensor ga = matmul(go, bd.transpose(-1, -2)); // (..., M, K)
-                grads.accumulateOwned(a, Broadcasting.reduceTo(ga.array(), ga.shape(), as));
-            }
-            if (b.requiresGrad()) {
-                if (bs.length == 2 && as.length > 2) {
-                    // a weight shared by every batch: one GEMM over all rows, Σ over the batch inside k
-                    Tensor rowsA = ad.contiguous().reshape(-1, k);         // (B·M, K)
-                    Tensor rowsG = go.reshape(-1, n);                      // (B·M, N)
-                    grads.accumulateOwned(b, matmul(rowsA.transpose(0, 1), rowsG).array()); // (K, N)
-                } else {
-                    Tensor gb = matmul(ad.transpose(-1, -2), go); // (..., K, N)
-                    grads.accumulateOwned(b, Broadcasting.reduceTo(gb.array(), gb.shape(), bs));
-                }
-            }
-        }, a, b);
+        return new int[] {m, k, n};
     }
 
-    private static Tensor multiply(Tensor a, Tensor b, int[] as, int[] bs, int m, int k, int n) {
+    private static Tensor multiply(GemmKernel gemm, Tensor a, Tensor b, int[] as, int[] bs, int m, int k, int n) {
         if (bs.length == 2 && as.length > 2) {
             // (..., M, K) x (K, N): fold the batch into the rows so B is packed once, not once per batch
             int[] outShape = as.clone();
             outShape[as.length - 1] = n;
             Tensor rows = a.contiguous().reshape(-1, k);        // (B·M, K)
-            Tensor flat = multiply(rows.detach(), b, rows.shape(), bs, rows.size(0), k, n); // (B·M, N)
+            Tensor flat = multiply(gemm, rows.detach(), b, rows.shape(), bs, rows.size(0), k, n); // (B·M, N)
             return Tensor.of(flat.array(), outShape);           // (..., M, N)
         }
         int[] aBatch = Arrays.copyOf(as, as.length - 2);
@@ -83,7 +103,7 @@ public final class Matmul {
                 aOff += i * aStr[d];
                 bOff += i * bStr[d];
             }
-            ComputeProvider.get().kernels().gemm().multiply(c, bi * m * n, Math.max(n, 1), pa.t.array(), aOff, pa.ld, pa.trans,
+            gemm.multiply(c, bi * m * n, Math.max(n, 1), pa.t.array(), aOff, pa.ld, pa.trans,
                     pb.t.array(), bOff, pb.ld, pb.trans, m, n, k, false);
         };
         if (batches < 2 * pool.threads()) {

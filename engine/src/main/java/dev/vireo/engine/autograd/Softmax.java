@@ -64,14 +64,11 @@ public final class Softmax {
     }
 
     private static Tensor logSoftmaxLast(Tensor x) {
-        LastAxisRows xr = LastAxisRows.of(x);
-        int n = xr.n(), rows = xr.rows();
-        float[] y = new float[xr.size()]; // (x's shape)
+        int[] shape = x.shape();
+        int n = shape[shape.length - 1], rows = n == 0 ? 0 : x.numel() / n;
+        float[] y = ComputeProvider.get().logSoftmax(x.detach()).toArray(); // (x's shape)
         RowKernels k = ComputeProvider.get().kernels().rows();
-        ComputePool.global().parallelFor(rows, rowsPerChunk(n), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) k.logSoftmaxRow(y, r * n, xr.array(), xr.at(r), n);
-        });
-        return Node.record(Tensor.of(y, xr.shape()), "logSoftmax", (g, grads) -> {
+        return Node.record(Tensor.of(y, shape), "logSoftmax", (g, grads) -> {
             // dx = g - exp(y)·Σ g
             float[] gx = new float[y.length];
             ComputePool.global().parallelFor(rows, rowsPerChunk(n), (r0, r1) -> {

@@ -1,6 +1,7 @@
 package dev.vireo.engine.tensor;
 
 import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.UnaryOp;
 
 import java.util.List;
@@ -59,11 +60,23 @@ public interface ComputeProvider {
      */
     Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor residual);
 
+    /**
+     * The matrix product over the last two axes with broadcast batch axes: a (..., M, K), b (..., K, N)
+     * → (..., M, N); values only.
+     */
+    Tensor matmul(Tensor a, Tensor b);
+
     /** f(x) elementwise; values only. */
     Tensor unary(UnaryOp op, Tensor x);
 
+    /** a op b elementwise with NumPy broadcasting; values only. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
     /** Softmax over the last axis; values only. */
     Tensor softmax(Tensor x);
+
+    /** Log-softmax over the last axis; values only. */
+    Tensor logSoftmax(Tensor x);
 
     /** Layer norm over the last axis with optional γ and β (either may be null); values only. */
     Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps);

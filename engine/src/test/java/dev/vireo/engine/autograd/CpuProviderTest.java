@@ -1,6 +1,7 @@
 package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.ScalarMath;
 import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.tensor.ComputeProvider;
@@ -52,6 +53,15 @@ class CpuProviderTest {
         assertEveryWidth("linear", p -> p.linear(x, w, b, UnaryOp.QUICK_GELU, res), 1e-5, 1e-5);
         for (UnaryOp op : UnaryOp.values()) assertEveryWidth(op.name(), p -> p.unary(op, x), 2e-6, 2e-6);
         assertEveryWidth("softmax", p -> p.softmax(x), 1e-7, 1e-5);
+        assertEveryWidth("logSoftmax", p -> p.logSoftmax(x), 1e-5, 1e-5);
+        Tensor row = Tensor.randn(rng, 0f, 1f, 19).add(Tensor.scalar(3f)); // (in): broadcast over x, away from 0 for div
+        for (BinaryOp op : BinaryOp.values()) {
+            assertEveryWidth(op.id(), p -> p.binary(op, x, x.mul(Tensor.scalar(0.5f)).add(Tensor.scalar(2f))), 0, 1e-6);
+            assertEveryWidth(op.id() + " broadcast", p -> p.binary(op, x, row), 0, 1e-6);
+        }
+        assertEveryWidth("matmul, batched", p -> p.matmul(x, w.transpose(0, 1)), 1e-5, 1e-5);
+        assertEveryWidth("matmul, broadcast batch", p -> p.matmul(q.reshape(2, 7, 4, 6).permute(0, 2, 1, 3),
+                k.reshape(2, 9, 4, 6).permute(0, 2, 3, 1)), 1e-5, 1e-5);
         assertEveryWidth("layerNorm", p -> p.layerNorm(x, gamma, beta, 1e-5f), 1e-5, 1e-4);
         assertEveryWidth("layerNorm without γ, β", p -> p.layerNorm(x, null, null, 1e-5f), 1e-5, 1e-4);
         assertEveryWidth("attention", p -> p.attention(q, k, v, 4, false, keep, 0.4f), 1e-5, 1e-4);
@@ -96,6 +106,10 @@ class CpuProviderTest {
         assertThatThrownBy(() -> ComputeProvider.get().linear(Tensor.zeros(2, 3), Tensor.zeros(4, 3), Tensor.zeros(3), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias (3,) must be (4)");
         assertThatThrownBy(() -> ComputeProvider.get().softmax(Tensor.scalar(1f))).hasMessageContaining("scalar");
+        assertThatThrownBy(() -> ComputeProvider.get().matmul(Tensor.zeros(2, 3), Tensor.zeros(4, 5)))
+                .hasMessageContaining("inner dimensions 3 and 4 differ");
+        assertThatThrownBy(() -> ComputeProvider.get().binary(BinaryOp.ADD, Tensor.zeros(2, 3), Tensor.zeros(4)))
+                .hasMessageContaining("add");
         assertThatThrownBy(() -> ComputeProvider.get().attention(Tensor.zeros(1, 2, 6), Tensor.zeros(1, 2, 6), Tensor.zeros(1, 2, 6),
                 4, false, null, 1f)).hasMessageContaining("4 heads");
     }
