@@ -18,12 +18,30 @@ public final class VireoProperties {
     /** MiB of activation arrays each thread may keep for reuse in forward passes without gradients; 0 disables; default 512. */
     public static final String BUFFER_POOL_MB = "vireo.bufferPoolMb";
 
+    /**
+     * The most pixels (width × height) an image file may declare; a larger one is refused before it is
+     * decoded (a decompression bomb). Default 178,956,970: PIL's {@code DecompressionBombError} threshold,
+     * twice its {@code Image.MAX_IMAGE_PIXELS}.
+     */
+    public static final String MAX_IMAGE_PIXELS = "vireo.maxImagePixels";
+
     private VireoProperties() {}
 
     /** The property's value, or {@code fallback} when it is unset or blank. */
     public static String get(String name, String fallback) {
         String value = System.getProperty(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** The property as a long, with a clear error when it is not one. */
+    public static long getLong(String name, long fallback) {
+        String value = get(name, null);
+        if (value == null) return fallback;
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + "=" + value + ": expected a whole number", e);
+        }
     }
 
     /** The property as an int, with a clear error when it is not one. */

@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Decodes JPEG, PNG, BMP and GIF (first frame) files with {@code javax.imageio} into {@link RgbImage}, matching PIL's
  * {@code Image.open(f)} + {@code ImageOps.exif_transpose} + {@code convert("RGB")}. CMYK and YCCK JPEGs are read as raw
- * rasters and converted here (no extra codec library is needed). A corrupt or truncated file raises
+ * rasters and converted here (no extra codec library is needed). A corrupt or truncated file, or one that declares
+ * more pixels than {@link ImageLimits#maxPixels()} (checked from its header, before decoding), raises
  * {@link ImageDecodeException} naming it. Stateless and thread-safe: every call makes its own reader.
  */
 public final class ImageDecoder {
@@ -73,6 +74,7 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, true, false);
+            ImageLimits.check(source, format, reader.getWidth(0), reader.getHeight(0)); // from the header, before any pixel
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
             RgbImage image = switch (format) {
                 case "jpeg" -> readJpeg(reader, data, source, warnings);
@@ -119,6 +121,7 @@ public final class ImageDecoder {
         IIOMetadataNode control = child(imageMeta, "javax_imageio_gif_image_1.0", "GraphicControlExtension");
         int sw = screen == null ? frame.getWidth() : Integer.parseInt(screen.getAttribute("logicalScreenWidth"));
         int sh = screen == null ? frame.getHeight() : Integer.parseInt(screen.getAttribute("logicalScreenHeight"));
+        ImageLimits.check(source, "gif screen", sw, sh); // the canvas the frame is drawn on
         int left = descriptor == null ? 0 : Integer.parseInt(descriptor.getAttribute("imageLeftPosition"));
         int top = descriptor == null ? 0 : Integer.parseInt(descriptor.getAttribute("imageTopPosition"));
         if (sw == frame.getWidth() && sh == frame.getHeight() && left == 0 && top == 0

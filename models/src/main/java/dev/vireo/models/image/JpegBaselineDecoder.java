@@ -1,5 +1,7 @@
 package dev.vireo.models.image;
 
+import dev.vireo.engine.VireoProperties;
+
 import java.util.Arrays;
 
 /**
@@ -22,9 +24,6 @@ public final class JpegBaselineDecoder {
             super(what, null, false, false);
         }
     }
-
-    /** PIL refuses images above 2 * Image.MAX_IMAGE_PIXELS; so do we, before allocating. */
-    static final long MAX_PIXELS = 2L * 89_478_485;
 
     private final byte[] data;
     private final String source;
@@ -155,8 +154,9 @@ public final class JpegBaselineDecoder {
         width = u16(data, p + 3);
         ncomp = data[p + 5] & 0xFF;
         if (height == 0 || width == 0) throw corrupt("zero image size " + width + "x" + height);
-        if ((long) width * height > MAX_PIXELS) {
-            throw corrupt(width + "x" + height + " exceeds " + MAX_PIXELS + " pixels (PIL's decompression-bomb limit)");
+        if ((long) width * height > ImageLimits.maxPixels()) { // before allocating, as PIL refuses a decompression bomb
+            throw corrupt(width + "x" + height + " exceeds " + ImageLimits.maxPixels() + " pixels (-D"
+                    + VireoProperties.MAX_IMAGE_PIXELS + ", PIL's decompression-bomb limit by default)");
         }
         if (ncomp != 1 && ncomp != 3) throw new Unsupported(ncomp + " components");
         compId = new int[ncomp];

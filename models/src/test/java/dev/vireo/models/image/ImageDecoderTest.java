@@ -2,12 +2,16 @@ package dev.vireo.models.image;
 
 import org.junit.jupiter.api.Test;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
 
 import static dev.vireo.models.image.PreprocessParityTest.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,5 +126,30 @@ class ImageDecoderTest {
         out.write((int) (c >>> 16));
         out.write((int) (c >>> 8));
         out.write((int) c);
+    }
+
+    @Test
+    void decompressionBombsAreRefusedFromTheirHeaderBeforeDecoding() throws Exception {
+        // a 1x1 PNG whose IHDR (CRC fixed up) claims 25000x25000 = 625 M pixels; a GIF whose screen claims 60000x60000
+        byte[] png = encode("png", 1, 1);
+        ByteBuffer ihdr = ByteBuffer.wrap(png, 16, 8); // IHDR data starts after signature (8), length (4), type (4)
+        ihdr.putInt(25_000).putInt(25_000);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 4 + 13); // type + 13 data bytes
+        ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        assertThatThrownBy(() -> ImageDecoder.decode(png, "bomb.png")).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("bomb.png").hasMessageContaining("25000x25000").hasMessageContaining("vireo.maxImagePixels");
+        byte[] gif = encode("gif", 1, 1);
+        ByteBuffer.wrap(gif, 6, 4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 60_000).putShort((short) 60_000);
+        assertThatThrownBy(() -> ImageDecoder.decode(gif, "bomb.gif")).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("bomb.gif").hasMessageContaining("60000x60000");
+        assertThat(ImageDecoder.decode(encode("png", 3, 2), "small.png").width()).isEqualTo(3); // an honest file still reads
+    }
+
+    private static byte[] encode(String format, int w, int h) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, format.equals("gif") ? BufferedImage.TYPE_BYTE_INDEXED : BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, format, out);
+        return out.toByteArray();
     }
 }
