@@ -23,6 +23,7 @@ public final class ClipRuns {
         ClipConfig modelConfig = ClipConfig.fromJson(config);
         // runs trained with SigLIP before the config said so keep the bias in the checkpoint alone
         if (checkpoint.model().containsKey(ClipModel.LOGIT_BIAS)) modelConfig = modelConfig.withLogitBias(true);
+        modelConfig.checkFits(checkpoint.model().values().stream().mapToLong(Tensor::numel).sum(), dir.toString()); // before allocating
         ClipModel model = new ClipModel(modelConfig, 0);
         Map<String, Tensor> params = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> params.put(k, p.value()));

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A CLIP model's shape: the joint embedding width and the two towers. Named configs live as JSON
@@ -39,6 +40,33 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
     }
 
     /** This config with or without a learnable logit bias. */
+    /**
+     * A lower bound on the parameters a model of this config holds (embeddings, positions, and each block's
+     * attention and MLP weights; biases and norms left out), computed without building it: a checkpoint
+     * with fewer values cannot belong to this config, whatever its names.
+     */
+    public double minimumParameters() {
+        double wt = text.width(), wv = vision.width(), grid = vision.grid();
+        double textPart = (double) text.vocabSize() * wt + (double) text.contextLength() * wt
+                + text.layers() * (4 * wt * wt + 2 * wt * text.mlpWidth());
+        double visionPart = 3.0 * vision.patchSize() * vision.patchSize() * wv + (grid * grid + 1) * wv
+                + vision.layers() * (4 * wv * wv + 2 * wv * vision.mlpWidth());
+        return textPart + visionPart;
+    }
+
+    /**
+     * Refuses, before anything is allocated, a config that needs more values than a checkpoint holds
+     * ({@code held}): an oversized or mistaken config.json fails in one line instead of allocating gigabytes.
+     */
+    public void checkFits(long held, String source) {
+        double needed = minimumParameters();
+        if (needed > held) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: the config (%s) needs at least %.0f weights but the checkpoint holds %d: the config does not"
+                            + " belong to these weights", source, name, needed, held));
+        }
+    }
+
     public ClipConfig withLogitBias(boolean bias) {
         return new ClipConfig(name, embedDim, vision, text, bias);
     }

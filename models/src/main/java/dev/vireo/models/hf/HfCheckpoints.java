@@ -91,6 +91,7 @@ public final class HfCheckpoints {
             throw new IllegalArgumentException(source + ": layer_norm_eps " + config.textLayerNormEps() + "/" + config.visionLayerNormEps()
                     + " is not supported (Vireo's CLIP uses 1e-5)");
         }
+        config.clip().checkFits(state.values().stream().mapToLong(Tensor::numel).sum(), source); // before allocating
         ClipModel model = new ClipModel(config.clip(), 0);
         Module.LoadResult r = model.loadStateDict(state, false, !mapped);
         if (!r.missing().isEmpty() || !r.unexpected().isEmpty()) {
