@@ -68,6 +68,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException(source, "not a JPEG, PNG, BMP or GIF file (" + data.length + " bytes, starts "
                     + hex(data, 8) + ")");
         }
+        if (format.equals("png")) PngChunks.verify(data, source); // javax.imageio does not check CRCs; PIL does
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) throw new ImageDecodeException(source, "no javax.imageio reader for " + format);
         ImageReader reader = readers.next();

@@ -146,6 +146,20 @@ class ImageDecoderTest {
         assertThat(ImageDecoder.decode(encode("png", 3, 2), "small.png").width()).isEqualTo(3); // an honest file still reads
     }
 
+    @Test
+    void pngsWithABadChunkCrcOrACutChunkAreRefusedAsPilRefusesThem() throws Exception {
+        byte[] png = encode("png", 4, 3);
+        byte[] badCrc = png.clone();
+        badCrc[20] ^= 1; // a bit of IHDR's width, CRC unchanged
+        assertThatThrownBy(() -> ImageDecoder.decode(badCrc, "flipped.png")).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("flipped.png").hasMessageContaining("IHDR").hasMessageContaining("bad CRC");
+        byte[] cut = Arrays.copyOf(png, png.length - 20);
+        assertThatThrownBy(() -> ImageDecoder.decode(cut, "cut.png")).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("cut.png");
+        byte[] trailing = Arrays.copyOf(png, png.length + 5); // bytes after IEND are ignored, as by PIL
+        assertThat(ImageDecoder.decode(trailing, "trailing.png").width()).isEqualTo(4);
+    }
+
     private static byte[] encode(String format, int w, int h) throws Exception {
         BufferedImage img = new BufferedImage(w, h, format.equals("gif") ? BufferedImage.TYPE_BYTE_INDEXED : BufferedImage.TYPE_INT_RGB);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
