@@ -40,6 +40,12 @@ public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvi
 
     /** Runs the tool and returns the exit code (tests call this instead of main). */
     public static int run(String... argv) {
+        String garbled = garbledArgument(argv, System.getProperty("sun.jnu.encoding"));
+        if (garbled != null) {
+            System.err.println(garbled);
+            System.err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
         CommandLine cli = commandLine();
         try {
             return cli.execute(argv);
@@ -48,6 +54,22 @@ public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvi
             while (last != null && last.hasSubcommand()) last = last.subcommand();
             return failed(e, last != null ? last.commandSpec().commandLine() : cli, parsed);
         }
+    }
+
+    /**
+     * A one-line error when the JVM decoded the command line with a charset other than UTF-8
+     * ({@code sun.jnu.encoding}, from the locale) and an argument came out with replacement characters
+     * (U+FFFD: bytes it could not decode, as 'café' under LANG=C); null when the arguments are intact.
+     */
+    static String garbledArgument(String[] argv, String jnuEncoding) {
+        if (jnuEncoding == null || jnuEncoding.replace("-", "").equalsIgnoreCase("UTF8")) return null;
+        for (String arg : argv) {
+            if (arg.indexOf('\uFFFD') >= 0) {
+                return "vireo: argument '" + arg.replace('\uFFFD', '?') + "' was garbled: the JVM decoded the command line as "
+                        + jnuEncoding + " (the locale's charset); run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (bin/vireo does so itself)";
+            }
+        }
+        return null;
     }
 
     /** The whole command tree, writing to the current System.out and System.err. */

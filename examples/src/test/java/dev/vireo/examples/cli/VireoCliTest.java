@@ -51,6 +51,24 @@ class VireoCliTest {
     }
 
     @Test
+    void argumentsGarbledByANonUtf8LocaleAreRefused() {
+        String[] garbled = {"tokenize", "--text", "caf\uFFFD\uFFFD"};
+        assertThat(Vireo.garbledArgument(garbled, "ANSI_X3.4-1968"))
+                .contains("'caf??'", "ANSI_X3.4-1968", "UTF-8 locale").doesNotContain("\n");
+        assertThat(Vireo.garbledArgument(garbled, "UTF-8")).isNull();  // typed as such under UTF-8: kept
+        assertThat(Vireo.garbledArgument(new String[] {"tokenize", "--text", "café"}, "ANSI_X3.4-1968")).isNull();
+        String jnu = System.getProperty("sun.jnu.encoding");
+        System.setProperty("sun.jnu.encoding", "ANSI_X3.4-1968");
+        try {
+            assertThat(Vireo.run(garbled)).isEqualTo(2);
+        } finally {
+            System.setProperty("sun.jnu.encoding", jnu);
+        }
+        assertThat(stdout()).isEmpty();
+        assertThat(stderr()).startsWith("vireo: argument 'caf??' was garbled").hasLineCount(1);
+    }
+
+    @Test
     void helpListsTheCommands() {
         assertThat(Vireo.run("--help")).isZero();
         assertThat(stdout()).contains("info", "lesson", "bench");

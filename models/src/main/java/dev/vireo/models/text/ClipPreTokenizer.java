@@ -7,6 +7,7 @@
 package dev.vireo.models.text;
 
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 public final class ClipPreTokenizer {
 
@@ -17,6 +18,14 @@ public final class ClipPreTokenizer {
 
     /** Calls {@code sink} with each pre-token of {@code text}, left to right. */
     public static void split(String text, Consumer<String> sink) {
+        splitWhile(text, word -> {
+            sink.accept(word);
+            return true;
+        });
+    }
+
+    /** Calls {@code sink} with each pre-token of {@code text}, left to right, until it returns false. */
+    public static void splitWhile(String text, Predicate<String> sink) {
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -24,7 +33,9 @@ public final class ClipPreTokenizer {
             if (end < 0) {
                 i += Character.charCount(text.codePointAt(i));
             } else {
-                sink.accept(text.substring(i, end));
+                if (!sink.test(text.substring(i, end))) {
+                    return;
+                }
                 i = end;
             }
         }

@@ -156,8 +156,19 @@ public final class ClipTokenizer {
 
     /** The BPE ids of {@code text}, without start and end tokens. */
     public int[] tokenize(String text) {
+        return tokenize(text, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The leading BPE ids of {@code text}: the words are encoded in order until at least {@code limit}
+     * ids are out (the last word whole, so a few more may come), the words after it are not looked at.
+     */
+    int[] tokenize(String text, int limit) {
         IntArrayList out = new IntArrayList();
-        ClipPreTokenizer.split(ClipTextNormalizer.normalize(text), word -> {
+        ClipPreTokenizer.splitWhile(ClipTextNormalizer.normalize(text), word -> {
+            if (out.size() >= limit) {
+                return false;
+            }
             if (word.equals(ClipPreTokenizer.START)) {
                 out.add(startId);
             } else if (word.equals(ClipPreTokenizer.END)) {
@@ -165,23 +176,19 @@ public final class ClipTokenizer {
             } else {
                 out.addElements(out.size(), bpe.encodeWord(word));
             }
+            return true;
         });
         return out.toIntArray();
     }
 
     /** [start] + tokenize(text) + [end], unpadded. */
     public int[] encode(String text) {
-        int[] body = tokenize(text);
-        int[] ids = new int[body.length + 2];
-        ids[0] = startId;
-        System.arraycopy(body, 0, ids, 1, body.length);
-        ids[ids.length - 1] = endId;
-        return ids;
+        return framed(tokenize(text));
     }
 
     /** Exactly {@code contextLength} ids: cut after contextLength - 1 with the end token last, or padded. */
     public int[] encode(String text, int contextLength) {
-        return fit(encode(text), contextLength);
+        return fit(framed(tokenize(text, bodyLimit(contextLength))), contextLength);
     }
 
     /** B texts → B rows of {@code contextLength} ids. */
@@ -197,7 +204,7 @@ public final class ClipTokenizer {
     public TokenBatch batch(List<String> texts, int contextLength) {
         Encoding[] rows = new Encoding[texts.size()];
         for (int b = 0; b < rows.length; b++) {
-            int[] full = encode(texts.get(b));
+            int[] full = framed(tokenize(texts.get(b), bodyLimit(contextLength)));
             int[] mask = new int[contextLength];
             Arrays.fill(mask, 0, Math.min(contextLength, full.length), 1);
             rows[b] = new Encoding(fit(full, contextLength), new int[contextLength], mask);
@@ -240,10 +247,31 @@ public final class ClipTokenizer {
         return bpe.token(id);
     }
 
-    private int[] fit(int[] full, int contextLength) {
+    BytePairEncoding bpe() {
+        return bpe;
+    }
+
+    private int[] framed(int[] body) {
+        int[] ids = new int[body.length + 2];
+        ids[0] = startId;
+        System.arraycopy(body, 0, ids, 1, body.length);
+        ids[ids.length - 1] = endId;
+        return ids;
+    }
+
+    /**
+     * How many body ids a row of {@code contextLength} can depend on: contextLength - 2. With that many
+     * (or more) the row is start + the first contextLength - 2 + end whether the text has more or not,
+     * and its mask is all ones either way, so the words after them need not be encoded.
+     */
+    private static int bodyLimit(int contextLength) {
         if (contextLength < 2) {
             throw new IllegalArgumentException("ClipTokenizer.encode: contextLength " + contextLength + " leaves no room for start and end tokens");
         }
+        return contextLength - 2;
+    }
+
+    private int[] fit(int[] full, int contextLength) {
         int[] ids = new int[contextLength];
         if (full.length > contextLength) {
             System.arraycopy(full, 0, ids, 0, contextLength - 1);
