@@ -46,12 +46,8 @@ public final class VireoProperties {
 
     /** The property as an int, with a clear error when it is not one. */
     public static int getInt(String name, int fallback) {
-        String value = get(name, null);
-        if (value == null) return fallback;
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + "=" + value + ": expected a whole number", e);
-        }
+        long value = getLong(name, fallback);
+        if (value != (int) value) throw new IllegalArgumentException("-D" + name + "=" + value + ": too large");
+        return (int) value;
     }
 }
