@@ -35,7 +35,6 @@ class AttentionParityTest {
     @MethodSource("cases")
     void matchesReference(KernelProvider kp, int[] sz, boolean causal, boolean masked) {
         int b = sz[0], h = sz[1], tq = sz[2], tk = sz[3], d = sz[4], dv = sz[5];
-        if (causal && tq != tk) return;
         Rng rng = new Rng(31L * tq + tk);
         Tensor q = FusedTesting.randn(rng, b, h, tq, d), k = FusedTesting.randn(rng, b, h, tk, d);
         Tensor v = FusedTesting.randn(rng, b, h, tk, dv);
@@ -52,7 +51,7 @@ class AttentionParityTest {
         float[][] ref = run(q, k, v, causal, mask, scale, new ScalarAttentionKernel(), seed);
         double tol = 2e-5 * Math.sqrt(Math.max(d, tk));
         String[] names = {"out", "dq", "dk", "dv"};
-        for (int i = 0; i < 4; i++) assertAllClose(kp.name() + " " + names[i], ref[i], fast[i], tol * 10, 1e-4);
+        for (int i = 0; i < 4; i++) assertAllClose(kp.name() + " " + names[i], ref[i], fast[i], tol, 1e-5);
     }
 
     private static float[][] run(Tensor q0, Tensor k0, Tensor v0, boolean causal, Tensor mask, float scale,
