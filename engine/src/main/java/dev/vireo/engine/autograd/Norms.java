@@ -37,7 +37,8 @@ public final class Norms {
         float[] xa = xr.array();
         float[] ga = gamma == null ? null : gamma.toArray(); // (C)
         float[] stats = new float[2 * rows]; // (μ, 1/σ) per row
-        float[] y = layerNormValues(k, xr, gamma, beta, eps, stats).array(); // (x's shape)
+        float[] ba = beta == null ? null : beta.toArray(); // (C)
+        float[] y = layerNormValues(k, xr, ga, ba, eps, stats).array(); // (x's shape)
         int perChunk = Softmax.rowsPerChunk(n);
         return Node.record(Tensor.of(y, xr.shape()), "layerNorm", (g, grads) -> {
             boolean needGamma = gamma != null && gamma.requiresGrad();
@@ -67,15 +68,14 @@ public final class Norms {
     /** Layer norm on given row kernels and no gradient: the CPU provider's forward pass. */
     static Tensor layerNormValues(RowKernels k, Tensor x, Tensor gamma, Tensor beta, float eps) {
         checkLayerNorm(x, gamma, beta);
-        return layerNormValues(k, LastAxisRows.of(x), gamma, beta, eps, null);
+        return layerNormValues(k, LastAxisRows.of(x), gamma == null ? null : gamma.toArray(), beta == null ? null : beta.toArray(),
+                eps, null);
     }
 
     /** The values of layer norm, writing each row's (μ, 1/σ) to {@code stats} (2 per row) unless it is null. */
-    private static Tensor layerNormValues(RowKernels k, LastAxisRows xr, Tensor gamma, Tensor beta, float eps, float[] stats) {
+    private static Tensor layerNormValues(RowKernels k, LastAxisRows xr, float[] ga, float[] ba, float eps, float[] stats) {
         int n = xr.n();
         float[] xa = xr.array();
-        float[] ga = gamma == null ? null : gamma.toArray(); // (C)
-        float[] ba = beta == null ? null : beta.toArray(); // (C)
         float[] y = BufferPool.take(xr.size()); // (x's shape): every row is written below
         ComputePool.global().parallelFor(xr.rows(), Softmax.rowsPerChunk(n), (r0, r1) -> {
             for (int r = r0; r < r1; r++) k.layerNormRow(y, r * n, xa, xr.at(r), ga, ba, n, eps, stats, 2 * r);

@@ -43,20 +43,19 @@ public final class Softmax {
     }
 
     private static Tensor softmaxLast(Tensor x) {
-        int[] shape = x.shape();
-        int n = shape[shape.length - 1], rows = n == 0 ? 0 : x.numel() / n;
         Tensor values = ComputeProvider.get().softmax(x.detach()); // (x's shape)
-        float[] y = values.toArray();
+        LastAxisRows y = LastAxisRows.of(values);               // read in place (a copy only if not dense)
+        int n = y.n(), rows = y.rows();
         RowKernels k = ComputeProvider.get().kernels().rows();
-        return Node.record(Tensor.of(y, shape), "softmax", (g, grads) -> {
+        return Node.record(values, "softmax", (g, grads) -> {
             // dx = y ⊙ (g - Σ g·y)
-            float[] gx = new float[y.length];
+            float[] gx = new float[y.size()];
             ComputePool.global().parallelFor(rows, rowsPerChunk(n), (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int o = r * n;
-                    float dot = k.dot(g, o, y, o, n);
+                    float dot = k.dot(g, o, y.array(), y.at(r), n);
                     k.affine(gx, o, g, o, 1f, -dot, n);
-                    k.mul(gx, o, gx, o, y, o, n);
+                    k.mul(gx, o, gx, o, y.array(), y.at(r), n);
                 }
             });
             grads.accumulateOwned(x, gx);
@@ -64,18 +63,18 @@ public final class Softmax {
     }
 
     private static Tensor logSoftmaxLast(Tensor x) {
-        int[] shape = x.shape();
-        int n = shape[shape.length - 1], rows = n == 0 ? 0 : x.numel() / n;
-        float[] y = ComputeProvider.get().logSoftmax(x.detach()).toArray(); // (x's shape)
+        Tensor values = ComputeProvider.get().logSoftmax(x.detach()); // (x's shape)
+        LastAxisRows y = LastAxisRows.of(values);                     // read in place (a copy only if not dense)
+        int n = y.n(), rows = y.rows();
         RowKernels k = ComputeProvider.get().kernels().rows();
-        return Node.record(Tensor.of(y, shape), "logSoftmax", (g, grads) -> {
+        return Node.record(values, "logSoftmax", (g, grads) -> {
             // dx = g - exp(y)·Σ g
-            float[] gx = new float[y.length];
+            float[] gx = new float[y.size()];
             ComputePool.global().parallelFor(rows, rowsPerChunk(n), (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int o = r * n;
                     float total = k.sum(g, o, n);
-                    k.unary(UnaryOp.EXP, gx, o, y, o, n);
+                    k.unary(UnaryOp.EXP, gx, o, y.array(), y.at(r), n);
                     k.affine(gx, o, gx, o, -total, 0f, n);
                     k.add(gx, o, gx, o, g, o, n);
                 }

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * Tests run every function against {@link #all()}; the families, their references, vector code,
  * parity tests and benchmarks are listed in this package's {@code package-info.java}.
  *
- * @param name        {@code scalar} or {@code vector-512} (the width in bits)
+ * @param bits        the vector width in bits, 0 for the scalar references
  * @param rows        pointwise and row ops: arithmetic, activations, softmax, layer norm, exp-and-sum
  * @param gemm        whole matrix products with a fused epilogue
  * @param tiles       the block GEMM, transpose and row dots inside fused attention
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * @param contrastive the row and column steps of the CLIP and SigLIP losses
  * @param optimizer   the fused AdamW update
  */
-public record KernelProvider(String name, RowKernels rows, GemmKernel gemm, TileKernels tiles, AttentionKernel attention,
+public record KernelProvider(int bits, RowKernels rows, GemmKernel gemm, TileKernels tiles, AttentionKernel attention,
                              ContrastiveKernels contrastive, OptimizerKernels optimizer) {
     private static final Logger LOG = Logger.getLogger(KernelProvider.class.getName());
     private static final String VECTOR_FACTORY = "dev.vireo.engine.kernel.VectorKernelProvider";
@@ -51,7 +51,7 @@ public record KernelProvider(String name, RowKernels rows, GemmKernel gemm, Tile
     public static KernelProvider scalar() {
         RowKernels rows = new ScalarRowKernels();
         TileKernels tiles = new ScalarTileKernels();
-        return new KernelProvider("scalar", rows, new ScalarGemm(), tiles, new FlashAttentionKernel(tiles, rows),
+        return new KernelProvider(0, rows, new ScalarGemm(), tiles, new FlashAttentionKernel(tiles, rows),
                 new ScalarContrastiveKernels(), new ScalarOptimizerKernels());
     }
 
@@ -100,14 +100,19 @@ public record KernelProvider(String name, RowKernels rows, GemmKernel gemm, Tile
         }
     }
 
+    /** {@code scalar} or {@code vector-512}: for logs, benchmarks and {@code vireo info}. */
+    public String name() {
+        return isScalar() ? "scalar" : "vector-" + bits;
+    }
+
     /** True for the scalar references. */
     public boolean isScalar() {
-        return name.equals("scalar");
+        return bits == 0;
     }
 
     @Override
     public String toString() {
-        return name;
+        return name();
     }
 
     private static final class Holder {

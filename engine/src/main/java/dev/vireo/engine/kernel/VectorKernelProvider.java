@@ -20,7 +20,7 @@ public final class VectorKernelProvider {
     public static KernelProvider create(int bits) {
         RowKernels rows = VectorRowKernels.create(bits);
         TileKernels tiles = VectorTileKernels.create(bits);
-        return new KernelProvider("vector-" + bits, rows, new PackedGemm(bits), tiles, new FlashAttentionKernel(tiles, rows),
+        return new KernelProvider(bits, rows, new PackedGemm(bits), tiles, new FlashAttentionKernel(tiles, rows),
                 VectorContrastiveKernels.create(bits), VectorOptimizerKernels.create(bits));
     }
 

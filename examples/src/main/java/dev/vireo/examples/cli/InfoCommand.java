@@ -19,7 +19,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KernelProvider k = ComputeProvider.get().kernels();
-        int bits = k.name().startsWith("vector-") ? Integer.parseInt(k.name().substring(7)) : 0;
+        int bits = k.bits();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("vireo", Vireo.version());
         info.put("jdk", Runtime.version().toString());

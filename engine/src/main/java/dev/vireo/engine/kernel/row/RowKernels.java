@@ -10,9 +10,6 @@ package dev.vireo.engine.kernel.row;
  */
 public interface RowKernels {
 
-    /** A short name for logs: {@code scalar} or {@code vector-512}. */
-    String name();
-
     /** Σ a[i]·b[i], accumulated in float. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

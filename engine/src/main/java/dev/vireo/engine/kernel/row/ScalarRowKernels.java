@@ -7,11 +7,6 @@ package dev.vireo.engine.kernel.row;
  */
 public class ScalarRowKernels implements RowKernels {
 
-    @Override
-    public String name() {
-        return "scalar";
-    }
-
     /**
      * dst[dOff + c·ld + j] = src[sOff + j·srcLd + c] for j &lt; rows, c &lt; width: a block of strided
      * rows, transposed. The reference for {@link VectorTranspose}, and its edges.

@@ -49,11 +49,6 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
     }
 
     @Override
-    public String name() {
-        return "vector-" + species().vectorBitSize();
-    }
-
-    @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
         // vector body: two accumulators hide FMA latency
