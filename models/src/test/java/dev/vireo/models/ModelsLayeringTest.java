@@ -20,6 +20,7 @@ class ModelsLayeringTest {
             List.of("dev.vireo.models.image"),
             List.of("dev.vireo.models.data"),
             List.of("dev.vireo.models.data.shapes"),
+            List.of("dev.vireo.models.bert"),
             List.of("dev.vireo.models.clip"),
             List.of("dev.vireo.models.hf"),
             List.of("dev.vireo.models.train"),

@@ -1,6 +1,8 @@
 package dev.vireo.engine.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -44,6 +46,15 @@ public final class AtomicFiles {
             throw e;
         }
         forceDirectory(dir);
+    }
+
+    /** Replaces {@code target} with {@code text} in UTF-8, atomically and durably. */
+    public static void writeString(Path target, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(target, ch -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) ch.write(buffer);
+        });
     }
 
     /** fsync of the folder, so the rename survives a power cut; platforms that cannot open a folder (Windows) skip it. */

@@ -8,12 +8,15 @@ package dev.vireo.models.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +109,38 @@ public final class WordPieceTokenizer {
         } catch (IOException e) {
             throw new UncheckedIOException("WordPieceTokenizer: cannot read " + file, e);
         }
+    }
+
+    /**
+     * A BERT tokenizer from a {@code vocab.txt} (one token a line, the line number its id), as
+     * transformers' {@code BertTokenizerFast} builds it when a folder has no tokenizer.json:
+     * BertNormalizer with {@code lowercase} (accents stripped with it), the special tokens
+     * [PAD] [UNK] [CLS] [SEP] [MASK] matched verbatim.
+     */
+    public static WordPieceTokenizer fromVocabTxt(Path file, boolean lowercase) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("WordPieceTokenizer: cannot read " + file, e);
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.putObject("normalizer").put("type", "BertNormalizer").put("lowercase", lowercase);
+        root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
+        ObjectNode model = root.putObject("model").put("type", "WordPiece").put("unk_token", "[UNK]");
+        ObjectNode vocab = model.putObject("vocab");
+        int id = 0;
+        for (String line : lines) {
+            String token = line.strip();
+            if (vocab.has(token)) throw new IllegalArgumentException("WordPieceTokenizer: " + file + " lists '" + token + "' twice");
+            vocab.put(token, id++);
+        }
+        ArrayNode added = root.putArray("added_tokens");
+        for (String special : List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")) {
+            if (vocab.has(special)) added.addObject().put("content", special).put("id", vocab.get(special).asInt()).put("special", true);
+        }
+        return new WordPieceTokenizer(root, file.toString());
     }
 
     /** Reads a tokenizer.json from a stream; {@code source} names it in errors. */

@@ -1,0 +1,79 @@
+package dev.vireo.models.bert;
+
+import dev.vireo.engine.autograd.Attention;
+import dev.vireo.engine.nn.LayerNorm;
+import dev.vireo.engine.nn.Linear;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.BertConfig;
+
+/**
+ * One post-LN attention sub-layer, self or cross (HF {@code BertAttention}): {@code self.query},
+ * {@code self.key}, {@code self.value}, then {@code output.dense} with the residual added and
+ * {@code output.LayerNorm}: LN(x + dense(attn(q(x), k(ctx), v(ctx)))).
+ */
+public final class BertAttention extends Module {
+    private final Projections self;
+    private final AddNorm output;
+    private final int heads;
+    private final float scale;
+
+    /** The query, key and value projections (HF {@code BertSelfAttention}), named {@code query}, {@code key}, {@code value}. */
+    static final class Projections extends Module {
+        final Linear query;
+        final Linear key;
+        final Linear value;
+
+        Projections(Rng rng, int width, int contextWidth) {
+            this.query = child("query", new Linear(rng, width, width, true));
+            this.key = child("key", new Linear(rng, contextWidth, width, true));
+            this.value = child("value", new Linear(rng, contextWidth, width, true));
+        }
+    }
+
+    /** {@code dense} then residual then {@code LayerNorm}: HF's {@code BertSelfOutput} and {@code BertOutput}. */
+    static final class AddNorm extends Module {
+        final Linear dense;
+        final LayerNorm norm;
+
+        AddNorm(Rng rng, int in, int out, float eps) {
+            this.dense = child("dense", new Linear(rng, in, out, true));
+            this.norm = child("LayerNorm", new LayerNorm(out, eps));
+        }
+
+        /** LN(residual + dense(x)): x (..., in), residual (..., out) → (..., out). */
+        Tensor forward(Tensor x, Tensor residual) {
+            Tensor sum = dense.forward(x, null, residual); // (..., out): bias and residual in the GEMM epilogue
+            Tensor y = norm.forward(sum);                  // (..., out)
+            if (!y.requiresGrad()) BufferPool.recycle(sum);
+            return y;
+        }
+    }
+
+    /** A sub-layer whose keys and values come from a sequence of {@code contextWidth} features (= hidden for self-attention). */
+    public BertAttention(Rng rng, BertConfig config, int contextWidth) {
+        this.self = child("self", new Projections(rng, config.hidden(), contextWidth));
+        this.output = child("output", new AddNorm(rng, config.hidden(), config.hidden(), (float) config.layerNormEps()));
+        this.heads = config.heads();
+        this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
+    }
+
+    /**
+     * x (B, T, C) attending over context (B, S, Cc) → (B, T, C).
+     *
+     * @param contextMask (B, S) with 1 for keys to attend to and 0 for padding, or null for all
+     */
+    public Tensor forward(Tensor x, Tensor context, Tensor contextMask) {
+        Tensor q = self.query.forward(x);       // (B, T, C)
+        Tensor k = self.key.forward(context);   // (B, S, C)
+        Tensor v = self.value.forward(context); // (B, S, C)
+        Tensor merged = Attention.multiHead(q, k, v, heads, false, contextMask, scale); // (B, T, C)
+        Tensor y = output.forward(merged, x);   // (B, T, C)
+        if (!y.requiresGrad()) {
+            for (Tensor dead : new Tensor[] {q, k, v, merged}) BufferPool.recycle(dead);
+        }
+        return y;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vireo.models.bert;
+
+import dev.vireo.engine.nn.Activation;
+import dev.vireo.engine.nn.Linear;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.BertConfig;
+
+/**
+ * A post-LN BERT layer (HF {@code BertLayer}): self-attention, optionally cross-attention over
+ * another sequence ({@code crossattention}, as the fusion encoders of ALBEF and BLIP use), then
+ * the MLP: {@code intermediate.dense} with the activation, {@code output.dense}, residual, LayerNorm.
+ */
+public final class BertLayer extends Module {
+    private final BertAttention attention;
+    private final BertAttention crossAttention;
+    private final Intermediate intermediate;
+    private final BertAttention.AddNorm output;
+
+    /** {@code dense} and the activation (HF {@code BertIntermediate}). */
+    static final class Intermediate extends Module {
+        final Linear dense;
+        final Activation activation;
+
+        Intermediate(Rng rng, int in, int out, Activation activation) {
+            this.dense = child("dense", new Linear(rng, in, out, true));
+            this.activation = activation;
+        }
+    }
+
+    /**
+     * @param crossWidth the feature width of the sequence cross-attention reads, or 0 for a layer
+     *                   without cross-attention
+     */
+    public BertLayer(Rng rng, BertConfig config, int crossWidth) {
+        this.attention = child("attention", new BertAttention(rng, config, config.hidden()));
+        this.crossAttention = crossWidth > 0 ? child("crossattention", new BertAttention(rng, config, crossWidth)) : null;
+        this.intermediate = child("intermediate",
+                new Intermediate(rng, config.hidden(), config.intermediate(), Activation.of(config.activation())));
+        this.output = child("output", new BertAttention.AddNorm(rng, config.intermediate(), config.hidden(), (float) config.layerNormEps()));
+    }
+
+    /**
+     * x (B, T, C) → (B, T, C).
+     *
+     * @param mask         (B, T): 1 for tokens, 0 for padding, or null
+     * @param context      (B, S, Cc) for cross-attention, or null (required when the layer has cross-attention)
+     * @param contextMask  (B, S) or null
+     */
+    public Tensor forward(Tensor x, Tensor mask, Tensor context, Tensor contextMask) {
+        Tensor h = attention.forward(x, x, mask); // (B, T, C)
+        if (crossAttention != null) {
+            if (context == null) throw new IllegalArgumentException("BERT layer: this layer has cross-attention and needs a context sequence");
+            Tensor c = crossAttention.forward(h, context, contextMask); // (B, T, C)
+            if (!c.requiresGrad()) BufferPool.recycle(h);
+            h = c;
+        }
+        Tensor inner = intermediate.dense.forward(h, intermediate.activation); // (B, T, I)
+        Tensor y = output.forward(inner, h);                                  // (B, T, C)
+        if (!y.requiresGrad()) {
+            BufferPool.recycle(inner);
+            BufferPool.recycle(h);
+        }
+        return y;
+    }
+
+    public boolean hasCrossAttention() {
+        return crossAttention != null;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vireo.models.bert;
+
+import dev.vireo.engine.nn.Linear;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.nn.ModuleList;
+import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.BertConfig;
+
+/**
+ * A BERT encoder with Hugging Face {@code BertModel}'s state-dict names ({@code embeddings.*},
+ * {@code encoder.layer.N.*}, {@code pooler.dense.*}): token ids and an attention mask in, the last
+ * hidden state out, and the pooled first token (tanh(dense(h[:, 0]))) when the config has a pooler.
+ */
+public final class BertModel extends Module {
+    private final BertConfig config;
+    private final BertEmbeddings embeddings;
+    private final ModuleList<BertLayer> layers;
+    private final Pooler pooler;
+
+    /** HF's {@code encoder} holds the layers as {@code layer}. */
+    private static final class Encoder extends Module {
+        final ModuleList<BertLayer> layer;
+
+        Encoder(ModuleList<BertLayer> layers) {
+            this.layer = child("layer", layers);
+        }
+    }
+
+    /** HF's {@code pooler.dense}. */
+    private static final class Pooler extends Module {
+        final Linear dense;
+
+        Pooler(Rng rng, int width) {
+            this.dense = child("dense", new Linear(rng, width, width, true));
+        }
+    }
+
+    /** A text-only encoder. */
+    public BertModel(Rng rng, BertConfig config) {
+        this(rng, config, 0);
+    }
+
+    /** An encoder whose every layer cross-attends to a sequence of {@code crossWidth} features (0: none). */
+    public BertModel(Rng rng, BertConfig config, int crossWidth) {
+        this.config = config;
+        this.embeddings = child("embeddings", new BertEmbeddings(rng, config));
+        ModuleList<BertLayer> list = new ModuleList<>();
+        for (int i = 0; i < config.layers(); i++) list.add(new BertLayer(rng, config, crossWidth));
+        this.layers = child("encoder", new Encoder(list)).layer;
+        this.pooler = config.pooler() ? child("pooler", new Pooler(rng, config.hidden())) : null;
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    /**
+     * The last hidden state (B, T, C) of ids (B·T, row-major).
+     *
+     * @param typeIds token types (B·T), or null for all zeros
+     * @param mask    (B, T): 1 for tokens, 0 for padding, or null when no row is padded
+     */
+    public Tensor forward(int[] ids, int[] typeIds, Tensor mask, int batch, int length) {
+        return forward(ids, typeIds, mask, batch, length, null, null);
+    }
+
+    /** As {@link #forward(int[], int[], Tensor, int, int)}, each layer cross-attending to context (B, S, Cc) under contextMask (B, S). */
+    public Tensor forward(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
+        if (ids.length != batch * length) {
+            throw new IllegalArgumentException("BERT: " + ids.length + " token ids for a batch of " + batch + " x " + length);
+        }
+        Tensor x = embeddings.forward(ids, typeIds, batch, length); // (B, T, C)
+        for (BertLayer layer : layers) {
+            Tensor y = layer.forward(x, mask, context, contextMask); // (B, T, C)
+            if (!y.requiresGrad()) BufferPool.recycle(x);
+            x = y;
+        }
+        return x;
+    }
+
+    /** tanh(dense(hidden[:, 0])): hidden (B, T, C) → (B, C); only for a config with a pooler. */
+    public Tensor pool(Tensor hidden) {
+        if (pooler == null) throw new IllegalStateException("BERT: this model has no pooler (its config says pooler=false)");
+        int b = hidden.size(0), c = hidden.size(2);
+        Tensor first = hidden.narrow(1, 0, 1).reshape(b, c); // (B, C)
+        return pooler.dense.forward(first).tanh();           // (B, C)
+    }
+
+    public BertEmbeddings embeddings() {
+        return embeddings;
+    }
+
+    public int layerCount() {
+        return layers.size();
+    }
+
+    public BertLayer layer(int i) {
+        return layers.get(i);
+    }
+}
