@@ -2,6 +2,7 @@ package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
+import dev.vireo.engine.kernel.gemm.PackedMatrix;
 import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.RowKernels;
 import dev.vireo.engine.kernel.row.UnaryOp;
@@ -12,6 +13,10 @@ import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The host as a {@link ComputeProvider}: every op on the {@link KernelProvider}'s kernels, run on the
@@ -22,6 +27,9 @@ import java.util.Arrays;
  */
 public final class CpuProvider implements ComputeProvider {
     private final KernelProvider kernels;
+    /** Weights handed to {@link #register}, by identity. */
+    private final Set<Tensor> registered = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
+    private final Map<Tensor, PackedMatrix> packedWeights = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** On the kernels chosen at start-up ({@link KernelProvider#get()}); what the service loader calls. */
     public CpuProvider() {
@@ -60,7 +68,6 @@ public final class CpuProvider implements ComputeProvider {
             throw new IllegalArgumentException("linear: residual " + Shapes.str(residual.shape()) + " must be " + Shapes.str(ys));
         }
         Tensor xd = x.dense(), bd = bias == null ? null : bias.dense();
-        WeightView w = WeightView.of(weight);
         float[] y = BufferPool.take(rows * out); // (..., out): every element is written below
         Epilogue e = Epilogue.NONE.withActivation(activation);
         if (bd != null) e = e.withBias(bd.array(), bd.offset());
@@ -68,9 +75,43 @@ public final class CpuProvider implements ComputeProvider {
             Tensor rd = residual.dense();
             e = e.withResidual(rd.array(), rd.offset(), Math.max(out, 1));
         }
-        kernels.gemm().multiply(y, 0, Math.max(out, 1), xd.array(), xd.offset(), Math.max(in, 1), false,
-                w.array(), w.offset(), w.ld(), !w.transposed(), rows, out, in, false, e);
+        PackedMatrix packed = registered.isEmpty() ? null : packedWeight(weight);
+        if (packed != null) {
+            packed.multiply(y, 0, Math.max(out, 1), xd.array(), xd.offset(), Math.max(in, 1), false, rows, false, e);
+        } else {
+            WeightView w = WeightView.of(weight);
+            kernels.gemm().multiply(y, 0, Math.max(out, 1), xd.array(), xd.offset(), Math.max(in, 1), false,
+                    w.array(), w.offset(), w.ld(), !w.transposed(), rows, out, in, false, e);
+        }
         return Tensor.of(y, ys);
+    }
+
+    /**
+     * Keeps the weights for {@link #linear}'s products packed as the GEMM reads them, each packed on
+     * its first use (a model's embedding tables never are): at inference a request's few rows no
+     * longer pay for packing every weight on every call. Costs a packed copy of each weight used as
+     * one; the weights must not change until released (the contract of a device's resident copy).
+     */
+    @Override
+    public void register(Iterable<Tensor> weights) {
+        for (Tensor w : weights) if (w.rank() == 2) registered.add(w);
+    }
+
+    @Override
+    public void release(Iterable<Tensor> weights) {
+        for (Tensor w : weights) {
+            registered.remove(w);
+            packedWeights.remove(w);
+        }
+    }
+
+    /** The packed form of a registered weight (out, in), made on first use; null if not registered or the kernel reads B as it is. */
+    private PackedMatrix packedWeight(Tensor weight) {
+        if (!registered.contains(weight)) return null;
+        return packedWeights.computeIfAbsent(weight, t -> {
+            WeightView w = WeightView.of(t);
+            return kernels.gemm().pack(w.array(), w.offset(), w.ld(), !w.transposed(), t.size(0), t.size(1));
+        });
     }
 
     @Override

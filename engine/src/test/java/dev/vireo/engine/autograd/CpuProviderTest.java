@@ -40,6 +40,26 @@ class CpuProviderTest {
     }
 
     @Test
+    void aRegisteredWeightGivesTheSameBitsUntilReleased() {
+        Rng rng = new Rng(5);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 2, 11, 300);   // (B, T, in): k-blocks of 256 and 44
+        Tensor w = Tensor.randn(rng, 0f, 0.1f, 70, 300);    // (out, in)
+        Tensor b = Tensor.randn(rng, 0f, 1f, 70);           // (out)
+        Tensor res = Tensor.randn(rng, 0f, 1f, 2, 11, 70);  // (B, T, out)
+        for (KernelProvider k : KernelProvider.all()) {
+            CpuProvider p = new CpuProvider(k);
+            float[] plain = p.linear(x, w, b, UnaryOp.GELU, res).toArray();
+            p.register(List.of(w, b));
+            assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " registered").isEqualTo(plain);
+            assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " registered, packed before").isEqualTo(plain);
+            assertThat(p.linear(x.narrow(1, 0, 1), w, null, null, null).toArray()).as(k + " one row")
+                    .isEqualTo(new CpuProvider(k).linear(x.narrow(1, 0, 1), w, null, null, null).toArray());
+            p.release(List.of(w, b));
+            assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " released").isEqualTo(plain);
+        }
+    }
+
+    @Test
     void everyOpMatchesTheReferenceAtEveryWidth() {
         Rng rng = new Rng(11);
         Tensor x = Tensor.randn(rng, 0f, 1f, 3, 5, 19);             // (B, T, in)

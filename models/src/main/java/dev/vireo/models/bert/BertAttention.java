@@ -66,11 +66,29 @@ public final class BertAttention extends Module {
      * @param contextMask (B, S) with 1 for keys to attend to and 0 for padding, or null for all
      */
     public Tensor forward(Tensor x, Tensor context, Tensor contextMask) {
-        Tensor q = self.query.forward(x);       // (B, T, C)
-        Tensor k = self.key.forward(context);   // (B, S, C)
-        Tensor v = self.value.forward(context); // (B, S, C)
-        Tensor merged = Attention.multiHead(q, k, v, heads, false, contextMask, scale); // (B, T, C)
-        Tensor y = output.forward(merged, x);   // (B, T, C)
+        return forward(x, context, contextMask, null, false);
+    }
+
+    /**
+     * The same on packed tokens: x (1, N, C) holds the batch's real tokens ({@code packing}); the
+     * keys and values come from x itself ({@code selfAttention}) or from a padded context (B, S, Cc).
+     * Only attention sees a padded layout; the projections run on the N tokens. → (1, N, C).
+     */
+    Tensor forward(Tensor x, Tensor context, Tensor contextMask, TokenPacking packing, boolean selfAttention) {
+        Tensor q = self.query.forward(x);       // (B, T, C), or (1, N, C) packed
+        Tensor k = self.key.forward(context);   // (B, S, C), or (1, N, C) packed for self-attention
+        Tensor v = self.value.forward(context); // (B, S, C), or (1, N, C) packed for self-attention
+        Tensor merged;
+        if (packing == null) {
+            merged = Attention.multiHead(q, k, v, heads, false, contextMask, scale); // (B, T, C)
+        } else {
+            Tensor qp = packing.pad(q);                                      // (B, T, C)
+            Tensor kp = selfAttention ? packing.pad(k) : k;                  // (B, S, C)
+            Tensor vp = selfAttention ? packing.pad(v) : v;                  // (B, S, C)
+            Tensor attended = Attention.multiHead(qp, kp, vp, heads, false, contextMask, scale); // (B, T, C)
+            merged = packing.pack(attended);                                 // (1, N, C)
+        }
+        Tensor y = output.forward(merged, x);   // (B, T, C), or (1, N, C) packed
         if (!y.requiresGrad()) {
             for (Tensor dead : new Tensor[] {q, k, v, merged}) BufferPool.recycle(dead);
         }

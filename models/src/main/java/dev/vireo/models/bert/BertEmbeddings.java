@@ -10,14 +10,14 @@ import dev.vireo.models.config.BertConfig;
 /** word + learned position + token type embeddings, then layer norm (HF {@code BertEmbeddings}). */
 public final class BertEmbeddings extends Module {
     private final Embedding words;
-    private final Embedding positions;
+    private final Embedding positionTable;
     private final Embedding types;
     private final LayerNorm norm;
     private final int maxPositions;
 
     public BertEmbeddings(Rng rng, BertConfig config) {
         this.words = child("word_embeddings", new Embedding(rng, config.vocabSize(), config.hidden(), 0.02f));
-        this.positions = child("position_embeddings", new Embedding(rng, config.maxPositions(), config.hidden(), 0.02f));
+        this.positionTable = child("position_embeddings", new Embedding(rng, config.maxPositions(), config.hidden(), 0.02f));
         this.types = child("token_type_embeddings", new Embedding(rng, config.typeVocabSize(), config.hidden(), 0.02f));
         this.norm = child("LayerNorm", new LayerNorm(config.hidden(), (float) config.layerNormEps()));
         this.maxPositions = config.maxPositions();
@@ -30,10 +30,18 @@ public final class BertEmbeddings extends Module {
         }
         int[] pos = new int[batch * length];
         for (int i = 0; i < pos.length; i++) pos[i] = i % length;
-        Tensor x = words.forward(ids, batch, length)                                          // (B, T, C)
-                .add(positions.forward(pos, batch, length))                                   // (B, T, C)
-                .add(types.forward(typeIds == null ? new int[ids.length] : typeIds, batch, length)); // (B, T, C)
-        return norm.forward(x); // (B, T, C)
+        return forward(ids, typeIds, pos, batch, length);
+    }
+
+    /** Tokens at given positions (each in [0, max positions)): ids, typeIds (or null), positions of shape {@code shape} → (shape..., C). */
+    public Tensor forward(int[] ids, int[] typeIds, int[] positions, int... shape) {
+        for (int p : positions) {
+            if (p >= maxPositions) throw new IllegalArgumentException("BERT: position " + p + " is past the model's " + maxPositions + " positions");
+        }
+        Tensor x = words.forward(ids, shape)                                                       // (shape..., C)
+                .add(positionTable.forward(positions, shape))                                      // (shape..., C)
+                .add(types.forward(typeIds == null ? new int[ids.length] : typeIds, shape));       // (shape..., C)
+        return norm.forward(x); // (shape..., C)
     }
 
     public Embedding wordEmbeddings() {

@@ -50,15 +50,20 @@ public final class BertLayer extends Module {
      * @param contextMask  (B, S) or null
      */
     public Tensor forward(Tensor x, Tensor mask, Tensor context, Tensor contextMask) {
-        Tensor h = attention.forward(x, x, mask); // (B, T, C)
+        return forward(x, mask, null, context, contextMask);
+    }
+
+    /** As above, or on packed tokens x (1, N, C) when {@code packing} is given (then {@code mask} is its (B, T) mask). */
+    Tensor forward(Tensor x, Tensor mask, TokenPacking packing, Tensor context, Tensor contextMask) {
+        Tensor h = attention.forward(x, x, mask, packing, true); // (B, T, C), or (1, N, C) packed
         if (crossAttention != null) {
             if (context == null) throw new IllegalArgumentException("BERT layer: this layer has cross-attention and needs a context sequence");
-            Tensor c = crossAttention.forward(h, context, contextMask); // (B, T, C)
+            Tensor c = crossAttention.forward(h, context, contextMask, packing, false); // (B, T, C), or (1, N, C) packed
             if (!c.requiresGrad()) BufferPool.recycle(h);
             h = c;
         }
-        Tensor inner = intermediate.dense.forward(h, intermediate.activation); // (B, T, I)
-        Tensor y = output.forward(inner, h);                                  // (B, T, C)
+        Tensor inner = intermediate.dense.forward(h, intermediate.activation); // (B, T, I), or (1, N, I) packed
+        Tensor y = output.forward(inner, h);                                  // (B, T, C), or (1, N, C) packed
         if (!y.requiresGrad()) {
             BufferPool.recycle(inner);
             BufferPool.recycle(h);

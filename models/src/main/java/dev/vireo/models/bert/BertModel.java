@@ -66,18 +66,26 @@ public final class BertModel extends Module {
         return forward(ids, typeIds, mask, batch, length, null, null);
     }
 
-    /** As {@link #forward(int[], int[], Tensor, int, int)}, each layer cross-attending to context (B, S, Cc) under contextMask (B, S). */
+    /**
+     * As {@link #forward(int[], int[], Tensor, int, int)}, each layer cross-attending to context
+     * (B, S, Cc) under contextMask (B, S). With padding in {@code mask}, the layers run on the real
+     * tokens alone ({@link TokenPacking}) and the padded positions of the result are zeros.
+     */
     public Tensor forward(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
         if (ids.length != batch * length) {
             throw new IllegalArgumentException("BERT: " + ids.length + " token ids for a batch of " + batch + " x " + length);
         }
-        Tensor x = embeddings.forward(ids, typeIds, batch, length); // (B, T, C)
+        TokenPacking packing = TokenPacking.of(mask, batch, length);
+        Tensor x = packing == null
+                ? embeddings.forward(ids, typeIds, batch, length)                         // (B, T, C)
+                : embeddings.forward(packing.pack(ids), typeIds == null ? null : packing.pack(typeIds),
+                        packing.positions(), 1, packing.rows());                          // (1, N, C)
         for (BertLayer layer : layers) {
-            Tensor y = layer.forward(x, mask, context, contextMask); // (B, T, C)
+            Tensor y = layer.forward(x, mask, packing, context, contextMask); // (B, T, C), or (1, N, C) packed
             if (!y.requiresGrad()) BufferPool.recycle(x);
             x = y;
         }
-        return x;
+        return packing == null ? x : packing.unpack(x); // (B, T, C)
     }
 
     /** tanh(dense(hidden[:, 0])): hidden (B, T, C) → (B, C); only for a config with a pooler. */

@@ -39,6 +39,14 @@ public final class BertCheckpoints {
         if (!type.equals("bert")) {
             throw new IllegalArgumentException("HF config " + file + ": model_type '" + type + "' is not a BERT encoder");
         }
+        if (root.path("is_decoder").asBoolean(false) || root.path("add_cross_attention").asBoolean(false)) {
+            throw new IllegalArgumentException("HF config " + file + ": a BERT decoder or one with cross-attention is not read from"
+                    + " a folder yet; build it with BertModel(rng, config, crossWidth) and load its state dict");
+        }
+        if (!"absolute".equals(root.path("position_embedding_type").asText("absolute"))) {
+            throw new IllegalArgumentException("HF config " + file + ": position_embedding_type '"
+                    + root.path("position_embedding_type").asText() + "' is not supported (only absolute)");
+        }
         return new BertConfig(f.integer("vocab_size"), f.integer("hidden_size"), f.integer("num_hidden_layers"),
                 f.integer("num_attention_heads"), f.integer("intermediate_size"), f.integer("max_position_embeddings", 512),
                 f.integer("type_vocab_size", 2), f.number("layer_norm_eps", 1e-12), f.string("hidden_act", "gelu"), false);

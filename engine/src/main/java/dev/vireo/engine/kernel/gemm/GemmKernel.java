@@ -48,8 +48,16 @@ public interface GemmKernel {
                 m, n, k, accumulate, epilogue);
     }
 
+    /**
+     * B (stored k×n, n×k when {@code transB}) packed once for many products ({@link PackedMatrix}),
+     * or null for a kernel that reads B as it is (the scalar reference).
+     */
+    default PackedMatrix pack(float[] b, int bOff, int ldb, boolean transB, int n, int k) {
+        return null;
+    }
+
     /** Checks that a rows×cols matrix with row stride ld starting at off lies inside arr. */
-    private static void checkMatrix(String name, float[] arr, int off, int rows, int cols, int ld) {
+    static void checkMatrix(String name, float[] arr, int off, int rows, int cols, int ld) {
         if (arr == null) throw new IllegalArgumentException("GEMM: " + name + " is null");
         if (rows == 0 || cols == 0) return;
         if (off < 0 || (rows > 1 && ld < cols)) {

@@ -48,9 +48,13 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
      * {@code C = act(C) (+ residual)}; act and residual may be null.
      */
     final void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
+        finishRows(c, ci, ldc, rows, nr(), act, res, ri, ldr);
+    }
+
+    /** As {@link #finishRows(float[], int, int, int, UnaryOp, float[], int, int)} on rows of w ≤ nr values (an edge tile). */
+    final void finishRows(float[] c, int ci, int ldc, int rows, int w, UnaryOp act, float[] res, int ri, int ldr) {
         // one pointwise loop per function (see VectorPointwise): a vector crossing a call C2 did not inline is boxed
         VectorRowKernels k = pointwise();
-        int w = nr();
         for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
             if (act != null) k.unary(act, c, ci, c, ci, w);
             if (res != null) k.add(c, ci, c, ci, res, ri, w);

@@ -105,13 +105,62 @@ public final class PackedGemm implements GemmKernel {
                      int m, int n, int k, boolean accumulate, Epilogue epilogue) {
         if (m == 0 || n == 0) return;
         if (2.0 * m * n * k < minSharedFlops) pool = CALLER_ONLY;
-        int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
         boolean longK = k >= K_INSIDE_MIN_BLOCKS * KC && Math.min(m, n) <= K_INSIDE_MAX_SIDE;
         boolean smallSquare = k >= K_INSIDE_MIN_BLOCKS / 2 * KC && Math.max(m, n) <= K_INSIDE_MAX_SIDE; // 1024³: 4 short k-blocks
         if (pool.threads() > 1 && (longK || smallSquare)) {
-            gemmKInside(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, epilogue, mcBlock, rowBlocks);
+            int mcBlock = rowBlock(m, pool.threads());
+            gemmKInside(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, accumulate, epilogue,
+                    mcBlock, (m + mcBlock - 1) / mcBlock);
             return;
         }
+        sharedB(pool, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, null, m, n, k, accumulate, epilogue);
+    }
+
+    /**
+     * B packed once, in the layout {@link #gemm} packs it into block by block, for products with
+     * many A (a weight used for inference, one product per request). A product with it gives the
+     * bits {@link #gemm} gives with B as it is: the same loops and sums, minus the packing.
+     */
+    @Override
+    public PackedMatrix pack(float[] b, int bOff, int ldb, boolean transB, int n, int k) {
+        if (n < 0 || k < 0) throw new IllegalArgumentException("GEMM: negative size n=" + n + " k=" + k);
+        GemmKernel.checkMatrix(transB ? "B (transposed, stored n×k)" : "B", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        float[][][] packed = new float[(n + NC - 1) / NC][][];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB, kg = groupK(nc);
+            float[][] groups = new float[Math.max(1, (k + kg - 1) / kg)][];
+            for (int pg = 0, gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
+                float[] bp = new float[B_BASE + groupFloats(nc, pg, kg, k)];
+                Block[] group = group(bp, jc, nc, pg, kg, k, false);
+                ComputePool.global().forEachChunk(group.length * packChunks, i -> {
+                    Block blk = group[i / packChunks];
+                    int cb = i % packChunks;
+                    GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
+                            blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
+                });
+                groups[gi] = bp;
+            }
+            packed[jc / NC] = groups;
+        }
+        return new PackedMatrix(this, n, k, packed);
+    }
+
+    /** C = epilogue(op(A)·B) with B packed by {@link #pack}; the caller has checked the bounds. */
+    void gemm(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+              PackedMatrix b, int m, boolean accumulate, Epilogue epilogue) {
+        if (m == 0 || b.n() == 0) return;
+        if (2.0 * m * b.n() * b.k() < minSharedFlops) pool = CALLER_ONLY;
+        sharedB(pool, c, cOff, ldc, a, aOff, lda, transA, null, 0, 0, false, b, m, b.n(), b.k(), accumulate, epilogue);
+    }
+
+    /**
+     * The loop over column panels and groups of k-blocks with B shared by all threads: packed here
+     * for each group (in parallel) or, with {@code prepacked}, taken as it is.
+     */
+    private void sharedB(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                         float[] b, int bOff, int ldb, boolean transB, PackedMatrix prepacked,
+                         int m, int n, int k, boolean accumulate, Epilogue epilogue) {
+        int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
         Buffers own = BUFFERS.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
@@ -120,14 +169,17 @@ public final class PackedGemm implements GemmKernel {
             int colBlocks = rowBlocks >= 2 * pool.threads() ? 1 : packChunks;
             int taskCols = colBlocks == 1 ? nc : NB;
             // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
-            for (int pg = 0, kg = groupK(nc); pg == 0 || pg < k; pg += kg) {
-                Block[] group = group(own, jc, nc, pg, kg, k, accumulate);
-                pool.forEachChunk(group.length * packChunks, i -> {
-                    Block blk = group[i / packChunks];
-                    int cb = i % packChunks;
-                    GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
-                            blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
-                });
+            for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
+                float[] bp = prepacked != null ? prepacked.group(jc / NC, gi) : own.packedB(groupFloats(nc, pg, kg, k));
+                Block[] group = group(bp, jc, nc, pg, kg, k, accumulate);
+                if (prepacked == null) {
+                    pool.forEachChunk(group.length * packChunks, i -> {
+                        Block blk = group[i / packChunks];
+                        int cb = i % packChunks;
+                        GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
+                                blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
+                    });
+                }
                 pool.forEachChunk(rowBlocks * colBlocks, t -> task(group, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
                         Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
             }
@@ -156,7 +208,7 @@ public final class PackedGemm implements GemmKernel {
             for (int jc = c0; jc < c1; jc += NC) {
                 int nc = Math.min(NC, c1 - jc);
                 for (int pg = 0, kg = groupK(nc); pg < k; pg += kg) {
-                    Block[] group = group(own, jc, nc, pg, kg, k, accumulate);
+                    Block[] group = group(own.packedB(groupFloats(nc, pg, kg, k)), jc, nc, pg, kg, k, accumulate);
                     for (Block blk : group) {
                         GemmPacking.packB(blk.bp, blk.bBase, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
                     }
@@ -184,14 +236,18 @@ public final class PackedGemm implements GemmKernel {
         return (nc + nr - 1) / nr * nr;
     }
 
+    /** Floats (after B_BASE) of the packed k-blocks in [pg, pg+kg) of nc columns: whole blocks of KC·ncPad. */
+    private int groupFloats(int nc, int pg, int kg, int k) {
+        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC);
+        return Math.max(1, blocks * KC * padded(nc));
+    }
+
     /**
      * The k-blocks in [pg, pg+kg) (at least one) of the nc columns from jc, packed one after the other
-     * into one buffer from {@code own}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of
-     * 64 bytes from B_BASE.
+     * into {@code bp}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of 64 bytes from B_BASE.
      */
-    private Block[] group(Buffers own, int jc, int nc, int pg, int kg, int k, boolean accumulate) {
+    private Block[] group(float[] bp, int jc, int nc, int pg, int kg, int k, boolean accumulate) {
         int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = padded(nc);
-        float[] bp = own.packedB(Math.max(1, blocks * KC * ncPad));
         Block[] group = new Block[blocks];
         for (int g = 0; g < blocks; g++) {
             int pc = pg + g * KC;
@@ -267,15 +323,21 @@ public final class PackedGemm implements GemmKernel {
             }
             return;
         }
-        // edge tile: full tile into a buffer, then the scalar epilogue on the h×w part
+        // edge tile: full tile into a buffer, the h×w part into C with alpha, C_old and bias, then
+        // the activation and residual by the same vector loops as full tiles (an erf per element in
+        // scalar code was a sixth of a 21-token sentence's time)
         float[] t = buf.tile(mr * nr);
         micro.tile(ap, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
+        float[] bias = blk.last ? e.bias() : null;
         for (int r = 0; r < h; r++) {
             for (int x = 0; x < w; x++) {
                 int idx = ci + r * ldc + x;
                 float v = e.alpha() * t[r * nr + x] + (blk.load ? c[idx] : 0f);
-                c[idx] = blk.last ? e.finish(v, row + r, col + x) : v;
+                c[idx] = bias != null ? v + bias[e.biasOff() + col + x] : v;
             }
+        }
+        if (blk.last && (e.activation() != null || e.residual() != null)) {
+            micro.finishRows(c, ci, ldc, h, w, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
         }
     }
 
