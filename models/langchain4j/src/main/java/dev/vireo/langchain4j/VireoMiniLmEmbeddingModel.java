@@ -24,10 +24,11 @@ import java.util.stream.Stream;
  * BERT folder {@link SentenceEncoder#load} reads): the vectors of LangChain4j's own
  * {@code AllMiniLmL6V2EmbeddingModel}, in pure Java, without ONNX Runtime or native tokenizers.
  *
- * <p>One difference: LangChain4j's model cuts a text at 128 word pieces (its tokenizer.json) and
- * averages longer texts over 128-piece windows; this one truncates at the model's
- * {@code max_seq_length}, 256 for all-MiniLM-L6-v2, as sentence-transformers does. Texts under 128
- * word pieces get the same vectors from both.
+ * <p>One difference: LangChain4j's model cuts a text at 128 word pieces (the truncation of its
+ * tokenizer.json); this one truncates at the model's {@code max_seq_length}, 256 for
+ * all-MiniLM-L6-v2, as sentence-transformers does. Texts under 128 word pieces get the same vectors
+ * from both; {@code new VireoMiniLmEmbeddingModel(encoder.withMaxLength(128), name)} gives
+ * LangChain4j's for longer ones too.
  */
 public final class VireoMiniLmEmbeddingModel implements EmbeddingModel, AutoCloseable {
     /** The ONNX export and tokenizer as {@code bin/vireo data fetch minilm} and the langchain4j jar name them. */

@@ -83,6 +83,22 @@ class VireoMiniLmEmbeddingModelTest {
     }
 
     @Test
+    void pastItsWindowLangChain4jsModelIsVireosTruncatedAt128() {
+        String longText = "The committee reviewed the proposal in detail and asked for revisions. ".repeat(15); // 182 word pieces
+        assertThat(vireo.encoder().tokenize(List.of(longText))[0]).hasSizeGreaterThan(128).hasSizeLessThan(256);
+        float[] expected = new AllMiniLmL6V2EmbeddingModel().embed(longText).content().vector();
+        float[] at128 = vireo.encoder().withMaxLength(128).encode(List.of(longText))[0]; // shares the weights; nothing to close
+        float[] at256 = vireo.embed(longText).content().vector();
+        double worst128 = 0, worst256 = 0;
+        for (int j = 0; j < expected.length; j++) {
+            worst128 = Math.max(worst128, Math.abs(at128[j] - expected[j]));
+            worst256 = Math.max(worst256, Math.abs(at256[j] - expected[j]));
+        }
+        assertThat(worst128).isLessThanOrEqualTo(1e-4);
+        assertThat(worst256).as("256 word pieces see more of the text than 128").isGreaterThan(1e-3);
+    }
+
+    @Test
     void oneTextAndTheDimension() {
         assertThat(vireo.dimension()).isEqualTo(384);
         float[] v = vireo.embed("a photo of a cat").content().vector();
