@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
  * puts on the class path (the examples module does not depend on it).
  */
 @Command(name = "bench", description = "measure kernels and models (JSON with --json)",
-        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class})
+        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class})
 final class BenchCommand {
     /** What every report takes. */
     static final class Common {
@@ -65,6 +66,23 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return report("dev.vireo.bench.model.ClipBenchReport", common.args());
+        }
+    }
+
+    @Command(name = "minilm", description = "all-MiniLM-L6-v2 sentence embeddings: batch-32 throughput and batch-1 latency")
+    static final class MiniLm implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--model", paramLabel = "DIR", defaultValue = "minilm",
+                description = "the model folder or name (default: ${DEFAULT-VALUE}, fetched if absent)")
+        Path model;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = common.args();
+            a.addAll(List.of("--model", TextModels.resolve(model).toString()));
+            return report("dev.vireo.bench.text.MiniLmBenchReport", a);
         }
     }
 

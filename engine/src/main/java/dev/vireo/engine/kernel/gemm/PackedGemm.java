@@ -149,7 +149,8 @@ public final class PackedGemm implements GemmKernel {
     void gemm(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
               PackedMatrix b, int m, boolean accumulate, Epilogue epilogue) {
         if (m == 0 || b.n() == 0) return;
-        if (2.0 * m * b.n() * b.k() < minSharedFlops) pool = CALLER_ONLY;
+        // no packing phase: one parallel call per k-group instead of two, so sharing pays from a quarter of the size
+        if (2.0 * m * b.n() * b.k() < minSharedFlops / 4) pool = CALLER_ONLY;
         sharedB(pool, c, cOff, ldc, a, aOff, lda, transA, null, 0, 0, false, b, m, b.n(), b.k(), accumulate, epilogue);
     }
 
@@ -166,8 +167,8 @@ public final class PackedGemm implements GemmKernel {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
             // a task packs its A block once for all its columns; split columns too only when
             // the row blocks alone cannot keep every thread busy (tiles, hence bits, are the same)
-            int colBlocks = rowBlocks >= 2 * pool.threads() ? 1 : packChunks;
-            int taskCols = colBlocks == 1 ? nc : NB;
+            int taskCols = rowBlocks >= 2 * pool.threads() ? nc : columnsPerTask(nc, rowBlocks, pool.threads());
+            int colBlocks = (nc + taskCols - 1) / taskCols;
             // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
             for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
                 float[] bp = prepacked != null ? prepacked.group(jc / NC, gi) : own.packedB(groupFloats(nc, pg, kg, k));
@@ -225,6 +226,18 @@ public final class PackedGemm implements GemmKernel {
      * tiles do at the end (load C_old first, apply the epilogue after).
      */
     private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp, int bBase) {}
+
+    /**
+     * Columns per task when the row blocks alone cannot keep every thread busy: NB, or fewer (whole
+     * micro-panels) so that there are at least two tasks per thread. A request's 21 rows are two row
+     * blocks of 16 and 5; against a 384-column weight, NB-wide tasks left one thread idle or with a
+     * third of the work. Which thread computes a tile changes none of its bits.
+     */
+    private int columnsPerTask(int nc, int rowBlocks, int threads) {
+        int wanted = Math.max(1, (2 * threads + rowBlocks - 1) / rowBlocks);
+        int cols = (nc + wanted - 1) / wanted;
+        return Math.min(NB, Math.max(nr, (cols + nr - 1) / nr * nr));
+    }
 
     /** The k of a group of k-blocks over nc columns: KC, or KG·KC when one block's packed B would not stay in L2. */
     private int groupK(int nc) {
