@@ -12,6 +12,7 @@ import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.hf.HfCheckpoints;
 import dev.vireo.models.image.ClipPreprocessConfig;
 import dev.vireo.models.image.ClipPreprocessor;
+import dev.vireo.models.image.ImageDecodeException;
 import dev.vireo.models.image.ImageDecoder;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.text.ClipTokenizer;
@@ -122,6 +123,44 @@ public final class Clip implements AutoCloseable {
         return encodeDecoded(images);
     }
 
+    /** One file's outcome: its features, or why it could not be read (one line). */
+    public record ImageResult(Path file, float[] features, String error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * Features of each file that decodes, and a one-line error for each that does not (missing,
+     * corrupt, too large), in input order: one bad image does not cost the others their results.
+     */
+    public List<ImageResult> encodeEach(List<Path> files) {
+        List<RgbImage> decoded = new ArrayList<>();
+        String[] errors = new String[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            if (!Files.exists(f)) {
+                errors[i] = "image " + f + " does not exist";
+                continue;
+            }
+            if (!Files.isRegularFile(f)) {
+                errors[i] = "image " + f + " is not a regular file (a folder, a device or a pipe)";
+                continue;
+            }
+            try {
+                decoded.add(ImageDecoder.decode(f));
+            } catch (ImageDecodeException e) {
+                errors[i] = e.getMessage();
+            }
+        }
+        float[][] features = encodeDecoded(decoded);
+        List<ImageResult> out = new ArrayList<>();
+        for (int i = 0, d = 0; i < files.size(); i++) {
+            out.add(errors[i] == null ? new ImageResult(files.get(i), features[d++], null) : new ImageResult(files.get(i), null, errors[i]));
+        }
+        return out;
+    }
+
     /** Image features (N, E) of decoded images. */
     public float[][] encodeDecoded(List<RgbImage> images) {
         int e = model.config().embedDim();
@@ -129,7 +168,7 @@ public final class Clip implements AutoCloseable {
         try (var ignored = GradMode.noGrad()) {
             for (int s = 0; s < images.size(); s += BATCH) {
                 List<RgbImage> part = images.subList(s, Math.min(images.size(), s + BATCH));
-                float[] f = model.encodeImage(preprocessor.toTensor(part)).toArray(); // (b, E)
+                float[] f = finite(model.encodeImage(preprocessor.toTensor(part)).toArray(), "image"); // (b, E)
                 for (int j = 0; j < part.size(); j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }
         }
@@ -145,11 +184,22 @@ public final class Clip implements AutoCloseable {
                 int b = Math.min(BATCH, texts.size() - s);
                 int[] ids = new int[b * ctx]; // (b, T): padded as the tokenizer pads
                 for (int j = 0; j < b; j++) System.arraycopy(tokenizer.encode(texts.get(s + j), ctx), 0, ids, j * ctx, ctx);
-                float[] f = model.encodeText(ids, b, ctx).toArray(); // (b, E)
+                float[] f = finite(model.encodeText(ids, b, ctx).toArray(), "text"); // (b, E)
                 for (int j = 0; j < b; j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }
         }
         return out;
+    }
+
+    /** The features, or a clear error when the model gave NaN or infinity (damaged weights, a zero image_std). */
+    private float[] finite(float[] features, String tower) {
+        for (float v : features) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException("the " + tower + " tower of this " + kind + " model gave a non-finite feature ("
+                        + v + "): its weights or preprocessing config hold NaN, infinity or a zero scale");
+            }
+        }
+        return features;
     }
 
     /** Cosine similarities (images × texts). */

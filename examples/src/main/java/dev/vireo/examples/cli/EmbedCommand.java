@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +51,12 @@ final class EmbedCommand implements Callable<Integer> {
         Path path = TextModels.resolve(model);
         Map<String, Object> out = TextModels.isTextModel(path) ? sentenceEmbeddings(path) : clipFeatures();
         System.out.println(Json.write(out));
+        if (out.containsKey("errors")) {
+            List<?> errors = (List<?>) out.get("errors");
+            for (Object e : errors) System.err.println("vireo embed: " + ((Map<?, ?>) e).get("error"));
+            System.err.println("vireo embed: " + errors.size() + " of " + images.size() + " images could not be read (see \"errors\")");
+            return 1;
+        }
         return 0;
     }
 
@@ -67,13 +72,18 @@ final class EmbedCommand implements Callable<Integer> {
 
     private Map<String, Object> clipFeatures() throws Exception {
         if (maxLength != null) throw new IllegalArgumentException("--max-length applies to text models; CLIP truncates at its context length");
-        for (Path img : images) {
-            if (!Files.isRegularFile(img)) throw new IllegalArgumentException("image " + img + " does not exist");
-        }
         try (Clip clip = Clip.load(model, config)) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("image_embeds", images.isEmpty() ? List.of() : clip.encodeImages(images));
+            // an image that cannot be read gets null here and a line in "errors"; the others keep their features
+            List<float[]> imageEmbeds = new ArrayList<>();
+            List<Map<String, Object>> errors = new ArrayList<>();
+            for (Clip.ImageResult r : images.isEmpty() ? List.<Clip.ImageResult>of() : clip.encodeEach(images)) {
+                imageEmbeds.add(r.features());
+                if (!r.ok()) errors.add(ImageErrors.entry(r));
+            }
+            out.put("image_embeds", imageEmbeds);
             out.put("text_embeds", texts.isEmpty() ? List.of() : clip.encodeTexts(texts));
+            if (!errors.isEmpty()) out.put("errors", errors);
             return out;
         }
     }

@@ -54,18 +54,23 @@ final class ZeroShotCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> labels = labels();
         if (!template.contains("{}")) throw new ParameterException(spec.commandLine(), "--template must contain {} where the label goes");
-        for (Path img : images) if (!Files.isRegularFile(img)) throw new IllegalArgumentException("image " + img + " does not exist");
+        int failed = 0;
         try (Clip clip = model.load()) {
-            float[][] img = clip.encodeImages(images);
+            List<Clip.ImageResult> each = clip.encodeEach(images);
             float[][] txt = clip.encodeTexts(labels.stream().map(l -> template.replace("{}", l)).toList());
-            float[][] probs = clip.zeroShotClassifier(img, txt);
             List<Map<String, Object>> results = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
+            for (Clip.ImageResult image : each) {
+                if (!image.ok()) {
+                    results.add(ImageErrors.entry(image)); // this image's error; the others keep their results
+                    failed++;
+                    continue;
+                }
+                float[] probs = clip.zeroShotClassifier(new float[][] {image.features()}, txt)[0];
                 int top = 0;
-                for (int j = 1; j < labels.size(); j++) if (probs[i][j] > probs[i][top]) top = j;
+                for (int j = 1; j < labels.size(); j++) if (probs[j] > probs[top]) top = j;
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("image", images.get(i).toString());
-                r.put("probs", probs[i]);
+                r.put("image", image.file().toString());
+                r.put("probs", probs);
                 r.put("top", labels.get(top));
                 results.add(r);
             }
@@ -75,10 +80,14 @@ final class ZeroShotCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(Json.write(out));
             } else {
-                for (Map<String, Object> r : results) System.out.println(r.get("image") + "\t" + r.get("top"));
+                for (Map<String, Object> r : results) {
+                    if (r.containsKey("error")) System.err.println(r.get("image") + "\terror: " + r.get("error"));
+                    else System.out.println(r.get("image") + "\t" + r.get("top"));
+                }
             }
         }
-        return 0;
+        if (failed > 0) System.err.println("vireo zeroshot: " + failed + " of " + images.size() + " images could not be read");
+        return failed > 0 ? 1 : 0;
     }
 
     private List<String> labels() throws IOException {

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +82,35 @@ class ClipCommandsTest {
     }
 
     @Test
+    void oneBadImageCostsOnlyItsOwnResult() throws Exception {
+        Path a = image("a.png", 0xC01010), b = image("b.png", 0x1010C0);
+        Path corrupt = tmp.resolve("corrupt.png");
+        Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        assertThat(Vireo.run("embed", "--model", MODEL, "--image", a.toString(), corrupt.toString(), tmp.toString(), b.toString())).isEqualTo(1);
+        JsonNode j = json();
+        assertThat(j.get("image_embeds")).hasSize(4);
+        assertThat(j.get("image_embeds").get(0)).hasSize(16);
+        assertThat(j.get("image_embeds").get(1).isNull()).isTrue();
+        assertThat(j.get("image_embeds").get(2).isNull()).isTrue();
+        assertThat(j.get("image_embeds").get(3)).hasSize(16);
+        assertThat(j.get("errors")).hasSize(2);
+        assertThat(j.get("errors").get(0).get("image").asText()).endsWith("corrupt.png");
+        assertThat(j.get("errors").get(1).get("error").asText()).contains("not a regular file");
+        out.reset();
+        float[] alone = new float[16];
+        assertThat(Vireo.run("embed", "--model", MODEL, "--image", b.toString())).isZero();
+        for (int i = 0; i < 16; i++) alone[i] = (float) json().get("image_embeds").get(0).get(i).asDouble();
+        for (int i = 0; i < 16; i++) assertThat((float) j.get("image_embeds").get(3).get(i).asDouble()).isEqualTo(alone[i]);
+
+        out.reset();
+        assertThat(Vireo.run("zeroshot", "--model", MODEL, "--image", corrupt.toString(), a.toString(), "--labels", "cat,dog", "--json")).isEqualTo(1);
+        JsonNode z = json().get("results");
+        assertThat(z.get(0).get("error").asText()).contains("corrupt.png");
+        assertThat(z.get(1).get("top").asText()).isIn("cat", "dog");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("1 of 2 images could not be read");
+    }
+
+    @Test
     void tokenizeMatchesTheKnownIds() throws Exception {
         assertThat(Vireo.run("tokenize", "--model", MODEL, "--json", "--text", "a photo of a cat")).isZero();
         assertThat(json().get("ids").get(0).toString()).isEqualTo("[49406,320,1125,539,320,2368,49407]");
@@ -95,6 +127,32 @@ class ClipCommandsTest {
         String e = err.toString(StandardCharsets.UTF_8);
         assertThat(e).contains("missing.jpg does not exist", "no config.json", "corrupt.jpg", "label file nope.txt does not exist");
         assertThat(e).doesNotContain("\tat ");
+    }
+
+    @Test
+    void nonFiniteFeaturesAndBadConfigValuesAreErrorsNotJson() throws Exception {
+        Path copy = tmp.resolve("nan-clip");
+        Files.createDirectories(copy);
+        try (var files = Files.list(Path.of(MODEL))) {
+            for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        // the last value of the file is visual_projection's: NaN there makes every image feature NaN
+        byte[] weights = Files.readAllBytes(copy.resolve("model.safetensors"));
+        long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(weights, 8, (int) headerLength, StandardCharsets.UTF_8);
+        JsonNode entry = new ObjectMapper().readTree(header).get("visual_projection.weight");
+        int end = (int) (8 + headerLength + entry.get("data_offsets").get(1).asLong());
+        ByteBuffer.wrap(weights, end - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN);
+        Files.write(copy.resolve("model.safetensors"), weights);
+        Path a = image("a.png", 0x10C010);
+        assertThat(Vireo.run("embed", "--model", copy.toString(), "--image", a.toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("NaN");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("non-finite feature");
+
+        Files.copy(Path.of(MODEL, "model.safetensors"), copy.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(copy.resolve("preprocessor_config.json"), "{\"image_std\": 0}");
+        assertThat(Vireo.run("embed", "--model", copy.toString(), "--image", a.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("preprocessor_config.json: ClipPreprocessConfig: image_std");
     }
 
     @Test

@@ -35,6 +35,16 @@ public record ClipPreprocessConfig(boolean doResize, int shortestEdge, int resiz
             throw new IllegalArgumentException("ClipPreprocessConfig: image_mean and image_std need 3 values, got "
                     + Arrays.toString(imageMean) + " and " + Arrays.toString(imageStd));
         }
+        for (int c = 0; c < 3; c++) {
+            if (!Float.isFinite(imageMean[c])) throw new IllegalArgumentException("ClipPreprocessConfig: image_mean " + Arrays.toString(imageMean) + " is not finite");
+            if (!(imageStd[c] > 0) || !Float.isFinite(imageStd[c])) {
+                throw new IllegalArgumentException("ClipPreprocessConfig: image_std " + Arrays.toString(imageStd)
+                        + " must be positive and finite (it divides every pixel)");
+            }
+        }
+        if (doRescale && !(rescaleFactor > 0 && Double.isFinite(rescaleFactor))) {
+            throw new IllegalArgumentException("ClipPreprocessConfig: rescale_factor " + rescaleFactor + " must be positive and finite");
+        }
         imageMean = imageMean.clone();
         imageStd = imageStd.clone();
     }
@@ -88,21 +98,25 @@ public record ClipPreprocessConfig(boolean doResize, int shortestEdge, int resiz
             ch = crop.get("height").asInt();
             cw = crop.get("width").asInt();
         }
-        return new ClipPreprocessConfig(
-                root.path("do_resize").asBoolean(true), shortest, rh, rw,
-                ResampleFilter.fromPil(root.path("resample").asInt(ResampleFilter.BICUBIC.pilCode())),
-                root.path("do_center_crop").asBoolean(true), ch, cw,
-                root.path("do_rescale").asBoolean(true), root.path("rescale_factor").asDouble(1 / 255.0),
-                root.path("do_normalize").asBoolean(true),
-                floats(root.get("image_mean"), CLIP_MEAN, source, "image_mean"),
-                floats(root.get("image_std"), CLIP_STD, source, "image_std"));
+        try {
+            return new ClipPreprocessConfig(
+                    root.path("do_resize").asBoolean(true), shortest, rh, rw,
+                    ResampleFilter.fromPil(root.path("resample").asInt(ResampleFilter.BICUBIC.pilCode())),
+                    root.path("do_center_crop").asBoolean(true), ch, cw,
+                    root.path("do_rescale").asBoolean(true), root.path("rescale_factor").asDouble(1 / 255.0),
+                    root.path("do_normalize").asBoolean(true),
+                    floats(root.get("image_mean"), CLIP_MEAN, "image_mean"),
+                    floats(root.get("image_std"), CLIP_STD, "image_std"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
     }
 
-    private static float[] floats(JsonNode node, float[] fallback, String source, String key) {
+    private static float[] floats(JsonNode node, float[] fallback, String key) {
         if (node == null || node.isNull()) return fallback;
         if (node.isNumber()) return new float[]{node.floatValue(), node.floatValue(), node.floatValue()};
-        if (!node.isArray() || node.size() != 3) {
-            throw new IllegalArgumentException(source + ": " + key + " must be a number or 3 numbers, got " + node);
+        if (!node.isArray() || node.size() != 3 || !node.get(0).isNumber() || !node.get(1).isNumber() || !node.get(2).isNumber()) {
+            throw new IllegalArgumentException(key + " must be a number or 3 numbers, got " + node);
         }
         return new float[]{node.get(0).floatValue(), node.get(1).floatValue(), node.get(2).floatValue()};
     }

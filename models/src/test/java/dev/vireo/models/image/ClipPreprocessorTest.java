@@ -56,6 +56,17 @@ class ClipPreprocessorTest {
     }
 
     @Test
+    void valuesOfTheWrongTypeOrRangeAreRefusedNamingTheFile() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertThatThrownBy(() -> ClipPreprocessConfig.fromJson(json.readTree("{\"image_std\": [0.2, 0, 0.3]}"), "zero.json"))
+                .hasMessageStartingWith("zero.json: ").hasMessageContaining("image_std").hasMessageContaining("positive");
+        assertThatThrownBy(() -> ClipPreprocessConfig.fromJson(json.readTree("{\"image_mean\": [\"a\", \"b\", \"c\"]}"), "text.json"))
+                .hasMessageStartingWith("text.json: ").hasMessageContaining("image_mean must be a number or 3 numbers");
+        assertThatThrownBy(() -> ClipPreprocessConfig.fromJson(json.readTree("{\"rescale_factor\": -1}"), "neg.json"))
+                .hasMessageStartingWith("neg.json: ").hasMessageContaining("rescale_factor");
+    }
+
+    @Test
     void resizeSizeTruncatesTheLongSideLikeHuggingFace() {
         ClipPreprocessConfig c = ClipPreprocessConfig.openai();
         assertThat(ClipPreprocessor.resizedSize(c, 300, 451)).containsExactly(224, 336); // 336.77 -> 336
