@@ -2,14 +2,11 @@ package dev.vireo.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,29 +21,11 @@ import static org.assertj.core.data.Offset.offset;
 /** The embed, zeroshot, tokenize and export commands on the tiny Hugging Face fixture. */
 class ClipCommandsTest {
     static final String MODEL = Path.of("../models/src/test/resources/hf/tiny-clip").toString();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @TempDir
     Path tmp;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private JsonNode json() throws Exception {
-        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-    }
 
     private Path image(String name, int rgb) throws Exception {
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
@@ -60,7 +39,7 @@ class ClipCommandsTest {
     void embedGivesFeaturesInInputOrder() throws Exception {
         Path a = image("a.png", 0xC01010);
         assertThat(Vireo.run("embed", "--model", MODEL, "--image", a.toString(), "--text", "a photo of a cat", "--text", "a dog")).isZero();
-        JsonNode j = json();
+        JsonNode j = console.json();
         assertThat(j.get("image_embeds")).hasSize(1);
         assertThat(j.get("image_embeds").get(0)).hasSize(16);
         assertThat(j.get("text_embeds")).hasSize(2);
@@ -71,7 +50,7 @@ class ClipCommandsTest {
         Path a = image("a.png", 0x10C010), b = image("b.png", 0x1010C0);
         assertThat(Vireo.run("zeroshot", "--model", MODEL, "--image", a.toString(), "--image", b.toString(),
                 "--labels", "cat,dog,rocket", "--json")).isZero();
-        JsonNode j = json();
+        JsonNode j = console.json();
         assertThat(j.get("labels")).hasSize(3);
         for (JsonNode r : j.get("results")) {
             double sum = 0;
@@ -87,7 +66,7 @@ class ClipCommandsTest {
         Path corrupt = tmp.resolve("corrupt.png");
         Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         assertThat(Vireo.run("embed", "--model", MODEL, "--image", a.toString(), corrupt.toString(), tmp.toString(), b.toString())).isEqualTo(1);
-        JsonNode j = json();
+        JsonNode j = console.json();
         assertThat(j.get("image_embeds")).hasSize(4);
         assertThat(j.get("image_embeds").get(0)).hasSize(16);
         assertThat(j.get("image_embeds").get(1).isNull()).isTrue();
@@ -96,24 +75,24 @@ class ClipCommandsTest {
         assertThat(j.get("errors")).hasSize(2);
         assertThat(j.get("errors").get(0).get("image").asText()).endsWith("corrupt.png");
         assertThat(j.get("errors").get(1).get("error").asText()).contains("not a regular file");
-        out.reset();
+        console.resetOut();
         float[] alone = new float[16];
         assertThat(Vireo.run("embed", "--model", MODEL, "--image", b.toString())).isZero();
-        for (int i = 0; i < 16; i++) alone[i] = (float) json().get("image_embeds").get(0).get(i).asDouble();
+        for (int i = 0; i < 16; i++) alone[i] = (float) console.json().get("image_embeds").get(0).get(i).asDouble();
         for (int i = 0; i < 16; i++) assertThat((float) j.get("image_embeds").get(3).get(i).asDouble()).isEqualTo(alone[i]);
 
-        out.reset();
+        console.resetOut();
         assertThat(Vireo.run("zeroshot", "--model", MODEL, "--image", corrupt.toString(), a.toString(), "--labels", "cat,dog", "--json")).isEqualTo(1);
-        JsonNode z = json().get("results");
+        JsonNode z = console.json().get("results");
         assertThat(z.get(0).get("error").asText()).contains("corrupt.png");
         assertThat(z.get(1).get("top").asText()).isIn("cat", "dog");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("1 of 2 images could not be read");
+        assertThat(console.err()).contains("1 of 2 images could not be read");
     }
 
     @Test
     void tokenizeMatchesTheKnownIds() throws Exception {
         assertThat(Vireo.run("tokenize", "--model", MODEL, "--json", "--text", "a photo of a cat")).isZero();
-        assertThat(json().get("ids").get(0).toString()).isEqualTo("[49406,320,1125,539,320,2368,49407]");
+        assertThat(console.json().get("ids").get(0).toString()).isEqualTo("[49406,320,1125,539,320,2368,49407]");
     }
 
     @Test
@@ -124,7 +103,7 @@ class ClipCommandsTest {
         Files.write(corrupt, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
         assertThat(Vireo.run("zeroshot", "--model", MODEL, "--image", corrupt.toString(), "--labels", "a,b")).isEqualTo(1);
         assertThat(Vireo.run("zeroshot", "--model", MODEL, "--image", corrupt.toString(), "--labels-file", "nope.txt")).isEqualTo(1);
-        String e = err.toString(StandardCharsets.UTF_8);
+        String e = console.err();
         assertThat(e).contains("missing.jpg does not exist", "no config.json", "corrupt.jpg", "label file nope.txt does not exist");
         assertThat(e).doesNotContain("\tat ");
     }
@@ -146,13 +125,13 @@ class ClipCommandsTest {
         Files.write(copy.resolve("model.safetensors"), weights);
         Path a = image("a.png", 0x10C010);
         assertThat(Vireo.run("embed", "--model", copy.toString(), "--image", a.toString())).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("NaN");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("non-finite feature");
+        assertThat(console.out()).doesNotContain("NaN");
+        assertThat(console.err()).contains("non-finite feature");
 
         Files.copy(Path.of(MODEL, "model.safetensors"), copy.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(copy.resolve("preprocessor_config.json"), "{\"image_std\": 0}");
         assertThat(Vireo.run("embed", "--model", copy.toString(), "--image", a.toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("preprocessor_config.json: ClipPreprocessConfig: image_std");
+        assertThat(console.err()).contains("preprocessor_config.json: ClipPreprocessConfig: image_std");
     }
 
     @Test
@@ -160,8 +139,8 @@ class ClipCommandsTest {
         Path dir = tmp.resolve("export");
         assertThat(Vireo.run("export", "--model", MODEL, "--out", dir.toString(), "--expected", tmp.resolve("e.json").toString())).isZero();
         assertThat(dir.resolve("model.safetensors")).exists();
-        out.reset();
+        console.resetOut();
         assertThat(Vireo.run("embed", "--model", dir.toString(), "--text", "a photo of a cat")).isZero();
-        assertThat(json().get("text_embeds").get(0)).hasSize(16);
+        assertThat(console.json().get("text_embeds").get(0)).hasSize(16);
     }
 }

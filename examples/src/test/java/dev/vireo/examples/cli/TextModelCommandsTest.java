@@ -3,17 +3,13 @@ package dev.vireo.examples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +31,8 @@ class TextModelCommandsTest {
     static Path dataDir;
 
     private static String oldDataDir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @BeforeAll
     static void fetchedBeforeTheDescription() throws IOException {
@@ -57,33 +53,15 @@ class TextModelCommandsTest {
         else System.setProperty("vireo.dataDir", oldDataDir);
     }
 
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private JsonNode json() throws IOException {
-        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void embedGivesTheGoldenSentenceEmbeddingsInInputOrder() throws Exception {
         JsonNode golden = new ObjectMapper().readTree(GOLDEN.toFile()).get("sentences");
         int[] picked = {0, 3, 20, 2}; // short, accented, one past 256 word pieces (truncated), short: not in length order
         List<String> args = new ArrayList<>(List.of("embed", "--model", "minilm", "--json"));
         for (int i : picked) args.addAll(List.of("--text", golden.get(i).get("text").asText()));
-        assertThat(Vireo.run(args.toArray(String[]::new))).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Vireo.run(args.toArray(String[]::new))).as(console.err()).isZero();
         assertThat(dataDir.resolve("minilm/modules.json")).as("the fetched folder completed").isRegularFile();
-        JsonNode embeds = json().get("text_embeds");
+        JsonNode embeds = console.json().get("text_embeds");
         assertThat(embeds).hasSize(picked.length);
         for (int k = 0; k < picked.length; k++) {
             JsonNode expected = golden.get(picked[k]).get("embedding");
@@ -94,21 +72,21 @@ class TextModelCommandsTest {
             }
         }
         assertThat(Vireo.run("info", "--json")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(dataDir.resolve("minilm").toAbsolutePath().toString());
+        assertThat(console.out()).contains(dataDir.resolve("minilm").toAbsolutePath().toString());
     }
 
     @Test
     void tokenizeGivesWordPiecesWithClsAndSepTruncatedAsTheModelTruncates() throws Exception {
         String longText = "word ".repeat(300);
         assertThat(Vireo.run("tokenize", "--model", "minilm", "--json", "--text", "a photo of a cat", longText)).isZero();
-        JsonNode ids = json().get("ids");
+        JsonNode ids = console.json().get("ids");
         assertThat(ids.get(0).toString()).isEqualTo("[101,1037,6302,1997,1037,4937,102]");
         assertThat(ids.get(1)).hasSize(256);
         assertThat(ids.get(1).get(255).asInt()).isEqualTo(102);
-        out.reset();
+        console.resetOut();
         Path folder = dataDir.resolve("minilm");
         assertThat(Vireo.run("tokenize", "--model", folder.toString(), "--max-length", "4", "--json", "--text", "a photo of a cat")).isZero();
-        assertThat(json().get("ids").get(0).toString()).isEqualTo("[101,1037,6302,102]");
+        assertThat(console.json().get("ids").get(0).toString()).isEqualTo("[101,1037,6302,102]");
     }
 
     @Test
@@ -116,7 +94,7 @@ class TextModelCommandsTest {
         assertThat(Vireo.run("embed", "--model", "minilm", "--image", "cat.png", "--text", "a cat")).isEqualTo(1);
         assertThat(Vireo.run("embed", "--model", "minlm", "--text", "a cat")).isEqualTo(1);
         assertThat(Vireo.run("embed", "--model", "minilm", "--max-length", "1000", "--text", "a cat")).isEqualTo(1);
-        String e = err.toString(StandardCharsets.UTF_8);
+        String e = console.err();
         assertThat(e).contains("minilm is a text-only model", "not --image");
         assertThat(e).contains("minlm is neither a file nor a folder, nor a model name (minilm)");
         assertThat(e).contains("max length 1000 outside 2..512");

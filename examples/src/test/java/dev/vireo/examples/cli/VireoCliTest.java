@@ -1,8 +1,7 @@
 package dev.vireo.examples.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,9 +9,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,32 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The vireo tool: its commands, usage texts generated from the declared options, and one-line errors with exit codes. */
 class VireoCliTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @TempDir
     Path tmp;
 
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.out();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
@@ -83,9 +65,9 @@ class VireoCliTest {
     @Test
     void errorsAreOneLineAndNonZero() {
         assertThat(Vireo.run("frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+        assertThat(console.err()).contains("unknown command 'frobnicate'");
         assertThat(Vireo.run("info", "--colour")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --colour").doesNotContain("Exception");
+        assertThat(console.err()).contains("unknown option --colour").doesNotContain("Exception");
         assertThat(Vireo.run("lesson", "L99Nope")).isEqualTo(2);
     }
 
@@ -94,7 +76,7 @@ class VireoCliTest {
         assertThat(Vireo.run("train", "--help")).isZero();
         assertThat(stdout()).contains("[--augment=NAME]", "none, openclip, simclr (default: none)");
         assertThat(Vireo.run("train", "--out", tmp.toString(), "--augment", "crop-flip")).isEqualTo(2);
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = console.err();
         assertThat(message.strip().lines()).containsExactly("vireo train: invalid value for option '--augment':"
                 + " 'crop-flip' is not one of none, openclip, simclr (see vireo train --help)");
         assertThat(tmp).isEmptyDirectory();
@@ -121,7 +103,7 @@ class VireoCliTest {
             List<String> argv = new ArrayList<>(List.of(c.getCommandSpec().qualifiedName().split(" ")));
             argv.removeFirst();
             argv.add("--help");
-            out.reset();
+            console.resetOut();
             assertThat(Vireo.run(argv.toArray(String[]::new))).as(String.join(" ", argv)).isZero();
             String help = stdout();
             for (OptionSpec o : c.getCommandSpec().options()) {
@@ -138,7 +120,7 @@ class VireoCliTest {
         assertThat(Vireo.run("train", "--help")).isZero();
         String help = stdout();
         assertThat(help).contains("--quiet", "--out=DIR", "--steps=N", "(default: 1000)", "--stacktrace");
-        out.reset();
+        console.resetOut();
         assertThat(Vireo.run("help", "train")).isZero();
         assertThat(stdout()).isEqualTo(help);
     }
@@ -160,7 +142,7 @@ class VireoCliTest {
     void badValuesAreNamed() {
         assertThat(Vireo.run("train", "--out", tmp.toString(), "--steps", "many")).isEqualTo(2);
         assertThat(stderr().strip()).isEqualTo("vireo train: invalid value for option '--steps': 'many' is not an int (see vireo train --help)");
-        err.reset();
+        console.resetErr();
         assertThat(Vireo.run("info", "--jsn")).isEqualTo(2);
         assertThat(stderr().strip()).isEqualTo("vireo info: unknown option --jsn; did you mean --json? (see vireo info --help)");
     }
@@ -169,10 +151,10 @@ class VireoCliTest {
     void failuresAreOneLineWithTheTraceOnlyWhenAsked() {
         assertThat(Vireo.run("embed", "--model", tmp.toString(), "--text", "a cat")).isEqualTo(1);
         assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo embed: cannot load");
-        err.reset();
+        console.resetErr();
         assertThat(Vireo.run("--stacktrace", "embed", "--model", tmp.toString(), "--text", "a cat")).isEqualTo(1);
         assertThat(stderr()).startsWith("vireo embed: cannot load").contains("\tat dev.vireo.");
-        err.reset();
+        console.resetErr();
         assertThat(Vireo.run("embed", "--model", tmp.toString(), "--text", "a cat", "--stacktrace")).isEqualTo(1);
         assertThat(stderr()).contains("\tat dev.vireo.");
     }
@@ -187,7 +169,7 @@ class VireoCliTest {
     void versionAndCompletion() {
         assertThat(Vireo.run("--version")).isZero();
         assertThat(stdout()).startsWith("vireo ");
-        out.reset();
+        console.resetOut();
         assertThat(Vireo.run("completion")).isZero();
         assertThat(stdout()).contains("complete -F _complete_vireo", "--augment", "L01Tensors", "fashion-mnist");
     }
