@@ -73,7 +73,8 @@ class CheckpointCrashTest {
             if (leftovers().size() > 0) interrupted++;
             for (Path tmp : leftovers()) Files.delete(tmp);
         }
-        System.out.println("CheckpointCrashTest: " + interrupted + " of " + RUNS + " kills landed mid-save (a temp file was left)");
+        // each kill waits for a save to begin (its temp file appears) and lands 0-3 ms later, while 16 MB are written and forced
+        assertThat(interrupted).as("kills that landed mid-save (a temp file was left)").isPositive();
     }
 
     private List<Path> leftovers() throws IOException {
