@@ -1,7 +1,8 @@
 package dev.vireo.models.image;
 
 /**
- * EXIF orientation (tag 0x0112, values 1..8) read from a JPEG's APP1 "Exif" segment, and the transpose that undoes it,
+ * EXIF orientation (tag 0x0112, values 1..8) read from a JPEG's APP1 "Exif" segment (a PNG's eXIf chunk: see
+ * {@link PngChunks}), and the transpose that undoes it,
  * exactly as PIL's {@code ImageOps.exif_transpose}. This parser reads only IFD0; it is not a general EXIF reader.
  */
 public final class ExifOrientation {
@@ -37,8 +38,8 @@ public final class ExifOrientation {
         return b[at] == 'E' && b[at + 1] == 'x' && b[at + 2] == 'i' && b[at + 3] == 'f' && b[at + 4] == 0 && b[at + 5] == 0;
     }
 
-    /** Orientation from the TIFF structure at [start, end): byte order, IFD0 offset, then the 12-byte entries. */
-    private static int fromTiff(byte[] b, int start, int end) {
+    /** Orientation from the TIFF structure at [start, end): byte order, IFD0 offset, then the 12-byte entries (1 if absent or malformed). */
+    static int fromTiff(byte[] b, int start, int end) {
         if (start + 8 > end) return 1;
         boolean bigEndian;
         if (b[start] == 'M' && b[start + 1] == 'M') bigEndian = true;

@@ -68,7 +68,8 @@ public final class ImageDecoder {
             throw new ImageDecodeException(source, "not a JPEG, PNG, BMP or GIF file (" + data.length + " bytes, starts "
                     + hex(data, 8) + ")");
         }
-        if (format.equals("png")) PngChunks.verify(data, source); // javax.imageio does not check CRCs; PIL does
+        // javax.imageio neither checks a PNG's CRCs nor applies its eXIf orientation; PIL does both
+        int pngOrientation = format.equals("png") ? PngChunks.verify(data, source) : 1;
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) throw new ImageDecodeException(source, "no javax.imageio reader for " + format);
         ImageReader reader = readers.next();
@@ -80,6 +81,7 @@ public final class ImageDecoder {
             RgbImage image = switch (format) {
                 case "jpeg" -> readJpeg(reader, data, source, warnings);
                 case "gif" -> readGifFirstFrame(reader, source);
+                case "png" -> ExifOrientation.apply(RasterToRgb.convert(reader.read(0), source), pngOrientation);
                 default -> RasterToRgb.convert(reader.read(0), source);
             };
             failOnTruncation(source, warnings);

@@ -6,16 +6,21 @@ import java.util.zip.CRC32;
 /**
  * Walks a PNG's chunks and checks each one's CRC, as PIL does while reading: {@code javax.imageio} does not,
  * and decodes a file with a corrupted palette or header into wrong pixels without a word. Stops at IEND
- * (trailing bytes are ignored, as PIL ignores them).
+ * (trailing bytes are ignored, as PIL ignores them). Reads the EXIF orientation of an {@code eXIf} chunk on
+ * the way, which {@code javax.imageio} ignores and PIL applies.
  */
 final class PngChunks {
     private static final int SIGNATURE = 8;
 
     private PngChunks() {}
 
-    /** Refuses, naming the file, a PNG whose chunk structure is cut short or whose chunk CRC does not match. */
-    static void verify(byte[] png, String source) {
+    /**
+     * Refuses, naming the file, a PNG whose chunk structure is cut short or whose chunk CRC does not match;
+     * returns the EXIF orientation of its {@code eXIf} chunk (1 when there is none).
+     */
+    static int verify(byte[] png, String source) {
         CRC32 crc = new CRC32();
+        int orientation = 1;
         int at = SIGNATURE;
         while (true) {
             if (at + 8 > png.length) throw new ImageDecodeException(source, "png is truncated before its IEND chunk");
@@ -33,7 +38,8 @@ final class PngChunks {
                 throw new ImageDecodeException(source, "png chunk " + type + " at byte " + at + " has a bad CRC (the file is"
                         + " corrupt; PIL refuses it too)");
             }
-            if (type.equals("IEND")) return;
+            if (type.equals("IEND")) return orientation;
+            if (type.equals("eXIf")) orientation = ExifOrientation.fromTiff(png, at + 8, at + 8 + data);
             at += 12 + data;
         }
     }

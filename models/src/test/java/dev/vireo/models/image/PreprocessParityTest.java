@@ -68,6 +68,22 @@ class PreprocessParityTest {
     }
 
     @TestFactory
+    List<DynamicTest> pngEXifOrientationIsAppliedAsPillowDoes() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Object o : list(Fixtures.json(PreprocessParityTest.class, "/image/exif_png_golden.json").get("cases"))) {
+            Map<String, Object> c = Fixtures.object(o);
+            String name = string(c.get("input"));
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                RgbImage image = ImageDecoder.decode(ROOT.resolve("inputs").resolve(name));
+                assertThat(image.width()).as(name + " width").isEqualTo(integer(c.get("width")));
+                assertThat(image.height()).as(name + " height").isEqualTo(integer(c.get("height")));
+                assertThat(crc(image)).as(name + " CRC-32 of RGB bytes").isEqualTo(((Number) c.get("crc32")).longValue());
+            }));
+        }
+        return tests;
+    }
+
+    @TestFactory
     List<DynamicTest> clipResizeAndCropMatchHuggingFace() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map<String, Object> c : cases("decode")) {
