@@ -70,6 +70,7 @@ public final class ImageDecoder {
         }
         // javax.imageio neither checks a PNG's CRCs nor applies its eXIf orientation; PIL does both
         int pngOrientation = format.equals("png") ? PngChunks.verify(data, source) : 1;
+        if (format.equals("gif")) GifLzw.verifyFirstFrame(data, source); // nor a GIF's LZW stream
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) throw new ImageDecodeException(source, "no javax.imageio reader for " + format);
         ImageReader reader = readers.next();

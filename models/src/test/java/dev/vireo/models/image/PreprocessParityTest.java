@@ -83,6 +83,32 @@ class PreprocessParityTest {
         return tests;
     }
 
+    @Test
+    void damagedGifsAreRefusedWherePillowRefusesThem() {
+        int agree = 0, refusedByBoth = 0;
+        List<String> disagree = new ArrayList<>();
+        List<Object> cases = list(Fixtures.json(PreprocessParityTest.class, "/image/gif_golden.json").get("cases"));
+        for (Object o : cases) {
+            Map<String, Object> c = Fixtures.object(o);
+            String name = string(c.get("input"));
+            boolean pillowOk = string(c.get("pillow")).equals("ok");
+            boolean ours;
+            try {
+                ImageDecoder.decode(ROOT.resolve("gif").resolve(name));
+                ours = true;
+            } catch (ImageDecodeException e) {
+                assertThat(e.getMessage()).contains(name).doesNotContain("\n");
+                ours = false;
+            }
+            if (ours == pillowOk) agree++;
+            else disagree.add(name + " (Pillow: " + c.get("pillow") + ")");
+            if (!ours && !pillowOk) refusedByBoth++;
+        }
+        assertThat(disagree).as("verdicts that differ from Pillow's").isEmpty();
+        assertThat(agree).isEqualTo(cases.size());
+        assertThat(refusedByBoth).isGreaterThan(40);
+    }
+
     @TestFactory
     List<DynamicTest> clipResizeAndCropMatchHuggingFace() {
         List<DynamicTest> tests = new ArrayList<>();
