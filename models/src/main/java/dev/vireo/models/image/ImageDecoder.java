@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Decodes JPEG, PNG, BMP and GIF (first frame) files with {@code javax.imageio} into {@link RgbImage}, matching PIL's
@@ -28,15 +29,43 @@ public final class ImageDecoder {
     private ImageDecoder() {
     }
 
-    /** Decodes a file; the exception names the path. */
+    /** Files from this size on have their header checked against {@link ImageLimits} before the whole file is read. */
+    private static final long LARGE_FILE = 16L << 20;
+    /** The largest file a byte array can hold. */
+    private static final long MAX_FILE = Integer.MAX_VALUE - 8;
+
+    /**
+     * Decodes a file; the exception names the path. A large file's dimensions are read from its header
+     * first, so an oversized image is refused before its bytes are; a file past 2 GiB is refused by size.
+     */
     public static RgbImage decode(Path file) {
         byte[] data;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE) {
+                throw new ImageDecodeException(file.toString(), "the file is " + size + " bytes; an image file must be under 2 GiB");
+            }
+            if (size >= LARGE_FILE) checkHeader(file);
             data = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ImageDecodeException(file.toString(), "cannot read file (" + e + ")", e);
         }
         return decode(data, file.toString());
+    }
+
+    /** The width and height of the image a file's header declares, checked against {@link ImageLimits}. */
+    private static void checkHeader(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) return; // not a format javax.imageio knows: decode(byte[]) says so
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ImageLimits.check(file.toString(), reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0), reader.getHeight(0));
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vireo.models.image;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -144,6 +145,20 @@ class ImageDecoderTest {
         assertThatThrownBy(() -> ImageDecoder.decode(gif, "bomb.gif")).isInstanceOf(ImageDecodeException.class)
                 .hasMessageContaining("bomb.gif").hasMessageContaining("60000x60000");
         assertThat(ImageDecoder.decode(encode("png", 3, 2), "small.png").width()).isEqualTo(3); // an honest file still reads
+    }
+
+    @Test
+    void aLargeFileIsRefusedFromItsHeaderNamingTheFile(@TempDir Path dir) throws Exception {
+        // 17 MB of IDAT behind an IHDR of 60000x60000: the header is read from the file first
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(60_000).putInt(60_000).put((byte) 8).put((byte) 2).array());
+        chunk(out, "IDAT", new byte[17 << 20]);
+        chunk(out, "IEND", new byte[0]);
+        Path big = dir.resolve("big.png");
+        Files.write(big, out.toByteArray());
+        assertThatThrownBy(() -> ImageDecoder.decode(big)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining(big.toString()).hasMessageContaining("60000x60000");
     }
 
     @Test
