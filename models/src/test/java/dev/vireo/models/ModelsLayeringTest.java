@@ -22,6 +22,7 @@ class ModelsLayeringTest {
             List.of("dev.vireo.models.data.shapes"),
             List.of("dev.vireo.models.bert"),
             List.of("dev.vireo.models.clip"),
+            List.of("dev.vireo.models.lit"),
             List.of("dev.vireo.models.hf"),
             List.of("dev.vireo.models.train"),
             List.of("dev.vireo.models.eval"),

@@ -1,10 +1,15 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.examples.data.DataSpecs;
+import dev.vireo.examples.data.FetchedDatasets;
 import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.SentenceEncoder;
 import dev.vireo.models.config.ClipConfig;
+import dev.vireo.models.config.LitConfig;
+import dev.vireo.models.lit.LockedTextTower;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.LitTrainer;
 import dev.vireo.models.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -12,14 +17,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
-/** {@code vireo train}: contrastive training of a CLIP model on a data spec, with checkpoints and resume. */
-@Command(name = "train", description = "train a CLIP model (AdamW, warm-up + cosine, checkpoints, exact resume, loss curve)")
+/**
+ * {@code vireo train}: contrastive training of a CLIP model on a data spec, with checkpoints and
+ * resume; {@code --model lit-minilm} trains an image tower against the locked MiniLM text tower (LiT).
+ */
+@Command(name = "train", description = {"train a CLIP model (AdamW, warm-up + cosine, checkpoints, exact resume, loss curve);",
+        "--model lit-minilm: an image tower against the locked MiniLM text tower (LiT; needs data fetch minilm)"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder")
     Path out;
@@ -85,18 +96,33 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClipConfig model = ClipConfig.resolve(this.model);
         TrainConfig cfg = TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
                 .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
                 .outDir(out).resume(resume).checkpointEvery(checkpointEvery).lockImage(lockImage).lockText(lockText)
                 .loss(loss).augment(augment).build();
-        ImageTextData data = this.data.load(true, model.vision().imageSize());
-        System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model.name(), this.data.spec,
-                data.size(), steps, cfg.batch() * cfg.accumulation(), cfg.augment() == TrainConfig.Augment.NONE ? "" : ", augment " + cfg.augment().id());
-        ClipTrainer.Result r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, quiet));
+        ClipTrainer.Result<?> r;
+        if (LitConfig.isName(this.model)) {
+            LitConfig lit = LitConfig.create(this.model);
+            ImageTextData data = announce(lit.name(), lit.vision().imageSize(), cfg);
+            try (SentenceEncoder minilm = FetchedDatasets.minilm(this.data.dataDir.dir)) {
+                LockedTextTower tower = new LockedTextTower(minilm::encode, minilm.dimension());
+                r = LitTrainer.train(lit, tower, data, cfg, RunReports.standard(System.out, quiet));
+            }
+        } else {
+            ClipConfig model = ClipConfig.resolve(this.model);
+            ImageTextData data = announce(model.name(), model.vision().imageSize(), cfg);
+            r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, quiet));
+        }
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;
+    }
+
+    private ImageTextData announce(String model, int imageSize, TrainConfig cfg) throws IOException {
+        ImageTextData data = this.data.load(true, imageSize);
+        System.out.printf("training %s on %s (%d images) for %d steps of %d%s%n", model, this.data.spec, data.size(), cfg.steps(),
+                cfg.batch() * cfg.accumulation(), cfg.augment() == TrainConfig.Augment.NONE ? "" : ", augment " + cfg.augment().id());
+        return data;
     }
 
     /** An enum of the models module by its lower-case names: listed in the help, offered by completion, checked when parsed. */
@@ -136,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
     static final class ModelNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return ClipConfig.list().iterator();
+            return Stream.concat(ClipConfig.list().stream(), LitConfig.list().stream()).iterator();
         }
     }
 }

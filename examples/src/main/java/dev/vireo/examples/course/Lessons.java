@@ -17,6 +17,7 @@ import dev.vireo.examples.lessons.intermediate.I03RetrievalMetrics;
 import dev.vireo.examples.lessons.intermediate.I04PromptEngineering;
 import dev.vireo.examples.lessons.intermediate.I05BatchSize;
 import dev.vireo.examples.lessons.intermediate.I06TemperatureSweep;
+import dev.vireo.examples.lessons.intermediate.I07PretrainedTextTower;
 
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,17 @@ import java.util.function.Supplier;
  */
 public final class Lessons {
 
-    /** One entry of the course. */
-    public record Entry(String name, String level, String summary, Supplier<Lesson> factory) {}
+    /** One entry of the course; {@code needs} names the fetched data it reads ({@code bin/vireo data fetch NAME}), if any. */
+    public record Entry(String name, String level, String summary, List<String> needs, Supplier<Lesson> factory) {
+        public Entry {
+            needs = List.copyOf(needs);
+        }
+
+        /** A lesson on synthetic or bundled data. */
+        public Entry(String name, String level, String summary, Supplier<Lesson> factory) {
+            this(name, level, summary, List.of(), factory);
+        }
+    }
 
     private static final List<Entry> ALL = List.of(
             new Entry("L01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", L01Tensors::new),
@@ -49,7 +59,9 @@ public final class Lessons {
             new Entry("I03RetrievalMetrics", "intermediate", "retrieval both ways: Recall@K and MRR", I03RetrievalMetrics::new),
             new Entry("I04PromptEngineering", "intermediate", "prompt templates and ensembles, and what they change", I04PromptEngineering::new),
             new Entry("I05BatchSize", "intermediate", "more negatives per batch: the effect of batch size", I05BatchSize::new),
-            new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new));
+            new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new),
+            new Entry("I07PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
+                    List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new));
 
     private Lessons() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.examples.plot.HeatMap;
 import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
@@ -53,7 +54,7 @@ public final class ShapesDemo {
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Training CLIP '%s' for %d steps of %d on %d thread(s)%n", config.name(), s.train().steps(),
                 s.train().batch(), ComputePool.global().threads());
-        ClipTrainer.Result result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, false));
+        ClipTrainer.Result<ClipModel> result = ClipTrainer.train(config, train, s.train(), RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         result.model().eval();
@@ -90,7 +91,7 @@ public final class ShapesDemo {
         return new Outcome(dir, shapeAcc, colourAcc, r.metrics(), result.seconds(), result.samplesPerSecond());
     }
 
-    private static void writeMetrics(Path file, double shape, double colour, RetrievalMetrics.Result r, ClipTrainer.Result result,
+    private static void writeMetrics(Path file, double shape, double colour, RetrievalMetrics.Result r, ClipTrainer.Result<?> result,
                                      Settings s, ClipConfig config) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> zeroShot = new LinkedHashMap<>(); // in this order on every run (Map.of's order is salted per JVM)

@@ -87,7 +87,7 @@ public final class L06TrainTinyClip implements Lesson {
                 .outDir(runDir).checkpointEvery(0).build();
         out.printf("training CLIP '%s' (%,d parameters) for %d steps of %d pairs...%n", config.name(),
                 new ClipModel(config, 0).parameterCount(), cfg.steps(), cfg.batch());
-        ClipTrainer.Result r = ClipTrainer.train(config, train, cfg, new LossCurve());
+        ClipTrainer.Result<ClipModel> r = ClipTrainer.train(config, train, cfg, new LossCurve());
         List<double[]> losses = r.losses();
         out.printf("  loss %.3f → %.3f in %.1f s (%.0f pairs/s); curve in %s%n", losses.getFirst()[1], losses.getLast()[1],
                 r.seconds(), r.samplesPerSecond(), runDir.resolve("loss.png"));

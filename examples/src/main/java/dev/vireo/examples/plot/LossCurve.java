@@ -10,7 +10,7 @@ public final class LossCurve implements TrainListener {
     public static final String FILE = "loss.png";
 
     @Override
-    public void onEnd(ClipTrainer.Result result) {
+    public void onEnd(ClipTrainer.Result<?> result) {
         List<double[]> losses = result.losses();
         double[] x = new double[losses.size()], y = new double[losses.size()];
         for (int i = 0; i < x.length; i++) {

@@ -96,7 +96,7 @@ class VireoCliTest {
     void everyDeclaredOptionIsInItsCommandsHelp() {
         List<CommandLine> commands = tree(Vireo.commandLine()).toList();
         assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName()).contains(
-                "vireo demo", "vireo train", "vireo eval", "vireo embed", "vireo zeroshot", "vireo tokenize", "vireo export",
+                "vireo demo", "vireo demo lit", "vireo train", "vireo eval", "vireo embed", "vireo zeroshot", "vireo tokenize", "vireo export",
                 "vireo data list", "vireo data fetch", "vireo lesson", "vireo bench kernels", "vireo bench clip", "vireo info",
                 "vireo completion");
         for (CommandLine c : commands) {
@@ -145,6 +145,17 @@ class VireoCliTest {
         console.resetErr();
         assertThat(Vireo.run("info", "--jsn")).isEqualTo(2);
         assertThat(stderr().strip()).isEqualTo("vireo info: unknown option --jsn; did you mean --json? (see vireo info --help)");
+    }
+
+    @Test
+    void litWithoutItsFetchedDataSaysWhatToFetchInOneLine() {
+        Path empty = tmp.resolve("no-data");
+        assertThat(Vireo.run("demo", "lit", "--data-dir", empty.toString(), "--out", tmp.resolve("run").toString())).isEqualTo(1);
+        assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo demo lit: fashion-mnist is not in");
+        err.reset();
+        assertThat(Vireo.run("train", "--model", "lit-minilm", "--data", "shapes:16", "--data-dir", empty.toString(),
+                "--out", tmp.resolve("train").toString(), "--steps", "1", "--batch", "8")).isEqualTo(1);
+        assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo train: minilm is not in");
     }
 
     @Test

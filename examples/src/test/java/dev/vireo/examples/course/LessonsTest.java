@@ -1,5 +1,6 @@
 package dev.vireo.examples.course;
 
+import dev.vireo.examples.data.DataFetcher;
 import dev.vireo.examples.lessons.Lesson;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -12,8 +13,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Runs every lesson in its short mode: each must pass its own check. */
+/** Runs every lesson in its short mode: each must pass its own check (one that reads fetched data is skipped without it). */
 class LessonsTest {
     @TempDir
     Path dir;
@@ -21,6 +23,11 @@ class LessonsTest {
     @TestFactory
     Stream<DynamicTest> everyLessonPassesItsCheck() {
         return Lessons.all().stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> {
+            Path dataDir = DataFetcher.defaultDataDir().toAbsolutePath();
+            for (String name : e.needs()) {
+                assumeTrue(DataFetcher.isPresent(dataDir, name), e.name() + " needs " + name + ", which is not in " + dataDir
+                        + ": fetch it with bin/vireo data fetch " + name + " or set -Dvireo.dataDir to a folder that has it");
+            }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             boolean ok = e.factory().get().run(new Lesson.Context(new PrintStream(buf, true, StandardCharsets.UTF_8),
                     dir.resolve(e.name()), true));

@@ -10,6 +10,8 @@ import dev.vireo.models.train.ImageTextData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Evaluates a CLIP model: embeds images and texts in batches without gradients, then scores
@@ -29,14 +31,19 @@ public final class ClipEvaluator {
 
     /** L2-normalised image embeddings, row-major (N, E). */
     public float[] imageEmbeddings(ImageTextData data) {
-        int n = data.size(), side = data.imageSize(), per = 3 * side * side, e = model.config().embedDim();
-        float[] out = new float[n * e];
+        return imageEmbeddings(data, model.config().embedDim(), model::encodeImage);
+    }
+
+    /** L2-normalised image embeddings (N, E) of any image tower: images (B, 3, S, S) → features (B, E), in batches, no gradients. */
+    public static float[] imageEmbeddings(ImageTextData data, int e, UnaryOperator<Tensor> encodeImage) {
+        int n = data.size(), side = data.imageSize(), per = 3 * side * side;
+        float[] out = new float[n * e]; // (N, E)
         try (var ignored = GradMode.noGrad()) {
             for (int s = 0; s < n; s += BATCH) {
                 int b = Math.min(BATCH, n - s);
                 float[] pixels = new float[b * per]; // (b, 3, S, S)
                 for (int j = 0; j < b; j++) data.image(s + j, pixels, j * per);
-                Tensor f = model.encodeImage(Tensor.of(pixels, b, 3, side, side)); // (b, E)
+                Tensor f = encodeImage.apply(Tensor.of(pixels, b, 3, side, side)); // (b, E)
                 System.arraycopy(Norms.l2Normalize(f, -1, Norms.NORMALIZE_EPS).toArray(), 0, out, s * e, b * e);
             }
         }
@@ -83,7 +90,14 @@ public final class ClipEvaluator {
 
     /** Class embeddings from an explicit prompt list per class (averaged, then normalised): (C, E). */
     public float[] classEmbeddings(List<List<String>> promptsPerClass) {
-        int e = model.config().embedDim();
+        return classEmbeddings(promptsPerClass, model.config().embedDim(), this::textEmbeddings);
+    }
+
+    /**
+     * Class embeddings of any text tower: every prompt embedded by {@code textEmbeddings} (normalised
+     * rows (M, E)), each class's averaged and normalised again. Returns (C, E) row-major.
+     */
+    public static float[] classEmbeddings(List<List<String>> promptsPerClass, int e, Function<List<String>, float[]> textEmbeddings) {
         List<String> prompts = new ArrayList<>();
         int[] start = new int[promptsPerClass.size() + 1];
         for (int c = 0; c < promptsPerClass.size(); c++) {
@@ -91,8 +105,8 @@ public final class ClipEvaluator {
             prompts.addAll(promptsPerClass.get(c));
             start[c + 1] = prompts.size();
         }
-        float[] all = textEmbeddings(prompts);
-        float[] out = new float[promptsPerClass.size() * e];
+        float[] all = textEmbeddings.apply(prompts); // (M, E)
+        float[] out = new float[promptsPerClass.size() * e]; // (C, E)
         for (int c = 0; c < promptsPerClass.size(); c++) {
             double norm = 0;
             for (int k = 0; k < e; k++) {
@@ -123,9 +137,12 @@ public final class ClipEvaluator {
 
     /** Zero-shot top-1 and top-5 accuracy with an explicit prompt ensemble per class. */
     public double[] zeroShot(float[] imageEmbeddings, int images, List<List<String>> promptsPerClass, int[] labels) {
-        int e = model.config().embedDim(), classes = promptsPerClass.size();
-        float[] classEmb = classEmbeddings(promptsPerClass);
-        float[] scores = similarity(imageEmbeddings, images, classEmb, classes, e); // (N, C)
+        return zeroShot(imageEmbeddings, images, classEmbeddings(promptsPerClass), promptsPerClass.size(), model.config().embedDim(), labels);
+    }
+
+    /** Zero-shot top-1 and top-5 accuracy of normalised image embeddings (N, E) against class embeddings (C, E). */
+    public static double[] zeroShot(float[] imageEmbeddings, int images, float[] classEmbeddings, int classes, int e, int[] labels) {
+        float[] scores = similarity(imageEmbeddings, images, classEmbeddings, classes, e); // (N, C)
         return new double[] {ZeroShotMetrics.topK(scores, images, classes, labels, 1),
                 ZeroShotMetrics.topK(scores, images, classes, labels, Math.min(5, classes))};
     }

@@ -9,7 +9,8 @@ import java.util.Arrays;
 /**
  * Cuts image–text data into batches whose content depends only on (seed, batch number): epoch e
  * visits the images in a permutation drawn from a generator seeded by (seed, e), and each image
- * contributes one of its captions chosen by (seed, e, image). Captions are tokenised once. Images
+ * contributes one of its captions chosen by (seed, e, image). Captions are coded once: into token
+ * ids by a tokenizer, or into the one id of a cached sentence vector for a locked text tower. Images
  * are then augmented, when asked, with generators seeded by (seed, batch number, position): see
  * {@link BatchAugment}.
  */
@@ -25,7 +26,17 @@ final class BatchSampler {
     private int cachedEpoch = -1;
     private int[] order;
 
+    /** How a caption becomes the ids a batch carries for it. */
+    @FunctionalInterface
+    interface CaptionCoder {
+        int[] code(String caption);
+    }
+
     BatchSampler(ImageTextData data, ClipTokenizer tokenizer, int contextLength, long seed, BatchAugment augment) {
+        this(data, caption -> trimmed(tokenizer.encode(caption, contextLength), tokenizer.endId()), contextLength, seed, augment);
+    }
+
+    BatchSampler(ImageTextData data, CaptionCoder coder, int contextLength, long seed, BatchAugment augment) {
         this.data = data;
         this.augment = augment;
         this.contextLength = contextLength;
@@ -34,7 +45,7 @@ final class BatchSampler {
         for (int i = 0; i < data.size(); i++) {
             var captions = data.captions(i);
             tokens[i] = new int[captions.size()][];
-            for (int c = 0; c < captions.size(); c++) tokens[i][c] = trimmed(tokenizer.encode(captions.get(c), contextLength), tokenizer.endId());
+            for (int c = 0; c < captions.size(); c++) tokens[i][c] = coder.code(captions.get(c));
         }
     }
 

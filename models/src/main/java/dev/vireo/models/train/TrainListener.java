@@ -21,5 +21,5 @@ public interface TrainListener {
     default void onCheckpoint(long step, Path file) {}
 
     /** The run finished (or stopped where it was told to). */
-    default void onEnd(ClipTrainer.Result result) {}
+    default void onEnd(ClipTrainer.Result<?> result) {}
 }

@@ -52,11 +52,11 @@ class ClipTrainerTest {
             }
 
             @Override
-            public void onEnd(ClipTrainer.Result result) {
+            public void onEnd(ClipTrainer.Result<?> result) {
                 heard.add("end " + result.losses().size());
             }
         };
-        ClipTrainer.Result r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip").build(), listener);
+        ClipTrainer.Result<ClipModel> r = ClipTrainer.train(MICRO, data, config(dir.resolve("a"), 80, 8, "clip").build(), listener);
         double first = r.losses().getFirst()[1], last = r.losses().getLast()[1];
         assertThat(last).isLessThan(0.3 * first);
         assertThat(dir.resolve("a/metrics.jsonl")).exists();

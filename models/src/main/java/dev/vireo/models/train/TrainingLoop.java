@@ -1,0 +1,120 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.GradClip;
+import dev.vireo.engine.optim.LrSchedule;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.clip.ClipModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optimisation loop every contrastive trainer shares, whatever its towers: resume from the
+ * checkpoint, warm-up + cosine, micro-batches accumulated into one step, a finite-loss check,
+ * global-norm clipping, AdamW, the temperature clamp, the JSONL log, listeners and atomic
+ * checkpoints. What a micro-batch's loss is belongs to the trainer that calls it.
+ */
+final class TrainingLoop {
+    /** The loss () of micro-batch {@code batchNumber} (step × accumulation + micro), with its graph. */
+    @FunctionalInterface
+    interface MicroBatchLoss {
+        Tensor loss(long batchNumber);
+    }
+
+    private TrainingLoop() {}
+
+    /** Runs steps up to {@code stopAt} (at most {@code cfg.steps()}) of {@code model}, whose config is {@code configJson}. */
+    static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
+                                                        TrainConfig cfg, long stopAt, MicroBatchLoss microBatch,
+                                                        TrainListener... listeners) throws IOException {
+        Files.createDirectories(cfg.outDir());
+        Map<String, Tensor> trainable = trainable(model);
+        LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
+        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
+        long start = 0;
+        if (cfg.resume() && Files.exists(checkpointFile)) {
+            Checkpoint ckpt = Checkpoint.load(checkpointFile);
+            ckpt.restoreModel(allParameters(model));
+            if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
+            start = ckpt.step();
+        }
+        Files.writeString(cfg.outDir().resolve("config.json"), configJson);
+
+        long t0 = System.nanoTime();
+        double samplesPerSecond = 0;
+        try (MetricsLog metrics = new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start)) {
+            List<TrainListener> all = new ArrayList<>();
+            all.add(metrics);
+            all.addAll(List.of(listeners));
+            for (TrainListener l : all) l.onStart(cfg.outDir(), start, cfg.steps());
+            long end = Math.min(cfg.steps(), stopAt);
+            for (long step = start; step < end; step++) {
+                long stepStart = System.nanoTime();
+                schedule.apply(optimizer, step);
+                double lossValue = 0;
+                for (int micro = 0; micro < cfg.accumulation(); micro++) {
+                    Tensor loss = microBatch.loss(step * cfg.accumulation() + micro); // ()
+                    float value = loss.item();
+                    if (!Float.isFinite(value)) {
+                        throw new IllegalStateException("train: the loss became " + value + " at step " + step
+                                + " (try a lower --lr or stronger --clip); the last checkpoint is " + checkpointFile);
+                    }
+                    lossValue += value / cfg.accumulation();
+                    loss.mul(1f / cfg.accumulation()).backward();
+                }
+                if (cfg.clipNorm() > 0) GradClip.clipGradNorm(trainable.values(), cfg.clipNorm());
+                optimizer.step();
+                optimizer.zeroGrad();
+                clampLogitScale(logitScale);
+                double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
+                double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
+                samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
+                TrainListener.Step done = new TrainListener.Step(step + 1, cfg.steps(), lossValue, optimizer.groups().getFirst().lr(),
+                        logitScale.value().item(), sps, samplesPerSecond);
+                for (TrainListener l : all) l.onStep(done);
+                boolean last = step + 1 == end;
+                if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
+                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), configJson, allParameters(model), optimizer.state())
+                            .save(checkpointFile);
+                    for (TrainListener l : all) l.onCheckpoint(step + 1, checkpointFile);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ClipTrainer.Result<M> result = new ClipTrainer.Result<>(model, cfg.outDir(), metrics.losses(), seconds, samplesPerSecond);
+            for (TrainListener l : all) l.onEnd(result);
+            return result;
+        }
+    }
+
+    /** Keeps exp(t) in [1, 100], as OpenAI's training clamps the logit scale after each step. */
+    static void clampLogitScale(Parameter logitScale) {
+        Tensor t = logitScale.value();
+        float v = t.item();
+        float clamped = Math.max(0f, Math.min(ClipModel.MAX_LOGIT_SCALE, v));
+        if (clamped != v) t.set(clamped);
+    }
+
+    static Map<String, Tensor> trainable(Module model) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            if (e.getValue().trainable()) out.put(e.getKey(), e.getValue().value());
+        }
+        return out;
+    }
+
+    static Map<String, Tensor> allParameters(Module model) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> out.put(k, p.value()));
+        return out;
+    }
+}
