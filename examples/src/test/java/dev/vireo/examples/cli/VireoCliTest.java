@@ -152,7 +152,7 @@ class VireoCliTest {
         Path empty = tmp.resolve("no-data");
         assertThat(Vireo.run("demo", "lit", "--data-dir", empty.toString(), "--out", tmp.resolve("run").toString())).isEqualTo(1);
         assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo demo lit: fashion-mnist is not in");
-        err.reset();
+        console.resetErr();
         assertThat(Vireo.run("train", "--model", "lit-minilm", "--data", "shapes:16", "--data-dir", empty.toString(),
                 "--out", tmp.resolve("train").toString(), "--steps", "1", "--batch", "8")).isEqualTo(1);
         assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo train: minilm is not in");
