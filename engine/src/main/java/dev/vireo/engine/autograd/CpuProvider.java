@@ -14,6 +14,7 @@ import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ public final class CpuProvider implements ComputeProvider {
     /** Weights handed to {@link #register}, by identity. */
     private final Set<Tensor> registered = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Map<Tensor, PackedMatrix> packedWeights = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<WeightList, Stacked> stackedWeights = Collections.synchronizedMap(new HashMap<>());
 
     /** On the kernels chosen at start-up ({@link KernelProvider#get()}); what the service loader calls. */
     public CpuProvider() {
@@ -87,6 +89,61 @@ public final class CpuProvider implements ComputeProvider {
     }
 
     /**
+     * Registered weights sharing their input run as one product against their rows stacked (packed
+     * once, kept like the single ones): a request's attention projections are one GEMM instead of
+     * three, large enough to share out over the threads. Each output column is summed in the same
+     * order as alone, so the values are {@link #linear}'s bit for bit; the outputs are views of one array.
+     */
+    @Override
+    public Tensor[] linears(Tensor x, Tensor[] weights, Tensor[] biases) {
+        boolean fusable = weights.length > 1 && !registered.isEmpty();
+        for (int i = 0; fusable && i < weights.length; i++) {
+            fusable = registered.contains(weights[i]) && weights[i].rank() == 2 && weights[i].size(1) == weights[0].size(1)
+                    && (biases[i] == null) == (biases[0] == null);
+        }
+        if (!fusable) return ComputeProvider.super.linears(x, weights, biases);
+        Stacked stacked = stackedWeights.computeIfAbsent(new WeightList(weights), key -> stack(weights, biases));
+        Tensor all = linear(x, stacked.weight(), stacked.bias(), null, null); // (..., Σ out)
+        Tensor[] out = new Tensor[weights.length];
+        for (int i = 0, from = 0; i < weights.length; from += weights[i].size(0), i++) {
+            out[i] = all.narrow(-1, from, weights[i].size(0)); // (..., out_i): a view with the stacked row stride
+        }
+        return out;
+    }
+
+    /** Weights (and biases) stacked by rows, registered so that they are packed on first use. */
+    private record Stacked(Tensor weight, Tensor bias) {}
+
+    /** A list of weights compared by identity, the key of their stacked form. */
+    private record WeightList(Tensor[] weights) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof WeightList other) || other.weights.length != weights.length) return false;
+            for (int i = 0; i < weights.length; i++) if (weights[i] != other.weights[i]) return false;
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 1;
+            for (Tensor w : weights) h = 31 * h + System.identityHashCode(w);
+            return h;
+        }
+
+        boolean contains(Tensor w) {
+            for (Tensor t : weights) if (t == w) return true;
+            return false;
+        }
+    }
+
+    private Stacked stack(Tensor[] weights, Tensor[] biases) {
+        Tensor weight = ShapeOps.concat(0, Arrays.stream(weights).map(Tensor::detach).toArray(Tensor[]::new)); // (Σ out, in)
+        Tensor bias = biases[0] == null ? null : ShapeOps.concat(0, Arrays.stream(biases).map(Tensor::detach).toArray(Tensor[]::new)); // (Σ out)
+        registered.add(weight);
+        return new Stacked(weight, bias);
+    }
+
+    /**
      * Keeps the weights for {@link #linear}'s products packed as the GEMM reads them, each packed on
      * its first use (a model's embedding tables never are): at inference a request's few rows no
      * longer pay for packing every weight on every call. Costs a packed copy of each weight used as
@@ -102,6 +159,14 @@ public final class CpuProvider implements ComputeProvider {
         for (Tensor w : weights) {
             registered.remove(w);
             packedWeights.remove(w);
+            synchronized (stackedWeights) {
+                stackedWeights.entrySet().removeIf(e -> {
+                    if (!e.getKey().contains(w)) return false;
+                    registered.remove(e.getValue().weight());
+                    packedWeights.remove(e.getValue().weight());
+                    return true;
+                });
+            }
         }
     }
 

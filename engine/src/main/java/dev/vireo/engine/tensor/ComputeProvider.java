@@ -61,6 +61,18 @@ public interface ComputeProvider {
     Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor residual);
 
     /**
+     * {@code x·Wᵢᵀ + bᵢ} for weights that read the same input (attention's query, key and value):
+     * x (..., in), weights (outᵢ, in), biases (outᵢ) or null; returns one (..., outᵢ) per weight, which
+     * may be views of one array. A provider may run them as one product (the CPU does for registered
+     * weights); the values are those of {@link #linear} one by one. Values only.
+     */
+    default Tensor[] linears(Tensor x, Tensor[] weights, Tensor[] biases) {
+        Tensor[] out = new Tensor[weights.length];
+        for (int i = 0; i < weights.length; i++) out[i] = linear(x, weights[i], biases[i], null, null);
+        return out;
+    }
+
+    /**
      * The matrix product over the last two axes with broadcast batch axes: a (..., M, K), b (..., K, N)
      * → (..., M, N); values only.
      */

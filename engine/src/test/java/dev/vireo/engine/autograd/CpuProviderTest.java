@@ -60,6 +60,28 @@ class CpuProviderTest {
     }
 
     @Test
+    void registeredWeightsSharingAnInputRunAsOneProductWithTheSameBits() {
+        Rng rng = new Rng(6);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 1, 21, 300);              // (B, T, in)
+        Tensor[] w = {Tensor.randn(rng, 0f, 0.1f, 40, 300), Tensor.randn(rng, 0f, 0.1f, 40, 300), Tensor.randn(rng, 0f, 0.1f, 24, 300)};
+        Tensor[] b = {Tensor.randn(rng, 0f, 1f, 40), Tensor.randn(rng, 0f, 1f, 40), Tensor.randn(rng, 0f, 1f, 24)};
+        for (KernelProvider k : KernelProvider.all()) {
+            CpuProvider p = new CpuProvider(k);
+            Tensor[] alone = p.linears(x, w, b);                      // not registered: one product each
+            p.register(List.of(w));
+            Tensor[] fused = p.linears(x, w, b);                      // one product, views of one array
+            assertThat(fused[2].shape()).containsExactly(1, 21, 24);
+            assertThat(fused[0].isContiguous()).isFalse();
+            for (int i = 0; i < 3; i++) {
+                assertThat(fused[i].toArray()).as(k + " output " + i).isEqualTo(alone[i].toArray());
+                assertThat(fused[i].toArray()).as(k + " output " + i + " vs linear").isEqualTo(p.linear(x, w[i], b[i], null, null).toArray());
+            }
+            p.release(List.of(w[1]));
+            assertThat(p.linears(x, w, b)[1].toArray()).as(k + " after a release").isEqualTo(alone[1].toArray());
+        }
+    }
+
+    @Test
     void everyOpMatchesTheReferenceAtEveryWidth() {
         Rng rng = new Rng(11);
         Tensor x = Tensor.randn(rng, 0f, 1f, 3, 5, 19);             // (B, T, in)

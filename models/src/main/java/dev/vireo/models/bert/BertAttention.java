@@ -5,6 +5,8 @@ import dev.vireo.engine.nn.LayerNorm;
 import dev.vireo.engine.nn.Linear;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.BertConfig;
@@ -75,9 +77,20 @@ public final class BertAttention extends Module {
      * Only attention sees a padded layout; the projections run on the N tokens. → (1, N, C).
      */
     Tensor forward(Tensor x, Tensor context, Tensor contextMask, TokenPacking packing, boolean selfAttention) {
-        Tensor q = self.query.forward(x);       // (B, T, C), or (1, N, C) packed
-        Tensor k = self.key.forward(context);   // (B, S, C), or (1, N, C) packed for self-attention
-        Tensor v = self.value.forward(context); // (B, S, C), or (1, N, C) packed for self-attention
+        Tensor q, k, v;
+        if (selfAttention && !records(x)) {
+            // one product against the three weights stacked (a provider's choice): a request's few rows
+            // make a product worth sharing out over the threads, three small ones do not
+            Tensor[] qkv = ComputeProvider.get().linears(x, new Tensor[] {self.query.weight().value(), self.key.weight().value(),
+                    self.value.weight().value()}, new Tensor[] {self.query.bias().value(), self.key.bias().value(), self.value.bias().value()});
+            q = qkv[0]; // (B, T, C), or (1, N, C) packed
+            k = qkv[1]; // (B, T, C), or (1, N, C) packed
+            v = qkv[2]; // (B, T, C), or (1, N, C) packed
+        } else {
+            q = self.query.forward(x);       // (B, T, C), or (1, N, C) packed
+            k = self.key.forward(context);   // (B, S, C), or (1, N, C) packed for self-attention
+            v = self.value.forward(context); // (B, S, C), or (1, N, C) packed for self-attention
+        }
         Tensor merged;
         if (packing == null) {
             merged = Attention.multiHead(q, k, v, heads, false, contextMask, scale); // (B, T, C)
@@ -93,5 +106,11 @@ public final class BertAttention extends Module {
             for (Tensor dead : new Tensor[] {q, k, v, merged}) BufferPool.recycle(dead);
         }
         return y;
+    }
+
+    /** Whether a pass over x records for autograd (then the projections run as the three Linear layers). */
+    private boolean records(Tensor x) {
+        return GradMode.isEnabled() && (x.requiresGrad() || self.query.weight().value().requiresGrad()
+                || self.key.weight().value().requiresGrad() || self.value.weight().value().requiresGrad());
     }
 }
