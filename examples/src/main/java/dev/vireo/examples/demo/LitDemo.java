@@ -63,7 +63,7 @@ public final class LitDemo {
     }
 
     public static Settings defaults(Path runDir) {
-        return new Settings(2400, 128, 2e-3, 60_000, 0, runDir);
+        return new Settings(4000, 128, 2e-3, 60_000, 0, runDir);
     }
 
     public static Outcome run(Settings s, Path dataDir, PrintStream out) throws IOException {
