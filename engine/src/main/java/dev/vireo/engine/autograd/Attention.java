@@ -19,8 +19,10 @@ import dev.vireo.engine.tensor.Tensor;
  * saved, and for heads that fit one tile the probabilities too ({@link AttentionKernel#savedSize}).
  */
 public final class Attention {
-    /** Heads per parallel task: a head takes tens of microseconds; fewer, larger tasks mean fewer worker wake-ups. */
+    /** Heads per parallel task at most: a head takes tens of microseconds; fewer, larger tasks mean fewer worker wake-ups. */
     private static final int HEADS_PER_TASK = 32;
+    /** Tasks a call is cut into at least while heads allow: a request's 12 heads were one task, on one thread. */
+    private static final int MIN_TASKS = 8;
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private Attention() {}
@@ -87,7 +89,7 @@ public final class Attention {
         boolean training = Node.willRecord(hq.tensor, hk.tensor, hv.tensor);
         // (B, H, saved): every float a head's backward reads is written by its forward
         float[] saved = training && perHead > 0 ? BufferPool.take(Math.multiplyExact(b * h, perHead)) : null;
-        ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
+        ComputePool.global().parallelFor(b * h, headsPerTask(b * h), (bh0, bh1) -> {
             for (int bh = bh0; bh < bh1; bh++) {
                 int bi = bh / h, hi = bh % h;
                 kernel.forward(out, lo.offset(bi, hi), lo.ld(), lse, bh * s.tq(),
@@ -100,7 +102,7 @@ public final class Attention {
             float[] dq = orScratch(grads.buffer(hq.tensor), hq.tensor);
             float[] dk = orScratch(grads.buffer(hk.tensor), hk.tensor);
             float[] dv = orScratch(grads.buffer(hv.tensor), hv.tensor);
-            ComputePool.global().parallelFor(b * h, HEADS_PER_TASK, (bh0, bh1) -> {
+            ComputePool.global().parallelFor(b * h, headsPerTask(b * h), (bh0, bh1) -> {
                 for (int bh = bh0; bh < bh1; bh++) {
                     int bi = bh / h, hi = bh % h;
                     kernel.backward(dq, lq.offset(bi, hi), lq.ld(), dk, lk.offset(bi, hi), lk.ld(), dv, lv.offset(bi, hi), lv.ld(),
@@ -111,6 +113,11 @@ public final class Attention {
             });
             BufferPool.recycle(saved); // the node runs once: nobody reads the probabilities again
         }, hq.tensor, hk.tensor, hv.tensor);
+    }
+
+    /** Heads per task for a call over {@code heads} heads: fixed by the size alone (each head's values are its own either way). */
+    private static int headsPerTask(int heads) {
+        return Math.clamp((heads + MIN_TASKS - 1) / MIN_TASKS, 1, HEADS_PER_TASK);
     }
 
     /** Where one head's rows lie in a dense array: element (b, h, t, c) at b·sb + h·sh + t·ld + c. */

@@ -161,7 +161,8 @@ public final class PackedGemm implements GemmKernel {
     private void sharedB(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                          float[] b, int bOff, int ldb, boolean transB, PackedMatrix prepacked,
                          int m, int n, int k, boolean accumulate, Epilogue epilogue) {
-        int mcBlock = rowBlock(m, pool.threads()), rowBlocks = (m + mcBlock - 1) / mcBlock;
+        int mcBlock = fewRows(m, n, pool.threads()) ? (m + mr - 1) / mr * mr : rowBlock(m, pool.threads());
+        int rowBlocks = (m + mcBlock - 1) / mcBlock;
         Buffers own = BUFFERS.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
@@ -226,6 +227,15 @@ public final class PackedGemm implements GemmKernel {
      * tiles do at the end (load C_old first, apply the epilogue after).
      */
     private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp, int bBase) {}
+
+    /**
+     * Whether the rows fit one block and the columns alone can be shared out (two tasks per thread of
+     * at least one micro-panel each): then every task takes all rows and an equal share of the
+     * columns. A request's 21 rows split as 16 and 5 rows gave one thread twice the other's work.
+     */
+    private boolean fewRows(int m, int n, int threads) {
+        return threads > 1 && m <= MC && n >= 2 * threads * nr;
+    }
 
     /**
      * Columns per task when the row blocks alone cannot keep every thread busy: NB, or fewer (whole
