@@ -144,7 +144,7 @@ class DataFetcherTest {
     @Test
     void absentDataSaysHowToFetchIt() {
         assertThatThrownBy(() -> FetchedDatasets.mnist(dir, false))
-                .hasMessageContaining("mnist is not in").hasMessageContaining("fetch(\"mnist\")");
+                .hasMessageContaining("mnist is not in").hasMessageContaining("bin/vireo data fetch mnist");
     }
 
     @Test

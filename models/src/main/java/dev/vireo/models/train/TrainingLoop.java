@@ -43,12 +43,14 @@ final class TrainingLoop {
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
         long start = 0;
         if (cfg.resume() && Files.exists(checkpointFile)) {
+            RunSettings.checkResume(cfg.outDir(), cfg);
             Checkpoint ckpt = Checkpoint.load(checkpointFile);
             ckpt.restoreModel(allParameters(model));
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
             start = ckpt.step();
         }
         Files.writeString(cfg.outDir().resolve("config.json"), configJson);
+        RunSettings.write(cfg.outDir(), cfg);
 
         long t0 = System.nanoTime();
         double samplesPerSecond = 0;

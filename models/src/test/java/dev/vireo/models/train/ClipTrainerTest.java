@@ -64,6 +64,20 @@ class ClipTrainerTest {
     }
 
     @Test
+    void aResumeWithChangedSettingsIsRefusedNamingThem() throws Exception {
+        ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
+        Path run = dir.resolve("changed");
+        ClipTrainer.train(MICRO, data, config(run, 6, 8, "clip").build(), 3);
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(run, 6, 4, "clip").resume(true).build()))
+                .hasMessageContaining("batch 8 -> 4").hasMessageContaining("run_settings.json");
+        assertThatThrownBy(() -> ClipTrainer.train(MICRO, data, config(run, 9, 8, "clip").resume(true).build()))
+                .hasMessageContaining("steps 6 -> 9");
+        assertThat(Checkpoint.load(run.resolve(ClipTrainer.CHECKPOINT)).step()).isEqualTo(3); // nothing was lost
+        ClipTrainer.train(MICRO, data, config(run, 6, 8, "clip").resume(true).build());
+        assertThat(Checkpoint.load(run.resolve(ClipTrainer.CHECKPOINT)).step()).isEqualTo(6);
+    }
+
+    @Test
     void resumeIsBitExact() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
         for (String[] run : new String[][] {{"clip", "none"}, {"siglip", "none"}, {"clip", "simclr"}}) {
