@@ -1,8 +1,8 @@
 package dev.vireo.engine.optim;
 
-import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.engine.testing.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -132,21 +132,19 @@ class OptimizerPartsTest {
     void sameBitsForAnyThreadCount() {
         int[][] results = new int[2][];
         float[] norms = new float[2];
-        try {
-            for (int threads = 1; threads <= 2; threads++) {
-                ComputePool.setGlobalThreads(threads);
+        for (int threads = 1; threads <= 2; threads++) {
+            int t = threads;
+            results[t - 1] = Threads.withThreads(t, () -> {
                 Rng rng = new Rng(8);
                 Tensor p = Tensor.randn(rng, 0, 1, 100_003).requiresGrad(true);          // [100003]
                 float[] g = p.gradBuffer();
                 for (int i = 0; i < g.length; i++) g[i] = (float) rng.nextGaussian();
-                norms[threads - 1] = GradClip.clipGradNorm(List.of(p), 1.0);
+                norms[t - 1] = GradClip.clipGradNorm(List.of(p), 1.0);
                 AdamW opt = new AdamW(ParamGroups.single(Map.of("p", p), 1e-3, 0.1));
                 opt.step();
                 opt.step();
-                results[threads - 1] = ResumeTest.bits(p.toArray());
-            }
-        } finally {
-            ComputePool.setGlobalThreads(Runtime.getRuntime().availableProcessors());
+                return ResumeTest.bits(p.toArray());
+            });
         }
         assertThat(norms[1]).isEqualTo(norms[0]);
         assertThat(results[1]).isEqualTo(results[0]);

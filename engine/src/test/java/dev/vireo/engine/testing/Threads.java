@@ -8,13 +8,14 @@ import java.util.function.Supplier;
 public final class Threads {
     private Threads() {}
 
-    /** Runs {@code body} with the global pool at {@code threads} threads, restoring the default after. */
+    /** Runs {@code body} with the global pool at {@code threads} threads, restoring the count it had before. */
     public static <T> T withThreads(int threads, Supplier<T> body) {
+        int before = ComputePool.global().threads();
         ComputePool.setGlobalThreads(threads);
         try {
             return body.get();
         } finally {
-            ComputePool.setGlobalThreads(Runtime.getRuntime().availableProcessors());
+            ComputePool.setGlobalThreads(before);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.vireo.models.image;
 
-import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.testing.Fixtures;
+import dev.vireo.engine.testing.Threads;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -58,10 +58,8 @@ class AugmentTest {
         List<RgbImage> images = List.of(input("chelsea.png"), input("rocket.jpg"), input("horse.png"), input("tiny.png"));
         TrainAugment aug = TrainAugment.named("simclr", 64);
         ClipPreprocessor norm = new ClipPreprocessor(ClipPreprocessConfig.openai(64));
-        ComputePool.setGlobalThreads(1);
-        float[] one = aug.batch(images, new Rng(42), norm);
-        ComputePool.setGlobalThreads(2);
-        float[] two = aug.batch(images, new Rng(42), norm);
+        float[] one = Threads.withThreads(1, () -> aug.batch(images, new Rng(42), norm));
+        float[] two = Threads.withThreads(2, () -> aug.batch(images, new Rng(42), norm));
         float[] other = aug.batch(images, new Rng(43), norm);
         assertThat(one).hasSize(4 * 3 * 64 * 64);
         assertThat(Arrays.equals(one, two)).as("1 vs 2 threads").isTrue();

@@ -2,9 +2,9 @@ package dev.vireo.models.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.testing.Fixtures;
+import dev.vireo.engine.testing.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,10 +110,8 @@ class ClipPreprocessorTest {
     void batchIsChannelsFirstAndThreadIndependent() {
         List<RgbImage> images = List.of(input("chelsea.png"), input("tall.png"), input("palette.gif"));
         ClipPreprocessor pre = new ClipPreprocessor(ClipPreprocessConfig.openai());
-        ComputePool.setGlobalThreads(1);
-        float[] one = pre.preprocessBatch(images);
-        ComputePool.setGlobalThreads(2);
-        float[] two = pre.preprocessBatch(images);
+        float[] one = Threads.withThreads(1, () -> pre.preprocessBatch(images));
+        float[] two = Threads.withThreads(2, () -> pre.preprocessBatch(images));
         assertThat(Arrays.equals(one, two)).isTrue();
         int per = 3 * 224 * 224;
         for (int b = 0; b < images.size(); b++) {
