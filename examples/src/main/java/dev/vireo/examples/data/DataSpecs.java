@@ -78,7 +78,8 @@ public final class DataSpecs {
             case "tsv" -> CaptionTableReader.read(first, CaptionTableReader.Format.tsv("image", "caption"), second != null ? second : first.toAbsolutePath().getParent());
             case "coco" -> CocoCaptionsReader.read(first, require(spec, second));
             case "karpathy" -> KarpathySplitReader.read(first, require(spec, second), train ? Set.of("train", "restval") : Set.of("test"));
-            case "wds" -> WebDatasetReader.read(Arrays.stream(p[1].split(",")).map(Path::of).toList());
+            case "wds" -> WebDatasetReader.read(Arrays.stream(p[1].split(",")).map(Path::of).toList(),
+                    warning -> System.err.println("warning: " + warning)); // a truncated shard keeps what precedes the cut
             case "folder" -> ImageFolderReader.read(first).stream().map(li -> new ImageTextSample(li.id(), li.image(),
                     CAPTION_TEMPLATES.stream().map(t -> t.replace("{}", LabelledImageData.readable(li.className()))).toList(), "")).toList();
             default -> throw new IllegalArgumentException("unknown data spec '" + spec + "'");

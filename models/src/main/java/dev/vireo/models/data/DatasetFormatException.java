@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * A dataset file that does not follow its format. The message always names the file and the entry
  * (line, array element, tar member or byte offset) where reading stopped, so the fix is obvious.
  */
-public final class DatasetFormatException extends IOException {
+public class DatasetFormatException extends IOException {
     private final Path file;
     private final String entry;
 

@@ -45,8 +45,8 @@ public final class TarReader {
             byte[] header = new byte[BLOCK];
             int n = in.readNBytes(header, 0, BLOCK);
             position += n;
-            if (n == 0) throw new DatasetFormatException(file, "offset " + headerAt, "archive ends without its end-of-archive blocks (truncated?)");
-            if (n < BLOCK) throw new DatasetFormatException(file, "offset " + headerAt, "truncated tar header (" + n + " of 512 bytes)");
+            if (n == 0) throw new TruncatedArchiveException(file, "offset " + headerAt, "archive ends without its end-of-archive blocks (truncated?)");
+            if (n < BLOCK) throw new TruncatedArchiveException(file, "offset " + headerAt, "truncated tar header (" + n + " of 512 bytes)");
             if (isZero(header)) return null;
             verifyChecksum(header, headerAt);
             char type = (char) header[156];
@@ -55,7 +55,7 @@ public final class TarReader {
             long dataOffset = position;
             long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
             if (totalLength >= 0 && dataOffset + size > totalLength) {
-                throw new DatasetFormatException(file, "member " + name, "truncated: " + size + " bytes declared at offset " + dataOffset
+                throw new TruncatedArchiveException(file, "member " + name, "truncated: " + size + " bytes declared at offset " + dataOffset
                         + " but the archive has " + totalLength);
             }
             switch (type) {
@@ -93,7 +93,7 @@ public final class TarReader {
         if (size > Integer.MAX_VALUE - 8) throw new DatasetFormatException(file, "member " + name, "member of " + size + " bytes is too large to hold in memory");
         byte[] data = in.readNBytes((int) size);
         position += data.length;
-        if (data.length < size) throw new DatasetFormatException(file, "member " + name, "truncated: " + data.length + " of " + size + " bytes");
+        if (data.length < size) throw new TruncatedArchiveException(file, "member " + name, "truncated: " + data.length + " of " + size + " bytes");
         skipBytes(padded - size, name);
         return data;
     }

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -75,6 +76,29 @@ class WebDatasetReaderTest {
         byte[] gz = TestFiles.gzip(whole);
         Files.write(tgz, Arrays.copyOf(gz, gz.length / 2));
         assertThatThrownBy(() -> WebDatasetReader.readShard(tgz)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aTruncatedShardGivesTheSamplesBeforeTheCutWhenAskedTo() throws IOException {
+        byte[] whole = shard().bytes();
+        // cut inside 000002.jpeg's data: 000000 and 000001 are whole, 000002 has no caption yet
+        Path tar = Files.write(dir.resolve("cut.tar"), Arrays.copyOf(whole, 512 * 11 + 20));
+        List<String> warnings = new ArrayList<>();
+        List<ImageTextSample> samples = WebDatasetReader.read(List.of(tar), warnings::add);
+        assertThat(samples).extracting(ImageTextSample::id).containsExactly("shard0/000000", "shard0/000001");
+        assertThat(warnings).singleElement().asString().contains("cut.tar is truncated").contains("kept the 2 samples")
+                .contains("skipped 0").doesNotContain("\n");
+        Path caption = Files.write(dir.resolve("cut2.tar"), Arrays.copyOf(whole, 512 * 13 + 10)); // 000002's image whole, its json cut
+        warnings.clear();
+        assertThat(WebDatasetReader.read(List.of(caption), warnings::add)).hasSize(2);
+        assertThat(warnings).singleElement().asString().contains("skipped 1");
+        Path tgz = dir.resolve("cut.tar.gz");
+        byte[] gz = TestFiles.gzip(whole);
+        Files.write(tgz, Arrays.copyOf(gz, gz.length * 3 / 4));
+        warnings.clear();
+        assertThat(WebDatasetReader.read(List.of(tgz), warnings::add).size()).isLessThan(3);
+        assertThat(warnings).singleElement().asString().contains("cut.tar.gz is truncated");
+        assertThatThrownBy(() -> WebDatasetReader.read(List.of(tar))).isInstanceOf(TruncatedArchiveException.class);
     }
 
     @Test
