@@ -118,7 +118,8 @@ public final class ImageDecoder {
             return image;
         } catch (IOException | RuntimeException e) {
             if (e instanceof ImageDecodeException ide) throw ide;
-            throw new ImageDecodeException(source, format + " data is corrupt or truncated (" + e.getMessage() + ")", e);
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(); // a truncated BMP said "(null)"
+            throw new ImageDecodeException(source, format + " data is corrupt or truncated (" + why + ")", e);
         } finally {
             reader.dispose();
         }

@@ -32,5 +32,9 @@ public final class ImageLimits {
                     + " pixels, more than the limit of " + max + " (a decompression bomb?); raise -D"
                     + VireoProperties.MAX_IMAGE_PIXELS + " to read it");
         }
+        if (width * height * 4 > Integer.MAX_VALUE - 8) { // an ARGB raster or the RGB bytes of it must fit one Java array
+            throw new ImageDecodeException(source, format + " declares " + width + "x" + height + " pixels, more than one"
+                    + " image Vireo can hold (" + (Integer.MAX_VALUE - 8) / 4 + " pixels) whatever -D" + VireoProperties.MAX_IMAGE_PIXELS + " says");
+        }
     }
 }

@@ -162,6 +162,22 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aTruncatedBmpAndAnOversizedHeaderSayWhatIsWrong() throws Exception {
+        byte[] bmp = encode("bmp", 40, 30);
+        assertThatThrownBy(() -> ImageDecoder.decode(Arrays.copyOf(bmp, bmp.length / 2), "cut.bmp"))
+                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("cut.bmp").hasMessageNotContaining("null");
+        String old = System.getProperty("vireo.maxImagePixels");
+        System.setProperty("vireo.maxImagePixels", Long.toString(2_000_000_000L));
+        try {
+            assertThatThrownBy(() -> ImageLimits.check("huge.png", "png", 30_000, 30_000)).isInstanceOf(ImageDecodeException.class)
+                    .hasMessageContaining("30000x30000").hasMessageContaining("can hold");
+        } finally {
+            if (old == null) System.clearProperty("vireo.maxImagePixels");
+            else System.setProperty("vireo.maxImagePixels", old);
+        }
+    }
+
+    @Test
     void pngsWithABadChunkCrcOrACutChunkAreRefusedAsPilRefusesThem() throws Exception {
         byte[] png = encode("png", 4, 3);
         byte[] badCrc = png.clone();
