@@ -67,6 +67,7 @@ public final class DecodedImageTextData extends PixelImageData {
         }
         int kept = samples.size() - bad;
         if (kept == 0) throw new IllegalArgumentException("no image of the " + samples.size() + " samples could be decoded");
+        if (bad > 0) warnings.println("warning: skipped " + bad + " of " + samples.size() + " images; training on the other " + kept);
         float[] pixels = new float[kept * per]; // (N, 3, S, S)
         List<List<String>> captions = new ArrayList<>(kept);
         int k = 0;
