@@ -171,6 +171,14 @@ public final class SentenceEncoder implements AutoCloseable {
         AtomicFiles.writeString(dir.resolve("sentence_bert_config.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(st));
     }
 
+    /**
+     * sentence-transformers' description of all-MiniLM-L6-v2 as its repository has it (mean pooling,
+     * normalised, 256 word pieces, 384 wide), beside that model's ONNX export and tokenizer.
+     */
+    public static void writeMiniLmConfig(Path dir) throws IOException {
+        writeSentenceTransformersConfig(dir, SentencePooling.meanNormalized(), 256, 384);
+    }
+
     /** This encoder truncating at {@code length} word pieces instead (2 up to the model's positions). */
     public SentenceEncoder withMaxLength(int length) {
         return new SentenceEncoder(model, tokenizer, pooling, length);

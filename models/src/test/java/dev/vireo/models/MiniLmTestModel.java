@@ -1,7 +1,5 @@
 package dev.vireo.models;
 
-import dev.vireo.models.bert.SentencePooling;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +26,7 @@ public final class MiniLmTestModel {
                     Files.copy(in, dir.resolve(entry));
                 }
             }
-            SentenceEncoder.writeSentenceTransformersConfig(dir, SentencePooling.meanNormalized(), 256, 384);
+            SentenceEncoder.writeMiniLmConfig(dir);
             dir.toFile().deleteOnExit();
             folder = dir;
             return dir;

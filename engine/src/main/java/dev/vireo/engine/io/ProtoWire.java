@@ -16,6 +16,7 @@ final class ProtoWire {
     static final int FIXED64 = 1;
     static final int LEN = 2;
     static final int FIXED32 = 5;
+    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String source;
     private final MemorySegment data;
@@ -96,7 +97,7 @@ final class ProtoWire {
 
     /** A little-endian 64-bit value at an absolute offset already checked to lie in the message. */
     long int64At(long offset) {
-        return data.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), offset);
+        return data.get(LE_LONG, offset);
     }
 
     CheckpointFormatException error(String what) {

@@ -2,7 +2,6 @@ package dev.vireo.examples.data;
 
 import dev.vireo.engine.VireoProperties;
 import dev.vireo.models.SentenceEncoder;
-import dev.vireo.models.bert.SentencePooling;
 import dev.vireo.models.data.DelimitedWriter;
 import dev.vireo.models.data.IdxReader;
 import dev.vireo.models.data.TarReader;
@@ -178,7 +177,7 @@ public final class DataFetcher {
             extractMiniLm(work, staged);
         }
         step("writing modules.json, 1_Pooling/config.json and sentence_bert_config.json (mean pooling, normalised, 256 word pieces)");
-        SentenceEncoder.writeSentenceTransformersConfig(staged, SentencePooling.meanNormalized(), 256, 384);
+        SentenceEncoder.writeMiniLmConfig(staged);
     }
 
     private void extractMiniLm(Path work, Path staged) throws IOException {

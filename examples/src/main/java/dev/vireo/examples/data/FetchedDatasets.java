@@ -1,14 +1,12 @@
 package dev.vireo.examples.data;
 
 import dev.vireo.models.SentenceEncoder;
-import dev.vireo.models.bert.SentencePooling;
 import dev.vireo.models.data.CaptionTableReader;
 import dev.vireo.models.data.IdxReader;
 import dev.vireo.models.data.ImageTextSample;
 import dev.vireo.models.data.LabelledImage;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,16 +44,11 @@ public final class FetchedDatasets {
     }
 
     /**
-     * all-MiniLM-L6-v2 as fetched into {@code dataDir/minilm}. A folder fetched before the fetcher
-     * wrote sentence-transformers' description of the model gets it now (mean pooling, normalised,
-     * 256 word pieces, 384 wide, as the model's repository has it).
+     * all-MiniLM-L6-v2 as fetched into {@code dataDir/minilm} (a folder fetched before the fetcher wrote
+     * sentence-transformers' description of the model is not present: fetching again completes it).
      */
     public static SentenceEncoder minilm(Path dataDir) throws IOException {
-        Path folder = require(dataDir, "minilm");
-        if (!Files.isRegularFile(folder.resolve("modules.json"))) {
-            SentenceEncoder.writeSentenceTransformersConfig(folder, SentencePooling.meanNormalized(), 256, 384);
-        }
-        return SentenceEncoder.load(folder);
+        return SentenceEncoder.load(require(dataDir, "minilm"));
     }
 
     private static Path require(Path dataDir, String name) throws IOException {

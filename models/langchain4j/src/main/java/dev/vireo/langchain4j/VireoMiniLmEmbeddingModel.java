@@ -7,7 +7,6 @@ import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.vireo.engine.VireoProperties;
 import dev.vireo.models.SentenceEncoder;
-import dev.vireo.models.bert.SentencePooling;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +122,7 @@ public final class VireoMiniLmEmbeddingModel implements EmbeddingModel, AutoClos
                     Files.copy(in, dir.resolve(file));
                 }
             }
-            SentenceEncoder.writeSentenceTransformersConfig(dir, SentencePooling.meanNormalized(), 256, 384);
+            SentenceEncoder.writeMiniLmConfig(dir);
             return SentenceEncoder.load(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load all-MiniLM-L6-v2 from the class path: " + e.getMessage(), e);

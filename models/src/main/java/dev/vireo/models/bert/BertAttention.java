@@ -6,7 +6,7 @@ import dev.vireo.engine.nn.Linear;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.ComputeProvider;
-import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.BertConfig;
@@ -78,7 +78,8 @@ public final class BertAttention extends Module {
      */
     Tensor forward(Tensor x, Tensor context, Tensor contextMask, TokenPacking packing, boolean selfAttention) {
         Tensor q, k, v;
-        if (selfAttention && !records(x)) {
+        if (selfAttention && !Node.willRecord(x, self.query.weight().value(), self.key.weight().value(), self.value.weight().value(),
+                self.query.bias().value(), self.key.bias().value(), self.value.bias().value())) {
             // one product against the three weights stacked (a provider's choice): a request's few rows
             // make a product worth sharing out over the threads, three small ones do not
             Tensor[] qkv = ComputeProvider.get().linears(x, new Tensor[] {self.query.weight().value(), self.key.weight().value(),
@@ -106,11 +107,5 @@ public final class BertAttention extends Module {
             for (Tensor dead : new Tensor[] {q, k, v, merged}) BufferPool.recycle(dead);
         }
         return y;
-    }
-
-    /** Whether a pass over x records for autograd (then the projections run as the three Linear layers). */
-    private boolean records(Tensor x) {
-        return GradMode.isEnabled() && (x.requiresGrad() || self.query.weight().value().requiresGrad()
-                || self.key.weight().value().requiresGrad() || self.value.weight().value().requiresGrad());
     }
 }

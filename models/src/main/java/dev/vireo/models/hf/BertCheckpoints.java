@@ -108,9 +108,8 @@ public final class BertCheckpoints {
                         + "' is not followed by a named bias, so its layer cannot be named");
             }
             String name = bias.substring(0, bias.length() - ".bias".length()) + ".weight";
-            int in = (int) init.dims()[0], out = (int) init.dims()[1];
-            Tensor stored = onnx.tensor(weight);                             // (in, out) as MatMul reads it
-            state.put(name, stored.transpose(0, 1).contiguous().reshape(out, in)); // (out, in) as Linear stores it
+            Tensor stored = onnx.tensor(weight);                       // (in, out) as MatMul reads it
+            state.put(name, stored.transpose(0, 1).contiguous());      // (out, in) as Linear stores it
         }
         for (String name : onnx.initializers().keySet()) {
             OnnxModel.Initializer init = onnx.initializers().get(name);

@@ -42,11 +42,7 @@ public final class ClipTrainer {
      */
     public static Result<ClipModel> train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, TrainListener... listeners)
             throws IOException {
-        if (data.imageSize() != modelConfig.vision().imageSize()) {
-            throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + modelConfig.name()
-                    + " expects " + modelConfig.vision().imageSize());
-        }
-        checkBatch(data, cfg);
+        checkData(data, cfg, modelConfig.vision().imageSize(), modelConfig.name());
         ContrastiveObjective objective = cfg.loss().objective();
         // the model carries what its objective learns beside the temperature: SigLIP's logit bias
         ClipConfig config = modelConfig.withLogitBias(objective.needsLogitBias());
@@ -64,7 +60,12 @@ public final class ClipTrainer {
         }, listeners);
     }
 
-    static void checkBatch(ImageTextData data, TrainConfig cfg) {
+    /** Refuses data whose images are not the model's size or too few for one batch. */
+    static void checkData(ImageTextData data, TrainConfig cfg, int imageSize, String modelName) {
+        if (data.imageSize() != imageSize) {
+            throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + modelName
+                    + " expects " + imageSize);
+        }
         if (data.size() < cfg.batch()) {
             throw new IllegalArgumentException("train: " + data.size() + " images are fewer than one batch of " + cfg.batch());
         }

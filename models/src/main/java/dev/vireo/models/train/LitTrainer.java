@@ -29,17 +29,13 @@ public final class LitTrainer {
 
     public static ClipTrainer.Result<LitModel> train(LitConfig config, LockedTextTower tower, ImageTextData data, TrainConfig cfg,
                                                      TrainListener... listeners) throws IOException {
-        if (data.imageSize() != config.vision().imageSize()) {
-            throw new IllegalArgumentException("train: data images are " + data.imageSize() + " px but model " + config.name()
-                    + " expects " + config.vision().imageSize());
-        }
         if (tower.width() != config.textWidth()) {
             throw new IllegalArgumentException("train: the locked text tower gives " + tower.width() + "-wide vectors but "
                     + config.name() + " expects " + config.textWidth());
         }
         if (cfg.loss() != TrainConfig.Loss.CLIP) throw new IllegalArgumentException("train: LiT trains with --loss clip only");
         if (cfg.lockImage()) throw new IllegalArgumentException("train: LiT locks the text tower; locking the image tower too leaves nothing to learn");
-        ClipTrainer.checkBatch(data, cfg);
+        ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         LitModel model = new LitModel(config, cfg.seed());
         if (cfg.lockText() || config.textProjectionLrScale() == 0) model.textProjection().freeze();
         AdamW optimizer = new AdamW(groups(model, cfg));

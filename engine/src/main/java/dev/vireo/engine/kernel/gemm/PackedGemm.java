@@ -131,13 +131,7 @@ public final class PackedGemm implements GemmKernel {
             float[][] groups = new float[Math.max(1, (k + kg - 1) / kg)][];
             for (int pg = 0, gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
                 float[] bp = new float[B_BASE + groupFloats(nc, pg, kg, k)];
-                Block[] group = group(bp, jc, nc, pg, kg, k, false);
-                ComputePool.global().forEachChunk(group.length * packChunks, i -> {
-                    Block blk = group[i / packChunks];
-                    int cb = i % packChunks;
-                    GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
-                            blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
-                });
+                packGroup(ComputePool.global(), group(bp, jc, nc, pg, kg, k, false), packChunks, b, bOff, ldb, transB);
                 groups[gi] = bp;
             }
             packed[jc / NC] = groups;
@@ -174,18 +168,21 @@ public final class PackedGemm implements GemmKernel {
             for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
                 float[] bp = prepacked != null ? prepacked.group(jc / NC, gi) : own.packedB(groupFloats(nc, pg, kg, k));
                 Block[] group = group(bp, jc, nc, pg, kg, k, accumulate);
-                if (prepacked == null) {
-                    pool.forEachChunk(group.length * packChunks, i -> {
-                        Block blk = group[i / packChunks];
-                        int cb = i % packChunks;
-                        GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
-                                blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
-                    });
-                }
+                if (prepacked == null) packGroup(pool, group, packChunks, b, bOff, ldb, transB);
                 pool.forEachChunk(rowBlocks * colBlocks, t -> task(group, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
                         Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
             }
         }
+    }
+
+    /** Packs B for every k-block of a group, NB columns per chunk, in parallel on {@code pool}. */
+    private void packGroup(ComputePool pool, Block[] group, int packChunks, float[] b, int bOff, int ldb, boolean transB) {
+        pool.forEachChunk(group.length * packChunks, i -> {
+            Block blk = group[i / packChunks];
+            int cb = i % packChunks;
+            GemmPacking.packB(blk.bp, blk.bBase + cb * NB * blk.kc, b, bOff, ldb, transB,
+                    blk.pc, blk.kc, blk.jc + cb * NB, Math.min(NB, blk.nc - cb * NB), nr);
+        });
     }
 
     /**
