@@ -54,10 +54,20 @@ public final class KernelSourceGenerator {
         List<Map<String, String>> rows = new ArrayList<>();
         for (int r = 0; r < mr; r++) {
             String ci = r == 0 ? "ci" : r == 1 ? "ci + ldc" : "ci + " + r + " * ldc";
-            rows.add(Map.of("r", Integer.toString(r), "ai", r == 0 ? "ai" : "ai + " + r, "ci", ci));
+            String aRow = r == 0 ? "ai" : r == 1 ? "ai + lda" : "ai + " + r + " * lda";
+            rows.add(Map.of("r", Integer.toString(r), "ai", r == 0 ? "ai" : "ai + " + r, "aRow", aRow, "ci", ci));
+        }
+        // tileRows: one method per row count, 1..mr, each with only its rows' accumulators
+        StringBuilder cases = new StringBuilder(), methods = new StringBuilder();
+        String args = "a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff";
+        for (int h = 1; h <= mr; h++) {
+            cases.append(h > 1 ? "\n" : "").append("            case ").append(h).append(" -> rows").append(h).append('(').append(args).append(");");
+            methods.append(expand(template("MicroKernelRows.java.template"), Map.of("H", Integer.toString(h)),
+                    Map.of("rows", rows.subList(0, h))));
         }
         Map<String, String> file = Map.of("BITS", Integer.toString(bits), "L", Integer.toString(lanes), "MR", Integer.toString(mr),
-                "NR", Integer.toString(2 * lanes), "CHAINS", Integer.toString(2 * mr));
+                "NR", Integer.toString(2 * lanes), "CHAINS", Integer.toString(2 * mr),
+                "ROW_CASES", cases.toString(), "ROW_METHODS", methods.toString().stripTrailing());
         return new Source("dev/vireo/engine/kernel/gemm/MicroKernel" + bits + ".java",
                 expand(template("MicroKernel.java.template"), file, Map.of("rows", rows)));
     }

@@ -144,4 +144,580 @@ final class MicroKernel512 extends MicroKernel {
         c70.intoArray(c, ci + 7 * ldc);
         c71.intoArray(c, ci + 7 * ldc + L);
     }
+
+    @Override
+    void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                  float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        switch (h) {
+            case 1 -> rows1(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 2 -> rows2(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 3 -> rows3(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 4 -> rows4(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 5 -> rows5(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 6 -> rows6(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 7 -> rows7(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 8 -> rows8(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            default -> throw new IllegalArgumentException("tileRows: rows must be 1.." + MR + ", got " + h);
+        }
+    }
+
+    /** tileRows on the first 1 of the tile's rows. */
+    private static void rows1(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+    }
+
+    /** tileRows on the first 2 of the tile's rows. */
+    private static void rows2(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+    }
+
+    /** tileRows on the first 3 of the tile's rows. */
+    private static void rows3(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+    }
+
+    /** tileRows on the first 4 of the tile's rows. */
+    private static void rows4(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** tileRows on the first 5 of the tile's rows. */
+    private static void rows5(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+    }
+
+    /** tileRows on the first 6 of the tile's rows. */
+    private static void rows6(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** tileRows on the first 7 of the tile's rows. */
+    private static void rows7(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ai + 6 * lda]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c60 = c60.mul(alpha);
+            c61 = c61.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c60 = c60.add(d0);
+            c61 = c61.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+    }
+
+    /** tileRows on the first 8 of the tile's rows. */
+    private static void rows8(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        FloatVector c70 = FloatVector.zero(S), c71 = c70;
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ai + 6 * lda]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[ai + 7 * lda]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c60 = c60.mul(alpha);
+            c61 = c61.mul(alpha);
+            c70 = c70.mul(alpha);
+            c71 = c71.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c60 = c60.add(d0);
+            c61 = c61.add(d1);
+            c70 = c70.add(d0);
+            c71 = c71.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
+    }
 }

@@ -157,6 +157,10 @@ public final class PackedGemm implements GemmKernel {
                          int m, int n, int k, boolean accumulate, Epilogue epilogue) {
         int mcBlock = fewRows(m, n, pool.threads()) ? (m + mr - 1) / mr * mr : rowBlock(m, pool.threads());
         int rowBlocks = (m + mcBlock - 1) / mcBlock;
+        if (prepacked != null && rowBlocks == 1 && pool.threads() > 1) {
+            columnTasks(pool, c, cOff, ldc, a, aOff, lda, transA, prepacked, m, n, k, accumulate, epilogue);
+            return;
+        }
         Buffers own = BUFFERS.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB;
@@ -173,6 +177,53 @@ public final class PackedGemm implements GemmKernel {
                         Math.min(taskCols, nc - (t % colBlocks) * taskCols), c, cOff, ldc, a, aOff, lda, transA, m, epilogue));
             }
         }
+    }
+
+    /**
+     * A request's few rows (one row block) against a prepacked B: one parallel call whose tasks each
+     * own a range of C's columns and run every k-block on it, in order. The shared loop above makes a
+     * parallel call per group of k-blocks, and at 21 rows a call is 25-60 µs of work: the 1536-deep
+     * product of a BERT layer's MLP made six calls, each ending in a barrier. A is read where it is
+     * stored, since packing it would be work on the calling thread alone (8% of a 71-token sentence),
+     * and a last partial micro-panel computes only its own rows. Each element's sum is the shared
+     * loop's, so are the bits.
+     */
+    private void columnTasks(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                             PackedMatrix b, int m, int n, int k, boolean accumulate, Epilogue epilogue) {
+        int mPad = (m + mr - 1) / mr * mr, kBlocks = Math.max(1, (k + KC - 1) / KC);
+        // A as the tiles read it: rows where they are stored, with ld = lda, or packed micro-panels (ld = 0)
+        float[] rows;
+        int rowsOff, rowsLd, aBlock = mPad * KC;
+        if (transA) {
+            rows = BUFFERS.get().packedA(kBlocks * aBlock);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                GemmPacking.packA(rows, kb * aBlock, a, aOff, lda, true, 0, m, kb * KC, Math.min(KC, k - kb * KC), mr);
+            }
+            rowsOff = 0;
+            rowsLd = 0;
+        } else {
+            rows = a;
+            rowsOff = aOff;
+            rowsLd = lda;
+        }
+        // two tasks per thread: more, smaller ones were measured slower (12 tasks against 384 columns,
+        // or sizes guided down to one micro-panel: 3-5% on 9-71 tokens)
+        int panels = (n + NC - 1) / NC, taskCols = columnsPerTask(Math.min(NC, n), 1, pool.threads());
+        int tasksPerPanel = (Math.min(NC, n) + taskCols - 1) / taskCols; // the last panel may need fewer
+        pool.forEachChunk(panels * tasksPerPanel, t -> {
+            int jc = t / tasksPerPanel * NC, nc = Math.min(NC, n - jc), j0 = t % tasksPerPanel * taskCols;
+            if (j0 >= nc) return;
+            int nb = Math.min(taskCols, nc - j0);
+            Buffers buf = BUFFERS.get();
+            for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
+                Block[] group = group(b.group(jc / NC, gi), jc, nc, pg, kg, k, accumulate);
+                for (int g = 0; g < group.length; g++) {
+                    Block blk = group[g];
+                    int aBase = rowsLd == 0 ? (pg / KC + g) * aBlock : rowsOff + blk.pc;
+                    blockTiles(blk, epilogue, buf, rows, aBase, rowsLd, 0, m, j0, nb, c, cOff, ldc);
+                }
+            }
+        });
     }
 
     /** Packs B for every k-block of a group, NB columns per chunk, in parallel on {@code pool}. */
@@ -315,31 +366,46 @@ public final class PackedGemm implements GemmKernel {
         }
         for (int jb = 0; jb < nb; jb += NB) {
             int jEnd = Math.min(nb, jb + NB);
-            // this chunk of C (mc × NB) stays in L2 through the group's k-blocks; within one, A's
-            // micro-panel stays in L1 while the tiles walk right along C's rows (which the hardware
-            // prefetcher follows) over a KC×NB chunk of packed B that stays in L2
+            // this chunk of C (mc × NB) stays in L2 through the group's k-blocks, and a KC×NB chunk of
+            // packed B stays there through one's tiles
             for (int g = 0; g < group.length; g++) {
-                Block blk = group[g];
-                int kc = blk.kc;
-                for (int ir = 0; ir < mc; ir += mr) {
-                    for (int jr = jb; jr < jEnd; jr += nr) {
-                        tile(blk, e, buf, ap, g * aBlock + ir * kc, Math.min(mr, mc - ir), i0 + ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
-                    }
-                }
+                blockTiles(group[g], e, buf, ap, g * aBlock, 0, i0, mc, j0 + jb, jEnd - jb, c, cOff, ldc);
             }
         }
     }
 
-    /** One h×w tile at C[row.., col..] (panel-relative column pc): full tiles in vector code, edges via a buffer. */
-    private void tile(Block blk, Epilogue e, Buffers buf, float[] ap, int ai, int h, int row, int pcol, int w,
+    /**
+     * One k-block's tiles over rows [i0, i0+mc) × panel columns [j0, j0+nb): A's rows from {@code aBase}
+     * as packed micro-panels ({@code lda} 0) or where they are stored, row r at {@code aBase + r·lda}.
+     * Row by row of micro-panels, so A's stay in L1 while the tiles walk right along C's rows (which
+     * the hardware prefetcher follows).
+     */
+    private void blockTiles(Block blk, Epilogue e, Buffers buf, float[] a, int aBase, int lda, int i0, int mc, int j0, int nb,
+                            float[] c, int cOff, int ldc) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int ai = aBase + (lda == 0 ? ir * blk.kc : ir * lda);
+            for (int jr = 0; jr < nb; jr += nr) {
+                tile(blk, e, buf, a, ai, lda, Math.min(mr, mc - ir), i0 + ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
+            }
+        }
+    }
+
+    /**
+     * One h×w tile at C[row.., col..] (panel-relative column pcol), A packed ({@code lda} 0) or as
+     * stored (full mr rows, zero-padded past h): full tiles in vector code, edges via a buffer.
+     */
+    private void tile(Block blk, Epilogue e, Buffers buf, float[] a, int ai, int lda, int h, int row, int pcol, int w,
                       float[] c, int cOff, int ldc) {
         int col = blk.jc + pcol, ci = cOff + row * ldc + col, bi = blk.bBase + pcol * blk.kc;
-        if (h == mr && w == nr) {
-            // vector body: full tile straight into C
-            micro.tile(ap, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load,
-                    blk.last ? e.bias() : null, e.biasOff() + col);
+        if ((h == mr || lda != 0) && w == nr) {
+            // vector body: a full tile (A as stored: its h rows, at full width) straight into C
+            if (lda == 0) {
+                micro.tile(a, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load, blk.last ? e.bias() : null, e.biasOff() + col);
+            } else {
+                micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load, blk.last ? e.bias() : null, e.biasOff() + col);
+            }
             if (blk.last && (e.activation() != null || e.residual() != null)) {
-                micro.finishRows(c, ci, ldc, mr, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
+                micro.finishRows(c, ci, ldc, h, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
             }
             return;
         }
@@ -347,7 +413,8 @@ public final class PackedGemm implements GemmKernel {
         // the activation and residual by the same vector loops as full tiles (an erf per element in
         // scalar code was a sixth of a 21-token sentence's time)
         float[] t = buf.tile(mr * nr);
-        micro.tile(ap, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
+        if (lda == 0) micro.tile(a, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
+        else micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
         float[] bias = blk.last ? e.bias() : null;
         for (int r = 0; r < h; r++) {
             for (int x = 0; x < w; x++) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.vireo.engine.testing.Threads.withThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,6 +45,43 @@ class PackedMatrixTest {
                         assertThat(actual).as("%d bits, %s, %s, accumulate %s", bits, g, e, accumulate).isEqualTo(expected);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A request's rows against a packed B run as column tasks over every k-block (no barrier per
+     * block), A read in place (or packed when transposed): for any thread count, across NC panels, KC
+     * blocks, KG groups, partial micro-panels and edge tiles, the bits of the unpacked product on one thread.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void fewRowsAgainstPackedBGiveOneThreadsBitsOnAnyThreadCount(int bits) {
+        Rng rng = new Rng(100 + bits);
+        PackedGemm sharesAll = new PackedGemm(bits, 0);
+        List<int[]> shapes = new java.util.ArrayList<>(List.of(new int[][] {{5, 200, 1536}, {21, 1152, 384}, {21, 384, 1536},
+                {13, 4100, 300}, {8, 8300, 20}, {16, 300, 600}, {71, 384, 1536}}));
+        for (int m = 1; m <= 17; m++) shapes.add(new int[] {m, 330, 9}); // every partial micro-panel, at every width, as column tasks
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            // A as stored (read in place) and transposed (packed)
+            GemmCase g = new GemmCase(rng, m, n, k, m % 4 == 0 ? "tt" : "nt");
+            float[] bias = GemmCase.random(rng, n);
+            float[] residual = GemmCase.random(rng, m * n);
+            Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU).withResidual(residual, 0, n);
+            float[] expected = withThreads(1, () -> {
+                float[] c = g.c.clone();
+                sharesAll.multiply(c, g.cOff, g.ldc, g.a, g.aOff, g.lda, g.transA, g.b, g.bOff, g.ldb, true, m, n, k, true, e);
+                return c;
+            });
+            PackedMatrix packed = sharesAll.pack(g.b, g.bOff, g.ldb, true, n, k);
+            for (int threads : new int[] {2, 3, 5}) {
+                float[] actual = withThreads(threads, () -> {
+                    float[] c = g.c.clone();
+                    packed.multiply(c, g.cOff, g.ldc, g.a, g.aOff, g.lda, g.transA, m, true, e);
+                    return c;
+                });
+                assertThat(actual).as("%d bits, %dx%dx%d, %d threads", bits, m, n, k, threads).isEqualTo(expected);
             }
         }
     }
