@@ -44,7 +44,7 @@ public final class KernelSourceGenerator {
         List<Source> out = new ArrayList<>();
         for (int bits : new int[] {512, 256, 128}) out.add(microKernel(bits));
         out.add(pointwise());
-        out.add(tiles());
+        for (int bits : new int[] {512, 256, 128}) out.add(tiles(bits));
         return out;
     }
 
@@ -96,16 +96,16 @@ public final class KernelSourceGenerator {
                 Map.of(), Map.of("binary", binary, "forward", forward, "backward", backward)));
     }
 
-    /** Attention's tile family: its block GEMM's {@value #ATTENTION_TILE_ROWS}-row tiles unrolled. */
-    static Source tiles() throws IOException {
+    /** Attention's tile family at one width: its block GEMM's {@value #ATTENTION_TILE_ROWS}-row tiles unrolled. */
+    static Source tiles(int bits) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>(), more = new ArrayList<>();
         for (int r = 0; r < ATTENTION_TILE_ROWS; r++) {
             Map<String, String> row = Map.of("r", Integer.toString(r), "ldc", r == 1 ? "ldc" : r + " * ldc");
             rows.add(row);
             if (r > 0) more.add(row);
         }
-        return new Source("dev/vireo/engine/kernel/attention/VectorTileKernels.java", expand(template("VectorTileKernels.java.template"),
-                Map.of("MR", Integer.toString(ATTENTION_TILE_ROWS), "CHAINS", Integer.toString(2 * ATTENTION_TILE_ROWS)),
+        return new Source("dev/vireo/engine/kernel/attention/VectorTileKernels" + bits + ".java", expand(template("VectorTileKernels.java.template"),
+                Map.of("BITS", Integer.toString(bits), "MR", Integer.toString(ATTENTION_TILE_ROWS), "CHAINS", Integer.toString(2 * ATTENTION_TILE_ROWS)),
                 Map.of("rows", rows, "more", more)));
     }
 
