@@ -6,13 +6,36 @@ package dev.vireo.engine.tensor;
  */
 public final class Rng {
     private long state;
+    /** Builds a model whose weights will all be loaded: initialisers give zeros, and nothing is drawn. */
+    private final boolean forLoadedWeights;
 
     public Rng(long seed) {
+        this(seed, false);
+    }
+
+    private Rng(long seed, boolean forLoadedWeights) {
         this.state = seed;
+        this.forLoadedWeights = forLoadedWeights;
+    }
+
+    /**
+     * For building a model whose every weight is then loaded from a checkpoint (a loader that refuses
+     * missing tensors): {@link Tensor#randn} and {@link Tensor#uniform} give zeros instead of drawing,
+     * since the values would be overwritten (drawing all-MiniLM-L6-v2's initial weights was 69% of its
+     * load time), and any other draw is an error.
+     */
+    public static Rng forLoadedWeights() {
+        return new Rng(0, true);
+    }
+
+    /** Whether this generator only builds models whose weights will be loaded ({@link #forLoadedWeights()}). */
+    public boolean forLoadedWeightsOnly() {
+        return forLoadedWeights;
     }
 
     /** The next 64 random bits (SplitMix64, Steele, Lea and Flood 2014). */
     public long nextLong() {
+        if (forLoadedWeights) throw new IllegalStateException("this Rng builds models whose weights are loaded: it draws nothing");
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -58,6 +81,7 @@ public final class Rng {
 
     /** A new generator whose stream is independent of this one's (for worker threads, dropout, ...). */
     public Rng fork() {
+        if (forLoadedWeights) return this; // a child module's weights are loaded too
         return new Rng(nextLong());
     }
 

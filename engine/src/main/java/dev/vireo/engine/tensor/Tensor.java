@@ -87,6 +87,7 @@ public final class Tensor {
     /** Uniform in [lo, hi), drawn from {@code rng} in row-major order. */
     public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
         float[] d = new float[Shapes.numel(shape)];
+        if (rng.forLoadedWeightsOnly()) return of(d, shape); // zeros: every value will be loaded
         for (int i = 0; i < d.length; i++) d[i] = lo + (hi - lo) * rng.nextFloat();
         return of(d, shape);
     }
@@ -94,6 +95,7 @@ public final class Tensor {
     /** Normal with the given mean and standard deviation, drawn from {@code rng} in row-major order. */
     public static Tensor randn(Rng rng, float mean, float std, int... shape) {
         float[] d = new float[Shapes.numel(shape)];
+        if (rng.forLoadedWeightsOnly()) return of(d, shape); // zeros: every value will be loaded
         for (int i = 0; i < d.length; i++) d[i] = mean + std * (float) rng.nextGaussian();
         return of(d, shape);
     }

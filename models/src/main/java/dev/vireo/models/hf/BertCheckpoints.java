@@ -158,7 +158,7 @@ public final class BertCheckpoints {
 
     private static BertModel build(BertConfig config, Map<String, Tensor> state, String source) {
         config.checkFits(state.values().stream().mapToLong(Tensor::numel).sum(), source); // before allocating
-        BertModel model = new BertModel(new Rng(0), config);
+        BertModel model = new BertModel(Rng.forLoadedWeights(), config); // every tensor is loaded below, or this fails
         Module.LoadResult r = model.loadStateDict(state, false, false);
         if (!r.missing().isEmpty() || !r.unexpected().isEmpty()) {
             throw new IllegalArgumentException(source + ": not a BERT model of this config (" + config.layers() + " layers, width "
