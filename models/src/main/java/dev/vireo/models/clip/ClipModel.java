@@ -32,7 +32,11 @@ public final class ClipModel extends Module {
     private final Parameter logitBias; // null without one
 
     public ClipModel(ClipConfig config, long seed) {
-        Rng rng = new Rng(seed);
+        this(config, new Rng(seed));
+    }
+
+    /** Initial weights drawn from {@code rng}, or zeros from {@link Rng#forLoadedWeights()} for a model that is then loaded whole. */
+    public ClipModel(ClipConfig config, Rng rng) {
         this.config = config;
         this.vision = child("vision_model", new VisionTransformer(rng, config.vision()));
         this.text = child("text_model", new TextTransformer(rng, config.text()));

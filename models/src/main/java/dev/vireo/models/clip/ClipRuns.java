@@ -1,6 +1,7 @@
 package dev.vireo.models.clip;
 
 import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.ClipConfig;
 
@@ -24,7 +25,7 @@ public final class ClipRuns {
         // runs trained with SigLIP before the config said so keep the bias in the checkpoint alone
         if (checkpoint.model().containsKey(ClipModel.LOGIT_BIAS)) modelConfig = modelConfig.withLogitBias(true);
         modelConfig.checkFits(checkpoint.model().values().stream().mapToLong(Tensor::numel).sum(), dir.toString()); // before allocating
-        ClipModel model = new ClipModel(modelConfig, 0);
+        ClipModel model = new ClipModel(modelConfig, Rng.forLoadedWeights()); // restoreModel fails unless every weight is there
         Map<String, Tensor> params = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
         checkpoint.restoreModel(params);

@@ -3,6 +3,7 @@ package dev.vireo.models.hf;
 import dev.vireo.engine.io.SafetensorsReader;
 import dev.vireo.engine.io.SafetensorsWriter;
 import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
@@ -92,7 +93,7 @@ public final class HfCheckpoints {
                     + " is not supported (Vireo's CLIP uses 1e-5)");
         }
         config.clip().checkFits(state.values().stream().mapToLong(Tensor::numel).sum(), source); // before allocating
-        ClipModel model = new ClipModel(config.clip(), 0);
+        ClipModel model = new ClipModel(config.clip(), Rng.forLoadedWeights()); // every tensor is loaded below, or this fails
         Module.LoadResult r = model.loadStateDict(state, false, !mapped);
         if (!r.missing().isEmpty() || !r.unexpected().isEmpty()) {
             throw new IllegalArgumentException(source + ": not a CLIPModel of this config: missing " + r.missing()
