@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * state and the run's config (a JSON string). Stored as one safetensors file, so any safetensors
  * tool can read the weights: tensors {@code model/<name>}, {@code optimizer/<key>}, {@code ema/<key>};
  * {@code __metadata__} holds {@code format}, {@code step}, {@code rng_state}, {@code config},
- * {@code optimizer} and {@code ema} (their types), {@code optimizer.<scalar>} and {@code ema.<scalar>}.
- * Saving replaces the file atomically ({@link AtomicFiles}): a crash mid-save leaves the previous
- * checkpoint intact. Tensors here are snapshots, not live parameters; optimizer and ema may be null.
+ * {@code optimizer} and {@code ema} (their types), {@code optimizer.<scalar>} and {@code ema.<scalar>},
+ * and {@code checksum} over all of it ({@link CheckpointChecksum}: loading refuses a file that changed
+ * after it was written). Saving replaces the file atomically ({@link AtomicFiles}): a crash mid-save
+ * leaves the previous checkpoint intact. Tensors here are snapshots, not live parameters; optimizer and ema may be null.
  */
 public record Checkpoint(long step, long rngState, String configJson, Map<String, Tensor> model, OptimizerState optimizer,
                          OptimizerState ema) {
@@ -48,23 +49,28 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
 
     /** Writes this checkpoint to {@code file}, atomically replacing any previous one. */
     public void save(Path file) throws IOException {
-        SafetensorsWriter w = new SafetensorsWriter()
-                .metadata("format", FORMAT)
-                .metadata("step", Long.toString(step))
-                .metadata("rng_state", Long.toString(rngState))
-                .metadata("config", configJson == null ? "" : configJson);
-        model.forEach((name, t) -> w.put(MODEL + name, t));
-        put(w, OPTIMIZER, optimizer);
-        put(w, EMA, ema);
+        Map<String, String> meta = new TreeMap<>();
+        meta.put("format", FORMAT);
+        meta.put("step", Long.toString(step));
+        meta.put("rng_state", Long.toString(rngState));
+        meta.put("config", configJson == null ? "" : configJson);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.forEach((name, t) -> tensors.put(MODEL + name, t));
+        put(meta, tensors, OPTIMIZER, optimizer);
+        put(meta, tensors, EMA, ema);
+        meta.put(CheckpointChecksum.KEY, CheckpointChecksum.of(meta, tensors));
+        SafetensorsWriter w = new SafetensorsWriter();
+        meta.forEach(w::metadata);
+        tensors.forEach(w::put);
         AtomicFiles.write(file, w::writeTo);
     }
 
     /** A state's type as metadata {@code part}, its scalars as {@code part.<key>}, its tensors as {@code part/<key>}. */
-    private static void put(SafetensorsWriter w, String part, OptimizerState state) {
+    private static void put(Map<String, String> meta, Map<String, Tensor> tensors, String part, OptimizerState state) {
         if (state == null) return;
-        w.metadata(part, state.type());
-        state.scalars().forEach((k, v) -> w.metadata(part + "." + k, v));
-        state.tensors().forEach((k, t) -> w.put(part + "/" + k, t));
+        meta.put(part, state.type());
+        state.scalars().forEach((k, v) -> meta.put(part + "." + k, v));
+        state.tensors().forEach((k, t) -> tensors.put(part + "/" + k, t));
     }
 
     /** Reads a checkpoint into heap tensors (the file is closed afterwards). */
@@ -74,17 +80,19 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
             if (!FORMAT.equals(meta.get("format"))) {
                 throw new CheckpointFormatException("checkpoint " + file + ": format is " + meta.get("format") + ", expected " + FORMAT);
             }
-            Map<String, Tensor> model = new LinkedHashMap<>();
+            Map<String, Tensor> model = new LinkedHashMap<>(), stored = new LinkedHashMap<>();
             Map<String, Map<String, Tensor>> parts = Map.of(OPTIMIZER, new TreeMap<>(), EMA, new TreeMap<>());
             for (String name : r.names()) {
                 Tensor t = r.tensor(name);
                 Tensor copy = Tensor.of(t.toArray(), t.shape());
+                stored.put(name, copy);
                 int slash = name.indexOf('/');
                 String part = slash < 0 ? "" : name.substring(0, slash);
                 if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), copy);
                 else if (parts.containsKey(part)) parts.get(part).put(name.substring(slash + 1), copy);
                 else throw new CheckpointFormatException("checkpoint " + file + ": tensor '" + name + "' is not under model/, optimizer/ or ema/");
             }
+            CheckpointChecksum.verify(file.toString(), meta, stored);
             return new Checkpoint(number(file, meta, "step"), number(file, meta, "rng_state"), meta.get("config"), model,
                     state(meta, OPTIMIZER, parts.get(OPTIMIZER)), state(meta, EMA, parts.get(EMA)));
         }
