@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
         print("image → text", o.retrieval().imageToText());
         print("text → image", o.retrieval().textToImage());
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
-        System.out.println("  metrics.json, metrics.jsonl, loss.png, similarity.png, checkpoint.safetensors, config.json");
+        System.out.println("  metrics.json, metrics.jsonl, loss.png, similarity.png, checkpoint.safetensors, config.json, data.json");
         return 0;
     }
 

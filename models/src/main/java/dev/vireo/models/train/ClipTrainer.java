@@ -43,6 +43,7 @@ public final class ClipTrainer {
     public static Result<ClipModel> train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, TrainListener... listeners)
             throws IOException {
         checkData(data, cfg, modelConfig.vision().imageSize(), modelConfig.name());
+        DataReport.write(cfg.outDir(), data); // what the source held and what was left out
         ContrastiveObjective objective = cfg.loss().objective();
         // the model carries what its objective learns beside the temperature: SigLIP's logit bias
         ClipConfig config = modelConfig.withLogitBias(objective.needsLogitBias());

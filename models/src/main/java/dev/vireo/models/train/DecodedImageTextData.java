@@ -23,10 +23,10 @@ import java.util.concurrent.Future;
  */
 public final class DecodedImageTextData extends PixelImageData {
     private final List<List<String>> captions;
-    private final int skipped;
+    private final List<Skipped> skipped;
 
-    /** What decoding a list of samples gives: the kept images, their captions, how many were skipped. */
-    private record Decoded(float[] pixels, List<List<String>> captions, int skipped) {}
+    /** What decoding a list of samples gives: the kept images, their captions, the ones skipped. */
+    private record Decoded(float[] pixels, List<List<String>> captions, List<Skipped> skipped) {}
 
     public DecodedImageTextData(List<ImageTextSample> samples, int imageSize, int threads, PrintStream warnings) throws IOException {
         this(imageSize, decodeAll(samples, imageSize, threads, warnings));
@@ -47,7 +47,7 @@ public final class DecodedImageTextData extends PixelImageData {
             t.setDaemon(true);
             return t;
         });
-        int bad = 0;
+        List<Skipped> skipped = new ArrayList<>();
         try {
             List<Future<float[]>> futures = new ArrayList<>();
             for (ImageTextSample s : samples) futures.add(pool.submit(() -> decode(s.image(), pre, imageSize)));
@@ -55,7 +55,7 @@ public final class DecodedImageTextData extends PixelImageData {
                 try {
                     decoded[i] = futures.get(i).get();
                 } catch (ExecutionException e) {
-                    bad++;
+                    skipped.add(new Skipped(samples.get(i).image().name(), String.valueOf(e.getCause().getMessage())));
                     warnings.println("warning: skipping image " + samples.get(i).image().name() + ": " + e.getCause().getMessage());
                 }
             }
@@ -65,7 +65,7 @@ public final class DecodedImageTextData extends PixelImageData {
         } finally {
             pool.shutdownNow();
         }
-        int kept = samples.size() - bad;
+        int bad = skipped.size(), kept = samples.size() - bad;
         if (kept == 0) throw new IllegalArgumentException("no image of the " + samples.size() + " samples could be decoded");
         if (bad > 0) warnings.println("warning: skipped " + bad + " of " + samples.size() + " images; training on the other " + kept);
         float[] pixels = new float[kept * per]; // (N, 3, S, S)
@@ -76,7 +76,7 @@ public final class DecodedImageTextData extends PixelImageData {
             System.arraycopy(decoded[i], 0, pixels, k++ * per, per);
             captions.add(samples.get(i).captions());
         }
-        return new Decoded(pixels, captions, bad);
+        return new Decoded(pixels, captions, List.copyOf(skipped));
     }
 
     private static float[] decode(ImageSource source, ClipPreprocessor pre, int size) throws IOException {
@@ -95,8 +95,9 @@ public final class DecodedImageTextData extends PixelImageData {
         return pre.preprocess(img);
     }
 
-    /** Images that could not be decoded and were left out. */
-    public int skipped() {
+    /** Images that could not be decoded and were left out, with the reason. */
+    @Override
+    public List<Skipped> skipped() {
         return skipped;
     }
 

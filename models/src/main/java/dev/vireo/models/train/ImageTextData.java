@@ -18,4 +18,12 @@ public interface ImageTextData {
 
     /** The captions of image {@code index} (at least one). */
     List<String> captions(int index);
+
+    /** An image of the source left out of this data, and why (a decode error, a missing file, ...). */
+    record Skipped(String image, String error) {}
+
+    /** The source's images left out as unreadable, in source order (none for generated data). */
+    default List<Skipped> skipped() {
+        return List.of();
+    }
 }

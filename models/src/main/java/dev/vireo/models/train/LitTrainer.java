@@ -36,6 +36,7 @@ public final class LitTrainer {
         if (cfg.loss() != TrainConfig.Loss.CLIP) throw new IllegalArgumentException("train: LiT trains with --loss clip only");
         if (cfg.lockImage()) throw new IllegalArgumentException("train: LiT locks the text tower; locking the image tower too leaves nothing to learn");
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
+        DataReport.write(cfg.outDir(), data); // what the source held and what was left out
         LitModel model = new LitModel(config, cfg.seed());
         if (cfg.lockText() || config.textProjectionLrScale() == 0) model.textProjection().freeze();
         AdamW optimizer = new AdamW(groups(model, cfg));

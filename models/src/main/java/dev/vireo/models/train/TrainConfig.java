@@ -141,7 +141,7 @@ public record TrainConfig(int steps, int batch, int accumulation, double lr, int
 
         public Builder seed(long v) { seed = v; return this; }
 
-        /** The run folder: checkpoint, config.json, metrics.jsonl. Required. */
+        /** The run folder: checkpoint, config.json, metrics.jsonl, data.json. Required. */
         public Builder outDir(Path v) { outDir = v; return this; }
 
         /** Continue from the run folder's checkpoint when there is one. */

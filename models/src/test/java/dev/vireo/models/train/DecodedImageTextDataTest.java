@@ -23,7 +23,10 @@ class DecodedImageTextDataTest {
                 new ImageTextSample("c", new ImageSource.EncodedBytes("c.png", png(4, 7)), List.of("third"), ""));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         DecodedImageTextData data = new DecodedImageTextData(samples, 8, 2, new PrintStream(log, true, StandardCharsets.UTF_8));
-        assertThat(data.skipped()).isEqualTo(1);
+        assertThat(data.skipped()).singleElement().satisfies(s -> {
+            assertThat(s.image()).isEqualTo("b.png");
+            assertThat(s.error()).isNotBlank().doesNotContain("null");
+        });
         assertThat(data.size()).isEqualTo(2);
         String warnings = log.toString(StandardCharsets.UTF_8);
         assertThat(warnings).contains("skipping image b.png").contains("skipped 1 of 3 images; training on the other 2");
