@@ -1,5 +1,6 @@
 package dev.vireo.models.train;
 
+import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.io.Checkpoint;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.nn.Parameter;
@@ -49,7 +50,7 @@ final class TrainingLoop {
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
             start = ckpt.step();
         }
-        Files.writeString(cfg.outDir().resolve("config.json"), configJson);
+        AtomicFiles.writeString(cfg.outDir().resolve("config.json"), configJson); // a kill mid-write leaves the old one
         RunSettings.write(cfg.outDir(), cfg);
 
         long t0 = System.nanoTime();
