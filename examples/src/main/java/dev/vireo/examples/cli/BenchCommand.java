@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * puts on the class path (the examples module does not depend on it).
  */
 @Command(name = "bench", description = "measure kernels and models (JSON with --json)",
-        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class})
+        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class})
 final class BenchCommand {
     /** What every report takes. */
     static final class Common {
@@ -83,6 +83,31 @@ final class BenchCommand {
             List<String> a = common.args();
             a.addAll(List.of("--model", TextModels.resolve(model).toString()));
             return report("dev.vireo.bench.text.MiniLmBenchReport", a);
+        }
+    }
+
+    @Command(name = "fuzz", description = "mutated inputs against every parser of outside input: clean errors, crashes, hangs, memory")
+    static final class Fuzz implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--inputs", paramLabel = "N", defaultValue = "100000", description = "inputs per parser (default: ${DEFAULT-VALUE})")
+        int inputs;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "mutation seed (default: ${DEFAULT-VALUE})")
+        int seed;
+
+        @Option(names = "--targets", paramLabel = "NAME,...", split = ",",
+                description = "only these: png, jpeg, gif, bmp, safetensors, checkpoint, clip-config-json, caption-csv, webdataset-tar, idx, vocab-txt")
+        List<String> targets;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = common.args();
+            if (!common.quick) a.addAll(List.of("--inputs", Integer.toString(inputs)));
+            a.addAll(List.of("--seed", Integer.toString(seed)));
+            if (targets != null) a.addAll(List.of("--targets", String.join(",", targets)));
+            return report("dev.vireo.bench.fuzz.FuzzBenchReport", a);
         }
     }
 

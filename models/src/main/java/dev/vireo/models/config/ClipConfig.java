@@ -99,7 +99,7 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
         try {
             return MAPPER.readValue(file.toFile(), ClipConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("config " + file + ": " + JsonErrors.oneLine(e), e);
         }
     }
 
@@ -107,7 +107,7 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
         try {
             return MAPPER.readValue(json, ClipConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("config JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("config JSON: " + JsonErrors.oneLine(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vireo.models.data;
 
 import java.io.BufferedReader;
+import java.nio.charset.CharacterCodingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class CaptionTableReader {
     /** Samples of the table; relative image paths are resolved against {@code imageRoot}. */
     public static List<ImageTextSample> read(Path table, Format format, Path imageRoot) throws IOException {
         Map<String, List<String>> captions = new LinkedHashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(table, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = Files.newBufferedReader(table, StandardCharsets.UTF_8)) { // refuses bytes that are not UTF-8
             DelimitedParser parser = new DelimitedParser(reader, table, format.delimiter());
             int imageIndex;
             int captionIndex;
@@ -70,8 +71,11 @@ public final class CaptionTableReader {
                 String caption = row.get(captionIndex).strip();
                 if (image.isEmpty()) throw new DatasetFormatException(table, entry, "empty image path");
                 if (caption.isEmpty()) throw new DatasetFormatException(table, entry, "empty caption for image " + image);
+                if (image.indexOf('\0') >= 0) throw new DatasetFormatException(table, entry, "the image path has a NUL character");
                 captions.computeIfAbsent(image, k -> new ArrayList<>()).add(caption);
             }
+        } catch (CharacterCodingException e) {
+            throw new DatasetFormatException(table, "text", "not UTF-8 text (" + e.getClass().getSimpleName() + "); save the table as UTF-8", e);
         }
         List<ImageTextSample> samples = new ArrayList<>(captions.size());
         for (Map.Entry<String, List<String>> e : captions.entrySet()) {

@@ -18,6 +18,15 @@ final class PngChunks {
      * Refuses, naming the file, a PNG whose chunk structure is cut short or whose chunk CRC does not match;
      * returns the EXIF orientation of its {@code eXIf} chunk (1 when there is none).
      */
+    /** A chunk type as the message shows it: its letters, or its bytes in hex when a damaged file made them anything else. */
+    private static String printable(String type) {
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (c < 0x21 || c > 0x7E) return "0x" + java.util.HexFormat.of().formatHex(type.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return type;
+    }
+
     static int verify(byte[] png, String source) {
         CRC32 crc = new CRC32();
         int orientation = 1;
@@ -26,8 +35,9 @@ final class PngChunks {
             if (at + 8 > png.length) throw new ImageDecodeException(source, "png is truncated before its IEND chunk");
             long length = readInt(png, at) & 0xFFFFFFFFL;
             String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+            String shown = printable(type);
             if (length > png.length - at - 12L) {
-                throw new ImageDecodeException(source, "png chunk " + type + " at byte " + at + " claims " + length
+                throw new ImageDecodeException(source, "png chunk " + shown + " at byte " + at + " claims " + length
                         + " bytes, past the end of the file (truncated or corrupt)");
             }
             int data = (int) length;
@@ -35,7 +45,7 @@ final class PngChunks {
             crc.update(png, at + 4, 4 + data); // type and data
             long stored = readInt(png, at + 8 + data) & 0xFFFFFFFFL;
             if (crc.getValue() != stored) {
-                throw new ImageDecodeException(source, "png chunk " + type + " at byte " + at + " has a bad CRC (the file is"
+                throw new ImageDecodeException(source, "png chunk " + shown + " at byte " + at + " has a bad CRC (the file is"
                         + " corrupt; PIL refuses it too)");
             }
             if (type.equals("IEND")) return orientation;
