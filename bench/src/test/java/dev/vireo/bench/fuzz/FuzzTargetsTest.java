@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The short, seeded version of `vireo bench fuzz` that CI runs: 1,000 mutated inputs per parser of
  * outside input end in a result or a clean one-line error, never a crash, an out-of-memory error, a
- * stack overflow or a hang, and no input makes a parser allocate more than 64 MB. Every seed file is
+ * stack overflow or a hang, and no input makes a parser allocate more than 256 MB. Every seed file is
  * itself accepted, so the mutations start from inputs that reach deep into each parser.
  */
 class FuzzTargetsTest {
@@ -34,7 +34,7 @@ class FuzzTargetsTest {
                 assertThat(tally.crashes + tally.outOfMemory + tally.stackOverflows + tally.hangs)
                         .as("%s: %s", t.name(), tally.toJson()).isZero();
                 assertThat(tally.cleanErrors).as("%s rejects some damaged inputs", t.name()).isPositive();
-                assertThat(tally.maxAllocatedBytes).as("%s: most bytes one input allocated", t.name()).isLessThan(64L << 20);
+                assertThat(tally.maxAllocatedBytes).as("%s: most bytes one input allocated", t.name()).isLessThan(256L << 20); // a small JPEG may rightly claim a large flat image; the pixel limit bounds it
             }
         } finally {
             fuzzer.close();

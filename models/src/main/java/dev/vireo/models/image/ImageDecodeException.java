@@ -1,5 +1,7 @@
 package dev.vireo.models.image;
 
+import dev.vireo.engine.io.OneLine;
+
 /**
  * Thrown when an image file cannot be decoded (corrupt, truncated, unsupported format or colour model).
  * The message always names the file, so a failing sample in a large data set can be found.
@@ -8,7 +10,7 @@ public final class ImageDecodeException extends RuntimeException {
     private final String source;
 
     public ImageDecodeException(String source, String reason, Throwable cause) {
-        super("cannot decode image " + source + ": " + reason, cause);
+        super(OneLine.of("cannot decode image " + source + ": " + reason), cause);
         this.source = source;
     }
 
