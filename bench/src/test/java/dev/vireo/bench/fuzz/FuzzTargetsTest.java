@@ -44,7 +44,10 @@ class FuzzTargetsTest {
     @Test
     void onlyVireosOwnOneLineErrorsAreClean() {
         assertThat(Fuzzer.clean(new dev.vireo.models.image.ImageDecodeException("x.png", "truncated"))).isTrue();
-        assertThat(Fuzzer.clean(new dev.vireo.models.image.ImageDecodeException("x.png", "two\nlines"))).isFalse();
+        var quoted = new dev.vireo.models.image.ImageDecodeException("x.png", "chunk l\n\u0000");
+        assertThat(quoted.getMessage()).as("quoted bytes are escaped").doesNotContain("\n").contains("\\n");
+        assertThat(Fuzzer.clean(quoted)).isTrue();
+        assertThat(Fuzzer.clean(new dev.vireo.engine.io.json.JsonException("two\nlines", 3))).as("a message of two lines").isFalse();
         assertThat(Fuzzer.clean(new NullPointerException("boom"))).isFalse();
         IllegalArgumentException fromTheJdk = null;
         try {
