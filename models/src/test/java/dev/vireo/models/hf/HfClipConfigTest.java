@@ -54,7 +54,7 @@ class HfClipConfigTest {
     void pooledPositionsMatchTheReference() {
         for (String folder : List.of("tiny-clip", "tiny-clip-legacy")) {
             HfClipConfig hf = HfClipConfig.read(fixture(folder + "/config.json"));
-            Map<String, Object> expected = HfExpectedOutputsTest.expected(folder);
+            Map<String, Object> expected = HfParityTest.expectedJson(folder);
             List<Integer> positions = new ArrayList<>();
             for (Object row : Fixtures.list(expected.get("input_ids"))) positions.add(hf.pooledPosition(Fixtures.ints(row)));
             assertThat(positions).as(folder).containsExactly(Arrays.stream(Fixtures.ints(expected.get("pooled_positions"))).boxed().toArray(Integer[]::new));

@@ -42,8 +42,13 @@ class HfParityTest {
 
     record Expected(Tensor pixels, int[] ids, int batch, int length, float[] image, float[] text, float[] logits) {}
 
+    /** A fixture folder's expected.json, as transformers computed it (make_hf_fixtures.py). */
+    static Map<String, Object> expectedJson(String folder) {
+        return Fixtures.json(HfParityTest.class, "/hf/" + folder + "/expected.json");
+    }
+
     static Expected expected(String folder) {
-        Map<String, Object> e = HfExpectedOutputsTest.expected(folder);
+        Map<String, Object> e = expectedJson(folder);
         Map<String, Object> pixels = object(e.get("pixel_values"));
         List<Object> ids = list(e.get("input_ids"));
         return new Expected(Tensor.of(floats(pixels.get("data")), ints(pixels.get("shape"))), ints(ids), ids.size(),

@@ -95,13 +95,15 @@ class JpegBaselineDecoderTest {
                 assertThat(img.pixels()).isNotEmpty();
                 decoded++;
             } catch (ImageDecodeException e) {
-                assertThat(e.getMessage()).contains("fuzz-" + trial + ".jpg");
+                assertThat(e.getMessage()).contains("fuzz-" + trial + ".jpg").doesNotContain("\n");
                 refused++;
             } catch (JpegBaselineDecoder.Unsupported e) {
                 refused++;
             }
         }
-        assertThat(decoded + refused).isEqualTo(200);
+        // any other exception has already failed the test; the corruptions must reach both outcomes
+        assertThat(decoded).as("corruptions the decoder still decodes").isPositive();
+        assertThat(refused).as("corruptions it refuses").isPositive();
     }
 
     @Test
