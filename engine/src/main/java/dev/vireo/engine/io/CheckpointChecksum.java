@@ -27,24 +27,28 @@ final class CheckpointChecksum {
     /** The checksum of {@code metadata} (its own {@value #KEY} entry left out) and {@code tensors} by stored name. */
     static String of(Map<String, String> metadata, Map<String, Tensor> tensors) {
         CRC32C crc = new CRC32C();
+        ByteBuffer bytes = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         new TreeMap<>(metadata).forEach((k, v) -> {
             if (k.equals(KEY)) return;
-            text(crc, k);
-            text(crc, v);
+            text(crc, bytes, k);
+            text(crc, bytes, v);
         });
-        ByteBuffer bytes = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         for (Map.Entry<String, Tensor> e : new TreeMap<>(tensors).entrySet()) {
-            text(crc, e.getKey());
+            text(crc, bytes, e.getKey());
             int[] shape = e.getValue().shape();
             bytes.clear();
             bytes.putInt(shape.length);
             for (int d : shape) bytes.putInt(d);
             crc.update(bytes.flip());
-            float[] values = e.getValue().toArray();
-            for (int i = 0; i < values.length; i += CHUNK) {
-                int n = Math.min(CHUNK, values.length - i);
+            // read in place: the tensors here are heap snapshots, and a checkpoint's weights and
+            // optimiser state copied once more would double the memory a large save or load needs
+            Tensor values = e.getValue().dense();
+            float[] array = values.array();
+            int from = values.offset(), count = values.numel();
+            for (int i = 0; i < count; i += CHUNK) {
+                int n = Math.min(CHUNK, count - i);
                 bytes.clear();
-                bytes.asFloatBuffer().put(values, i, n);
+                bytes.asFloatBuffer().put(array, from + i, n);
                 crc.update(bytes.limit(4 * n));
             }
         }
@@ -69,9 +73,10 @@ final class CheckpointChecksum {
         }
     }
 
-    private static void text(CRC32C crc, String s) {
+    /** A string's UTF-8 length (4 bytes, little-endian) then its bytes; {@code scratch} is any little-endian buffer. */
+    private static void text(CRC32C crc, ByteBuffer scratch, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        crc.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).flip());
+        crc.update(scratch.clear().putInt(b.length).flip());
         crc.update(b);
     }
 }
