@@ -42,7 +42,7 @@ class HfParityTest {
 
     record Expected(Tensor pixels, int[] ids, int batch, int length, float[] image, float[] text, float[] logits) {}
 
-    /** A fixture folder's expected.json, as transformers computed it (make_hf_fixtures.py). */
+    /** A fixture folder's expected.json, as our float64 re-implementation of CLIPModel computed it (make_hf_fixtures.py). */
     static Map<String, Object> expectedJson(String folder) {
         return Fixtures.json(HfParityTest.class, "/hf/" + folder + "/expected.json");
     }

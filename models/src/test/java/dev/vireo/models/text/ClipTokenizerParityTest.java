@@ -1,7 +1,9 @@
 /*
  * Every id of clip_golden.json: 470 captions (punctuation, digits, contractions, accents, emoji,
  * CJK, whitespace runs, HTML entities, special-token text, long texts) tokenised by an independent
- * Python re-implementation of OpenAI's simple_tokenizer (make_clip_golden.py, python3-regex).
+ * Python re-implementation of OpenAI's simple_tokenizer (make_clip_golden.py, python3-regex); and,
+ * as a second source, transformers' own CLIPTokenizer on the same captions
+ * (hf/make_transformers_references.py), which agrees except where the two pipelines differ by design.
  */
 package dev.vireo.models.text;
 
@@ -51,6 +53,30 @@ class ClipTokenizerParityTest {
         assertThat(TOK.encode(text)).as("encode(%s)", text).containsExactly(ids);
         assertThat(TOK.encode(text, 77)).as("encode(%s, 77)", text).containsExactly(ids77);
         assertThat(TOK.decode(Arrays.copyOfRange(ids, 1, ids.length - 1))).as("decode").isEqualTo(decoded);
+    }
+
+    /**
+     * transformers' CLIPTokenizer (the tokenizers package) on every caption: equal ids wherever its
+     * pipeline and OpenAI's agree, and a real difference wherever the fixture records one by design
+     * (HTML unescaping, Python's whitespace and case rules, special-token text).
+     */
+    @Test
+    void idsMatchTransformersExceptWhereThePipelinesDifferByDesign() {
+        int compared = 0, differing = 0;
+        for (Object o : list(Fixtures.json(ClipTokenizerParityTest.class, "/text/clip_transformers_golden.json").get("cases"))) {
+            Map<String, Object> c = object(o);
+            String text = string(c.get("text"));
+            int[] ours = TOK.encode(text), theirs = ints(c.get("ids"));
+            if (c.get("differs_by_design") == null) {
+                assertThat(ours).as("encode(%s) against transformers", text).containsExactly(theirs);
+                compared++;
+            } else {
+                assertThat(Arrays.equals(ours, theirs)).as("%s: %s", text, c.get("differs_by_design")).isFalse();
+                differing++;
+            }
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(370);
+        assertThat(differing).isLessThanOrEqualTo(100);
     }
 
     @Test

@@ -119,4 +119,10 @@ class WordPieceTokenizerTest {
     void matchesThePythonReferenceOnTheFixture() throws IOException {
         assertThat(WordPieceGolden.checkAll(tok, WordPieceGolden.read("/text/wordpiece_fixture_golden.json"))).isGreaterThan(400);
     }
+
+    /** The same texts and pairs through Hugging Face's own tokenizers package (hf/make_transformers_references.py). */
+    @Test
+    void matchesTheTokenizersPackageOnTheFixture() throws IOException {
+        assertThat(WordPieceGolden.checkAll(tok, WordPieceGolden.read("/text/wordpiece_fixture_tokenizers_golden.json"))).isGreaterThan(400);
+    }
 }
