@@ -13,14 +13,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-/** The embed, zeroshot, tokenize and export commands on the tiny Hugging Face fixture. */
+/**
+ * The embed, zeroshot, tokenize and export commands on the tiny Hugging Face fixture; values against
+ * transformers' own outputs on the same folder (models' hf/make_transformers_references.py).
+ */
 class ClipCommandsTest {
     static final String MODEL = Path.of("../models/src/test/resources/hf/tiny-clip").toString();
+    static final Path PHOTOS = Path.of("../models/src/test/resources/image/inputs");
+
+    private static JsonNode transformers() throws Exception {
+        return new ObjectMapper().readTree(Path.of(MODEL, "transformers_expected.json").toFile());
+    }
+
+    /** max |actual − expected| ≤ 1e-4 · max |expected| over the rows, as the models' parity tests hold it. */
+    private static void assertRowsClose(String what, JsonNode expected, JsonNode actual) {
+        assertThat(actual).as(what).hasSize(expected.size());
+        double scale = 0, worst = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i)).as(what + " row " + i).hasSize(expected.get(i).size());
+            for (int j = 0; j < expected.get(i).size(); j++) {
+                scale = Math.max(scale, Math.abs(expected.get(i).get(j).asDouble()));
+                worst = Math.max(worst, Math.abs(expected.get(i).get(j).asDouble() - actual.get(i).get(j).asDouble()));
+            }
+        }
+        assertThat(worst).as(what + ": largest difference from transformers").isLessThanOrEqualTo(1e-4 * scale);
+    }
     @RegisterExtension
     final ConsoleCapture console = new ConsoleCapture();
 
@@ -43,6 +67,33 @@ class ClipCommandsTest {
         assertThat(j.get("image_embeds")).hasSize(1);
         assertThat(j.get("image_embeds").get(0)).hasSize(16);
         assertThat(j.get("text_embeds")).hasSize(2);
+    }
+
+    @Test
+    void embedValuesAreTransformersFeatures() throws Exception {
+        JsonNode ref = transformers();
+        List<String> args = new ArrayList<>(List.of("embed", "--model", MODEL));
+        for (JsonNode photo : ref.get("photos")) args.addAll(List.of("--image", PHOTOS.resolve(photo.asText()).toString()));
+        for (JsonNode caption : ref.get("captions")) args.addAll(List.of("--text", caption.asText()));
+        assertThat(Vireo.run(args.toArray(String[]::new))).isZero();
+        JsonNode j = console.json();
+        assertRowsClose("image_embeds", ref.get("photo_embeds"), j.get("image_embeds"));
+        assertRowsClose("text_embeds", ref.get("caption_embeds"), j.get("text_embeds"));
+    }
+
+    @Test
+    void zeroshotValuesAreTransformersProbabilities() throws Exception {
+        JsonNode ref = transformers();
+        List<String> labels = new ArrayList<>();
+        for (JsonNode label : ref.get("labels")) labels.add(label.asText());
+        List<String> args = new ArrayList<>(List.of("zeroshot", "--model", MODEL, "--json", "--template", ref.get("template").asText(),
+                "--labels", String.join(",", labels)));
+        for (JsonNode photo : ref.get("photos")) args.addAll(List.of("--image", PHOTOS.resolve(photo.asText()).toString()));
+        assertThat(Vireo.run(args.toArray(String[]::new))).isZero();
+        JsonNode results = console.json().get("results");
+        var probs = new ObjectMapper().createArrayNode();
+        for (JsonNode r : results) probs.add(r.get("probs"));
+        assertRowsClose("probs", ref.get("zeroshot_probs"), probs);
     }
 
     @Test
@@ -137,7 +188,7 @@ class ClipCommandsTest {
     @Test
     void exportWritesAFolderThatLoadsBack() throws Exception {
         Path dir = tmp.resolve("export");
-        assertThat(Vireo.run("export", "--model", MODEL, "--out", dir.toString(), "--expected", tmp.resolve("e.json").toString())).isZero();
+        assertThat(Vireo.run("export", "--model", MODEL, "--out", dir.toString())).isZero();
         assertThat(dir.resolve("model.safetensors")).exists();
         console.resetOut();
         assertThat(Vireo.run("embed", "--model", dir.toString(), "--text", "a photo of a cat")).isZero();
