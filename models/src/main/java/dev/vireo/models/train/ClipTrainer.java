@@ -53,11 +53,18 @@ public final class ClipTrainer {
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
         BatchSampler sampler = new BatchSampler(data, ClipTokenizer.openai(), modelConfig.text().contextLength(), cfg.seed(),
                 BatchAugment.of(cfg.augment(), data.imageSize()));
-        return TrainingLoop.run(model, model.logitScale(), config.toJson(), optimizer, cfg, stopAt, batchNumber -> {
-            BatchSampler.Batch b = sampler.batch(batchNumber, cfg.batch());
-            Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
-            Tensor textFeatures = model.encodeText(b.ids(), cfg.batch(), b.length()); // (B, E)
-            return objective.forward(model, imageFeatures, textFeatures);             // ()
+        return TrainingLoop.run(model, model.logitScale(), config.toJson(), optimizer, cfg, stopAt, new TrainingLoop.ContrastiveStep() {
+            @Override
+            public TrainingLoop.Features features(long batchNumber) {
+                BatchSampler.Batch b = sampler.batch(batchNumber, cfg.batch());
+                return new TrainingLoop.Features(model.encodeImage(b.images()),      // (B, E)
+                        model.encodeText(b.ids(), cfg.batch(), b.length()));       // (B, E)
+            }
+
+            @Override
+            public Tensor loss(Tensor imageFeatures, Tensor textFeatures) {
+                return objective.forward(model, imageFeatures, textFeatures); // ()
+            }
         }, listeners);
     }
 

@@ -44,11 +44,18 @@ public final class LitTrainer {
         BatchSampler sampler = new BatchSampler(data, caption -> tower.ids(List.of(caption)), 1, cfg.seed(),
                 BatchAugment.of(cfg.augment(), data.imageSize()));
         ClipLoss loss = new ClipLoss();
-        return TrainingLoop.run(model, model.logitScale(), config.toJson(), optimizer, cfg, cfg.steps(), batchNumber -> {
-            BatchSampler.Batch b = sampler.batch(batchNumber, cfg.batch());
-            Tensor imageFeatures = model.encodeImage(b.images());                     // (B, E)
-            Tensor textFeatures = model.encodeText(tower.vectors(b.ids()));           // (B, W) → (B, E)
-            return loss.forward(imageFeatures, textFeatures, model.logitScale().value()); // ()
+        return TrainingLoop.run(model, model.logitScale(), config.toJson(), optimizer, cfg, cfg.steps(), new TrainingLoop.ContrastiveStep() {
+            @Override
+            public TrainingLoop.Features features(long batchNumber) {
+                BatchSampler.Batch b = sampler.batch(batchNumber, cfg.batch());
+                return new TrainingLoop.Features(model.encodeImage(b.images()), // (B, E)
+                        model.encodeText(tower.vectors(b.ids())));            // (B, W) → (B, E)
+            }
+
+            @Override
+            public Tensor loss(Tensor imageFeatures, Tensor textFeatures) {
+                return loss.forward(imageFeatures, textFeatures, model.logitScale().value()); // ()
+            }
         }, listeners);
     }
 
