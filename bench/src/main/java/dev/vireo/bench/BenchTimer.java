@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Median wall time of a task after warm-up, the way the peers are timed ({@code common.measure}
  * in {@code /work/shared/peers}): untimed runs for the JIT (at least {@code warmup} of them and at
  * least {@code warmupSeconds} of them), then at least {@code minReps} timed runs and more up to
- * {@code targetSeconds}, capped at {@code maxReps}. The median process
+ * {@code targetSeconds}, capped at {@code maxReps}. The mean process
  * CPU time per run comes along: on a machine shared with other tenants it shows the work done
  * when the wall time shows mostly the waiting.
  */
@@ -24,8 +24,14 @@ public record BenchTimer(int warmup, double warmupSeconds, int minReps, int maxR
     /** A smoke run: checks that everything runs, numbers are rough. */
     public static final BenchTimer QUICK = new BenchTimer(1, 0, 2, 3, 0.2);
 
-    /** Median wall and process-CPU seconds of one run. */
+    /** Median wall seconds of one run, and the mean process-CPU seconds of one (0 when too short to read, -1 when unreadable). */
     public record Timing(double wallSeconds, double cpuSeconds) {}
+
+    /**
+     * Shortest timed sample: a task faster than this (a 64³ GEMM takes microseconds) runs several
+     * times per sample, so neither clock's resolution nor its reading cost shows in the figure.
+     */
+    static final double MIN_SAMPLE_SECONDS = 1e-3;
 
     /** Times {@code task}. */
     public Timing time(Runnable task) {
@@ -34,16 +40,19 @@ public record BenchTimer(int warmup, double warmupSeconds, int minReps, int maxR
         for (int i = 0; i < warmup || System.nanoTime() - warmupStart < warmupSeconds * 1e9; i++) task.run();
         long t0 = System.nanoTime();
         task.run();
-        double first = (System.nanoTime() - t0) / 1e9;
-        int reps = (int) Math.min(maxReps, Math.max(minReps, targetSeconds / Math.max(first, 1e-9)));
-        double[] times = new double[reps], cpu = new double[reps];
+        double first = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
+        int inner = (int) Math.min(1_000_000, Math.ceil(MIN_SAMPLE_SECONDS / first)); // runs per sample
+        int reps = (int) Math.min(maxReps, Math.max(minReps, targetSeconds / (first * inner)));
+        double[] times = new double[reps];
+        long cpuStart = os.getProcessCpuTime();
         for (int r = 0; r < reps; r++) {
-            long c = os.getProcessCpuTime(), t = System.nanoTime();
-            task.run();
-            times[r] = (System.nanoTime() - t) / 1e9;
-            cpu[r] = (os.getProcessCpuTime() - c) / 1e9;
+            long t = System.nanoTime();
+            for (int i = 0; i < inner; i++) task.run();
+            times[r] = (System.nanoTime() - t) / 1e9 / inner;
         }
-        return new Timing(median(times), median(cpu));
+        // the process CPU clock ticks in jiffies (10 ms) on Linux: read once over all timed runs, not per sample
+        double cpu = cpuStart < 0 ? -1 : (os.getProcessCpuTime() - cpuStart) / 1e9 / ((double) reps * inner);
+        return new Timing(median(times), cpu);
     }
 
     private static double median(double[] x) {

@@ -57,6 +57,7 @@ public final class GemmSection implements BenchSection {
         GemmKernel kernel = KernelProvider.get().gemm();
         List<Map<String, Object>> rows = new ArrayList<>();
         Rng rng = new Rng(0);
+        compileKernels(kernel, rng);
         for (int[] s : only == null ? List.of(SHAPES) : only.stream().map(GemmSection::parseShape).toList()) {
             int m = s[0], k = s[1], n = s[2];
             float[] a = random(rng, m * k), b = random(rng, k * n), c = new float[m * n]; // (m,k) or (k,m); (k,n) or (n,k); (m,n)
@@ -76,7 +77,9 @@ public final class GemmSection implements BenchSection {
                         row.put("threads", t);
                         row.put("impl", kernel.name());
                         row.put("gflops", Math.round(flops / time.wallSeconds() / 1e8) / 10.0);
-                        row.put("gflops_per_cpu", Math.round(flops / time.cpuSeconds() / 1e8) / 10.0); // per CPU-second of the process
+                        if (time.cpuSeconds() > 0) { // the JVM reports -1 where it cannot read the process's CPU time
+                            row.put("gflops_per_cpu", Math.round(flops / time.cpuSeconds() / 1e8) / 10.0); // per CPU-second of the process
+                        }
                         rows.add(row);
                         System.err.printf("  gemm %dx%dx%d %s threads=%d: %.1f GFLOP/s%n", m, k, n, form, t, row.get("gflops"));
                     }
@@ -85,6 +88,26 @@ public final class GemmSection implements BenchSection {
         }
         return rows;
     }
+
+    /**
+     * Runs every form for {@value #COMPILE_SECONDS} s before anything is timed: the Vector API runs
+     * about a thousand times slower until C2 has compiled the micro-kernels, which takes seconds, so a
+     * quick run's first shapes would otherwise time the interpreter (0.0 GFLOP/s for 64³).
+     */
+    private static void compileKernels(GemmKernel kernel, Rng rng) {
+        int s = 192;
+        float[] a = random(rng, s * s), b = random(rng, s * s), c = new float[s * s]; // (s, s) each
+        long start = System.nanoTime();
+        try (ComputePool pool = new ComputePool(1)) {
+            while (System.nanoTime() - start < COMPILE_SECONDS * 1e9) {
+                for (String form : FORMS) {
+                    kernel.gemm(pool, c, 0, s, a, 0, s, form.charAt(0) == 't', b, 0, s, form.charAt(1) == 't', s, s, s, false, Epilogue.NONE);
+                }
+            }
+        }
+    }
+
+    private static final double COMPILE_SECONDS = 2.0;
 
     static float[] random(Rng rng, int size) {
         float[] x = new float[size];
