@@ -19,15 +19,26 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The row family of every provider against the scalar reference, one line per function: sizes 0, 1,
- * around each lane count, primes and one large size, a non-zero offset, and NaN/Inf inputs.
+ * around each lane count, primes and one large size, a non-zero offset, and NaN/Inf inputs. Outputs
+ * start as {@link #GUARD} and end at the row's end, so a write before the offset differs from the
+ * reference and one past the end throws.
  */
 class RowKernelsParityTest {
     private static final int OFF = 3;
+    /** What output cells hold before a call: no function computes it from these inputs. */
+    private static final float GUARD = -1234.5f;
 
     static List<Integer> sizes() {
         var s = new TreeSet<>(List.of(0, 1, 2, 3, 7, 13, 31, 37, 61, 97, 257, 1009, 4099));
         for (int lanes : new int[] {4, 8, 16}) for (int k = 1; k <= 3; k++) for (int d = -1; d <= 1; d++) s.add(k * lanes + d);
         return new ArrayList<>(s);
+    }
+
+    /** An output row of n at offset OFF, every cell GUARD. */
+    static float[] guarded(int n) {
+        float[] a = new float[n + OFF];
+        Arrays.fill(a, GUARD);
+        return a;
     }
 
     static float[] random(long seed, int n, float scale) {
@@ -40,7 +51,7 @@ class RowKernelsParityTest {
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void reductionsAndArithmetic(int n) {
-        float[] a = random(n, n, 1f), b = random(n + 1L, n, 1f), out = new float[n + OFF];
+        float[] a = random(n, n, 1f), b = random(n + 1L, n, 1f), out = guarded(n);
         for (int i = 0; i < b.length; i++) if (Math.abs(b[i]) < 1e-3f) b[i] = 1f;
         double sumTol = 1e-5 * n + 1e-6;
         assertFloatReturningProviders("dot", p -> p.rows().dot(a, OFF, b, OFF, n), sumTol, 0);
@@ -58,7 +69,7 @@ class RowKernelsParityTest {
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void pointwiseFunctionsAndDerivatives(int n) {
-        float[] x = random(n + 7L, n, 3f), g = random(n + 11L, n, 1f), out = new float[n + OFF];
+        float[] x = random(n + 7L, n, 3f), g = random(n + 11L, n, 1f), out = guarded(n);
         for (UnaryOp op : UnaryOp.values()) {
             assertArrayWritingProviders(op + " forward", out, (p, o) -> p.rows().unary(op, o, OFF, x, OFF, n), 2e-6, 2e-6);
             assertArrayWritingProviders(op + " backward", out, (p, o) -> p.rows().unaryBackward(op, o, OFF, x, OFF, g, OFF, n), 5e-6, 5e-6);
@@ -69,7 +80,7 @@ class RowKernelsParityTest {
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void rowOps(int n) {
-        float[] x = random(n + 13L, n, 4f), dy = random(n + 17L, n, 1f), out = new float[n + OFF];
+        float[] x = random(n + 13L, n, 4f), dy = random(n + 17L, n, 1f), out = guarded(n);
         double sumTol = 1e-5 * Math.max(1, n);
         assertArrayWritingProviders("softmax", out, (p, o) -> p.rows().softmaxRow(o, OFF, x, OFF, n), 1e-7, 1e-5);
         assertArrayWritingProviders("logSoftmax", out, (p, o) -> p.rows().logSoftmaxRow(o, OFF, x, OFF, n), 1e-5, 1e-5);
@@ -78,16 +89,56 @@ class RowKernelsParityTest {
         assertArrayWritingProviders("expShift in place", x, (p, xi) -> p.rows().expShift(xi, OFF, xi, OFF, n, 0.3f), 0, 1e-6);
         assertFloatReturningProviders("expShift's sum", p -> p.rows().expShift(new float[n + OFF], OFF, x, OFF, n, 0.3f), sumTol, 1e-6);
         assertArrayWritingProviders("softmaxGradInPlace", dy, (p, d) -> p.rows().softmaxGradInPlace(d, OFF, x, OFF, n, 0.2f, 0.5f), 1e-6, 1e-5);
-        if (n == 0) return;
         float[] g = Arrays.copyOfRange(random(n + 19L, n, 1f), OFF, OFF + n), bt = Arrays.copyOfRange(random(n + 23L, n, 1f), OFF, OFF + n);
-        float[][] normOut = {new float[n + OFF], new float[2]};
+        float[][] normOut = {guarded(n), new float[2]};
         assertArrayWritingProviders("layerNorm (y, stats)", normOut,
                 (p, o) -> p.rows().layerNormRow(o[0], OFF, x, OFF, g, bt, n, 1e-5f, o[1], 0), 1e-5, 1e-4);
         float[] stats = new float[2];
         ProviderParity.REFERENCE.rows().layerNormRow(new float[n + OFF], OFF, x, OFF, g, bt, n, 1e-5f, stats, 0);
-        float[][] grads = {new float[n + OFF], new float[n], new float[n]};
+        float[][] grads = {guarded(n), new float[n], new float[n]};
         assertArrayWritingProviders("layerNorm backward (dx, dγ, dβ)", grads,
                 (p, o) -> p.rows().layerNormBackwardRow(o[0], OFF, dy, OFF, x, OFF, g, o[1], o[2], n, stats, 0), 1e-4, 1e-4);
+    }
+
+    /**
+     * n = 0 on every provider, the reference too: the arrays end at the offset, so any access at or past
+     * it throws, and every cell before it must keep its GUARD; the reductions give their empty values.
+     * (The layer norm of an empty row has no defined statistics: only the cells around them are checked.)
+     */
+    @Test
+    void anEmptyRowTouchesNothing() {
+        float[] in = guarded(0), in2 = guarded(0), empty = new float[0];
+        for (KernelProvider p : KernelProvider.all()) {
+            RowKernels k = p.rows();
+            assertThat(k.dot(in, OFF, in2, OFF, 0)).as(p + " dot").isZero();
+            assertThat(k.sum(in, OFF, 0)).as(p + " sum").isZero();
+            assertThat(k.max(in, OFF, 0)).as(p + " max").isEqualTo(Float.NEGATIVE_INFINITY);
+            assertThat(k.expShiftSum(in, OFF, 0, 0.5f)).as(p + " expShiftSum").isZero();
+            List<float[]> outs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) outs.add(guarded(0));
+            float[] stats = guarded(2);
+            k.add(outs.get(0), OFF, in, OFF, in2, OFF, 0);
+            k.sub(outs.get(0), OFF, in, OFF, in2, OFF, 0);
+            k.mul(outs.get(0), OFF, in, OFF, in2, OFF, 0);
+            k.div(outs.get(0), OFF, in, OFF, in2, OFF, 0);
+            k.affine(outs.get(1), OFF, in, OFF, 1.5f, -0.25f, 0);
+            k.axpy(0.75f, in, OFF, outs.get(2), OFF, 0);
+            k.scale(outs.get(3), OFF, 0, -0.7f);
+            assertThat(k.expShift(outs.get(4), OFF, in, OFF, 0, 0.3f)).as(p + " expShift's sum").isZero();
+            k.softmaxGradInPlace(outs.get(5), OFF, in, OFF, 0, 0.2f, 0.5f);
+            for (UnaryOp op : UnaryOp.values()) {
+                k.unary(op, outs.get(6), OFF, in, OFF, 0);
+                k.unaryBackward(op, outs.get(7), OFF, in, OFF, in2, OFF, 0);
+            }
+            k.softmaxRow(outs.get(8), OFF, in, OFF, 0);
+            k.logSoftmaxRow(outs.get(9), OFF, in, OFF, 0);
+            k.layerNormRow(outs.get(10), OFF, in, OFF, empty, empty, 0, 1e-5f, stats, OFF);
+            k.layerNormBackwardRow(outs.get(11), OFF, in2, OFF, in, OFF, empty, empty, empty, 0, stats, OFF);
+            for (int i = 0; i < outs.size(); i++) assertThat(outs.get(i)).as(p + " output " + i).containsOnly(GUARD);
+            assertThat(Arrays.copyOf(stats, OFF)).as(p + " before the statistics").containsOnly(GUARD);
+            assertThat(in).as(p + " input").containsOnly(GUARD);
+            assertThat(in2).as(p + " second input").containsOnly(GUARD);
+        }
     }
 
     @Test
