@@ -2,7 +2,10 @@ package dev.vireo.engine.parallel;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,9 +72,10 @@ class ComputePoolTest {
             int callers = 4, rounds = 200;
             Thread[] threads = new Thread[callers];
             long[][] sums = new long[callers][rounds];
+            var failures = new ConcurrentLinkedQueue<Throwable>();
             for (int t = 0; t < callers; t++) {
                 int id = t;
-                threads[t] = new Thread(() -> {
+                threads[t] = Thread.ofPlatform().uncaughtExceptionHandler((th, e) -> failures.add(e)).unstarted(() -> {
                     for (int r = 0; r < rounds; r++) {
                         long[] parts = new long[37];
                         int round = r;
@@ -83,25 +87,31 @@ class ComputePoolTest {
                 });
                 threads[t].start();
             }
-            for (Thread t : threads) t.join(60_000);
+            for (Thread t : threads) {
+                t.join(TimeUnit.MINUTES.toMillis(2));
+                assertThat(t.isAlive()).as("caller finished").isFalse();
+            }
+            assertThat(failures).isEmpty();
             for (int t = 0; t < callers; t++) {
                 for (int r = 0; r < rounds; r++) assertThat(sums[t][r]).isEqualTo(666L * (t + 1) + 37L * r);
             }
         }
     }
 
+    /**
+     * A worker that has parked takes part in the next call. The test waits until the worker is parked
+     * (its thread state, not a fixed sleep), and each chunk waits until both threads have run one (or
+     * 10 s have passed, which fails), so neither a slow wake-up nor a loaded machine can fail it.
+     */
     @Test
     void workersThatParkedWakeForTheNextCall() throws InterruptedException {
         try (ComputePool pool = new ComputePool(2)) {
+            Thread worker = null;
             for (int round = 0; round < 3; round++) {
-                Thread.sleep(2 * ComputePool.IDLE_SPIN_NANOS / 1_000_000 + 5); // long enough for the worker to park
-                var threads = ConcurrentHashMap.<Thread>newKeySet();
-                pool.forEachChunk(50, c -> {
-                    threads.add(Thread.currentThread());
-                    long end = System.nanoTime() + 2_000_000;
-                    while (System.nanoTime() < end) Thread.onSpinWait();
-                });
-                assertThat(threads).hasSize(2);
+                if (worker != null) awaitParked(worker);
+                Set<Thread> threads = runUntilBothThreadsJoin(pool);
+                assertThat(threads).hasSize(2).contains(Thread.currentThread());
+                for (Thread t : threads) if (t != Thread.currentThread()) worker = t;
             }
         }
     }
@@ -109,14 +119,30 @@ class ComputePoolTest {
     @Test
     void theCallerAndTheWorkersShareTheChunks() {
         try (ComputePool pool = new ComputePool(2)) {
-            var threads = ConcurrentHashMap.<Thread>newKeySet();
-            // chunks long enough that the worker wakes up before the caller has run them all
-            pool.forEachChunk(100, c -> {
-                threads.add(Thread.currentThread());
-                long end = System.nanoTime() + 2_000_000;
-                while (System.nanoTime() < end) Thread.onSpinWait();
-            });
-            assertThat(threads).contains(Thread.currentThread()).hasSize(2);
+            assertThat(runUntilBothThreadsJoin(pool)).contains(Thread.currentThread()).hasSize(2);
+        }
+    }
+
+    /**
+     * Runs 50 chunks on a 2-thread pool, each recording its thread and then waiting until two threads
+     * have been recorded or 10 s have passed; returns the threads that ran chunks.
+     */
+    private static Set<Thread> runUntilBothThreadsJoin(ComputePool pool) {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        pool.forEachChunk(50, c -> {
+            threads.add(Thread.currentThread());
+            while (threads.size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+        });
+        return threads;
+    }
+
+    /** Waits until {@code worker} has parked (after its idle spin), failing after 10 s. */
+    private static void awaitParked(Thread worker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (worker.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("worker parked within 10 s").isLessThan(deadline);
+            Thread.sleep(1);
         }
     }
 }
