@@ -116,6 +116,29 @@ public final class Clip implements AutoCloseable {
         return tokenizer;
     }
 
+    /** The model's image processor (resize, centre crop, normalisation). */
+    public ClipPreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /**
+     * Image features (N, E) of {@code count} images already through {@link #preprocessor()}, laid out
+     * (N, 3, S, S) in {@code pixels}: for callers that decode and preprocess on threads of their own.
+     */
+    public float[][] encodePreprocessed(float[] pixels, int count) {
+        int e = model.config().embedDim(), side = model.config().vision().imageSize();
+        if (pixels.length != count * 3 * side * side) {
+            throw new IllegalArgumentException("encodePreprocessed: " + pixels.length + " values are not " + count + " images of 3x"
+                    + side + "x" + side);
+        }
+        float[][] out = new float[count][];
+        try (var ignored = GradMode.noGrad()) {
+            float[] f = finite(model.encodeImage(Tensor.of(pixels, count, 3, side, side)).toArray(), "image"); // (N, E)
+            for (int j = 0; j < count; j++) out[j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
+        }
+        return out;
+    }
+
     /** Image features (N, E) of image files, decoded and preprocessed as the model's processor says. */
     public float[][] encodeImages(List<Path> files) {
         List<RgbImage> images = new ArrayList<>();
