@@ -29,6 +29,9 @@ public final class OnnxModel implements AutoCloseable {
     public static final int FLOAT = 1, INT32 = 6, INT64 = 7, FLOAT16 = 10, DOUBLE = 11, BFLOAT16 = 16;
     private static final int MAX_NAME_BYTES = 4096;
     private static final int MAX_RANK = 16;
+    /** The most values a Constant node's INT64 tensor may have to be kept (shapes and axes have a few). */
+    private static final int MAX_CONSTANT = 64;
+    private static final long[] NO_LONGS = {};
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble LE_DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -163,7 +166,7 @@ public final class OnnxModel implements AutoCloseable {
     private static long[] smallLongs(ProtoWire t) {
         int dataType = 0;
         long[] raw = null;
-        long[] packed = new long[64];
+        long[] packed = NO_LONGS; // grown as int64_data comes, never past its bytes: an empty tensor allocates nothing
         int count = 0;
         boolean tooMany = false;
         while (t.hasMore()) {
@@ -174,7 +177,10 @@ public final class OnnxModel implements AutoCloseable {
             } else if (field == 9 && wire == ProtoWire.LEN) {
                 raw = t.span();
             } else if (field == 7 && wire == ProtoWire.LEN) {
-                ProtoWire values = t.message(t.span());
+                long[] span = t.span();
+                ProtoWire values = t.message(span);
+                int room = (int) Math.min(MAX_CONSTANT, count + (span[1] - span[0])); // a varint takes a byte at least
+                if (room > packed.length) packed = Arrays.copyOf(packed, room);
                 while (values.hasMore()) {
                     long v = values.varint();
                     if (count < packed.length) packed[count++] = v;
@@ -187,7 +193,7 @@ public final class OnnxModel implements AutoCloseable {
         if (dataType != INT64 || tooMany) return null;
         if (raw == null) return Arrays.copyOf(packed, count);
         long bytes = raw[1] - raw[0];
-        if (bytes % 8 != 0 || bytes > 8L * packed.length) return null;
+        if (bytes % 8 != 0 || bytes > 8L * MAX_CONSTANT) return null;
         long[] out = new long[(int) (bytes / 8)];
         for (int i = 0; i < out.length; i++) out[i] = t.int64At(raw[0] + 8L * i);
         return out;

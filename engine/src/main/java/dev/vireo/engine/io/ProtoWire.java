@@ -16,6 +16,8 @@ final class ProtoWire {
     static final int FIXED64 = 1;
     static final int LEN = 2;
     static final int FIXED32 = 5;
+    /** The largest field number protocol buffers allow, 2^29 - 1: with the wire type, a tag fits an int. */
+    static final long MAX_FIELD = (1L << 29) - 1;
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String source;
@@ -41,8 +43,8 @@ final class ProtoWire {
     /** The next field's tag: field number << 3 | wire type. */
     int tag() {
         long tag = varint();
-        int field = (int) (tag >>> 3);
-        if (field <= 0 || tag >>> 3 > Integer.MAX_VALUE) throw error("field number " + (tag >>> 3) + " is not valid");
+        long field = tag >>> 3;
+        if (field <= 0 || field > MAX_FIELD) throw error("field number " + Long.toUnsignedString(field) + " is not valid");
         return (int) tag;
     }
 

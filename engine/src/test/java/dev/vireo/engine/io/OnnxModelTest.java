@@ -160,6 +160,33 @@ class OnnxModelTest {
         assertThat(failures).isGreaterThan(100);
     }
 
+    @Test
+    void aFieldNumberBeyondProtobufsLimitIsRefusedNotReadAsALowerOne() {
+        // the graph under field 2^29 + 7: its tag, 2^32 + 58, was cut to an int (58) and read as the graph's field 7
+        byte[] graph = new Proto().string(2, "g").message(5, tensor("w", OnnxModel.FLOAT, new long[] {1}, floatsLe(1))).bytes();
+        Proto model = new Proto().varint(1, 8);
+        model.raw(((1L << 29) + 7) << 3 | 2);
+        model.raw(graph.length);
+        model.out.writeBytes(graph);
+        assertFormatError(model.bytes(), "field number 536870919 is not valid");
+    }
+
+    @Test
+    void emptyConstantTensorsAllocateNextToNothing() {
+        // a Constant's value attribute with 20,000 empty tensors (2 bytes each): each one made a 64-long buffer (528 bytes) before
+        Proto attribute = new Proto().string(1, "value");
+        for (int i = 0; i < 20_000; i++) attribute.bytes(5, new byte[0]);
+        byte[] file = model(new Proto().message(1, new Proto().string(2, "c").string(4, "Constant").message(5, attribute)));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        OnnxModel.parse("warm.onnx", file).close();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        try (OnnxModel m = OnnxModel.parse("constants.onnx", file)) {
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(m.nodes().getFirst().constant()).as("no INT64 tensor among them").isNull();
+            assertThat(allocated).as("bytes allocated reading a %d-byte file", file.length).isLessThan(4L << 20);
+        }
+    }
+
     private static void assertFormatError(byte[] bytes, String message) {
         assertThatThrownBy(() -> OnnxModel.parse("bad.onnx", bytes).close()).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageStartingWith("ONNX bad.onnx: ").hasMessageContaining(message);
