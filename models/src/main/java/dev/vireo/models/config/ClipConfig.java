@@ -30,8 +30,8 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
     public ClipConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("config: name is missing");
         ConfigChecks.positive(name, "embedDim", embedDim);
-        if (vision == null) throw new IllegalArgumentException(name + ": the vision section is missing");
-        if (text == null) throw new IllegalArgumentException(name + ": the text section is missing");
+        if (vision == null) throw ConfigChecks.error(name + ": the vision section is missing");
+        if (text == null) throw ConfigChecks.error(name + ": the text section is missing");
     }
 
     /** A CLIP without a logit bias. */
@@ -61,7 +61,7 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
     public void checkFits(long held, String source) {
         double needed = minimumParameters();
         if (needed > held) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw ConfigChecks.error(String.format(Locale.ROOT,
                     "%s: the config (%s) needs at least %.0f weights but the checkpoint holds %d: the config does not"
                             + " belong to these weights", source, name, needed, held));
         }
@@ -96,19 +96,25 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
     }
 
     public static ClipConfig fromJson(Path file) {
+        ClipConfig config;
         try {
-            return MAPPER.readValue(file.toFile(), ClipConfig.class);
+            config = MAPPER.readValue(file.toFile(), ClipConfig.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("config " + file + ": " + JsonErrors.oneLine(e), e);
         }
+        if (config == null) throw new IllegalArgumentException("config " + file + ": the JSON is null, not a config");
+        return config;
     }
 
     public static ClipConfig fromJson(String json) {
+        ClipConfig config;
         try {
-            return MAPPER.readValue(json, ClipConfig.class);
+            config = MAPPER.readValue(json, ClipConfig.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("config JSON: " + JsonErrors.oneLine(e), e);
         }
+        if (config == null) throw new IllegalArgumentException("config JSON: the JSON is null, not a config");
+        return config;
     }
 
     public String toJson() {

@@ -24,14 +24,14 @@ public record LitConfig(String name, int embedDim, VisionConfig vision, String t
         if (name == null || name.isBlank()) throw new IllegalArgumentException("LiT config: name is missing");
         ConfigChecks.positive(name, "embedDim", embedDim);
         ConfigChecks.positive(name, "textWidth", textWidth);
-        if (vision == null) throw new IllegalArgumentException(name + ": the vision section is missing");
-        if (textTower == null || textTower.isBlank()) throw new IllegalArgumentException(name + ": textTower is missing");
+        if (vision == null) throw ConfigChecks.error(name + ": the vision section is missing");
+        if (textTower == null || textTower.isBlank()) throw ConfigChecks.error(name + ": textTower is missing");
         if (embedDim > textWidth) {
-            throw new IllegalArgumentException(name + ": embedDim " + embedDim + " exceeds textWidth " + textWidth
+            throw ConfigChecks.error(name + ": embedDim " + embedDim + " exceeds textWidth " + textWidth
                     + " (a projection of a locked tower cannot add directions it does not have)");
         }
         if (!(textProjectionLrScale >= 0)) {
-            throw new IllegalArgumentException(name + ": textProjectionLrScale must be zero or more, got " + textProjectionLrScale);
+            throw ConfigChecks.error(name + ": textProjectionLrScale must be zero or more, got " + textProjectionLrScale);
         }
     }
 
@@ -57,11 +57,14 @@ public record LitConfig(String name, int embedDim, VisionConfig vision, String t
     }
 
     public static LitConfig fromJson(Path file) {
+        LitConfig config;
         try {
-            return ClipConfig.MAPPER.readValue(Files.readString(file), LitConfig.class);
+            config = ClipConfig.MAPPER.readValue(Files.readString(file), LitConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("LiT config " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("LiT config " + file + ": " + JsonErrors.oneLine(e), e);
         }
+        if (config == null) throw new IllegalArgumentException("LiT config " + file + ": the JSON is null, not a config");
+        return config;
     }
 
     public String toJson() {

@@ -9,6 +9,7 @@ public record TextConfig(int contextLength, int vocabSize, int width, int layers
         ConfigChecks.positive("text", "layers", layers);
         ConfigChecks.positive("text", "heads", heads);
         if (width % heads != 0) throw new IllegalArgumentException("text: width " + width + " is not a multiple of heads " + heads);
+        ConfigChecks.mlpRatio("text", width, mlpRatio);
         ConfigChecks.activation("text", activation);
     }
 

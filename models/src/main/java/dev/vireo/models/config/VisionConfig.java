@@ -12,6 +12,7 @@ public record VisionConfig(int imageSize, int patchSize, int width, int layers, 
             throw new IllegalArgumentException("vision: imageSize " + imageSize + " is not a multiple of patchSize " + patchSize);
         }
         if (width % heads != 0) throw new IllegalArgumentException("vision: width " + width + " is not a multiple of heads " + heads);
+        ConfigChecks.mlpRatio("vision", width, mlpRatio);
         ConfigChecks.activation("vision", activation);
     }
 

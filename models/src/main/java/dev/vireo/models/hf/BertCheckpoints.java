@@ -1,7 +1,7 @@
 package dev.vireo.models.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.io.OneLine;
 import dev.vireo.engine.io.OnnxModel;
 import dev.vireo.engine.io.SafetensorsReader;
 import dev.vireo.engine.nn.Module;
@@ -13,6 +13,7 @@ import dev.vireo.models.config.BertConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,18 +34,16 @@ public final class BertCheckpoints {
 
     /** Reads HF {@code BertConfig} fields from a config.json. */
     public static BertConfig readConfig(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        JsonNode root = HfJsonFields.readTree(Files.readAllBytes(file), file.toString());
         HfJsonFields f = new HfJsonFields(root, file.toString(), "");
         String type = f.string("model_type", "bert");
-        if (!type.equals("bert")) {
-            throw new IllegalArgumentException("HF config " + file + ": model_type '" + type + "' is not a BERT encoder");
-        }
+        if (!type.equals("bert")) throw HfJsonFields.problem(file.toString(), "model_type '" + type + "' is not a BERT encoder");
         if (root.path("is_decoder").asBoolean(false) || root.path("add_cross_attention").asBoolean(false)) {
-            throw new IllegalArgumentException("HF config " + file + ": a BERT decoder or one with cross-attention is not read from"
+            throw HfJsonFields.problem(file.toString(), "a BERT decoder or one with cross-attention is not read from"
                     + " a folder yet; build it with BertModel(rng, config, crossWidth) and load its state dict");
         }
         if (!"absolute".equals(root.path("position_embedding_type").asText("absolute"))) {
-            throw new IllegalArgumentException("HF config " + file + ": position_embedding_type '"
+            throw HfJsonFields.problem(file.toString(), "position_embedding_type '"
                     + root.path("position_embedding_type").asText() + "' is not supported (only absolute)");
         }
         return new BertConfig(f.integer("vocab_size"), f.integer("hidden_size"), f.integer("num_hidden_layers"),
@@ -102,9 +101,9 @@ public final class BertCheckpoints {
             String weight = node.inputs().get(1);
             OnnxModel.Initializer init = onnx.initializers().get(weight);
             if (init == null || init.dims().length != 2) continue;
-            String bias = biasOfOutput.get(node.outputs().getFirst());
+            String bias = node.outputs().isEmpty() ? null : biasOfOutput.get(node.outputs().getFirst());
             if (bias == null) {
-                throw new IllegalArgumentException("ONNX " + onnx.source() + ": the MatMul weight '" + weight
+                throw oneLine("ONNX " + onnx.source() + ": the MatMul weight '" + weight
                         + "' is not followed by a named bias, so its layer cannot be named");
             }
             String name = bias.substring(0, bias.length() - ".bias".length()) + ".weight";
@@ -121,10 +120,10 @@ public final class BertCheckpoints {
     }
 
     private static BertConfig inferConfig(OnnxModel onnx, Map<String, Tensor> state) {
-        Tensor words = require(state, "embeddings.word_embeddings.weight", onnx.source());
-        Tensor positions = require(state, "embeddings.position_embeddings.weight", onnx.source());
-        Tensor types = require(state, "embeddings.token_type_embeddings.weight", onnx.source());
-        Tensor inter = require(state, "encoder.layer.0.intermediate.dense.weight", onnx.source());
+        Tensor words = matrix(state, "embeddings.word_embeddings.weight", onnx.source());
+        Tensor positions = matrix(state, "embeddings.position_embeddings.weight", onnx.source());
+        Tensor types = matrix(state, "embeddings.token_type_embeddings.weight", onnx.source());
+        Tensor inter = matrix(state, "encoder.layer.0.intermediate.dense.weight", onnx.source());
         int hidden = words.size(1);
         int layers = 0;
         while (state.containsKey("encoder.layer." + layers + ".attention.self.query.weight")) layers++;
@@ -136,19 +135,28 @@ public final class BertCheckpoints {
     private static int heads(OnnxModel onnx, int hidden) {
         Map<String, long[]> constants = new HashMap<>();
         for (OnnxModel.Node node : onnx.nodes()) {
-            if (node.constant() != null) constants.put(node.outputs().getFirst(), node.constant());
+            if (node.constant() != null && !node.outputs().isEmpty()) constants.put(node.outputs().getFirst(), node.constant());
             if (!node.opType().equals("Concat") || node.inputs().size() != 4) continue;
             long[] h = constants.get(node.inputs().get(2)), d = constants.get(node.inputs().get(3));
-            if (h != null && d != null && h.length == 1 && d.length == 1 && h[0] > 0 && h[0] * d[0] == hidden) return (int) h[0];
+            if (h != null && d != null && h.length == 1 && d.length == 1 && h[0] > 0 && h[0] <= hidden && h[0] * d[0] == hidden) {
+                return (int) h[0];
+            }
         }
         throw new IllegalArgumentException("ONNX " + onnx.source() + ": cannot tell the number of attention heads from the graph;"
                 + " put the model's config.json beside it");
     }
 
-    private static Tensor require(Map<String, Tensor> state, String name, String source) {
+    /** A tensor the config is read from, which must be there and be a matrix. */
+    private static Tensor matrix(Map<String, Tensor> state, String name, String source) {
         Tensor t = state.get(name);
-        if (t == null) throw new IllegalArgumentException(source + ": no tensor '" + name + "': not a BERT model");
+        if (t == null) throw oneLine(source + ": no tensor '" + name + "': not a BERT model");
+        if (t.shape().length != 2) throw oneLine(source + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", not a matrix");
         return t;
+    }
+
+    /** An error on one line, whatever names the file put in it. */
+    private static IllegalArgumentException oneLine(String message) {
+        return new IllegalArgumentException(OneLine.of(message));
     }
 
     private static boolean ignored(String name) {
@@ -161,7 +169,7 @@ public final class BertCheckpoints {
         BertModel model = new BertModel(Rng.forLoadedWeights(), config); // every tensor is loaded below, or this fails
         Module.LoadResult r = model.loadStateDict(state, false, false);
         if (!r.missing().isEmpty() || !r.unexpected().isEmpty()) {
-            throw new IllegalArgumentException(source + ": not a BERT model of this config (" + config.layers() + " layers, width "
+            throw oneLine(source + ": not a BERT model of this config (" + config.layers() + " layers, width "
                     + config.hidden() + "): missing " + r.missing() + ", unexpected " + new TreeSet<>(r.unexpected()));
         }
         model.eval();

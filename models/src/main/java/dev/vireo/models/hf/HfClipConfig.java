@@ -1,6 +1,5 @@
 package dev.vireo.models.hf;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -69,36 +68,34 @@ public record HfClipConfig(ClipConfig clip, int bosTokenId, int eosTokenId, int 
 
     /** Reads {@code config.json}; the name is {@code _name_or_path} if set, else the folder's name. */
     public static HfClipConfig read(Path configJson) {
-        String json;
+        byte[] json;
         try {
-            json = Files.readString(configJson);
+            json = Files.readAllBytes(configJson);
         } catch (IOException e) {
             throw new IllegalArgumentException("HF config " + configJson + ": cannot read: " + e.getMessage(), e);
         }
         Path folder = configJson.toAbsolutePath().getParent();
         String fallback = folder == null || folder.getFileName() == null ? "hf-clip" : folder.getFileName().toString();
-        return parse(json, configJson.toString(), fallback);
+        return parse(HfJsonFields.readTree(json, configJson.toString()), configJson.toString(), fallback);
     }
 
     /** Parses config.json text; {@code source} names it in errors, {@code fallbackName} is used without _name_or_path. */
     public static HfClipConfig parse(String json, String source, String fallbackName) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("HF config " + source + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        return parse(HfJsonFields.readTree(json, source), source, fallbackName);
+    }
+
+    private static HfClipConfig parse(JsonNode root, String source, String fallbackName) {
         HfJsonFields top = new HfJsonFields(root, source, "");
         String modelType = top.string("model_type", null);
         if (!"clip".equals(modelType)) {
-            throw new IllegalArgumentException("HF config " + source + ": model_type '" + modelType
+            throw HfJsonFields.problem(source, "model_type '" + modelType
                     + "' is not 'clip'; this reader takes CLIPModel checkpoints (model_type \"clip\")");
         }
         HfJsonFields text = top.section("text_config", "text_config_dict");
         HfJsonFields vision = top.section("vision_config", "vision_config_dict");
         int channels = vision.integer("num_channels", 3);
         if (channels != 3) {
-            throw new IllegalArgumentException("HF config " + source + ": vision_config.num_channels is " + channels + "; Vireo takes RGB (3)");
+            throw HfJsonFields.problem(source, "vision_config.num_channels is " + channels + "; Vireo takes RGB (3)");
         }
         int textWidth = text.integer("hidden_size");
         int visionWidth = vision.integer("hidden_size");
@@ -119,7 +116,7 @@ public record HfClipConfig(ClipConfig clip, int bosTokenId, int eosTokenId, int 
         String act = section.string("hidden_act", "quick_gelu");
         String vireo = ACTIVATIONS.get(act);
         if (vireo == null) {
-            throw new IllegalArgumentException("HF config " + source + ": " + section.path() + "hidden_act '" + act
+            throw HfJsonFields.problem(source, section.path() + "hidden_act '" + act
                     + "' has no Vireo activation; supported: " + new TreeMap<>(ACTIVATIONS).keySet());
         }
         return vireo;

@@ -1,25 +1,56 @@
 package dev.vireo.models.hf;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vireo.engine.io.OneLine;
+import dev.vireo.models.config.JsonErrors;
+
+import java.io.CharConversionException;
+import java.io.IOException;
 
 /**
  * Typed reads of one object in a Hugging Face config.json, with errors that name the file and the
- * dotted field ("text_config.hidden_size"). Package-private: a helper of {@link HfClipConfig}.
+ * dotted field ("text_config.hidden_size"), on one line whatever the file quotes. Package-private: a
+ * helper of {@link HfClipConfig} and {@link BertCheckpoints}.
  */
 final class HfJsonFields {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonNode node;
     private final String source;
     private final String path;
 
     HfJsonFields(JsonNode node, String source, String path) {
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("HF config " + source + ": " + (path.isEmpty() ? "the top level" : path)
-                    + " is not a JSON object");
+            throw problem(source, (path.isEmpty() ? "the top level" : path) + " is not a JSON object");
         }
         this.node = node;
         this.source = source;
         this.path = path;
+    }
+
+    /**
+     * The JSON of a config.json's bytes (UTF-8, or the UTF-16/32 Jackson detects); text that is not
+     * JSON, or bytes that are not text, is one line naming the file with Jackson's problem and position.
+     */
+    static JsonNode readTree(byte[] json, String source) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw new IllegalArgumentException("HF config " + source + ": not valid JSON: " + JsonErrors.oneLine(e), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("HF config " + source + ": reading JSON from memory failed", e);
+        }
+    }
+
+    /** The JSON of config.json text, as {@link #readTree(byte[], String)}. */
+    static JsonNode readTree(String json, String source) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("HF config " + source + ": not valid JSON: " + JsonErrors.oneLine(e), e);
+        }
     }
 
     /** The dotted prefix of this object's fields, e.g. {@code "text_config."}. */
@@ -59,7 +90,7 @@ final class HfJsonFields {
     double number(String field, double fallback) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return fallback;
-        if (!v.isNumber()) throw error(field, "must be a number, got " + v);
+        if (!v.isNumber()) throw error(field, "must be a number, got " + abbreviate(v));
         return v.doubleValue();
     }
 
@@ -67,7 +98,7 @@ final class HfJsonFields {
     String string(String field, String fallback) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return fallback;
-        if (!v.isTextual()) throw error(field, "must be a string, got " + v);
+        if (!v.isTextual()) throw error(field, "must be a string, got " + abbreviate(v));
         return v.textValue();
     }
 
@@ -76,10 +107,21 @@ final class HfJsonFields {
         if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < Integer.MAX_VALUE) {
             return (int) v.doubleValue();
         }
-        throw error(field, "must be an integer, got " + v);
+        throw error(field, "must be an integer, got " + abbreviate(v));
+    }
+
+    /** A value as JSON, cut to 80 characters: a whole section quoted in an error would say nothing more. */
+    static String abbreviate(JsonNode v) {
+        String s = v.toString();
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /** {@code "HF config <source>: <what>"} on one line, whatever the file put in {@code what}. */
+    static IllegalArgumentException problem(String source, String what) {
+        return new IllegalArgumentException(OneLine.of("HF config " + source + ": " + what));
     }
 
     private IllegalArgumentException error(String field, String what) {
-        return new IllegalArgumentException("HF config " + source + ": " + path + field + " " + what);
+        return problem(source, path + field + " " + what);
     }
 }

@@ -28,4 +28,15 @@ class ClipConfigTest {
         String typo = ClipConfig.create("tiny").toJson().replace("\"layers\"", "\"layerz\"");
         assertThatThrownBy(() -> ClipConfig.fromJson(typo)).hasMessageContaining("layers");
     }
+
+    /** What 'bench fuzz' (#23) found: a JSON null read as a null config, and an MLP ratio no model can be built with. */
+    @Test
+    void nullAndZeroWidthMlpAreErrors() {
+        assertThatThrownBy(() -> ClipConfig.fromJson("null")).hasMessage("config JSON: the JSON is null, not a config");
+        String noMlp = ClipConfig.create("tiny").toJson().replaceFirst("\"mlpRatio\" : 4.0", "\"mlpRatio\" : 0.0");
+        assertThatThrownBy(() -> ClipConfig.fromJson(noMlp)).hasMessageContaining("vision.mlpRatio 0.0 gives width 64 an MLP of 0 units");
+        assertThatThrownBy(() -> new TextConfig(16, 100, 8, 1, 1, Double.NaN, "gelu")).hasMessageContaining("text.mlpRatio NaN");
+        assertThatThrownBy(() -> new ClipConfig("two\nlines", 0, ClipConfig.create("tiny").vision(), ClipConfig.create("tiny").text()))
+                .hasMessage("two\\nlines.embedDim must be positive, got 0");
+    }
 }

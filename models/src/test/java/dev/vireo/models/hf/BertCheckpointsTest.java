@@ -1,5 +1,6 @@
 package dev.vireo.models.hf;
 
+import dev.vireo.engine.io.OnnxModel;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.testing.Fixtures;
@@ -7,10 +8,12 @@ import dev.vireo.engine.testing.Tolerances;
 import dev.vireo.models.SentenceEncoder;
 import dev.vireo.models.bert.BertModel;
 import dev.vireo.models.bert.SentencePooling;
+import dev.vireo.models.config.BertConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,6 +74,109 @@ class BertCheckpointsTest {
             assertThat(encoder.maxLength()).isEqualTo(16);
             assertThat(encoder.encode(List.of("dog on the mat", "running"))[1]).hasSize(32);
         }
+    }
+
+    /** config.json files 'bench fuzz' (#23) sent: each a one-line IllegalArgumentException naming the file. */
+    @Test
+    void damagedConfigsAreOneLineErrors(@TempDir Path dir) throws IOException {
+        String good = Files.readString(folder().resolve("config.json"));
+        Path file = dir.resolve("config.json");
+        // not JSON: Jackson's JsonParseException, two lines with a source excerpt, before
+        Files.writeString(file, good.replace("\"hidden_size\": 32,", "\"hidden_size\": 32"));
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.readConfig(file),
+                "config.json: not valid JSON: Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries");
+        Files.write(file, new byte[] {0, 0, 0, '{', 0x7f, 0x7f, 0x7f, 0x7f}); // taken for UTF-32: a CharConversionException before
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.readConfig(file), "config.json: not valid JSON: Invalid UTF-32 character");
+        // quoted text stays on one line
+        Files.writeString(file, good.replace("\"hidden_act\": \"gelu\"", "\"hidden_act\": \"ge\\nlu\""));
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.readConfig(file), "bert.activation 'ge\\nlu' is not one of");
+        Files.writeString(file, good.replace("\"model_type\": \"bert\"", "\"model_type\": \"be\\nrt\""));
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.readConfig(file), "model_type 'be\\nrt' is not a BERT encoder");
+    }
+
+    /** ONNX graphs 'bench fuzz' (#23) sent through loadOnnx: one-line errors instead of NoSuchElementException or a two-line message. */
+    @Test
+    void damagedOnnxGraphsAreOneLineErrors() {
+        // a MatMul on an initializer with no output: NoSuchElementException before
+        byte[] noOutput = onnx(node("MatMul", List.of("x", "w"), List.of()), initializer("w", 2, 2));
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.loadOnnx(OnnxModel.parse("a.onnx", noOutput), null),
+                "the MatMul weight 'w' is not followed by a named bias");
+        // a Constant with no output is passed over (NoSuchElementException before); without heads the config cannot be inferred
+        byte[] noHeads = onnx(constantWithoutOutput(2), initializer("embeddings.word_embeddings.weight", 4, 2),
+                initializer("embeddings.position_embeddings.weight", 4, 2), initializer("embeddings.token_type_embeddings.weight", 2, 2),
+                initializer("encoder.layer.0.intermediate.dense.weight", 4, 2), initializer("encoder.layer.0.attention.self.query.weight", 2, 2));
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.loadOnnx(OnnxModel.parse("b.onnx", noHeads), null),
+                "cannot tell the number of attention heads");
+        // a word embedding of one dimension: Tensor.size(1) failed naming no tensor
+        byte[] flat = onnx(initializer("embeddings.word_embeddings.weight", 8));
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.loadOnnx(OnnxModel.parse("c.onnx", flat), null),
+                "c.onnx: tensor 'embeddings.word_embeddings.weight' has shape [8], not a matrix");
+        // a tensor name quoting a newline: a two-line message before
+        byte[] named = onnx(initializer("embeddings.word\nembeddings", 64));
+        BertConfig config = new BertConfig(2, 2, 1, 1, 2, 2, 1, 1e-12, "gelu", false);
+        HfClipConfigTest.assertOneLine(() -> BertCheckpoints.loadOnnx(OnnxModel.parse("d.onnx", named), config),
+                "unexpected [embeddings.word\\nembeddings]");
+    }
+
+    /** A model whose graph holds these parts (protocol-buffer bytes: nodes field 1, initializers field 5). */
+    private static byte[] onnx(byte[]... graphParts) {
+        java.io.ByteArrayOutputStream graph = new java.io.ByteArrayOutputStream();
+        for (byte[] part : graphParts) graph.writeBytes(part);
+        return field(7, graph.toByteArray());
+    }
+
+    private static byte[] node(String op, List<String> inputs, List<String> outputs) {
+        java.io.ByteArrayOutputStream n = new java.io.ByteArrayOutputStream();
+        for (String in : inputs) n.writeBytes(field(1, in.getBytes(StandardCharsets.UTF_8)));
+        for (String out : outputs) n.writeBytes(field(2, out.getBytes(StandardCharsets.UTF_8)));
+        n.writeBytes(field(4, op.getBytes(StandardCharsets.UTF_8)));
+        return field(1, n.toByteArray());
+    }
+
+    /** A Constant node holding the INT64 tensor [value] (as a reshape's head count) that names no output. */
+    private static byte[] constantWithoutOutput(long value) {
+        byte[] raw = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+        java.io.ByteArrayOutputStream t = new java.io.ByteArrayOutputStream();
+        t.writeBytes(new byte[] {1 << 3, 1, 2 << 3, 7}); // dims [1], data_type INT64
+        t.writeBytes(field(9, raw));
+        java.io.ByteArrayOutputStream attribute = new java.io.ByteArrayOutputStream();
+        attribute.writeBytes(field(1, "value".getBytes(StandardCharsets.UTF_8)));
+        attribute.writeBytes(field(5, t.toByteArray()));
+        java.io.ByteArrayOutputStream n = new java.io.ByteArrayOutputStream();
+        n.writeBytes(field(4, "Constant".getBytes(StandardCharsets.UTF_8)));
+        n.writeBytes(field(5, attribute.toByteArray()));
+        return field(1, n.toByteArray());
+    }
+
+    /** A FLOAT initializer of zeros with these dims. */
+    private static byte[] initializer(String name, int... dims) {
+        java.io.ByteArrayOutputStream t = new java.io.ByteArrayOutputStream();
+        int numel = 1;
+        for (int d : dims) {
+            t.write(1 << 3); // dims, varint
+            t.write(d);      // < 128
+            numel *= d;
+        }
+        t.write(2 << 3);
+        t.write(1);          // data_type FLOAT
+        t.writeBytes(field(8, name.getBytes(StandardCharsets.UTF_8)));
+        t.writeBytes(field(9, new byte[4 * numel]));
+        return field(5, t.toByteArray());
+    }
+
+    /** A length-delimited field. */
+    private static byte[] field(int number, byte[] payload) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(number << 3 | 2);
+        for (long v = payload.length; ; v >>>= 7) {
+            if (v < 0x80) {
+                out.write((int) v);
+                break;
+            }
+            out.write((int) (v & 0x7f) | 0x80);
+        }
+        out.writeBytes(payload);
+        return out.toByteArray();
     }
 
     @Test

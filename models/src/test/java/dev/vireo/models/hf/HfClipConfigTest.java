@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,6 +143,29 @@ class HfClipConfigTest {
                 .hasMessageContaining("not a multiple of patchSize 7");
         assertThatThrownBy(() -> HfClipConfig.read(Path.of("no/such/config.json")))
                 .hasMessageContaining("no/such/config.json").hasMessageContaining("cannot read");
+    }
+
+    /** What 'bench fuzz' (#23) sent: each a one-line error naming the file, never another exception or a config that cannot be built. */
+    @Test
+    void damagedConfigsAreOneLineErrors(@TempDir Path dir) throws IOException {
+        // text the file quotes keeps the message on one line
+        assertOneLine(() -> HfClipConfig.parse(FIXTURE.replace("\"clip\"", "\"cl\\nip\""), "a.json", "a"), "model_type 'cl\\nip' is not 'clip'");
+        assertOneLine(() -> HfClipConfig.parse(FIXTURE.replace("\"vocab_size\":49408", "\"vocab_size\":49408,\"hidden_act\":\"re\\nlu\""), "b.json", "b"),
+                "text_config.hidden_act 're\\nlu' has no Vireo activation");
+        assertOneLine(() -> HfClipConfig.parse(FIXTURE.replace("\"projection_dim\":16", "\"projection_dim\":0,\"_name_or_path\":\"x\\ny\""), "c.json", "c"),
+                "x\\ny.embedDim must be positive, got 0");
+        // an intermediate_size of 0 was read as an MLP ratio of 0: the model could not be built from it
+        assertOneLine(() -> HfClipConfig.parse(FIXTURE.replace("\"intermediate_size\":128", "\"intermediate_size\":0"), "d.json", "d"),
+                "text.mlpRatio 0.0 gives width 32 an MLP of 0 units");
+        // bytes that are not UTF-8: "cannot read: Input length = 1" before, which said neither what nor where
+        Path file = dir.resolve("config.json");
+        Files.write(file, new byte[] {'{', '"', 'a', '"', ':', ' ', '"', (byte) 0xff, '"', '}'});
+        assertOneLine(() -> HfClipConfig.read(file), "config.json: not valid JSON: Invalid UTF-8 start byte 0xff, line 1 column 9");
+    }
+
+    static void assertOneLine(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     private static Path fixture(String relative) {
