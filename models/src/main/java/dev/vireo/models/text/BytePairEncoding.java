@@ -9,6 +9,7 @@
  */
 package dev.vireo.models.text;
 
+import dev.vireo.engine.io.OneLine;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongHeapPriorityQueue;
@@ -48,7 +49,7 @@ public final class BytePairEncoding {
         vocab.defaultReturnValue(-1);
         for (int id = 0; id < tokens.length; id++) {
             if (vocab.put(tokens[id], id) != -1) {
-                throw new IllegalArgumentException("BytePairEncoding: token '" + tokens[id] + "' appears twice (id " + id + ")");
+                throw new IllegalArgumentException(OneLine.of("BytePairEncoding: token '" + tokens[id] + "' appears twice (id " + id + ")"));
             }
         }
         for (int b = 0; b < 256; b++) {
@@ -239,7 +240,7 @@ public final class BytePairEncoding {
     private int require(String token, String what) {
         int id = vocab.getInt(token);
         if (id < 0) {
-            throw new IllegalArgumentException("BytePairEncoding: " + what + " '" + token + "' is not in the vocabulary");
+            throw new IllegalArgumentException(OneLine.of("BytePairEncoding: " + what + " '" + token + "' is not in the vocabulary"));
         }
         return id;
     }

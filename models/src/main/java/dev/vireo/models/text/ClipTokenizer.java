@@ -6,15 +6,20 @@
  */
 package dev.vireo.models.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.io.OneLine;
+import dev.vireo.models.config.JsonErrors;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,8 @@ public final class ClipTokenizer {
     /** Words kept by the BPE cache before it is emptied. */
     public static final int DEFAULT_CACHE = 1 << 16;
     private static final String BUNDLED = "bpe_simple_vocab_16e6.txt.gz";
+    /** The most text an OpenAI merges file may hold (the real one is 1.36 MB): a gzip bomb ends here, not in an OutOfMemoryError. */
+    static final int MAX_OPENAI_VOCAB_BYTES = 64 << 20;
 
     private final BytePairEncoding bpe;
     private final int startId;
@@ -58,7 +65,7 @@ public final class ClipTokenizer {
         try (InputStream in = Files.newInputStream(file)) {
             return fromOpenAiVocab(in, DEFAULT_CACHE);
         } catch (IOException e) {
-            throw new UncheckedIOException("ClipTokenizer: cannot read OpenAI vocabulary " + file, e);
+            throw new UncheckedIOException(OneLine.of("ClipTokenizer: cannot read OpenAI vocabulary " + file + ": " + e.getMessage()), e);
         }
     }
 
@@ -66,8 +73,9 @@ public final class ClipTokenizer {
     public static ClipTokenizer fromOpenAiVocab(InputStream in, int cacheCapacity) throws IOException {
         String[] lines = readMaybeGzip(in).split("\n", -1);
         if (lines.length < OPENAI_MERGES + 1 || !lines[0].startsWith("#version")) {
-            throw new IllegalArgumentException("ClipTokenizer: an OpenAI merges file starts with '#version' and has at least "
-                    + (OPENAI_MERGES + 1) + " lines; got " + lines.length + " lines starting '" + lines[0] + "'");
+            String start = lines[0].length() > 40 ? lines[0].substring(0, 40) + "..." : lines[0];
+            throw error("an OpenAI merges file starts with '#version' and has at least " + (OPENAI_MERGES + 1) + " lines; got "
+                    + lines.length + " lines starting '" + start + "'");
         }
         List<String[]> merges = new ArrayList<>(OPENAI_MERGES);
         for (int i = 1; i <= OPENAI_MERGES; i++) {
@@ -91,18 +99,28 @@ public final class ClipTokenizer {
     /** Hugging Face's vocab.json (token → id) and merges.txt ('#version' line, then one merge a line). */
     public static ClipTokenizer fromHuggingFace(Path vocabJson, Path mergesTxt) {
         try {
-            JsonNode vocab = new ObjectMapper().readTree(vocabJson.toFile());
+            JsonNode vocab;
+            try {
+                vocab = new ObjectMapper().readTree(vocabJson.toFile());
+            } catch (JsonProcessingException | CharConversionException e) {
+                throw error(vocabJson + " is not valid JSON: " + JsonErrors.oneLine(e), e);
+            }
+            if (!vocab.isObject()) throw error(vocabJson + " is not a JSON object of token → id");
             String[] tokens = new String[vocab.size()];
             for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 int id = e.getValue().asInt(-1);
                 if (id < 0 || id >= tokens.length || tokens[id] != null) {
-                    throw new IllegalArgumentException("ClipTokenizer: " + vocabJson + " gives '" + e.getKey() + "' id "
-                            + e.getValue() + ", not a free id in 0.." + (tokens.length - 1));
+                    throw error(vocabJson + " gives '" + e.getKey() + "' id " + e.getValue() + ", not a free id in 0.." + (tokens.length - 1));
                 }
                 tokens[id] = e.getKey();
             }
-            List<String> lines = Files.readAllLines(mergesTxt, StandardCharsets.UTF_8);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(mergesTxt, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                throw error(mergesTxt + " is not UTF-8 text", e);
+            }
             List<String[]> merges = new ArrayList<>(lines.size());
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
@@ -286,7 +304,7 @@ public final class ClipTokenizer {
     private static String[] splitMerge(String line, int lineNumber) {
         int space = line.indexOf(' ');
         if (space <= 0 || space == line.length() - 1 || line.indexOf(' ', space + 1) >= 0) {
-            throw new IllegalArgumentException("ClipTokenizer: merges line " + lineNumber + " is not two symbols: '" + line + "'");
+            throw error("merges line " + lineNumber + " is not two symbols: '" + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "'");
         }
         return new String[] {line.substring(0, space), line.substring(space + 1)};
     }
@@ -297,16 +315,30 @@ public final class ClipTokenizer {
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
         in.reset();
         try (InputStream body = gzip ? new GZIPInputStream(in, 1 << 16) : in) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            byte[] text = body.readNBytes(MAX_OPENAI_VOCAB_BYTES + 1);
+            if (text.length > MAX_OPENAI_VOCAB_BYTES) {
+                throw error("an OpenAI merges file is about 1.4 MB; this one has more than " + MAX_OPENAI_VOCAB_BYTES + " bytes"
+                        + (gzip ? " once decompressed" : ""));
+            }
+            return new String(text, StandardCharsets.UTF_8);
         }
     }
 
     private static int requireToken(BytePairEncoding bpe, String token) {
         int id = bpe.id(token);
         if (id < 0) {
-            throw new IllegalArgumentException("ClipTokenizer: special token " + token + " is not in the vocabulary");
+            throw error("special token " + token + " is not in the vocabulary");
         }
         return id;
+    }
+
+    /** A vocabulary file's problem on one line, whatever the file put in it. */
+    private static IllegalArgumentException error(String problem) {
+        return error(problem, null);
+    }
+
+    private static IllegalArgumentException error(String problem, Throwable cause) {
+        return new IllegalArgumentException(OneLine.of("ClipTokenizer: " + problem), cause);
     }
 
     /** Loads the bundled vocabulary on first use. */

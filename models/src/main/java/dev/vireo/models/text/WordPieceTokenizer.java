@@ -6,13 +6,17 @@
  */
 package dev.vireo.models.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vireo.engine.io.OneLine;
+import dev.vireo.models.config.JsonErrors;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +52,7 @@ public final class WordPieceTokenizer {
     private final int maxLength;
 
     private WordPieceTokenizer(JsonNode root, String source) {
+        if (!root.isObject()) throw error(source + " is not a JSON object");
         JsonNode norm = root.path("normalizer");
         requireType(norm, "BertNormalizer", "normalizer", source);
         boolean lower = norm.path("lowercase").asBoolean(true);
@@ -59,28 +64,30 @@ public final class WordPieceTokenizer {
         requireType(m, "WordPiece", "model", source);
 
         JsonNode vocabNode = m.path("vocab");
+        if (!vocabNode.isObject()) throw error(source + " has no model.vocab object (token → id)");
         Object2IntOpenHashMap<String> vocab = new Object2IntOpenHashMap<>(vocabNode.size());
         vocab.defaultReturnValue(-1);
         this.tokens = new String[vocabNode.size()];
         for (Iterator<Map.Entry<String, JsonNode>> it = vocabNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            int id = e.getValue().asInt(-1);
+            int id = e.getValue().isIntegralNumber() && e.getValue().canConvertToInt() ? e.getValue().intValue() : -1;
             if (id < 0 || id >= tokens.length || tokens[id] != null) {
-                throw new IllegalArgumentException("WordPieceTokenizer: " + source + " gives '" + e.getKey() + "' id "
-                        + e.getValue() + ", not a free id in 0.." + (tokens.length - 1));
+                throw error(source + " gives '" + e.getKey() + "' id " + e.getValue() + ", not a free id in 0.." + (tokens.length - 1));
             }
             tokens[id] = e.getKey();
             vocab.put(e.getKey(), id);
         }
         this.prefix = m.path("continuing_subword_prefix").asText("##");
         this.unkId = require(vocab, m.path("unk_token").asText("[UNK]"), source);
-        this.model = new WordPiece(vocab, unkId, prefix, m.path("max_input_chars_per_word").asInt(100));
+        this.model = new WordPiece(vocab, unkId, prefix, integer(m, "max_input_chars_per_word", 100, "model.", source));
         this.cleanup = root.path("decoder").path("cleanup").asBoolean(true);
 
         List<String> texts = new ArrayList<>();
         for (JsonNode t : root.path("added_tokens")) {
             if (t.path("special").asBoolean(false)) {
-                texts.add(t.path("content").asText());
+                String content = t.path("content").asText();
+                if (content.isEmpty()) throw error(source + " has a special token (id " + t.path("id") + ") with no content");
+                texts.add(content);
                 specialIdSet.add(t.path("id").asInt());
             }
         }
@@ -98,8 +105,10 @@ public final class WordPieceTokenizer {
         this.clsId = require(vocab, "[CLS]", source);
         this.sepId = require(vocab, "[SEP]", source);
         this.maskId = require(vocab, "[MASK]", source);
-        this.padId = root.path("padding").path("pad_id").asInt(require(vocab, "[PAD]", source));
-        this.maxLength = root.path("truncation").path("max_length").asInt(512);
+        this.padId = integer(root.path("padding"), "pad_id", require(vocab, "[PAD]", source), "padding.", source);
+        if (padId < 0 || padId >= tokens.length) throw error(source + " gives padding.pad_id " + padId + ", not an id in 0.." + (tokens.length - 1));
+        this.maxLength = integer(root.path("truncation"), "max_length", 512, "truncation.", source);
+        if (maxLength < 2) throw error(source + " gives truncation.max_length " + maxLength + ", which leaves no room for [CLS] and [SEP]");
     }
 
     /** Reads a tokenizer.json. */
@@ -133,7 +142,7 @@ public final class WordPieceTokenizer {
         int id = 0;
         for (String line : lines) {
             String token = line.strip();
-            if (vocab.has(token)) throw new IllegalArgumentException("WordPieceTokenizer: " + file + " lists '" + token + "' twice");
+            if (vocab.has(token)) throw error(file + " lists '" + token + "' twice");
             vocab.put(token, id++);
         }
         ArrayNode added = root.putArray("added_tokens");
@@ -143,9 +152,19 @@ public final class WordPieceTokenizer {
         return new WordPieceTokenizer(root, file.toString());
     }
 
-    /** Reads a tokenizer.json from a stream; {@code source} names it in errors. */
+    /**
+     * Reads a tokenizer.json from a stream; {@code source} names it in errors. Text that is not JSON,
+     * or bytes that are not text, is an IllegalArgumentException naming the source, the problem and
+     * where, on one line.
+     */
     public static WordPieceTokenizer fromTokenizerJson(InputStream in, String source) throws IOException {
-        return new WordPieceTokenizer(new ObjectMapper().readTree(in), source);
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(in);
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw error(source + " is not valid JSON: " + JsonErrors.oneLine(e), e);
+        }
+        return new WordPieceTokenizer(root, source);
     }
 
     public int clsId() {
@@ -339,16 +358,32 @@ public final class WordPieceTokenizer {
 
     private static void requireType(JsonNode node, String type, String field, String source) {
         if (!type.equals(node.path("type").asText())) {
-            throw new IllegalArgumentException("WordPieceTokenizer: " + source + " has " + field + " type '"
-                    + node.path("type").asText() + "', only " + type + " is supported");
+            throw error(source + " has " + field + " type '" + node.path("type").asText() + "', only " + type + " is supported");
         }
     }
 
     private static int require(Object2IntOpenHashMap<String> vocab, String token, String source) {
         int id = vocab.getInt(token);
         if (id < 0) {
-            throw new IllegalArgumentException("WordPieceTokenizer: token " + token + " is not in the vocabulary of " + source);
+            throw error("token " + token + " is not in the vocabulary of " + source);
         }
         return id;
+    }
+
+    /** {@code node.field} as an int; {@code fallback} when absent or null; an error when it is not an integer that fits one. */
+    private static int integer(JsonNode node, String field, int fallback, String path, String source) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode() || v.isNull()) return fallback;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw error(source + " gives " + path + field + " " + v + ", not an integer");
+        return v.intValue();
+    }
+
+    /** A tokenizer file's problem on one line, whatever the file put in it. */
+    private static IllegalArgumentException error(String problem) {
+        return error(problem, null);
+    }
+
+    private static IllegalArgumentException error(String problem, Throwable cause) {
+        return new IllegalArgumentException(OneLine.of("WordPieceTokenizer: " + problem), cause);
     }
 }

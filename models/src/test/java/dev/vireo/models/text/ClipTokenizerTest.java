@@ -171,6 +171,69 @@ class ClipTokenizerTest {
         assertThat(ClipTokenizer.fromOpenAiVocab(txt).encode("a photo of a dog")).containsExactly(tok.encode("a photo of a dog"));
     }
 
+    /** A cut-down Hugging Face vocabulary: the 512 byte symbols, one merge ("c at</w>"), the two special tokens. */
+    private static ObjectNode smallVocab() {
+        ObjectNode vocab = new ObjectMapper().createObjectNode();
+        for (int i = 0; i < 256; i++) vocab.put(String.valueOf(ByteLevel.charOf(ByteLevel.byteAt(i))), i);
+        for (int i = 0; i < 256; i++) vocab.put(ByteLevel.charOf(ByteLevel.byteAt(i)) + "</w>", 256 + i);
+        vocab.put("at</w>", 512).put("cat</w>", 513).put("<|startoftext|>", 514).put("<|endoftext|>", 515);
+        return vocab;
+    }
+
+    /** Damaged vocab.json / merges.txt ('bench fuzz', #23): one line saying which file and what is wrong. */
+    @Test
+    void damagedHuggingFaceFilesAreOneLineErrors(@TempDir Path dir) throws IOException {
+        Path vocab = dir.resolve("vocab.json"), merges = dir.resolve("merges.txt");
+        String goodVocab = smallVocab().toString(), goodMerges = "#version: 0.2\na t</w>\nc at</w>\n";
+        Files.writeString(vocab, goodVocab);
+        Files.writeString(merges, goodMerges);
+        assertThat(ClipTokenizer.fromHuggingFace(vocab, merges).encode("cat")).containsExactly(514, 513, 515);
+
+        // not JSON: UncheckedIOException "cannot read vocab.json / merges.txt" before, the reason only in its cause
+        Files.writeString(vocab, goodVocab.substring(0, 100));
+        assertOneLine(vocab, merges, "vocab.json is not valid JSON: Unexpected end-of-input");
+        // bytes Jackson takes for UTF-32 that are not: CharConversionException, the same way
+        Files.write(vocab, new byte[] {0, 0, 0, '{', 0x7f, 0x7f, 0x7f, 0x7f});
+        assertOneLine(vocab, merges, "vocab.json is not valid JSON: Invalid UTF-32 character");
+        // an array: its nulls were taken for tokens ("token 'null' appears twice")
+        Files.writeString(vocab, "[1, 2]");
+        assertOneLine(vocab, merges, "vocab.json is not a JSON object of token → id");
+        // a token quoting a newline
+        ObjectNode bad = smallVocab();
+        bad.put("new\nline", 9999);
+        Files.writeString(vocab, bad.toString());
+        assertOneLine(vocab, merges, "gives 'new\\nline' id 9999, not a free id");
+        Files.writeString(vocab, goodVocab);
+
+        // merges.txt that is not UTF-8: "cannot read" before
+        Files.write(merges, new byte[] {'#', 'v', '\n', (byte) 0xff, ' ', 'a', '\n'});
+        assertOneLine(vocab, merges, "merges.txt is not UTF-8 text");
+        Files.writeString(merges, "#version: 0.2\n" + "x".repeat(100_000) + "\n");
+        assertOneLine(vocab, merges, "merges line 2 is not two symbols: '" + "x".repeat(60) + "...'");
+        Files.writeString(merges, "#version: 0.2\nc\u0000 at</w>\n");
+        assertOneLine(vocab, merges, "merge 0 left part 'c\\u0000' is not in the vocabulary");
+    }
+
+    private static void assertOneLine(Path vocab, Path merges, String message) {
+        assertThatThrownBy(() -> ClipTokenizer.fromHuggingFace(vocab, merges)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThan(400));
+    }
+
+    @Test
+    void anOpenAiFileThatInflatesPast64MbIsRefusedBeforeItIsRead() throws IOException {
+        // a gzip bomb: 65 MB of '#' in 64 KB; readAllBytes would have held all of it (or a gigabyte, given one)
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(packed)) {
+            byte[] chunk = new byte[1 << 20];
+            Arrays.fill(chunk, (byte) '#');
+            for (int i = 0; i < 65; i++) gz.write(chunk);
+        }
+        assertThat(packed.size()).isLessThan(1 << 20);
+        assertThatThrownBy(() -> ClipTokenizer.fromOpenAiVocab(new java.io.ByteArrayInputStream(packed.toByteArray()), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ClipTokenizer: an OpenAI merges file is about 1.4 MB; this one has more than 67108864 bytes once decompressed");
+    }
+
     @Test
     void rejectsAFileThatIsNotAMergesFile(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.txt");

@@ -8,12 +8,14 @@ package dev.vireo.models.text;
 import dev.vireo.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +115,42 @@ class WordPieceTokenizerTest {
         assertThatThrownBy(() -> WordPieceTokenizer.fromTokenizerJson(
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "other.json"))
                 .hasMessageContaining("other.json").hasMessageContaining("'NFC'").hasMessageContaining("BertNormalizer");
+    }
+
+    /** Damaged tokenizer.json files ('bench fuzz', #23): each is one line naming the file and what is wrong, never another exception. */
+    @Test
+    void damagedFilesAreOneLineErrors() throws IOException {
+        String good = Files.readString(Fixtures.path(WordPieceTokenizerTest.class, "/text/wordpiece_fixture_tokenizer.json"));
+        // a special token with empty content: StringIndexOutOfBoundsException before
+        assertRejected(good.replace("\"content\": \"[PAD]\"", "\"content\": \"\""), "a special token (id 0) with no content");
+        // not JSON: Jackson's two-line exception escaped from the stream variant before
+        assertRejected(good.substring(0, 200), "bad.json is not valid JSON: Unexpected end-of-input");
+        assertRejected("{\"a\": \u0001}", "bad.json is not valid JSON: Illegal character ((CTRL-CHAR, code 1)): only regular white space (\\r, \\n, \\t) is allowed between tokens, line 1 column 8");
+        // numbers that are not ints were read as something else: 1e400 as 2147483647 (a row of 2^31 ids), 3.5 as 3
+        assertRejected(good.replace("\"max_length\": 16", "\"max_length\": 1e400"), "truncation.max_length \"Infinity\", not an integer");
+        assertRejected(good.replace("\"max_length\": 16", "\"max_length\": 1"), "max_length 1, which leaves no room for [CLS] and [SEP]");
+        // a pad id past the vocabulary: ArrayIndexOutOfBoundsException when a padded row was decoded
+        assertRejected(good.replace("\"pad_id\": 0", "\"pad_id\": 999"), "padding.pad_id 999, not an id in 0..");
+        assertRejected(good.replace("\"vocab\": {", "\"vocab\": [1], \"x\": {"), "has no model.vocab object");
+        assertRejected("[]", "bad.json is not a JSON object");
+        // a quoted token keeps the message on one line
+        assertRejected(good.replace("\"[MASK]\": 4,", "\"[MA\\nSK]\": 4000,"), "gives '[MA\\nSK]' id 4000, not a free id");
+    }
+
+    @Test
+    void aDamagedFileOnDiskSaysWhatIsWrongWithIt(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": {\"a\": 0,}}}");
+        // before: UncheckedIOException "cannot read <file>", the reason only in its cause
+        assertThatThrownBy(() -> WordPieceTokenizer.fromTokenizerJson(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokenizer.json is not valid JSON: Unexpected character ('}' (code 125))").hasMessageContaining("line 1");
+    }
+
+    private static void assertRejected(String json, String message) {
+        assertThatThrownBy(() -> WordPieceTokenizer.fromTokenizerJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "bad.json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("WordPieceTokenizer: ")
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
