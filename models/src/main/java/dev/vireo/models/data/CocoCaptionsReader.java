@@ -21,7 +21,7 @@ public final class CocoCaptionsReader {
 
     /** Samples for every captioned image; image paths are {@code imageDir/file_name}. */
     public static List<ImageTextSample> read(Path json, Path imageDir) throws IOException {
-        Long2ObjectLinkedOpenHashMap<String> files = new Long2ObjectLinkedOpenHashMap<>();
+        Long2ObjectLinkedOpenHashMap<Path> files = new Long2ObjectLinkedOpenHashMap<>();
         Long2ObjectLinkedOpenHashMap<List<String>> captions = new Long2ObjectLinkedOpenHashMap<>();
         Long2IntOpenHashMap firstMention = new Long2IntOpenHashMap();
         try (JsonParser parser = JsonFields.open(json)) {
@@ -32,8 +32,8 @@ public final class CocoCaptionsReader {
                 switch (field) {
                     case "images" -> JsonFields.readArray(parser, json, field, value, (node, index, entry) -> {
                         long id = JsonFields.integer(node, "id", json, entry);
-                        String name = JsonFields.text(node, "file_name", json, entry);
-                        if (files.put(id, name) != null) throw new DatasetFormatException(json, entry, "duplicate image id " + id);
+                        Path image = JsonFields.resolve(imageDir, JsonFields.text(node, "file_name", json, entry), json, entry);
+                        if (files.put(id, image) != null) throw new DatasetFormatException(json, entry, "duplicate image id " + id);
                     });
                     case "annotations" -> JsonFields.readArray(parser, json, field, value, (node, index, entry) -> {
                         long imageId = JsonFields.integer(node, "image_id", json, entry);
@@ -42,7 +42,7 @@ public final class CocoCaptionsReader {
                         captions.computeIfAbsent(imageId, k -> new ArrayList<>()).add(caption);
                         firstMention.putIfAbsent(imageId, index);
                     });
-                    default -> parser.skipChildren();
+                    default -> JsonFields.skip(parser, json, field);
                 }
             }
         }
@@ -58,7 +58,7 @@ public final class CocoCaptionsReader {
             List<String> texts = captions.get(entry.getLongKey());
             if (texts == null) continue;
             String id = Long.toString(entry.getLongKey());
-            samples.add(new ImageTextSample(id, new ImageSource.FileImage(imageDir.resolve(entry.getValue())), texts, split));
+            samples.add(new ImageTextSample(id, new ImageSource.FileImage(entry.getValue()), texts, split));
         }
         return samples;
     }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -37,30 +39,48 @@ final class JsonFields {
 
     /** The next token; a syntax error becomes a format error naming the file, entry and line. */
     static JsonToken next(JsonParser parser, Path file, String entry) throws IOException {
+        JsonToken token;
         try {
-            JsonToken token = parser.nextToken();
-            if (token == null) throw new DatasetFormatException(file, entry, "file ends before the JSON is complete");
-            return token;
-        } catch (JsonProcessingException e) {
-            throw new DatasetFormatException(file, entry + " at " + where(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), e);
+            token = parser.nextToken();
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw malformed(parser, file, entry, e);
         }
+        if (token == null) throw new DatasetFormatException(file, entry, "file ends before the JSON is complete");
+        return token;
     }
 
     /** Reads the value the parser is positioned on as a tree, with syntax errors located. */
     static JsonNode readTree(JsonParser parser, Path file, String entry) throws IOException {
         try {
             return MAPPER.readTree(parser);
-        } catch (JsonProcessingException e) {
-            throw new DatasetFormatException(file, entry + " at " + where(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw malformed(parser, file, entry, e);
         }
+    }
+
+    /** Skips the value the parser is positioned on (an object or array with all it holds), with syntax errors located. */
+    static void skip(JsonParser parser, Path file, String entry) throws IOException {
+        try {
+            parser.skipChildren();
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw malformed(parser, file, entry, e);
+        }
+    }
+
+    /** A syntax error, or bytes that are not text in the encoding Jackson detected (a CharConversionException), as a format error. */
+    private static DatasetFormatException malformed(JsonParser parser, Path file, String entry, IOException e) {
+        JsonLocation at = e instanceof JsonProcessingException j && j.getLocation() != null ? j.getLocation() : parser.currentLocation();
+        String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return new DatasetFormatException(file, entry + " at " + where(at), "malformed JSON: " + problem, e);
     }
 
     /** The whole file as a tree (for small files such as a WebDataset member). */
     static JsonNode readTree(byte[] json, Path file, String entry) throws IOException {
         try {
             return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new DatasetFormatException(file, entry, "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException | CharConversionException e) {
+            String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new DatasetFormatException(file, entry, "malformed JSON: " + problem, e);
         }
     }
 
@@ -78,6 +98,15 @@ final class JsonFields {
             throw new DatasetFormatException(file, entry, "missing integer field '" + field + "' in " + abbreviate(node));
         }
         return value.asLong();
+    }
+
+    /** {@code root.resolve(relative)}; a path the file system cannot have (a NUL character) is a format error at {@code entry}. */
+    static Path resolve(Path root, String relative, Path file, String entry) throws DatasetFormatException {
+        try {
+            return root.resolve(relative);
+        } catch (InvalidPathException e) {
+            throw new DatasetFormatException(file, entry, "image path '" + relative + "' is not a valid path: " + e.getReason());
+        }
     }
 
     static String abbreviate(JsonNode node) {

@@ -34,7 +34,7 @@ public final class KarpathySplitReader {
                 String field = parser.currentName();
                 JsonToken value = JsonFields.next(parser, json, field);
                 if (!field.equals("images")) {
-                    parser.skipChildren();
+                    JsonFields.skip(parser, json, field);
                     continue;
                 }
                 sawImages = true;
@@ -63,6 +63,6 @@ public final class KarpathySplitReader {
             if (caption.isEmpty()) throw new DatasetFormatException(json, entry + ".sentences[" + i + "]", "empty caption");
             captions.add(caption);
         }
-        return new ImageTextSample(relative, new ImageSource.FileImage(imageRoot.resolve(relative)), captions, split);
+        return new ImageTextSample(relative, new ImageSource.FileImage(JsonFields.resolve(imageRoot, relative, json, entry)), captions, split);
     }
 }

@@ -81,4 +81,23 @@ class CocoCaptionsReaderTest {
                 """);
         assertThatThrownBy(() -> CocoCaptionsReader.read(json, dir)).hasMessageContaining("images[1]").hasMessageContaining("duplicate");
     }
+
+    /** Files 'bench fuzz' (#23) sent: each a one-line DatasetFormatException naming the file and where, never Jackson's own exception. */
+    @Test
+    void damagedFilesAreOneLineFormatErrors() throws IOException {
+        // a syntax error inside a field the reader skips: Jackson's JsonParseException (two lines) escaped skipChildren() before
+        Path skipped = write("captions_skipped.json", "{\"info\": {\"year\": 2017, \"url\": tru}, \"images\": [], \"annotations\": []}");
+        assertOneLine(() -> CocoCaptionsReader.read(skipped, dir), "captions_skipped.json (info at line 1, column 36): malformed JSON: Unrecognized token 'tru'");
+        // bytes Jackson takes for UTF-32 that are not: CharConversionException before
+        Path utf32 = Files.write(dir.resolve("captions_utf32.json"), new byte[] {0, 0, 0, '{', 0x7f, 0x7f, 0x7f, 0x7f});
+        assertOneLine(() -> CocoCaptionsReader.read(utf32, dir), "captions_utf32.json (top level at line 1, column 1): malformed JSON: Invalid UTF-32 character");
+        // a NUL in a file name: InvalidPathException from Path.resolve before
+        Path nul = write("captions_nul.json", "{\"images\": [{\"id\": 1, \"file_name\": \"a\\u0000.jpg\"}], \"annotations\": []}");
+        assertOneLine(() -> CocoCaptionsReader.read(nul, dir), "captions_nul.json (images[0]): image path 'a\\u0000.jpg' is not a valid path");
+    }
+
+    static void assertOneLine(org.assertj.core.api.ThrowableAssert.ThrowingCallable read, String message) {
+        assertThatThrownBy(read).isInstanceOf(DatasetFormatException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
 }

@@ -72,4 +72,19 @@ class KarpathySplitReaderTest {
         Path json = Files.writeString(dir.resolve("dataset_other.json"), "{\"annotations\": []}");
         assertThatThrownBy(() -> KarpathySplitReader.read(json, dir)).hasMessageContaining("no 'images' array");
     }
+
+    /** Files 'bench fuzz' (#23) sent: each a one-line DatasetFormatException naming the file and where. */
+    @Test
+    void damagedFilesAreOneLineFormatErrors() throws IOException {
+        // a syntax error in a field the reader skips: Jackson's JsonParseException escaped skipChildren() before
+        Path skipped = Files.writeString(dir.resolve("dataset_skipped.json"), "{\"dataset\": {\"name\": \"coco\" \"x\": 1}, \"images\": []}");
+        CocoCaptionsReaderTest.assertOneLine(() -> KarpathySplitReader.read(skipped, dir),
+                "dataset_skipped.json (dataset at line 1, column 29): malformed JSON: Unexpected character ('\"' (code 34)): was expecting comma");
+        // a NUL in a file name: InvalidPathException before
+        Path nul = Files.writeString(dir.resolve("dataset_nul.json"), """
+                {"images": [{"filepath": "val\\u0000", "filename": "a.jpg", "split": "test", "sentences": [{"raw": "ok"}]}]}
+                """);
+        CocoCaptionsReaderTest.assertOneLine(() -> KarpathySplitReader.read(nul, dir),
+                "dataset_nul.json (images[0]): image path 'val\\u0000/a.jpg' is not a valid path");
+    }
 }
