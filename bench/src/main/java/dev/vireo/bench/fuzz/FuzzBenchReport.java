@@ -31,7 +31,11 @@ public final class FuzzBenchReport {
         Map<String, Object> targets = new LinkedHashMap<>();
         Fuzzer fuzzer = new Fuzzer(10_000);
         try {
-            for (FuzzTarget t : FuzzTargets.all(scratch)) {
+            List<FuzzTarget> all = FuzzTargets.all(scratch);
+            if (only != null && !FuzzTargets.names(all).containsAll(only)) {
+                throw new IllegalArgumentException("bench fuzz: unknown target in " + only + "; the targets are " + FuzzTargets.names(all));
+            }
+            for (FuzzTarget t : all) {
                 if (only != null && !only.contains(t.name())) continue;
                 long t0 = System.nanoTime();
                 Fuzzer.Tally tally = fuzzer.run(t, inputs, seed);

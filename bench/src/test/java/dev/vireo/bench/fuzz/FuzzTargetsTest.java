@@ -19,6 +19,16 @@ class FuzzTargetsTest {
     Path dir;
 
     @Test
+    void everyParserOfOutsideInputHasATarget() throws IOException {
+        // README's 'bench fuzz' row and BenchCommand's --targets help list these; a new parser of outside input joins them
+        assertThat(FuzzTargets.names(FuzzTargets.all(dir))).containsExactly(
+                "png", "jpeg", "gif", "bmp",
+                "safetensors", "checkpoint", "onnx", "clip-config-json", "lit-config-json", "hf-clip-config", "bert-config-json",
+                "vocab-txt", "tokenizer-json", "clip-bpe-vocab",
+                "caption-csv", "webdataset-tar", "idx", "coco-json", "karpathy-json");
+    }
+
+    @Test
     void everySeedIsAccepted() throws Exception {
         for (FuzzTarget t : FuzzTargets.all(dir)) {
             for (byte[] seed : t.seeds()) t.parser().parse(seed);

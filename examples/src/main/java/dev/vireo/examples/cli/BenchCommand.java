@@ -98,7 +98,8 @@ final class BenchCommand {
         int seed;
 
         @Option(names = "--targets", paramLabel = "NAME,...", split = ",",
-                description = "only these: png, jpeg, gif, bmp, safetensors, checkpoint, clip-config-json, caption-csv, webdataset-tar, idx, vocab-txt")
+                description = "only these: png, jpeg, gif, bmp, safetensors, checkpoint, onnx, clip-config-json, lit-config-json, hf-clip-config, "
+                        + "bert-config-json, vocab-txt, tokenizer-json, clip-bpe-vocab, caption-csv, webdataset-tar, idx, coco-json, karpathy-json")
         List<String> targets;
 
         @Override

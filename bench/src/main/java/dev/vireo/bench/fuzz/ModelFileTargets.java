@@ -1,0 +1,118 @@
+package dev.vireo.bench.fuzz;
+
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.io.DType;
+import dev.vireo.engine.io.OnnxModel;
+import dev.vireo.engine.io.SafetensorsReader;
+import dev.vireo.engine.io.SafetensorsWriter;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.ClipConfig;
+import dev.vireo.models.config.LitConfig;
+import dev.vireo.models.hf.BertCheckpoints;
+import dev.vireo.models.hf.HfClipConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Weights and model descriptions: safetensors, training checkpoints, ONNX (read whole, then as a BERT
+ * when it names one), Vireo's CLIP and LiT config JSON, and Hugging Face's CLIP and BERT config.json.
+ */
+final class ModelFileTargets {
+    private ModelFileTargets() {}
+
+    static List<FuzzTarget> all(Path scratch) throws IOException {
+        Path file = scratch.resolve("input"), config = scratch.resolve("fuzz-model").resolve("config.json");
+        Files.createDirectories(config.getParent());
+        return List.of(
+                new FuzzTarget("safetensors", List.of(safetensors()), in -> {
+                    Files.write(file, in);
+                    try (SafetensorsReader r = SafetensorsReader.open(file)) {
+                        r.metadata();
+                        for (String name : r.names()) r.tensor(name).toArray();
+                    }
+                }),
+                new FuzzTarget("checkpoint", List.of(checkpoint(scratch)), in -> {
+                    Files.write(file, in);
+                    Checkpoint.load(file);
+                }),
+                new FuzzTarget("onnx", List.of(OnnxSeeds.tinyBert()), in -> {
+                    try (OnnxModel m = OnnxModel.parse("fuzz.onnx", in)) {
+                        for (OnnxModel.Initializer init : m.initializers().values()) {
+                            if (init.dataType() == OnnxModel.INT64) m.longs(init.name());
+                            else if (init.dataType() != OnnxModel.INT32) m.floats(init.name());
+                        }
+                        if (m.initializers().containsKey("embeddings.word_embeddings.weight")) BertCheckpoints.loadOnnx(m, null);
+                    }
+                }),
+                new FuzzTarget("clip-config-json", List.of(ClipConfig.create("tiny").toJson().getBytes(StandardCharsets.UTF_8)),
+                        in -> ClipConfig.fromJson(new String(in, StandardCharsets.UTF_8))),
+                new FuzzTarget("lit-config-json", List.of(LitConfig.create("lit-minilm").toJson().getBytes(StandardCharsets.UTF_8)), in -> {
+                    Files.write(file, in);
+                    LitConfig.fromJson(file);
+                }),
+                new FuzzTarget("hf-clip-config", List.of(HfClipConfig.of(ClipConfig.create("tiny")).toJson().getBytes(StandardCharsets.UTF_8)), in -> {
+                    Files.write(config, in);
+                    HfClipConfig.read(config);
+                }),
+                new FuzzTarget("bert-config-json", List.of(DataTargets.utf8(BERT_CONFIG)), in -> {
+                    Files.write(config, in);
+                    BertCheckpoints.readConfig(config);
+                }));
+    }
+
+    /** A tiny BertModel's config.json as transformers writes it. */
+    private static final String BERT_CONFIG = """
+            {
+              "add_cross_attention": false,
+              "architectures": ["BertModel"],
+              "attention_probs_dropout_prob": 0.1,
+              "bos_token_id": null,
+              "classifier_dropout": null,
+              "hidden_act": "gelu",
+              "hidden_dropout_prob": 0.1,
+              "hidden_size": 32,
+              "initializer_range": 0.02,
+              "intermediate_size": 64,
+              "is_decoder": false,
+              "layer_norm_eps": 1e-12,
+              "max_position_embeddings": 16,
+              "model_type": "bert",
+              "num_attention_heads": 4,
+              "num_hidden_layers": 2,
+              "pad_token_id": 0,
+              "position_embedding_type": "absolute",
+              "torch_dtype": "float32",
+              "transformers_version": "4.46.0",
+              "type_vocab_size": 2,
+              "use_cache": true,
+              "vocab_size": 22
+            }
+            """;
+
+    private static byte[] safetensors() throws IOException {
+        Rng rng = new Rng(1);
+        SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt")
+                .put("a.weight", Tensor.randn(rng, 0, 1, 3, 4))
+                .put("a.bias", Tensor.randn(rng, 0, 1, 4), DType.F16)
+                .put("b", Tensor.randn(rng, 0, 1, 2, 2, 2), DType.BF16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        w.writeTo(Channels.newChannel(out));
+        return out.toByteArray();
+    }
+
+    private static byte[] checkpoint(Path scratch) throws IOException {
+        Rng rng = new Rng(2);
+        Path file = scratch.resolve("seed-checkpoint.safetensors");
+        Checkpoint.capture(3, rng, "{\"model\":\"tiny\"}", Map.of("w", Tensor.randn(rng, 0, 1, 4, 3), "b", Tensor.randn(rng, 0, 1, 3)), null)
+                .save(file);
+        return Files.readAllBytes(file);
+    }
+}
