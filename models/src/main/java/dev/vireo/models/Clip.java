@@ -1,5 +1,6 @@
 package dev.vireo.models;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.engine.nn.Parameter;
@@ -9,6 +10,7 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.clip.ClipRuns;
 import dev.vireo.models.config.ClipConfig;
+import dev.vireo.models.config.JsonErrors;
 import dev.vireo.models.hf.HfCheckpoints;
 import dev.vireo.models.image.ClipPreprocessConfig;
 import dev.vireo.models.image.ClipPreprocessor;
@@ -17,6 +19,7 @@ import dev.vireo.models.image.ImageDecoder;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.text.ClipTokenizer;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +86,12 @@ public final class Clip implements AutoCloseable {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("cannot load " + path + ": no config.json (expected a Hugging Face CLIP folder or a Vireo run folder)");
         }
-        JsonNode root = new ObjectMapper().readTree(config.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(config.toFile());
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw new IllegalArgumentException("cannot load " + path + ": config.json is not valid JSON: " + JsonErrors.oneLine(e), e);
+        }
         if (root.has("vision_config") || root.has("model_type")) {
             HfCheckpoints.Loaded l = HfCheckpoints.load(path, true);
             Path pre = path.resolve("preprocessor_config.json");

@@ -1,10 +1,12 @@
 package dev.vireo.models;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.io.OneLine;
 import dev.vireo.engine.io.OnnxModel;
 import dev.vireo.engine.nn.Parameter;
 import dev.vireo.engine.tensor.ComputeProvider;
@@ -13,11 +15,14 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.BertModel;
 import dev.vireo.models.bert.SentencePooling;
 import dev.vireo.models.config.BertConfig;
+import dev.vireo.models.config.JsonErrors;
 import dev.vireo.models.hf.BertCheckpoints;
 import dev.vireo.models.text.WordPieceTokenizer;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,8 +90,16 @@ public final class SentenceEncoder implements AutoCloseable {
         }
         WordPieceTokenizer tokenizer = tokenizer(dir);
         SentencePooling pooling = pooling(dir);
-        JsonNode st = json(dir.resolve("sentence_bert_config.json"));
-        int maxLength = st != null && st.has("max_seq_length") ? st.get("max_seq_length").asInt() : model.config().maxPositions();
+        Path stFile = dir.resolve("sentence_bert_config.json");
+        JsonNode st = json(stFile);
+        int maxLength = model.config().maxPositions();
+        if (st != null && st.hasNonNull("max_seq_length")) {
+            JsonNode v = st.get("max_seq_length");
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 2) {
+                throw new IllegalArgumentException(OneLine.of(stFile + ": max_seq_length " + v + " is not a whole number of tokens of 2 or more"));
+            }
+            maxLength = v.intValue();
+        }
         return new SentenceEncoder(model, tokenizer, pooling, Math.min(maxLength, model.config().maxPositions()));
     }
 
@@ -117,7 +130,14 @@ public final class SentenceEncoder implements AutoCloseable {
             String type = m.path("type").asText();
             if (type.endsWith(".Normalize")) normalize = true;
             if (type.endsWith(".Pooling")) {
-                JsonNode config = json(dir.resolve(m.path("path").asText()).resolve("config.json"));
+                Path folder;
+                try {
+                    folder = dir.resolve(m.path("path").asText());
+                } catch (InvalidPathException e) {
+                    throw new IllegalArgumentException(OneLine.of(dir + ": modules.json gives the Pooling module the path '"
+                            + m.path("path").asText() + "': " + e.getReason()), e);
+                }
+                JsonNode config = json(folder.resolve("config.json"));
                 if (config == null) throw new IllegalArgumentException(dir + ": modules.json names a Pooling module without its config.json");
                 mode = poolingMode(config, dir);
             }
@@ -135,8 +155,14 @@ public final class SentenceEncoder implements AutoCloseable {
         return on.getFirst();
     }
 
+    /** The JSON of {@code file}, or null when there is none; text that is not JSON is one line naming the file, what and where. */
     private static JsonNode json(Path file) throws IOException {
-        return Files.isRegularFile(file) ? new ObjectMapper().readTree(file.toFile()) : null;
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + JsonErrors.oneLine(e), e);
+        }
     }
 
     private static Path single(Path dir, String suffix) throws IOException {

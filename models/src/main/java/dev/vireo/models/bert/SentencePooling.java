@@ -1,5 +1,6 @@
 package dev.vireo.models.bert;
 
+import dev.vireo.engine.io.OneLine;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
@@ -39,7 +40,7 @@ public record SentencePooling(Mode mode, boolean normalize) {
                 case "mean", "mean_tokens" -> MEAN;
                 case "max", "max_tokens" -> MAX;
                 case "mean_sqrt_len", "mean_sqrt_len_tokens" -> MEAN_SQRT_LEN;
-                default -> throw new IllegalArgumentException("unknown pooling mode '" + name + "'; known: cls, mean, max, mean_sqrt_len_tokens");
+                default -> throw new IllegalArgumentException(OneLine.of("unknown pooling mode '" + name + "'; known: cls, mean, max, mean_sqrt_len_tokens"));
             };
         }
     }

@@ -1,8 +1,12 @@
 package dev.vireo.models.image;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.io.OneLine;
+import dev.vireo.models.config.JsonErrors;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,29 +66,33 @@ public record ClipPreprocessConfig(boolean doResize, int shortestEdge, int resiz
 
     /** Reads a Hugging Face {@code preprocessor_config.json}; keys it lacks take CLIPImageProcessor's defaults. */
     public static ClipPreprocessConfig fromJson(Path file) {
+        JsonNode root;
         try {
-            return fromJson(new ObjectMapper().readTree(Files.readString(file)), file.toString());
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + JsonErrors.oneLine(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("ClipPreprocessConfig: cannot read " + file, e);
         }
+        return fromJson(root, file.toString());
     }
 
     /** Parses the JSON object of a preprocessor config; {@code source} names it in errors. */
     public static ClipPreprocessConfig fromJson(JsonNode root, String source) {
-        if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": expected a JSON object");
+        if (root == null || !root.isObject()) throw error(source + ": expected a JSON object");
         int shortest = 224, rh = 0, rw = 0;
         JsonNode size = root.get("size");
         if (size != null && size.isInt()) {
             shortest = size.asInt(); // an int means shortest_edge (get_size_dict with default_to_square=False)
         } else if (size != null && size.isObject()) {
             if (size.has("shortest_edge")) {
-                shortest = size.get("shortest_edge").asInt();
+                shortest = integer(size, "shortest_edge", source, "size.");
             } else if (size.has("height") && size.has("width")) {
                 shortest = 0;
-                rh = size.get("height").asInt();
-                rw = size.get("width").asInt();
+                rh = integer(size, "height", source, "size.");
+                rw = integer(size, "width", source, "size.");
             } else {
-                throw new IllegalArgumentException(source + ": size must have shortest_edge or height and width, got " + size);
+                throw error(source + ": size must have shortest_edge or height and width, got " + abbreviate(size));
             }
         }
         int ch = 224, cw = 224;
@@ -93,30 +101,54 @@ public record ClipPreprocessConfig(boolean doResize, int shortestEdge, int resiz
             ch = cw = crop.asInt(); // an int means a square crop
         } else if (crop != null && crop.isObject()) {
             if (!crop.has("height") || !crop.has("width")) {
-                throw new IllegalArgumentException(source + ": crop_size needs height and width, got " + crop);
+                throw error(source + ": crop_size needs height and width, got " + abbreviate(crop));
             }
-            ch = crop.get("height").asInt();
-            cw = crop.get("width").asInt();
+            ch = integer(crop, "height", source, "crop_size.");
+            cw = integer(crop, "width", source, "crop_size.");
+        }
+        JsonNode resample = root.get("resample");
+        if (resample != null && !resample.isNull() && !resample.isInt()) {
+            throw error(source + ": resample must be a PIL filter code (0..5), got " + abbreviate(resample));
         }
         try {
             return new ClipPreprocessConfig(
                     root.path("do_resize").asBoolean(true), shortest, rh, rw,
-                    ResampleFilter.fromPil(root.path("resample").asInt(ResampleFilter.BICUBIC.pilCode())),
+                    ResampleFilter.fromPil(resample == null || resample.isNull() ? ResampleFilter.BICUBIC.pilCode() : resample.intValue()),
                     root.path("do_center_crop").asBoolean(true), ch, cw,
                     root.path("do_rescale").asBoolean(true), root.path("rescale_factor").asDouble(1 / 255.0),
                     root.path("do_normalize").asBoolean(true),
                     floats(root.get("image_mean"), CLIP_MEAN, "image_mean"),
                     floats(root.get("image_std"), CLIP_STD, "image_std"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw error(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code node.field}, an integer that fits an int ("224", not "224.5", "1e400" or "x"). */
+    private static int integer(JsonNode node, String field, String source, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) throw error(source + ": " + path + field + " must be an integer, got " + abbreviate(v));
+        return v.intValue();
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String s = String.valueOf(node);
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    private static IllegalArgumentException error(String message) {
+        return error(message, null);
+    }
+
+    private static IllegalArgumentException error(String message, Throwable cause) {
+        return new IllegalArgumentException(OneLine.of(message), cause);
     }
 
     private static float[] floats(JsonNode node, float[] fallback, String key) {
         if (node == null || node.isNull()) return fallback;
         if (node.isNumber()) return new float[]{node.floatValue(), node.floatValue(), node.floatValue()};
         if (!node.isArray() || node.size() != 3 || !node.get(0).isNumber() || !node.get(1).isNumber() || !node.get(2).isNumber()) {
-            throw new IllegalArgumentException(key + " must be a number or 3 numbers, got " + node);
+            throw new IllegalArgumentException(key + " must be a number or 3 numbers, got " + abbreviate(node));
         }
         return new float[]{node.get(0).floatValue(), node.get(1).floatValue(), node.get(2).floatValue()};
     }

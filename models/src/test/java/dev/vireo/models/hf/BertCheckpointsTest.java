@@ -94,6 +94,19 @@ class BertCheckpointsTest {
         HfClipConfigTest.assertOneLine(() -> BertCheckpoints.readConfig(file), "model_type 'be\\nrt' is not a BERT encoder");
     }
 
+    /** A sentence-transformers folder's own JSON files: one-line errors naming the file, never Jackson's two-line exception. */
+    @Test
+    void damagedSentenceTransformersFilesAreOneLineErrors(@TempDir Path dir) throws IOException {
+        for (String name : List.of("config.json", "model.safetensors", "vocab.txt")) Files.copy(folder().resolve(name), dir.resolve(name));
+        Files.writeString(dir.resolve("modules.json"), "[{\"idx\": 0, \"path\": \"\", \"type\": \"sentence_transformers.models.Transformer\"},");
+        HfClipConfigTest.assertOneLine(() -> SentenceEncoder.load(dir), "modules.json is not valid JSON: Unexpected end-of-input");
+        Files.writeString(dir.resolve("modules.json"), "[{\"idx\": 1, \"path\": \"1_Pool\\u0000ing\", \"type\": \"sentence_transformers.models.Pooling\"}]");
+        HfClipConfigTest.assertOneLine(() -> SentenceEncoder.load(dir), "modules.json gives the Pooling module the path '1_Pool\\u0000ing'");
+        Files.delete(dir.resolve("modules.json"));
+        Files.writeString(dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": -5}");
+        HfClipConfigTest.assertOneLine(() -> SentenceEncoder.load(dir), "sentence_bert_config.json: max_seq_length -5 is not a whole number of tokens");
+    }
+
     /** ONNX graphs 'bench fuzz' (#23) sent through loadOnnx: one-line errors instead of NoSuchElementException or a two-line message. */
     @Test
     void damagedOnnxGraphsAreOneLineErrors() {

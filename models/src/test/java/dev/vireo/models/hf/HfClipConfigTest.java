@@ -161,6 +161,8 @@ class HfClipConfigTest {
         Path file = dir.resolve("config.json");
         Files.write(file, new byte[] {'{', '"', 'a', '"', ':', ' ', '"', (byte) 0xff, '"', '}'});
         assertOneLine(() -> HfClipConfig.read(file), "config.json: not valid JSON: Invalid UTF-8 start byte 0xff, line 1 column 9");
+        // a model folder's config.json is read first by Clip.load, which let Jackson's two-line exception out
+        assertOneLine(() -> dev.vireo.models.Clip.load(dir), "config.json is not valid JSON: Invalid UTF-8 start byte 0xff, line 1 column 9");
     }
 
     static void assertOneLine(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {

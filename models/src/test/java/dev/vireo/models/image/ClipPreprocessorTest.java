@@ -66,6 +66,27 @@ class ClipPreprocessorTest {
                 .hasMessageStartingWith("neg.json: ").hasMessageContaining("rescale_factor");
     }
 
+    /** What 'bench fuzz clip-preprocess-config' (#23) sent: each a one-line IllegalArgumentException naming the file and the field. */
+    @Test
+    void damagedFilesSayWhatAndWhereOnOneLine(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        // sizes and the filter code that are not ints were read as others: 1e400 as 2^31 - 1, 224.9 as 224, "bicubic" as 0 (nearest)
+        assertOneLine(() -> ClipPreprocessConfig.fromJson(json.readTree("{\"size\": {\"shortest_edge\": 1e400}}"), "a.json"),
+                "a.json: size.shortest_edge must be an integer, got \"Infinity\"");
+        assertOneLine(() -> ClipPreprocessConfig.fromJson(json.readTree("{\"crop_size\": {\"height\": 224.9, \"width\": 224}}"), "b.json"),
+                "b.json: crop_size.height must be an integer, got 224.9");
+        assertOneLine(() -> ClipPreprocessConfig.fromJson(json.readTree("{\"resample\": \"bicubic\"}"), "c.json"),
+                "c.json: resample must be a PIL filter code (0..5), got \"bicubic\"");
+        // not JSON: UncheckedIOException "cannot read", the reason only in its cause, before
+        Path file = Files.writeString(dir.resolve("preprocessor_config.json"), "{\"size\": {\"shortest_edge\": 224}");
+        assertOneLine(() -> ClipPreprocessConfig.fromJson(file), "preprocessor_config.json: not valid JSON: Unexpected end-of-input");
+    }
+
+    private static void assertOneLine(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
     @Test
     void resizeSizeTruncatesTheLongSideLikeHuggingFace() {
         ClipPreprocessConfig c = ClipPreprocessConfig.openai();
