@@ -33,7 +33,7 @@ public final class FuzzBenchReport {
         try {
             List<FuzzTarget> all = FuzzTargets.all(scratch);
             if (only != null && !FuzzTargets.names(all).containsAll(only)) {
-                throw new IllegalArgumentException("bench fuzz: unknown target in " + only + "; the targets are " + FuzzTargets.names(all));
+                throw new IllegalArgumentException("unknown target in --targets " + String.join(",", only) + "; the targets are " + FuzzTargets.names(all));
             }
             for (FuzzTarget t : all) {
                 if (only != null && !only.contains(t.name())) continue;
@@ -42,7 +42,7 @@ public final class FuzzBenchReport {
                 Map<String, Object> m = tally.toJson();
                 m.put("seconds", (System.nanoTime() - t0) / 1e9);
                 targets.put(t.name(), m);
-                System.err.printf("fuzz %-18s %d inputs: %d accepted, %d clean errors, %d crashes, %d OOM, %d stack overflows, %d hangs (%.0f s)%n",
+                System.err.printf("fuzz %-22s %d inputs: %d accepted, %d clean errors, %d crashes, %d OOM, %d stack overflows, %d hangs (%.0f s)%n",
                         t.name(), tally.inputs, tally.accepted, tally.cleanErrors, tally.crashes, tally.outOfMemory, tally.stackOverflows,
                         tally.hangs, (System.nanoTime() - t0) / 1e9);
             }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The parsers that read outside input, each with valid seed files made here, in four groups: images
  * ({@link ImageTargets}: PNG, JPEG, GIF, BMP), weights and model descriptions ({@link ModelFileTargets}:
- * safetensors, checkpoints, ONNX, CLIP config JSON, Hugging Face CLIP and BERT config.json),
+ * safetensors, checkpoints, ONNX, CLIP and LiT config JSON, Hugging Face CLIP and BERT config.json and
+ * preprocessor_config.json),
  * tokenizer files ({@link TextTargets}: vocab.txt, tokenizer.json, CLIP BPE vocab.json + merges.txt)
  * and data sets ({@link DataTargets}: caption CSV, WebDataset tar, IDX, COCO and Karpathy JSON).
  * Parsers that take a path read a file in {@code scratch} that each input overwrites.

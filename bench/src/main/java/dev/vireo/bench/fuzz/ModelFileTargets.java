@@ -11,6 +11,7 @@ import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.LitConfig;
 import dev.vireo.models.hf.BertCheckpoints;
 import dev.vireo.models.hf.HfClipConfig;
+import dev.vireo.models.image.ClipPreprocessConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * Weights and model descriptions: safetensors, training checkpoints, ONNX (read whole, then as a BERT
- * when it names one), Vireo's CLIP and LiT config JSON, and Hugging Face's CLIP and BERT config.json.
+ * when it names one), Vireo's CLIP and LiT config JSON, and Hugging Face's CLIP and BERT config.json
+ * and CLIP preprocessor_config.json.
  */
 final class ModelFileTargets {
     private ModelFileTargets() {}
@@ -65,6 +67,11 @@ final class ModelFileTargets {
                 new FuzzTarget("bert-config-json", List.of(DataTargets.utf8(BERT_CONFIG)), in -> {
                     Files.write(config, in);
                     BertCheckpoints.readConfig(config);
+                }),
+                new FuzzTarget("clip-preprocess-config", List.of(DataTargets.utf8(PREPROCESSOR_CONFIG)), in -> {
+                    Path json = config.resolveSibling("preprocessor_config.json");
+                    Files.write(json, in);
+                    ClipPreprocessConfig.fromJson(json);
                 }));
     }
 
@@ -94,6 +101,24 @@ final class ModelFileTargets {
               "type_vocab_size": 2,
               "use_cache": true,
               "vocab_size": 22
+            }
+            """;
+
+    /** openai/clip-vit-base-patch32's preprocessor_config.json (CLIPImageProcessor). */
+    private static final String PREPROCESSOR_CONFIG = """
+            {
+              "crop_size": {"height": 224, "width": 224},
+              "do_center_crop": true,
+              "do_convert_rgb": true,
+              "do_normalize": true,
+              "do_rescale": true,
+              "do_resize": true,
+              "image_mean": [0.48145466, 0.4578275, 0.40821073],
+              "image_processor_type": "CLIPImageProcessor",
+              "image_std": [0.26862954, 0.26130258, 0.27577711],
+              "resample": 3,
+              "rescale_factor": 0.00392156862745098,
+              "size": {"shortest_edge": 224}
             }
             """;
 

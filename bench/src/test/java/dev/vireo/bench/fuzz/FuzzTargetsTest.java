@@ -24,6 +24,7 @@ class FuzzTargetsTest {
         assertThat(FuzzTargets.names(FuzzTargets.all(dir))).containsExactly(
                 "png", "jpeg", "gif", "bmp",
                 "safetensors", "checkpoint", "onnx", "clip-config-json", "lit-config-json", "hf-clip-config", "bert-config-json",
+                "clip-preprocess-config",
                 "vocab-txt", "tokenizer-json", "clip-bpe-vocab",
                 "caption-csv", "webdataset-tar", "idx", "coco-json", "karpathy-json");
     }
