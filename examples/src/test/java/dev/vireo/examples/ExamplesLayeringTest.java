@@ -16,6 +16,7 @@ class ExamplesLayeringTest {
             List.of("dev.vireo.examples.train"),
             List.of("dev.vireo.examples.simple"),
             List.of("dev.vireo.examples.data"),
+            List.of("dev.vireo.examples.serve"),
             List.of("dev.vireo.examples.demo"),
             List.of("dev.vireo.examples.lessons"),
             List.of("dev.vireo.examples.lessons.beginner"),
