@@ -18,6 +18,7 @@ import dev.vireo.examples.lessons.intermediate.I04PromptEngineering;
 import dev.vireo.examples.lessons.intermediate.I05BatchSize;
 import dev.vireo.examples.lessons.intermediate.I06TemperatureSweep;
 import dev.vireo.examples.lessons.intermediate.I07PretrainedTextTower;
+import dev.vireo.examples.lessons.intermediate.I08ImageSearch;
 
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,8 @@ public final class Lessons {
             new Entry("I05BatchSize", "intermediate", "more negatives per batch: the effect of batch size", I05BatchSize::new),
             new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new),
             new Entry("I07PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
-                    List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new));
+                    List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new),
+            new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new));
 
     private Lessons() {}
 

@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * An image index in a folder: Lucene's segments (one document per image: its id, path, every folder
@@ -38,6 +40,12 @@ import java.util.Optional;
  */
 public final class ImageIndex implements AutoCloseable {
     static final String ID = "id", PATH = "path", DIR = "dir", SIZE = "size", MTIME = "mtime", SHA256 = "sha256", VECTOR = "vector";
+    /** Lucene announces its Vector API set-up at INFO on standard error; a command's output stays ours. Held: a logger's level lives as long as it does. */
+    private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
+
+    static {
+        if (LUCENE_VECTORIZATION.getLevel() == null) LUCENE_VECTORIZATION.setLevel(Level.WARNING);
+    }
 
     private final Path dir;
     private final Clip clip;
