@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  * puts on the class path (the examples module does not depend on it).
  */
 @Command(name = "bench", description = "measure kernels and models (JSON with --json)",
-        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class})
+        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class,
+                BenchSearchCommand.class})
 final class BenchCommand {
     /** What every report takes. */
     static final class Common {
