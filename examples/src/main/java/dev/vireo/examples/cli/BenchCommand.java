@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = "measure kernels and models (JSON with --json)",
         subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class,
-                BenchSearchCommand.class})
+                BenchSearchCommand.class, BenchCommand.Vectors.class})
 final class BenchCommand {
     /** What every report takes. */
     static final class Common {
@@ -110,6 +110,29 @@ final class BenchCommand {
             a.addAll(List.of("--seed", Integer.toString(seed)));
             if (targets != null) a.addAll(List.of("--targets", String.join(",", targets)));
             return report("dev.vireo.bench.fuzz.FuzzBenchReport", a);
+        }
+    }
+
+    @Command(name = "vectors", description = "the search index's vector format at scale: build time, bytes, heap, recall@10 and queries/s "
+            + "(1,000,000 clustered vectors of 512 by default)")
+    static final class Vectors implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--vectors", paramLabel = "N", defaultValue = "1000000", description = "vectors indexed (default: ${DEFAULT-VALUE})")
+        int vectors;
+
+        @Option(names = "--dim", paramLabel = "D", defaultValue = "512", description = "dimension (default: ${DEFAULT-VALUE})")
+        int dim;
+
+        @Option(names = "--queries", paramLabel = "N", defaultValue = "200", description = "held-out queries (default: ${DEFAULT-VALUE})")
+        int queries;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = common.args();
+            if (!common.quick) a.addAll(List.of("--vectors", Integer.toString(vectors), "--dim", Integer.toString(dim), "--queries", Integer.toString(queries)));
+            return report("dev.vireo.bench.search.VectorScaleReport", a);
         }
     }
 

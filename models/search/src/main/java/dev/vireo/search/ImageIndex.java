@@ -1,9 +1,6 @@
 package dev.vireo.search;
 
 import dev.vireo.models.Clip;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -27,25 +24,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * An image index in a folder: Lucene's segments (one document per image: its id, path, every folder
  * above it, size, modification time, content SHA-256 and the normalised embedding in an HNSW graph
- * over 8-bit scalar-quantized vectors (Lucene 10.4+ defaults: M 16, beam 100), the float vectors kept for exact scores) and
+ * in the {@link VectorFormat}, the float vectors kept for exact scores) and
  * {@code vireo-index.json}, which names the model. Opening it with another model is refused.
  *
  * <p>Not thread-safe for updates; searches may run concurrently with each other.
  */
 public final class ImageIndex implements AutoCloseable {
     static final String ID = "id", PATH = "path", DIR = "dir", SIZE = "size", MTIME = "mtime", SHA256 = "sha256", VECTOR = "vector";
-    /** Lucene announces its Vector API set-up at INFO on standard error; a command's output stays ours. Held: a logger's level lives as long as it does. */
-    private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
-
-    static {
-        if (LUCENE_VECTORIZATION.getLevel() == null) LUCENE_VECTORIZATION.setLevel(Level.WARNING);
-    }
 
     private final Path dir;
     private final Clip clip;
@@ -59,12 +48,7 @@ public final class ImageIndex implements AutoCloseable {
         this.clip = clip;
         this.manifest = manifest;
         this.directory = FSDirectory.open(dir);
-        IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene104Codec() {
-            @Override
-            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return new Lucene104HnswScalarQuantizedVectorsFormat();
-            }
-        }).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        IndexWriterConfig config = VectorFormat.writerConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         this.writer = new IndexWriter(directory, config);
         this.reader = DirectoryReader.open(writer);
     }
@@ -151,7 +135,8 @@ public final class ImageIndex implements AutoCloseable {
         if (exact) return ExactSearch.topK(reader, q, k, options.folder());
         TermQuery filter = options.folder() == null ? null : new TermQuery(new Term(DIR, options.folder().toString()));
         // HNSW over quantized vectors finds the candidates; their float vectors give the exact cosine and order
-        ScoreDoc[] found = searcher.search(new KnnFloatVectorQuery(VECTOR, q, Math.max(k, 2 * k), filter), Math.max(k, 2 * k)).scoreDocs;
+        int candidates = VectorFormat.candidates(k);
+        ScoreDoc[] found = searcher.search(new KnnFloatVectorQuery(VECTOR, q, candidates, filter), candidates).scoreDocs;
         return ExactSearch.rescore(reader, q, found, k);
     }
 
