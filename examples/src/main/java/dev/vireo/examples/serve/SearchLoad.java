@@ -1,5 +1,6 @@
 package dev.vireo.examples.serve;
 
+import dev.vireo.examples.data.ScenePictures;
 import dev.vireo.models.Clip;
 import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
@@ -8,7 +9,6 @@ import dev.vireo.search.ImageIndex;
 import dev.vireo.search.IndexProgress;
 import dev.vireo.search.IndexReport;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,11 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 
 /**
  * A load test of {@code vireo serve} on loopback: held-out shapes scenes written as PNG files and
@@ -50,9 +48,7 @@ public final class SearchLoad {
             Path photos = Files.createDirectories(work.resolve("pictures"));
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < images; i++) {
-                Path p = photos.resolve(String.format("scene%06d.png", i)).toAbsolutePath().normalize();
-                ImageIO.write(image(scenes.scenes().get(i)), "png", p.toFile());
-                files.add(p);
+                files.add(ScenePictures.writePng(scenes.scenes().get(i), photos.resolve(String.format("scene%06d.png", i))));
             }
             progress.printf("wrote %d pictures; indexing...%n", images);
             try (ImageIndex index = ImageIndex.open(work.resolve("index"), clip, "load test")) {
@@ -63,9 +59,7 @@ public final class SearchLoad {
                 }
             }
         } finally {
-            try (var paths = Files.walk(work)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            ScenePictures.deleteTree(work);
         }
     }
 
@@ -129,13 +123,5 @@ public final class SearchLoad {
     private static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) return 0;
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    private static BufferedImage image(ShapeScene scene) {
-        byte[] rgb = scene.renderRgb();
-        int s = scene.imageSize();
-        BufferedImage img = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < s * s; i++) img.setRGB(i % s, i / s, (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | rgb[3 * i + 2] & 0xFF);
-        return img;
     }
 }

@@ -19,15 +19,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -49,22 +45,14 @@ class SearchPageBrowserTest {
     static ImageIndex index;
     static SearchServer server;
     static WebDriver browser;
-    static List<Path> files = new ArrayList<>();
+    static List<Path> files;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
-        Path photos = Files.createDirectories(tmp.resolve("photos"));
-        Random random = new Random(9);
-        for (int i = 0; i < 30; i++) {
-            BufferedImage img = new BufferedImage(120, 90, BufferedImage.TYPE_INT_RGB);
-            int base = random.nextInt(0x1000000);
-            for (int y = 0; y < 90; y++) for (int x = 0; x < 120; x++) img.setRGB(x, y, base ^ (x + 2 * y) ^ random.nextInt(0x80000));
-            Path p = photos.resolve("photo" + i + ".png");
-            ImageIO.write(img, "png", p.toFile());
-            files.add(p.toAbsolutePath().normalize());
-        }
+        Path photos = tmp.resolve("photos");
+        files = TestPictures.write(photos, 30, 120, 90, 9);
         clip = Clip.load(MODEL);
         index = ImageIndex.open(tmp.resolve("index"), clip, "tiny-clip");
         index.update(photos, 16, IndexProgress.NONE);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -24,10 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,20 +38,12 @@ class SearchServerTest {
     static Clip clip;
     static ImageIndex index;
     static SearchServer server;
-    static List<Path> files = new ArrayList<>();
+    static List<Path> files;
 
     @BeforeAll
     static void start() throws Exception {
-        Path photos = Files.createDirectories(tmp.resolve("photos"));
-        Random random = new Random(3);
-        for (int i = 0; i < 12; i++) {
-            BufferedImage img = new BufferedImage(300 + 10 * i, 200, BufferedImage.TYPE_INT_RGB);
-            int base = random.nextInt(0x1000000);
-            for (int y = 0; y < 200; y++) for (int x = 0; x < img.getWidth(); x++) img.setRGB(x, y, base ^ (x * 3 + y) ^ random.nextInt(0x100000));
-            Path p = photos.resolve("photo" + i + ".png");
-            ImageIO.write(img, "png", p.toFile());
-            files.add(p.toAbsolutePath().normalize());
-        }
+        Path photos = tmp.resolve("photos");
+        files = TestPictures.write(photos, 12, 300, 200, 3);
         clip = Clip.load(MODEL);
         index = ImageIndex.open(tmp.resolve("index"), clip, "tiny-clip");
         index.update(photos, 8, IndexProgress.NONE);

@@ -1,5 +1,6 @@
 package dev.vireo.examples.lessons.intermediate;
 
+import dev.vireo.examples.data.ScenePictures;
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.plot.ImageGrid;
@@ -19,8 +20,6 @@ import dev.vireo.search.IndexProgress;
 import dev.vireo.search.IndexReport;
 import dev.vireo.search.SearchOptions;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Intermediate 8: build an image search engine. The tiny CLIP of lesson L06 embeds a folder of
@@ -56,8 +54,7 @@ public final class I08ImageSearch implements Lesson {
         Path photos = Files.createDirectories(work.resolve("pictures"));
         Map<Path, ShapeScene> sceneOf = new HashMap<>();
         for (int i = 0; i < scenes.size(); i++) {
-            Path p = photos.resolve(String.format("scene%04d.png", i)).toAbsolutePath().normalize();
-            ImageIO.write(toImage(scenes.scenes().get(i)), "png", p.toFile());
+            Path p = ScenePictures.writePng(scenes.scenes().get(i), photos.resolve(String.format("scene%04d.png", i)));
             sceneOf.put(p, scenes.scenes().get(i));
         }
         // endregion pictures
@@ -110,23 +107,9 @@ public final class I08ImageSearch implements Lesson {
             ok &= ctx.check("the HNSW graph finds at least 95% of the exact top ten", agree >= 0.95 * 10 * QUERIES.size());
             // endregion example
         } finally {
-            deleteAll(work);
+            ScenePictures.deleteTree(work);
         }
         return ok;
-    }
-
-    private static BufferedImage toImage(ShapeScene scene) {
-        byte[] rgb = scene.renderRgb();
-        int s = scene.imageSize();
-        BufferedImage img = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < s * s; i++) img.setRGB(i % s, i / s, (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | rgb[3 * i + 2] & 0xFF);
-        return img;
-    }
-
-    private static void deleteAll(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     public static void main(String[] args) throws Exception {
