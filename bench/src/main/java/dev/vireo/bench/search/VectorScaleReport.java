@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +45,8 @@ public final class VectorScaleReport {
     public static void main(String[] args) throws Exception {
         int n = 1_000_000, dim = 512, queries = 200, k = 10;
         long seed = 1;
+        int[] sweep = {VectorFormat.candidates(k), 50, 100, 200};
+        Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--vectors" -> n = Integer.parseInt(args[++i]);
@@ -50,20 +54,23 @@ public final class VectorScaleReport {
                 case "--queries" -> queries = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--quick" -> { n = 20_000; queries = 50; }
+                case "--candidates" -> sweep = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--index" -> keep = Path.of(args[++i]);
                 case "--json" -> { }
                 default -> throw new IllegalArgumentException("bench vectors: unknown option " + args[i]);
             }
         }
         float[][] data = clustered(n, dim, seed);
         float[][] held = clustered(queries, dim, seed + 1_000_003);
-        Path dir = Files.createTempDirectory("vireo-vectors");
+        boolean reuse = keep != null && Files.isDirectory(keep) && Files.list(keep).anyMatch(f -> f.getFileName().toString().startsWith("segments_"));
+        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("vireo-vectors");
         Map<String, Object> out = new LinkedHashMap<>();
         try {
             out.put("vectors", n);
             out.put("dim", dim);
             long t0 = System.nanoTime();
-            build(dir, data);
-            out.put("build_seconds", round((System.nanoTime() - t0) / 1e9));
+            if (!reuse) build(dir, data); // --index DIR keeps the index for another sweep of the same vectors
+            out.put(reuse ? "build_seconds_of_an_earlier_run" : "build_seconds", reuse ? "reused " + dir : round((System.nanoTime() - t0) / 1e9));
             Map<String, Long> bytes = bytesByExtension(dir);
             long floats = bytes.getOrDefault("vec", 0L), quantized = bytes.getOrDefault("veq", 0L), graph = bytes.getOrDefault("vex", 0L);
             out.put("float_vector_bytes", floats);
@@ -77,27 +84,38 @@ public final class VectorScaleReport {
                     int id = searcher.storedFields().document(d).getField("id").numericValue().intValue();
                     if (reader.leaves().size() != 1 || id != d) throw new IllegalStateException("bench vectors: documents left insertion order");
                 }
-                int[][] approximate = new int[queries][];
-                for (float[] q : held) search(searcher, data, q, k); // warm-up
-                long s0 = System.nanoTime();
-                for (int i = 0; i < queries; i++) approximate[i] = search(searcher, data, held[i], k);
-                double seconds = (System.nanoTime() - s0) / 1e9;
                 Runtime rt = Runtime.getRuntime();
                 System.gc();
                 out.put("heap_mb_in_use", (rt.totalMemory() - rt.freeMemory()) >> 20);
                 out.put("heap_mb_of_the_raw_vectors", (long) n * dim * 4 >> 20);
-                int hits = 0;
-                for (int i = 0; i < queries; i++) {
-                    Set<Integer> exact = new HashSet<>();
-                    for (int id : exact(data, held[i], k)) exact.add(id);
-                    for (int id : approximate[i]) if (exact.contains(id)) hits++;
-                }
                 out.put("queries", queries);
-                out.put("recall_at_10", round((double) hits / (queries * k)));
-                out.put("queries_per_s_one_thread", round(queries / seconds));
+                List<Set<Integer>> truth = new ArrayList<>();
+                for (float[] q : held) {
+                    Set<Integer> exact = new HashSet<>();
+                    for (int id : exact(data, q, k)) exact.add(id);
+                    truth.add(exact);
+                }
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (int candidates : sweep) {
+                    for (float[] q : held) search(searcher, data, q, k, candidates); // warm-up
+                    int[][] approximate = new int[queries][];
+                    long s0 = System.nanoTime();
+                    for (int i = 0; i < queries; i++) approximate[i] = search(searcher, data, held[i], k, candidates);
+                    double seconds = (System.nanoTime() - s0) / 1e9;
+                    int hits = 0;
+                    for (int i = 0; i < queries; i++) for (int id : approximate[i]) if (truth.get(i).contains(id)) hits++;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("candidates", candidates);
+                    row.put("recall_at_10", round((double) hits / (queries * k)));
+                    row.put("queries_per_s_one_thread", round(queries / seconds));
+                    rows.add(row);
+                    System.err.printf("  %d candidates: recall@10 %.3f, %.0f queries/s%n", candidates, (double) hits / (queries * k), queries / seconds);
+                }
+                out.put("search", rows);
+                out.put("candidates_of_the_index", VectorFormat.candidates(k));
             }
         } finally {
-            try (var paths = Files.walk(dir)) {
+            if (keep == null) try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
@@ -140,8 +158,7 @@ public final class VectorScaleReport {
     }
 
     /** As ImageIndex: HNSW candidates, rescored by their float vectors. */
-    private static int[] search(IndexSearcher searcher, float[][] data, float[] q, int k) throws IOException {
-        int candidates = VectorFormat.candidates(k);
+    private static int[] search(IndexSearcher searcher, float[][] data, float[] q, int k, int candidates) throws IOException {
         ScoreDoc[] found = searcher.search(new KnnFloatVectorQuery(FIELD, q, candidates), candidates).scoreDocs;
         Integer[] ids = new Integer[found.length];
         for (int i = 0; i < found.length; i++) ids[i] = found[i].doc; // one segment in insertion order: doc = vector index

@@ -128,10 +128,19 @@ final class BenchCommand {
         @Option(names = "--queries", paramLabel = "N", defaultValue = "200", description = "held-out queries (default: ${DEFAULT-VALUE})")
         int queries;
 
+        @Option(names = "--candidates", paramLabel = "N,...", split = ",",
+                description = "HNSW candidates per query to time, each rescored to 10 (default: the index's and 50, 100, 200)")
+        List<Integer> candidates;
+
+        @Option(names = "--index", paramLabel = "DIR", description = "keep the built index in DIR, or search the one already there")
+        Path index;
+
         @Override
         public Integer call() throws Exception {
             List<String> a = common.args();
             if (!common.quick) a.addAll(List.of("--vectors", Integer.toString(vectors), "--dim", Integer.toString(dim), "--queries", Integer.toString(queries)));
+            if (candidates != null) a.addAll(List.of("--candidates", String.join(",", candidates.stream().map(String::valueOf).toList())));
+            if (index != null) a.addAll(List.of("--index", index.toString()));
             return report("dev.vireo.bench.search.VectorScaleReport", a);
         }
     }
