@@ -45,7 +45,7 @@ public final class VectorScaleReport {
     public static void main(String[] args) throws Exception {
         int n = 1_000_000, dim = 512, queries = 200, k = 10;
         long seed = 1;
-        int[] sweep = {VectorFormat.candidates(k), 50, 100, 200};
+        int[] sweep = {20, 50, 100, VectorFormat.candidates(k), 400};
         Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

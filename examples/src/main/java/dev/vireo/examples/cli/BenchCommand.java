@@ -129,7 +129,7 @@ final class BenchCommand {
         int queries;
 
         @Option(names = "--candidates", paramLabel = "N,...", split = ",",
-                description = "HNSW candidates per query to time, each rescored to 10 (default: the index's and 50, 100, 200)")
+                description = "HNSW candidates per query to time, each rescored to 10 (default: 20, 50, 100, the index's 200, 400)")
         List<Integer> candidates;
 
         @Option(names = "--index", paramLabel = "DIR", description = "keep the built index in DIR, or search the one already there")

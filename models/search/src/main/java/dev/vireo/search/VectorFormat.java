@@ -43,8 +43,12 @@ public final class VectorFormat {
         return new IndexWriterConfig().setCodec(codec());
     }
 
-    /** Candidates asked of the HNSW graph for k results, before rescoring them with their float vectors. */
+    /**
+     * Candidates asked of the HNSW graph for k results, before rescoring them with their float vectors.
+     * {@code bench vectors} at a million clustered 512-d vectors, one thread: 20 candidates gave recall@10
+     * 0.642 at 2,821 queries/s, 100 gave 0.917 at 1,354, 200 gave 0.972 at 947, 400 gave 0.997 at 625.
+     */
     public static int candidates(int k) {
-        return 2 * k;
+        return Math.max(200, 4 * k);
     }
 }
