@@ -27,7 +27,20 @@ public record ClipPreprocessConfig(boolean doResize, int shortestEdge, int resiz
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
+    /**
+     * The largest side a config may resize or crop to: a model input past it is no CLIP anyone ships
+     * (ViT-L/14@336 takes 336), and a hostile config asking for 2^31 pixels would run out of memory
+     * on the first image instead of failing here.
+     */
+    public static final int MAX_SIDE = 8192;
+
     public ClipPreprocessConfig {
+        for (int side : new int[] {shortestEdge, resizeHeight, resizeWidth, cropHeight, cropWidth}) {
+            if (side > MAX_SIDE) {
+                throw new IllegalArgumentException("ClipPreprocessConfig: sizes up to " + MAX_SIDE + " px, got shortest edge " + shortestEdge
+                        + ", resize " + resizeHeight + "x" + resizeWidth + ", crop " + cropHeight + "x" + cropWidth);
+            }
+        }
         if (doResize && shortestEdge <= 0 && (resizeHeight <= 0 || resizeWidth <= 0)) {
             throw new IllegalArgumentException("ClipPreprocessConfig: resize needs shortest_edge or height and width, got "
                     + shortestEdge + ", " + resizeHeight + "x" + resizeWidth);

@@ -32,6 +32,17 @@ class ClipPreprocessorTest {
     }
 
     @Test
+    void aConfigAskingForHugeImagesIsRefusedBeforeAnyImageIsMade() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        for (String json : List.of("{\"crop_size\": {\"height\": 100000, \"width\": 224}}", "{\"crop_size\": 2147483647}",
+                "{\"size\": {\"shortest_edge\": 50000}}", "{\"size\": {\"height\": 224, \"width\": 9000}}")) {
+            assertThatThrownBy(() -> ClipPreprocessConfig.fromJson(m.readTree(json), "preprocessor_config.json"))
+                    .as(json).hasMessageContaining("up to " + ClipPreprocessConfig.MAX_SIDE).hasMessageNotContaining("\n");
+        }
+        assertThat(ClipPreprocessConfig.fromJson(m.readTree("{\"crop_size\": 336, \"size\": 336}"), "ok.json").cropHeight()).isEqualTo(336);
+    }
+
+    @Test
     void readsHubConfigsInBothSizeForms(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("preprocessor_config.json");
         Files.writeString(file, OPENAI_JSON);
