@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -103,7 +102,7 @@ public final class DataFetcher {
         }
         progress.println(asset.name() + ": fetching " + asset.source() + " into " + folder);
         Path work = dataDir.resolve(".fetch-" + asset.name());
-        deleteTree(work);
+        ScratchFolders.delete(work);
         Path staged = work.resolve("out");
         Files.createDirectories(staged);
         try {
@@ -125,7 +124,7 @@ public final class DataFetcher {
                 Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            deleteTree(work);
+            ScratchFolders.delete(work);
         }
         progress.println(asset.name() + ": done, " + asset.files().size() + " files in " + folder);
         return folder;
@@ -243,12 +242,5 @@ public final class DataFetcher {
 
     private void step(String message) {
         progress.println("  " + message);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

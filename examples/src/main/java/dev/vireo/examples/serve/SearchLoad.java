@@ -1,8 +1,9 @@
 package dev.vireo.examples.serve;
 
-import dev.vireo.examples.data.ScenePictures;
+import dev.vireo.examples.data.ScratchFolders;
 import dev.vireo.models.Clip;
 import dev.vireo.models.data.shapes.ShapeScene;
+import dev.vireo.models.data.shapes.ShapesSampleWriter;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.train.ShapesData;
 import dev.vireo.search.ImageIndex;
@@ -48,7 +49,9 @@ public final class SearchLoad {
             Path photos = Files.createDirectories(work.resolve("pictures"));
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < images; i++) {
-                files.add(ScenePictures.writePng(scenes.scenes().get(i), photos.resolve(String.format("scene%06d.png", i))));
+                Path p = photos.resolve(String.format("scene%06d.png", i)).toAbsolutePath().normalize();
+                ShapesSampleWriter.writePng(p, scenes.scenes().get(i));
+                files.add(p);
             }
             progress.printf("wrote %d pictures; indexing...%n", images);
             try (ImageIndex index = ImageIndex.open(work.resolve("index"), clip, "load test")) {
@@ -59,7 +62,7 @@ public final class SearchLoad {
                 }
             }
         } finally {
-            ScenePictures.deleteTree(work);
+            ScratchFolders.delete(work);
         }
     }
 

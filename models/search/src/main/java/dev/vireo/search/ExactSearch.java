@@ -14,6 +14,7 @@ import org.apache.lucene.util.Bits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -58,18 +59,38 @@ final class ExactSearch {
         return out;
     }
 
-    /** HNSW's candidates scored by their float vectors, best first, the first k. */
+    /**
+     * HNSW's candidates scored by their float vectors, best first, the first k. The vectors are read in
+     * doc order, one iterator per segment; stored fields only for the k best (and any tied with the k-th,
+     * whose paths break the tie).
+     */
     static List<Hit> rescore(DirectoryReader reader, float[] query, ScoreDoc[] candidates, int k) throws IOException {
         List<LeafReaderContext> leaves = reader.leaves();
+        int[] docs = Arrays.stream(candidates).mapToInt(c -> c.doc).sorted().toArray();
+        float[] scores = new float[docs.length];
+        FloatVectorValues vectors = null;
+        KnnVectorValues.DocIndexIterator it = null;
+        for (int i = 0, leafIndex = -1; i < docs.length; i++) {
+            int li = ReaderUtil.subIndex(docs[i], leaves);
+            if (li != leafIndex) {
+                leafIndex = li;
+                vectors = leaves.get(li).reader().getFloatVectorValues(ImageIndex.VECTOR);
+                it = vectors.iterator();
+            }
+            int doc = docs[i] - leaves.get(li).docBase;
+            if (it.advance(doc) != doc) throw new IOException("index: image " + docs[i] + " has no vector");
+            scores[i] = Vectors.dot(query, vectors.vectorValue(it.index()));
+        }
+        Integer[] order = new Integer[docs.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingDouble(i -> -scores[i]));
+        float cut = order.length == 0 ? 0 : scores[order[Math.min(k, order.length) - 1]];
+        StoredFields stored = reader.storedFields();
         List<Hit> out = new ArrayList<>();
-        for (ScoreDoc c : candidates) {
-            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(c.doc, leaves));
-            int doc = c.doc - leaf.docBase;
-            FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ImageIndex.VECTOR);
-            KnnVectorValues.DocIndexIterator it = vectors.iterator();
-            if (it.advance(doc) != doc) throw new IOException("index: image " + c.doc + " has no vector");
-            var d = leaf.reader().storedFields().document(doc, FIELDS);
-            out.add(new Hit(d.get(ImageIndex.ID), Path.of(d.get(ImageIndex.PATH)), Vectors.dot(query, vectors.vectorValue(it.index()))));
+        for (int i : order) {
+            if (out.size() >= k && scores[i] < cut) break;
+            var d = stored.document(docs[i], FIELDS);
+            out.add(new Hit(d.get(ImageIndex.ID), Path.of(d.get(ImageIndex.PATH)), scores[i]));
         }
         out.sort(BEST_FIRST);
         return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;

@@ -1,6 +1,6 @@
 package dev.vireo.examples.lessons.intermediate;
 
-import dev.vireo.examples.data.ScenePictures;
+import dev.vireo.examples.data.ScratchFolders;
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.plot.ImageGrid;
@@ -8,6 +8,7 @@ import dev.vireo.models.Clip;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.data.shapes.PlacedShape;
 import dev.vireo.models.data.shapes.ShapeScene;
+import dev.vireo.models.data.shapes.ShapesSampleWriter;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.image.ClipPreprocessConfig;
 import dev.vireo.models.image.ClipPreprocessor;
@@ -54,7 +55,8 @@ public final class I08ImageSearch implements Lesson {
         Path photos = Files.createDirectories(work.resolve("pictures"));
         Map<Path, ShapeScene> sceneOf = new HashMap<>();
         for (int i = 0; i < scenes.size(); i++) {
-            Path p = ScenePictures.writePng(scenes.scenes().get(i), photos.resolve(String.format("scene%04d.png", i)));
+            Path p = photos.resolve(String.format("scene%04d.png", i)).toAbsolutePath().normalize();
+            ShapesSampleWriter.writePng(p, scenes.scenes().get(i));
             sceneOf.put(p, scenes.scenes().get(i));
         }
         // endregion pictures
@@ -107,7 +109,7 @@ public final class I08ImageSearch implements Lesson {
             ok &= ctx.check("the HNSW graph finds at least 95% of the exact top ten", agree >= 0.95 * 10 * QUERIES.size());
             // endregion example
         } finally {
-            ScenePictures.deleteTree(work);
+            ScratchFolders.delete(work);
         }
         return ok;
     }
