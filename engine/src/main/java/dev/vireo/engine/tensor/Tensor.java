@@ -67,6 +67,11 @@ public final class Tensor {
         return of(new float[Shapes.numel(shape)], shape);
     }
 
+    /** Zeros whose array is allocated on first use ({@link Storage#lazyZeros}): weights that will be loaded. */
+    private static Tensor lazyZeros(int... shape) {
+        return new Tensor(Storage.lazyZeros(Shapes.numel(shape)), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
     public static Tensor ones(int... shape) {
         return full(1f, shape);
     }
@@ -86,16 +91,16 @@ public final class Tensor {
 
     /** Uniform in [lo, hi), drawn from {@code rng} in row-major order. */
     public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
+        if (rng.forLoadedWeightsOnly()) return lazyZeros(shape); // every value will be loaded
         float[] d = new float[Shapes.numel(shape)];
-        if (rng.forLoadedWeightsOnly()) return of(d, shape); // zeros: every value will be loaded
         for (int i = 0; i < d.length; i++) d[i] = lo + (hi - lo) * rng.nextFloat();
         return of(d, shape);
     }
 
     /** Normal with the given mean and standard deviation, drawn from {@code rng} in row-major order. */
     public static Tensor randn(Rng rng, float mean, float std, int... shape) {
+        if (rng.forLoadedWeightsOnly()) return lazyZeros(shape); // every value will be loaded
         float[] d = new float[Shapes.numel(shape)];
-        if (rng.forLoadedWeightsOnly()) return of(d, shape); // zeros: every value will be loaded
         for (int i = 0; i < d.length; i++) d[i] = mean + std * (float) rng.nextGaussian();
         return of(d, shape);
     }

@@ -9,6 +9,7 @@ final class ClipInit {
     private ClipInit() {}
 
     static void normal(Rng rng, Parameter p, float std) {
+        if (rng.forLoadedWeightsOnly()) return; // every value will be loaded: leave the storage unallocated
         p.copyFrom("init", Tensor.randn(rng, 0f, std, p.shape()));
     }
 
