@@ -31,6 +31,8 @@ public final class CpuProvider implements ComputeProvider {
     /** Weights handed to {@link #register}, by identity. */
     private final Set<Tensor> registered = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Map<Tensor, PackedMatrix> packedWeights = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Registered weights used once so far: packed on their second use. */
+    private final Set<Tensor> usedOnce = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Map<WeightList, Stacked> stackedWeights = Collections.synchronizedMap(new HashMap<>());
 
     /** On the kernels chosen at start-up ({@link KernelProvider#get()}); what the service loader calls. */
@@ -145,9 +147,13 @@ public final class CpuProvider implements ComputeProvider {
 
     /**
      * Keeps the weights for {@link #linear}'s products packed as the GEMM reads them, each packed on
-     * its first use (a model's embedding tables never are): at inference a request's few rows no
-     * longer pay for packing every weight on every call. Costs a packed copy of each weight used as
-     * one; the weights must not change until released (the contract of a device's resident copy).
+     * its second use (a model's embedding tables never are): at inference a request's few rows no
+     * longer pay for packing every weight on every call. The first use multiplies the weight as it
+     * is, which costs the same (the GEMM packs it block by block into buffers it keeps), so a
+     * process that encodes one image, as a cold {@code vireo embed} does, neither waits for nor holds
+     * a packed copy of the tower (350 MB of fresh memory for ViT-B/32, about half a second of first
+     * touches here). Costs a packed copy of each weight used twice; the weights must not change until
+     * released (the contract of a device's resident copy).
      */
     @Override
     public void register(Iterable<Tensor> weights) {
@@ -159,20 +165,32 @@ public final class CpuProvider implements ComputeProvider {
         for (Tensor w : weights) {
             registered.remove(w);
             packedWeights.remove(w);
+            usedOnce.remove(w);
             synchronized (stackedWeights) {
                 stackedWeights.entrySet().removeIf(e -> {
                     if (!e.getKey().contains(w)) return false;
                     registered.remove(e.getValue().weight());
                     packedWeights.remove(e.getValue().weight());
+                    usedOnce.remove(e.getValue().weight());
                     return true;
                 });
             }
         }
     }
 
-    /** The packed form of a registered weight (out, in), made on first use; null if not registered or the kernel reads B as it is. */
+    /** Floats held in packed copies of registered weights (memory accounting; 0 before any weight's second use). */
+    public long packedFloats() {
+        synchronized (packedWeights) {
+            return packedWeights.values().stream().mapToLong(PackedMatrix::floats).sum();
+        }
+    }
+
+    /** The packed form of a registered weight (out, in), made on its second use; null before, if not registered, or if the kernel reads B as it is. */
     private PackedMatrix packedWeight(Tensor weight) {
         if (!registered.contains(weight)) return null;
+        PackedMatrix packed = packedWeights.get(weight);
+        if (packed != null) return packed;
+        if (usedOnce.add(weight)) return null;
         return packedWeights.computeIfAbsent(weight, t -> {
             WeightView w = WeightView.of(t);
             return kernels.gemm().pack(w.array(), w.offset(), w.ld(), !w.transposed(), t.size(0), t.size(1));
@@ -247,8 +265,21 @@ public final class CpuProvider implements ComputeProvider {
      * row-major array (stored column-major, column stride {@code ld}).
      */
     record WeightView(float[] array, int offset, int ld, boolean transposed) {
+        /** Per-thread room for a memory-mapped weight's values while one product reads them. */
+        private static final ThreadLocal<float[][]> MAPPED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+        /**
+         * The weight as the GEMM reads it. A memory-mapped one is copied into a buffer this thread
+         * keeps, valid until its next call here, rather than into a fresh array per product.
+         */
         static WeightView of(Tensor m) {
             int rows = m.size(0), cols = m.size(1);
+            if (!m.storage().isHeap() && m.isContiguous()) {
+                float[][] room = MAPPED.get();
+                if (room[0].length < m.numel()) room[0] = new float[m.numel()];
+                m.storage().copyTo(m.offset(), room[0], 0, m.numel());
+                return new WeightView(room[0], 0, Math.max(cols, 1), false);
+            }
             Tensor v = m.storage().isHeap() ? m : m.dense();
             int[] st = v.strides();
             if (st[1] == 1 || cols <= 1) return new WeightView(v.array(), v.offset(), Math.max(st[0], Math.max(cols, 1)), false);

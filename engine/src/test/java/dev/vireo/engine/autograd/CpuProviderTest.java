@@ -50,11 +50,16 @@ class CpuProviderTest {
             CpuProvider p = new CpuProvider(k);
             float[] plain = p.linear(x, w, b, UnaryOp.GELU, res).toArray();
             p.register(List.of(w, b));
-            assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " registered").isEqualTo(plain);
+            assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " registered, first use").isEqualTo(plain);
+            assertThat(p.packedFloats()).as(k + ": the first use multiplies the weight as it is").isZero();
+            assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " registered, packed now").isEqualTo(plain);
+            boolean packs = !k.gemm().name().startsWith("scalar"); // the scalar reference reads B as it is
+            if (packs) assertThat(p.packedFloats()).as(k + ": packed on the second use").isGreaterThanOrEqualTo(70L * 300);
             assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " registered, packed before").isEqualTo(plain);
             assertThat(p.linear(x.narrow(1, 0, 1), w, null, null, null).toArray()).as(k + " one row")
                     .isEqualTo(new CpuProvider(k).linear(x.narrow(1, 0, 1), w, null, null, null).toArray());
             p.release(List.of(w, b));
+            assertThat(p.packedFloats()).as(k + ": released").isZero();
             assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " released").isEqualTo(plain);
         }
     }
