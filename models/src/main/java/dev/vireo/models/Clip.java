@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Using a CLIP model as a library, the one entry point above the model ({@code clip}) and checkpoint
@@ -45,12 +46,17 @@ public final class Clip implements AutoCloseable {
     private static final int BATCH = 32;
 
     private final ClipModel model;
-    private final ClipTokenizer tokenizer;
+    private final Supplier<ClipTokenizer> tokenizer;
     private final ClipPreprocessor preprocessor;
     private final AutoCloseable resources;
     private final String kind;
 
     public Clip(ClipModel model, ClipTokenizer tokenizer, ClipPreprocessor preprocessor, AutoCloseable resources, String kind) {
+        this(model, () -> tokenizer, preprocessor, resources, kind);
+    }
+
+    /** With the tokenizer made when first needed (a loaded folder's, whose vocabulary an image-only use never reads). */
+    private Clip(ClipModel model, Supplier<ClipTokenizer> tokenizer, ClipPreprocessor preprocessor, AutoCloseable resources, String kind) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
@@ -80,7 +86,7 @@ public final class Clip implements AutoCloseable {
             }
             ClipConfig config = ClipConfig.resolve(openClipConfig);
             HfCheckpoints.Loaded l = HfCheckpoints.loadOpenClip(path, config);
-            return new Clip(l.model(), l.tokenizer(), new ClipPreprocessor(ClipPreprocessConfig.openai(config.vision().imageSize())), l, "open_clip");
+            return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(ClipPreprocessConfig.openai(config.vision().imageSize())), l, "open_clip");
         }
         Path config = path.resolve("config.json");
         if (!Files.isRegularFile(config)) {
@@ -97,11 +103,11 @@ public final class Clip implements AutoCloseable {
             Path pre = path.resolve("preprocessor_config.json");
             ClipPreprocessConfig pc = Files.isRegularFile(pre) ? ClipPreprocessConfig.fromJson(pre)
                     : ClipPreprocessConfig.openai(l.config().clip().vision().imageSize());
-            return new Clip(l.model(), l.tokenizer(), new ClipPreprocessor(pc), l, "huggingface");
+            return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(pc), l, "huggingface");
         }
         if (Files.isRegularFile(path.resolve("checkpoint.safetensors"))) {
             ClipModel m = ClipRuns.load(path);
-            return new Clip(m, ClipTokenizer.openai(), new ClipPreprocessor(ClipPreprocessConfig.openai(m.config().vision().imageSize())),
+            return new Clip(m, ClipTokenizer::openai, new ClipPreprocessor(ClipPreprocessConfig.openai(m.config().vision().imageSize())),
                     null, "vireo");
         }
         throw new IllegalArgumentException("cannot load " + path + ": config.json is not a Hugging Face CLIP config and there is no checkpoint.safetensors");
@@ -121,7 +127,7 @@ public final class Clip implements AutoCloseable {
     }
 
     public ClipTokenizer tokenizer() {
-        return tokenizer;
+        return tokenizer.get();
     }
 
     /** The model's image processor (resize, centre crop, normalisation). */
@@ -214,7 +220,7 @@ public final class Clip implements AutoCloseable {
             for (int s = 0; s < texts.size(); s += BATCH) {
                 int b = Math.min(BATCH, texts.size() - s);
                 int[] ids = new int[b * ctx]; // (b, T): padded as the tokenizer pads
-                for (int j = 0; j < b; j++) System.arraycopy(tokenizer.encode(texts.get(s + j), ctx), 0, ids, j * ctx, ctx);
+                for (int j = 0; j < b; j++) System.arraycopy(tokenizer().encode(texts.get(s + j), ctx), 0, ids, j * ctx, ctx);
                 float[] f = finite(model.encodeText(ids, b, ctx).toArray(), "text"); // (b, E)
                 for (int j = 0; j < b; j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }

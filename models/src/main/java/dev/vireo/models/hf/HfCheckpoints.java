@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Hugging Face {@code CLIPModel} folders ({@code config.json}, {@code model.safetensors},
@@ -30,9 +31,18 @@ public final class HfCheckpoints {
 
     private HfCheckpoints() {}
 
-    /** A loaded model with what came with it; close it to unmap the weights. */
-    public record Loaded(ClipModel model, HfClipConfig config, ClipTokenizer tokenizer, SafetensorsReader weights)
+    /**
+     * A loaded model with what came with it; close it to unmap the weights. The tokenizer is read on
+     * first use ({@link #tokenizer()}): parsing CLIP's 49,408-token vocabulary and 48,894 merges took
+     * 0.5-0.8 s of a cold start, which a command that embeds images alone never needs.
+     */
+    public record Loaded(ClipModel model, HfClipConfig config, Supplier<ClipTokenizer> tokenizers, SafetensorsReader weights)
             implements AutoCloseable {
+        /** The tokenizer, read on the first call (a damaged vocabulary fails here, with its one-line error). */
+        public ClipTokenizer tokenizer() {
+            return tokenizers.get();
+        }
+
         @Override
         public void close() {
             if (weights != null) weights.close();
@@ -60,14 +70,16 @@ public final class HfCheckpoints {
             }
             ClipModel model = build(config, state, dir.toString(), mapped);
             Path vocab = dir.resolve("vocab.json"), merges = dir.resolve("merges.txt");
-            ClipTokenizer tokenizer = Files.isRegularFile(vocab) && Files.isRegularFile(merges)
-                    ? ClipTokenizer.fromHuggingFace(vocab, merges) : ClipTokenizer.openai();
-            tokenizer = tokenizer.withPadId(tokenizer.endId()); // CLIPTokenizer pads with <|endoftext|>
+            boolean ownVocabulary = Files.isRegularFile(vocab) && Files.isRegularFile(merges);
+            Supplier<ClipTokenizer> tokenizers = onFirstUse(() -> {
+                ClipTokenizer t = ownVocabulary ? ClipTokenizer.fromHuggingFace(vocab, merges) : ClipTokenizer.openai();
+                return t.withPadId(t.endId()); // CLIPTokenizer pads with <|endoftext|>
+            });
             if (!mapped) {
                 reader.close();
                 reader = null;
             }
-            return new Loaded(model, config, tokenizer, reader);
+            return new Loaded(model, config, tokenizers, reader);
         } catch (RuntimeException e) {
             if (reader != null) reader.close();
             throw e;
@@ -83,8 +95,21 @@ public final class HfCheckpoints {
                     HfClipConfig.DEFAULT_EPS, HfClipConfig.DEFAULT_EPS, HfClipConfig.DEFAULT_LOGIT_SCALE_INIT);
             ClipModel model = build(hf, OpenClipNames.toHf(openClip), weightsFile.toString(), false);
             model.text().setPooling(HfClipConfig.DEFAULT_EOS, true); // open_clip pools at argmax(ids)
-            return new Loaded(model, hf, ClipTokenizer.openai(), null);
+            return new Loaded(model, hf, ClipTokenizer::openai, null); // the bundled one is made once, on first use
         }
+    }
+
+    /** {@code make}'s value, made on the first {@link Supplier#get} and kept (a failure is not kept: the next call tries again). */
+    private static <T> Supplier<T> onFirstUse(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = make.get();
+                return value;
+            }
+        };
     }
 
     private static ClipModel build(HfClipConfig config, Map<String, Tensor> state, String source, boolean mapped) {
