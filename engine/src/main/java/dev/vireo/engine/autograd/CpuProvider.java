@@ -10,6 +10,7 @@ import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.Shapes;
+import dev.vireo.engine.tensor.Storage;
 import dev.vireo.engine.tensor.Tensor;
 
 import java.util.Arrays;
@@ -31,6 +32,11 @@ public final class CpuProvider implements ComputeProvider {
     /** Weights handed to {@link #register}, by identity. */
     private final Set<Tensor> registered = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Map<Tensor, PackedMatrix> packedWeights = Collections.synchronizedMap(new IdentityHashMap<>());
+    /**
+     * Registered weights of more than two axes (a patch embedding's (C, 3, p, p)), by storage: the 2-D
+     * view of the whole of one that a layer multiplies by counts as registered.
+     */
+    private final Map<Storage, Tensor> registeredByStorage = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Registered weights used once so far: packed on their second use. */
     private final Set<Tensor> usedOnce = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Map<WeightList, Stacked> stackedWeights = Collections.synchronizedMap(new HashMap<>());
@@ -79,7 +85,7 @@ public final class CpuProvider implements ComputeProvider {
             Tensor rd = residual.dense();
             e = e.withResidual(rd.array(), rd.offset(), Math.max(out, 1));
         }
-        PackedMatrix packed = registered.isEmpty() ? null : packedWeight(weight);
+        PackedMatrix packed = registered.isEmpty() && registeredByStorage.isEmpty() ? null : packedWeight(weight);
         if (packed != null) {
             packed.multiply(y, 0, Math.max(out, 1), xd.array(), xd.offset(), Math.max(in, 1), false, rows, false, e);
         } else {
@@ -153,11 +159,15 @@ public final class CpuProvider implements ComputeProvider {
      * process that encodes one image, as a cold {@code vireo embed} does, neither waits for nor holds
      * a packed copy of the tower (350 MB of fresh memory for ViT-B/32, about half a second of first
      * touches here). Costs a packed copy of each weight used twice; the weights must not change until
-     * released (the contract of a device's resident copy).
+     * released (the contract of a device's resident copy). A weight of more axes (a patch embedding's
+     * conv weight) is multiplied through a 2-D view of it: that view, kept by its module, is packed.
      */
     @Override
     public void register(Iterable<Tensor> weights) {
-        for (Tensor w : weights) if (w.rank() == 2) registered.add(w);
+        for (Tensor w : weights) {
+            if (w.rank() == 2) registered.add(w);
+            else if (w.rank() > 2 && w.isContiguous()) registeredByStorage.put(w.storage(), w);
+        }
     }
 
     @Override
@@ -166,6 +176,14 @@ public final class CpuProvider implements ComputeProvider {
             registered.remove(w);
             packedWeights.remove(w);
             usedOnce.remove(w);
+            if (w.rank() > 2 && registeredByStorage.remove(w.storage(), w)) {
+                synchronized (packedWeights) {
+                    packedWeights.keySet().removeIf(v -> v.storage() == w.storage());
+                }
+                synchronized (usedOnce) {
+                    usedOnce.removeIf(v -> v.storage() == w.storage());
+                }
+            }
             synchronized (stackedWeights) {
                 stackedWeights.entrySet().removeIf(e -> {
                     if (!e.getKey().contains(w)) return false;
@@ -178,6 +196,13 @@ public final class CpuProvider implements ComputeProvider {
         }
     }
 
+    /** Whether {@code weight} is a 2-D view of the whole of a registered weight of more axes, from its first element. */
+    private boolean viewOfRegistered(Tensor weight) {
+        Tensor owner = registeredByStorage.get(weight.storage());
+        return owner != null && weight.rank() == 2 && weight.isContiguous() && weight.offset() == owner.offset()
+                && weight.numel() == owner.numel() && weight.size(0) == owner.size(0);
+    }
+
     /** Floats held in packed copies of registered weights (memory accounting; 0 before any weight's second use). */
     public long packedFloats() {
         synchronized (packedWeights) {
@@ -187,7 +212,7 @@ public final class CpuProvider implements ComputeProvider {
 
     /** The packed form of a registered weight (out, in), made on its second use; null before, if not registered, or if the kernel reads B as it is. */
     private PackedMatrix packedWeight(Tensor weight) {
-        if (!registered.contains(weight)) return null;
+        if (!registered.contains(weight) && !viewOfRegistered(weight)) return null;
         PackedMatrix packed = packedWeights.get(weight);
         if (packed != null) return packed;
         if (usedOnce.add(weight)) return null;

@@ -1,5 +1,7 @@
 package dev.vireo.engine.nn;
 
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
@@ -14,6 +16,8 @@ public final class PatchEmbedding extends Module {
     private final int patch;
     private final int channels;
     private final int width;
+    /** {@link #flatWeight()}'s view (one field, so that threads sharing the module see a view and its tensor together). */
+    private volatile FlatView flat;
 
     public PatchEmbedding(Rng rng, int channels, int patch, int width) {
         this.patch = patch;
@@ -34,9 +38,25 @@ public final class PatchEmbedding extends Module {
         Tensor patches = images.reshape(b, channels, gh, patch, gw, patch) // (B, 3, gh, p, gw, p)
                 .permute(0, 2, 4, 1, 3, 5)                                 // (B, gh, gw, 3, p, p)
                 .reshape(b, gh * gw, channels * patch * patch);            // (B, P, 3·p·p)
-        Tensor w = weight.value().reshape(width, channels * patch * patch); // (C, 3·p·p)
+        Tensor v = weight.value();
+        if (!Node.willRecord(images, v)) return ComputeProvider.get().linear(patches, flatWeight(v), null, null, null); // (B, P, C)
+        Tensor w = v.reshape(width, channels * patch * patch);             // (C, 3·p·p)
         return patches.matmul(w.transpose(0, 1));                          // (B, P, C)
     }
+
+    /**
+     * The weight as a (C, 3·p·p) view of its storage without gradient, the same object from call to
+     * call while the parameter holds the same tensor: a provider keeps a registered weight's packed
+     * form by identity, and the conv-shaped weight was the one weight of a ViT packed again on every image.
+     */
+    private Tensor flatWeight(Tensor v) {
+        FlatView f = flat;
+        if (f == null || f.of() != v) flat = f = new FlatView(v, v.detach().reshape(width, channels * patch * patch));
+        return f.view();
+    }
+
+    /** A (C, 3·p·p) view and the parameter tensor it views. */
+    private record FlatView(Tensor of, Tensor view) {}
 
     public Parameter weight() {
         return weight;

@@ -1,6 +1,7 @@
 package dev.vireo.engine.autograd;
 
 import dev.vireo.engine.kernel.KernelProvider;
+import dev.vireo.engine.nn.PatchEmbedding;
 import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.ScalarMath;
 import dev.vireo.engine.kernel.row.UnaryOp;
@@ -62,6 +63,30 @@ class CpuProviderTest {
             assertThat(p.packedFloats()).as(k + ": released").isZero();
             assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " released").isEqualTo(plain);
         }
+    }
+
+    @Test
+    void aRegisteredConvWeightIsPackedThroughItsFlatViewWithTheSameBits() {
+        Rng rng = new Rng(8);
+        Tensor images = Tensor.randn(rng, 0f, 1f, 2, 3, 64, 64); // (B, 3, H, W): 4×4 patches of 16
+        PatchEmbedding embed = new PatchEmbedding(new Rng(9), 3, 16, 40);
+        embed.weight().value().requiresGrad(true);
+        Tensor trained = embed.forward(images).detach();         // (B, 16, 40): the recorded matmul of training
+        embed.weight().value().requiresGrad(false);
+        CpuProvider p = (CpuProvider) ComputeProvider.get();     // the one PatchEmbedding multiplies on
+        long before = p.packedFloats();
+        p.register(List.of(embed.weight().value()));
+        try {
+            for (int use = 1; use <= 3; use++) {
+                assertThat(embed.forward(images).toArray()).as("use " + use).isEqualTo(trained.toArray());
+            }
+            if (!p.kernels().gemm().name().startsWith("scalar")) {
+                assertThat(p.packedFloats() - before).as("the flat view is packed").isGreaterThanOrEqualTo(40L * 3 * 16 * 16);
+            }
+        } finally {
+            p.release(List.of(embed.weight().value()));
+        }
+        assertThat(p.packedFloats()).as("released").isEqualTo(before);
     }
 
     @Test
