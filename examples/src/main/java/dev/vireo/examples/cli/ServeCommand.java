@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +36,16 @@ final class ServeCommand implements Callable<Integer> {
         Path modelPath = model != null ? model : Path.of(ImageIndex.describe(index).get("model"));
         try (Clip clip = Clip.load(modelPath, config);
              ImageIndex ix = ImageIndex.open(index, clip, modelPath.toAbsolutePath().normalize().toString());
-             SearchServer server = SearchServer.start(ix, host, port)) {
+             SearchServer server = start(clip, ix)) {
             System.out.printf("serving %d images of %s at http://%s:%d/ (Ctrl-C stops)%n", ix.size(), index, host, server.port());
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /** The server, once the model has run (see Clip.warmUp): the first searches answer as fast as the rest. */
+    private SearchServer start(Clip clip, ImageIndex ix) throws IOException {
+        System.err.printf("model warmed up in %.1f s%n", clip.warmUp());
+        return SearchServer.start(ix, host, port);
     }
 }
