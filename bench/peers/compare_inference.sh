@@ -8,7 +8,9 @@
 #   ROUNDS=1 bench/peers/compare_inference.sh
 #
 # Peers, each at its best setting on this machine (../shared/PEERS.md): PyTorch 1.13 + OpenBLAS
-# (Debian's python3-torch; tcmalloc, passive OpenMP, OPENBLAS_CORETYPE unset), and PyTorch 2.13 and
+# (Debian's python3-torch; tcmalloc, passive OpenMP, OPENBLAS_CORETYPE unset and forced to SkylakeX,
+# since OpenBLAS 0.3.21 does not know every new Intel CPU and falls back to its SSE kernel; each row
+# keeps the better of the two), and PyTorch 2.13 and
 # ONNX Runtime 1.30 from the wheels the machine image carries (a venv made by ../shared/peers/venv.sh,
 # without any download; PEERS_VENV names another). All with 2 threads. ONNX Runtime runs the same
 # random-weight ViT-B/32 exported to ONNX by ../shared/peers/bench_clip_ort.py.
@@ -16,6 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-2}
+CORETYPES=${CORETYPES:-"unset SkylakeX"}
 OUT=target/compare-inference
 PEERS=target/peers
 VENV=${PEERS_VENV:-target/peers-venv}
@@ -32,10 +35,12 @@ fi
 
 peer_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2
           OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=4 LD_PRELOAD=libtcmalloc_minimal.so.4)
-torch_peer() { # torch_peer PYTHON TAG SCRIPT ARGS...
-  local py=$1 tag=$2 script=$3
-  shift 3
-  "${peer_env[@]}" "$py" "$PEERS/$script" --threads 2 --omp 2 --blas 2 --tag "$tag" --out "$OUT/peers-$round.jsonl" "$@" >&2
+torch_peer() { # torch_peer PYTHON TAG CORETYPE SCRIPT ARGS...
+  local py=$1 tag=$2 ct=$3 script=$4
+  shift 4
+  local pre=("${peer_env[@]}")
+  [[ "$ct" != unset ]] && pre+=(OPENBLAS_CORETYPE="$ct")
+  "${pre[@]}" "$py" "$PEERS/$script" --threads 2 --omp 2 --blas 2 --tag "$tag" --out "$OUT/peers-$round.jsonl" "$@" >&2
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -53,12 +58,14 @@ for round in $(seq 1 "$ROUNDS"); do
       --model "$ONNX/clip_b32_image.onnx" --image "$IMAGE" > /dev/null
     [[ $i -gt 0 ]] && cat "$OUT/time.txt" >> "$OUT/ort-cold-$round.txt"
   done
-  echo "== round $round: PyTorch 1.13" >&2
-  torch_peer /usr/bin/python3 torch1.13 bench_clip_infer.py --parts image1,text1,image32,text64
-  torch_peer /usr/bin/python3 torch1.13 bench_clip_train.py --batch 128 --warmup 1 --steps 4
+  for ct in $CORETYPES; do
+    echo "== round $round: PyTorch 1.13, OPENBLAS_CORETYPE=$ct" >&2
+    torch_peer /usr/bin/python3 torch1.13 "$ct" bench_clip_infer.py --parts image1,text1,image32,text64
+    torch_peer /usr/bin/python3 torch1.13 "$ct" bench_clip_train.py --batch 128 --warmup 1 --steps 4
+  done
   echo "== round $round: PyTorch 2.13" >&2
-  torch_peer "$VENV/bin/python" torch2.13 bench_clip_infer.py --parts image1,text1,image32,text64
-  torch_peer "$VENV/bin/python" torch2.13 bench_clip_train.py --batch 128 --warmup 1 --steps 4
+  torch_peer "$VENV/bin/python" torch2.13 unset bench_clip_infer.py --parts image1,text1,image32,text64
+  torch_peer "$VENV/bin/python" torch2.13 unset bench_clip_train.py --batch 128 --warmup 1 --steps 4
 done
 
 /usr/bin/python3 - "$OUT" "$ROUNDS" <<'EOF'
@@ -71,12 +78,13 @@ for r in range(1, rounds + 1):
     peers = [json.loads(l) for l in open(f"{out}/peers-{r}.jsonl") if '"result"' in l]
     ort = [json.loads(l) for l in open(f"{out}/ort-{r}.jsonl")]
     cold = [tuple(map(float, l.split())) for l in open(f"{out}/ort-cold-{r}.txt") if l.strip()]
+    def best(values, lower):  # a peer's best setting (coretypes) for the row
+        return (min(values) if lower else max(values)) if values else None
     def torch(tag, enc, batch, key):
-        rows = [p for p in peers if p.get("tag") == tag and p.get("encoder") == enc and p.get("batch") == batch]
-        return rows[0][key] if rows else None
+        return best([p[key] for p in peers if p.get("tag") == tag and p.get("encoder") == enc and p.get("batch") == batch],
+                    key == "ms_median")
     def train(tag, key):
-        rows = [p for p in peers if p.get("tag") == tag and "samples_per_s" in p]
-        return rows[0][key] if rows else None
+        return best([p[key] for p in peers if p.get("tag") == tag and "samples_per_s" in p], key == "peak_rss_mb")
     def onnx(part, key):
         rows = [p for p in ort if p["part"] == part]
         return rows[0][key] if rows else None
