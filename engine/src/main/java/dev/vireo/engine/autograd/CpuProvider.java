@@ -218,7 +218,11 @@ public final class CpuProvider implements ComputeProvider {
         if (usedOnce.add(weight)) return null;
         return packedWeights.computeIfAbsent(weight, t -> {
             WeightView w = WeightView.of(t);
-            return kernels.gemm().pack(w.array(), w.offset(), w.ld(), !w.transposed(), t.size(0), t.size(1));
+            PackedMatrix p = kernels.gemm().pack(w.array(), w.offset(), w.ld(), !w.transposed(), t.size(0), t.size(1));
+            // a memory-mapped weight is read again only if released: its pages leave the process's
+            // resident set (the file stays in the page cache), so a served model is held once, packed
+            if (p != null && t.storage().segment() != null) t.storage().segment().unload();
+            return p;
         });
     }
 
