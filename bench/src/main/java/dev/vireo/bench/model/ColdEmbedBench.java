@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * {@code embed_cold_ms} of {@code vireo bench clip}: what a command-line user waits for, from
  * starting {@code bin/vireo embed --model DIR --image P} to its exit with the features printed, for
- * the model written as a Hugging Face folder and a 224-pixel PNG. One untimed run first (so the
+ * the model written as a Hugging Face folder ({@link #writeModel}) and a 224-pixel PNG. One untimed run first (so the
  * operating system's page cache holds the weights, as it would for a user embedding their second
  * image, and the launcher's AOT cache exists), then the median of three. The peak resident memory
  * of the process comes from GNU time ({@code /usr/bin/time}) where it is installed.
@@ -35,14 +35,20 @@ final class ColdEmbedBench {
     /** The median wall time (ms) and the largest peak RSS (MiB, null without GNU time). */
     record Result(double medianMillis, Long peakRssMb) {}
 
+    /** The model written as a Hugging Face folder {@code dir/model}, which {@link #measure} embeds with. */
+    static Path writeModel(ClipModel model, Path dir) throws IOException {
+        Path folder = dir.resolve("model");
+        HfCheckpoints.save(model, ClipTokenizer.openai(), folder);
+        return folder;
+    }
+
     /** Null when there is no {@code bin/vireo} to run (vireo.home unset). */
-    static Result measure(ClipModel model, boolean quick) throws IOException {
+    static Result measure(Path folder, boolean quick) throws IOException {
         String home = System.getProperty("vireo.home");
         if (home == null || !Files.isExecutable(Path.of(home, "bin", "vireo"))) return null;
         Path dir = Files.createTempDirectory("vireo-bench-cold");
         try {
-            Path folder = dir.resolve("model"), image = dir.resolve("image.png");
-            HfCheckpoints.save(model, ClipTokenizer.openai(), folder);
+            Path image = dir.resolve("image.png");
             ShapeScene scene = ShapesWorld.generate(7, 1, 224).getFirst();
             ShapesSampleWriter.writePng(image, scene);
             List<String> command = List.of(Path.of(home, "bin", "vireo").toString(), "embed", "--model", folder.toString(),
