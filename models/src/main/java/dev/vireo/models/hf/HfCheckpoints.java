@@ -86,16 +86,25 @@ public final class HfCheckpoints {
         }
     }
 
-    /** Loads an open_clip state dict (safetensors) given its model config (a built-in name or JSON file). */
+    /**
+     * Loads an open_clip state dict (safetensors) given its model config (a built-in name or JSON
+     * file). F32 weights stay memory-mapped, as a Hugging Face folder's do (read-only, for inference;
+     * close the result to unmap them): the renamed ones as they are, q, k and v as row ranges of the
+     * fused in_proj; only the two projections, stored transposed, are copied.
+     */
     public static Loaded loadOpenClip(Path weightsFile, ClipConfig config) throws IOException {
-        try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
+        SafetensorsReader reader = SafetensorsReader.open(weightsFile);
+        try {
             Map<String, Tensor> openClip = new LinkedHashMap<>();
-            for (String name : reader.names()) openClip.put(name, Tensor.of(reader.tensor(name).toArray(), reader.tensor(name).shape()));
+            for (String name : reader.names()) openClip.put(name, reader.tensor(name));
             HfClipConfig hf = new HfClipConfig(config, HfClipConfig.DEFAULT_BOS, HfClipConfig.DEFAULT_EOS, 0,
                     HfClipConfig.DEFAULT_EPS, HfClipConfig.DEFAULT_EPS, HfClipConfig.DEFAULT_LOGIT_SCALE_INIT);
-            ClipModel model = build(hf, OpenClipNames.toHf(openClip), weightsFile.toString(), false);
+            ClipModel model = build(hf, OpenClipNames.toHf(openClip), weightsFile.toString(), true);
             model.text().setPooling(HfClipConfig.DEFAULT_EOS, true); // open_clip pools at argmax(ids)
-            return new Loaded(model, hf, ClipTokenizer::openai, null); // the bundled one is made once, on first use
+            return new Loaded(model, hf, ClipTokenizer::openai, reader); // the bundled tokenizer is made once, on first use
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
         }
     }
 

@@ -132,7 +132,7 @@ public final class OpenClipNames {
         return null;
     }
 
-    /** (3C,C) or (3C) -> three (C,C) or (C) tensors q, k, v. */
+    /** (3C,C) or (3C) -> three (C,C) or (C) tensors q, k, v: row ranges of t (views of its storage when t is contiguous). */
     private static Tensor[] splitInProj(String name, Tensor t) {
         int[] s = t.shape();
         boolean ok = (s.length == 2 && s[0] == 3 * s[1]) || (s.length == 1 && s[0] % 3 == 0 && s[0] > 0);
@@ -141,8 +141,7 @@ public final class OpenClipNames {
         int c = s[0] / 3;
         Tensor[] parts = new Tensor[3];
         for (int i = 0; i < 3; i++) {
-            Tensor part = t.narrow(0, i * c, c);  // C,C or C
-            parts[i] = Tensor.of(part.toArray(), part.shape());
+            parts[i] = t.narrow(0, i * c, c).contiguous();  // C,C or C: no copy of a contiguous t (a mapped file stays mapped)
         }
         return parts;
     }

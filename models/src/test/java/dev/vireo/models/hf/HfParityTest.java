@@ -97,6 +97,10 @@ class HfParityTest {
                 new VisionConfig(32, 8, 32, 2, 2, 4.0, "quick_gelu"), new TextConfig(16, 49408, 32, 2, 2, 4.0, "quick_gelu"));
         try (HfCheckpoints.Loaded loaded = HfCheckpoints.loadOpenClip(FIXTURES.resolve("tiny-clip/open_clip.safetensors"), config)) {
             check(loaded.model(), expected("tiny-clip"));
+            var params = loaded.model().namedParameters();
+            assertThat(params.get("vision_model.encoder.layers.0.self_attn.k_proj.weight").value().storage().isHeap())
+                    .as("q, k, v stay mapped as rows of the fused in_proj").isFalse();
+            assertThat(params.get("text_model.encoder.layers.1.mlp.fc1.weight").value().storage().isHeap()).isFalse();
         }
     }
 
