@@ -3,6 +3,7 @@ package dev.vireo.bench.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vireo.engine.VireoProperties;
+import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.nn.Parameter;
@@ -58,7 +59,8 @@ public final class ClipBenchReport {
         model.eval();
         // registered as an application's loaded model is (Clip.load): each weight is packed for the
         // GEMM on its second use and kept, so the timed runs below never re-pack one
-        ComputeProvider.get().register(model.namedParameters().values().stream().map(Parameter::value).toList());
+        List<Tensor> weights = model.namedParameters().values().stream().map(Parameter::value).toList();
+        ComputeProvider.get().register(weights);
         // 5 timed runs as the peer's minimum (bench_clip_infer.py); 2 warm-ups, so the JIT has compiled
         // the text tower's own code (its causal attention) before the clock starts, not during it
         int imageBatch = quick ? 4 : 32, textBatch = quick ? 8 : 64, reps = quick ? 1 : 5, warmups = quick ? 1 : 2;
@@ -70,7 +72,7 @@ public final class ClipBenchReport {
         double textSeconds = median(warmups, reps, () -> encodeTexts(model, ids, textBatch, 77));
         out.put("text_per_s", textBatch / textSeconds);
         // one request: the median of 20 (the ONNX Runtime peer's image1/text1 parts time 20 after 3 warm-ups)
-        ComputeProvider.get().release(model.namedParameters().values().stream().map(Parameter::value).toList());
+        ComputeProvider.get().release(weights);
         requests(quick ? new ClipModel(ClipConfig.create("tiny"), 0) : model, ids, quick, out);
 
         if (json) {
@@ -135,13 +137,11 @@ public final class ClipBenchReport {
             } catch (Exception e) {
                 throw new IOException("bench clip: " + e.getMessage(), e);
             }
-            ColdEmbedBench.Result cold = ColdEmbedBench.measure(folder, quick);
+            ColdEmbedBench.Result cold = ColdEmbedBench.measure(folder, dir, quick);
             out.put("embed_cold_ms", cold == null ? null : cold.medianMillis());
             out.put("embed_cold_peak_rss_mb", cold == null ? null : cold.peakRssMb());
         } finally {
-            try (var all = Files.walk(dir)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            ScratchFolders.delete(dir);
         }
     }
 

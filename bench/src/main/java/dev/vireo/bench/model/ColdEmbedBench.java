@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code embed_cold_ms} of {@code vireo bench clip}: what a command-line user waits for, from
@@ -42,33 +40,26 @@ final class ColdEmbedBench {
         return folder;
     }
 
-    /** Null when there is no {@code bin/vireo} to run (vireo.home unset). */
-    static Result measure(Path folder, boolean quick) throws IOException {
+    /** Null when there is no {@code bin/vireo} to run (vireo.home unset). Writes its PNG and GNU time's output into {@code dir}. */
+    static Result measure(Path folder, Path dir, boolean quick) throws IOException {
         String home = System.getProperty("vireo.home");
         if (home == null || !Files.isExecutable(Path.of(home, "bin", "vireo"))) return null;
-        Path dir = Files.createTempDirectory("vireo-bench-cold");
-        try {
-            Path image = dir.resolve("image.png");
-            ShapeScene scene = ShapesWorld.generate(7, 1, 224).getFirst();
-            ShapesSampleWriter.writePng(image, scene);
-            List<String> command = List.of(Path.of(home, "bin", "vireo").toString(), "embed", "--model", folder.toString(),
-                    "--image", image.toString());
-            int untimed = quick ? 0 : 1, timed = quick ? 1 : 3;
-            double[] ms = new double[timed];
-            Long rss = null;
-            for (int i = 0; i < untimed + timed; i++) {
-                long t0 = System.nanoTime();
-                Long peak = run(command, dir.resolve("time.txt"));
-                if (i >= untimed) ms[i - untimed] = (System.nanoTime() - t0) / 1e6;
-                if (i >= untimed && peak != null) rss = rss == null ? peak : Math.max(rss, peak);
-            }
-            Arrays.sort(ms);
-            return new Result(ms[timed / 2], rss);
-        } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+        Path image = dir.resolve("image.png");
+        ShapeScene scene = ShapesWorld.generate(7, 1, 224).getFirst();
+        ShapesSampleWriter.writePng(image, scene);
+        List<String> command = List.of(Path.of(home, "bin", "vireo").toString(), "embed", "--model", folder.toString(),
+                "--image", image.toString());
+        int untimed = quick ? 0 : 1, timed = quick ? 1 : 3;
+        double[] ms = new double[timed];
+        Long rss = null;
+        for (int i = 0; i < untimed + timed; i++) {
+            long t0 = System.nanoTime();
+            Long peak = run(command, dir.resolve("time.txt"));
+            if (i >= untimed) ms[i - untimed] = (System.nanoTime() - t0) / 1e6;
+            if (i >= untimed && peak != null) rss = rss == null ? peak : Math.max(rss, peak);
         }
+        Arrays.sort(ms);
+        return new Result(ms[timed / 2], rss);
     }
 
     /**

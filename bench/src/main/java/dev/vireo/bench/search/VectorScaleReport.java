@@ -2,6 +2,7 @@ package dev.vireo.bench.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.search.VectorFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -115,9 +116,7 @@ public final class VectorScaleReport {
                 out.put("candidates_of_the_index", VectorFormat.candidates(k));
             }
         } finally {
-            if (keep == null) try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            if (keep == null) ScratchFolders.delete(dir);
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     }

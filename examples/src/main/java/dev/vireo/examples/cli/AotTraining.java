@@ -1,6 +1,6 @@
 package dev.vireo.examples.cli;
 
-import dev.vireo.examples.data.ScratchFolders;
+import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.data.shapes.ShapeScene;

@@ -1,6 +1,7 @@
 package dev.vireo.examples.data;
 
 import dev.vireo.engine.VireoProperties;
+import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.models.SentenceEncoder;
 import dev.vireo.models.data.DelimitedWriter;
 import dev.vireo.models.data.IdxReader;

@@ -1,6 +1,6 @@
 package dev.vireo.examples.serve;
 
-import dev.vireo.examples.data.ScratchFolders;
+import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.models.Clip;
 import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesSampleWriter;

@@ -1,6 +1,6 @@
 package dev.vireo.examples.lessons.intermediate;
 
-import dev.vireo.examples.data.ScratchFolders;
+import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.plot.ImageGrid;

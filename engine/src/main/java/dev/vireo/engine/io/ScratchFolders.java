@@ -1,4 +1,4 @@
-package dev.vireo.examples.data;
+package dev.vireo.engine.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch folders the applications make and remove: a download's staging folder, a lesson's pictures and index. */
+/** Scratch folders the applications and benchmarks make and remove: a download's staging folder, a lesson's pictures and index, a benchmark's model folder. */
 public final class ScratchFolders {
     private ScratchFolders() {}
 
