@@ -23,7 +23,9 @@ class ModelsLayeringTest {
             List.of("dev.vireo.models.bert"),
             List.of("dev.vireo.models.clip"),
             List.of("dev.vireo.models.lit"),
+            List.of("dev.vireo.models.vl"),
             List.of("dev.vireo.models.hf"),
+            List.of("dev.vireo.models.blip"),
             List.of("dev.vireo.models.train"),
             List.of("dev.vireo.models.eval"),
             List.of("dev.vireo.models"));
