@@ -35,9 +35,19 @@ final class ShapeLanguage {
         out.add("a " + a.phrase() + " " + before + " a " + b.phrase());
         out.add("a " + b.phrase() + " " + after + " a " + a.phrase());
         out.add("a " + a.phrase() + " " + before + " a " + b.shortPhrase());
-        out.add("a " + a.shortPhrase() + " " + (horizontal ? "to the left of" : "above") + " a " + b.shortPhrase());
+        out.add(shortCaption(a, b));
         out.add("two shapes: a " + a.phrase() + " and a " + b.phrase());
         return out;
+    }
+
+    /**
+     * The caption without size words, "a red circle to the left of a blue square" or "a red circle
+     * above a blue square", for {@code first} in the left or top slot: the fourth paraphrase of
+     * {@link #captions}, and the form whose words stay the same when attributes or places swap.
+     */
+    static String shortCaption(PlacedShape first, PlacedShape second) {
+        boolean horizontal = first.position() == ShapePosition.LEFT;
+        return "a " + first.shortPhrase() + " " + (horizontal ? "to the left of" : "above") + " a " + second.shortPhrase();
     }
 
     /** Questions and answers; {@code rng} picks the absent shape and colour for the "no" questions. */

@@ -82,10 +82,19 @@ public final class ShapesWorld {
             shapes.add(place(firstKind, firstColour, horizontal ? ShapePosition.LEFT : ShapePosition.TOP, rng, config.imageSize()));
             shapes.add(place(secondKind, secondColour, horizontal ? ShapePosition.RIGHT : ShapePosition.BOTTOM, rng, config.imageSize()));
         }
-        return new ShapeScene(sceneSeed, config.imageSize(), shapes, ShapeLanguage.captions(shapes), ShapeLanguage.questions(shapes, rng));
+        return sceneOf(sceneSeed, config.imageSize(), shapes, rng);
     }
 
-    private static PlacedShape place(ShapeKind kind, ShapeColour colour, ShapePosition position, Rng rng, int size) {
+    /**
+     * A scene of the given shapes (left or top one first) with the shapes world's captions and
+     * questions; {@code rng} picks the absent shape and colour of the "no" questions.
+     */
+    static ShapeScene sceneOf(long sceneSeed, int imageSize, List<PlacedShape> shapes, Rng rng) {
+        return new ShapeScene(sceneSeed, imageSize, shapes, ShapeLanguage.captions(shapes), ShapeLanguage.questions(shapes, rng));
+    }
+
+    /** A shape in the region of {@code position}: draws its size, then the x and y jitter, then the radius jitter. */
+    static PlacedShape place(ShapeKind kind, ShapeColour colour, ShapePosition position, Rng rng, int size) {
         ShapeSize shapeSize = ShapeSize.values()[rng.nextInt(ShapeSize.values().length)];
         double jitter = 0.03 * size;
         double x = position.x() * size + (2 * rng.nextDouble() - 1) * jitter;
