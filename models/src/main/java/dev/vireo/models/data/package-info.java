@@ -3,7 +3,8 @@
  * tables, WebDataset shards, image folders, IDX) that return {@link dev.vireo.models.data.ImageTextSample}
  * and {@link dev.vireo.models.data.LabelledImage} records pointing at undecoded
  * {@link dev.vireo.models.data.ImageSource}s, and the {@link dev.vireo.models.data.DataLoader} that
- * shuffles, batches and runs the decode/preprocess step on worker threads. Sub-package
+ * shuffles, batches and runs the decode/preprocess step on worker threads; {@link dev.vireo.models.data.Box},
+ * a rectangle in pixels for grounding. Sub-package
  * {@code shapes}: the built-in generated world. (Fetching real data by package name is the
  * command line's job: {@code dev.vireo.examples.data}.)
  */
