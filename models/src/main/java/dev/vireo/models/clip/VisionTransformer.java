@@ -49,20 +49,33 @@ public final class VisionTransformer extends Module {
 
     /** images (B, 3, S, S), normalised → pooled features (B, C) (the class token after the last LN). */
     public Tensor forward(Tensor images) {
+        Tensor x = embed(images);                                                    // (B, T, C)
+        Tensor pooled = encoder.forwardAt(x, new int[x.size(0)], false);             // (B, C): the class token
+        return postNorm.forward(pooled);                                             // (B, C)
+    }
+
+    /**
+     * images (B, 3, S, S) → every token after the encoder and the last LN (B, T, C), class token
+     * first: the sequence a fusion model's text attends to (the class token is {@link #forward}'s).
+     */
+    public Tensor forwardTokens(Tensor images) {
+        Tensor x = embed(images);                 // (B, T, C)
+        return postNorm.forward(encoder.forward(x, false)); // (B, T, C)
+    }
+
+    /** images (B, 3, S, S) → the tokens before the first block (B, T, C): class token, patches, positions, pre-LN. */
+    public Tensor embed(Tensor images) {
         int[] s = images.shape();
         if (s.length != 4 || s[1] != 3 || s[2] != config.imageSize() || s[3] != config.imageSize()) {
             throw new IllegalArgumentException("vision tower: expects images (B, 3, " + config.imageSize() + ", "
                     + config.imageSize() + "), got " + Shapes.str(s));
         }
-        int b = s[0], c = config.width(), t = config.tokens();
+        int b = s[0], c = config.width();
         Tensor patches = embeddings.patchEmbedding.forward(images);                  // (B, P, C)
         Tensor cls = embeddings.classEmbedding.value().reshape(1, 1, c).expand(b, 1, c); // (B, 1, C)
         Tensor x = ShapeOps.concat(1, cls, patches);                                 // (B, T, C)
         x = x.add(embeddings.positionEmbedding.weight().value());                    // (B, T, C) + (T, C)
-        x = preNorm.forward(x);                                                      // (B, T, C)
-        assert t == x.size(1);
-        Tensor pooled = encoder.forwardAt(x, new int[b], false);                     // (B, C): the class token
-        return postNorm.forward(pooled);                                             // (B, C)
+        return preNorm.forward(x);                                                   // (B, T, C)
     }
 
     public VisionConfig config() {

@@ -32,6 +32,7 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
         ConfigChecks.positive(name, "embedDim", embedDim);
         if (vision == null) throw ConfigChecks.error(name + ": the vision section is missing");
         if (text == null) throw ConfigChecks.error(name + ": the text section is missing");
+        ConfigChecks.positive(name + ".vision", "layers", vision.layers());
     }
 
     /** A CLIP without a logit bias. */

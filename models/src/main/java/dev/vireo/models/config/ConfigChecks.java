@@ -15,6 +15,10 @@ final class ConfigChecks {
         if (value <= 0) throw error(section + "." + field + " must be positive, got " + value);
     }
 
+    static void nonNegative(String section, String field, int value) {
+        if (value < 0) throw error(section + "." + field + " must be zero or more, got " + value);
+    }
+
     static void activation(String section, String activation) {
         if (!ACTIVATIONS.contains(activation)) {
             throw error(section + ".activation '" + activation + "' is not one of " + ACTIVATIONS);

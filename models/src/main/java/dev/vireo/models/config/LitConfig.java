@@ -25,6 +25,7 @@ public record LitConfig(String name, int embedDim, VisionConfig vision, String t
         ConfigChecks.positive(name, "embedDim", embedDim);
         ConfigChecks.positive(name, "textWidth", textWidth);
         if (vision == null) throw ConfigChecks.error(name + ": the vision section is missing");
+        ConfigChecks.positive(name + ".vision", "layers", vision.layers());
         if (textTower == null || textTower.isBlank()) throw ConfigChecks.error(name + ": textTower is missing");
         if (embedDim > textWidth) {
             throw ConfigChecks.error(name + ": embedDim " + embedDim + " exceeds textWidth " + textWidth

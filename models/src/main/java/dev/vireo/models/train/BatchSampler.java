@@ -15,8 +15,11 @@ import java.util.Arrays;
  * {@link BatchAugment}.
  */
 final class BatchSampler {
-    /** One batch: images (B, 3, S, S), token ids (B, T) row-major padded to a common length T. */
-    record Batch(Tensor images, int[] ids, int length) {}
+    /**
+     * One batch: images (B, 3, S, S), token ids (B, T) row-major padded to a common length T, and
+     * for each row the image it shows and which of that image's captions it carries.
+     */
+    record Batch(Tensor images, int[] ids, int length, int[] imageIndex, int[] captionIndex) {}
 
     private final ImageTextData data;
     private final int[][][] tokens; // [image][caption][ids]
@@ -59,6 +62,7 @@ final class BatchSampler {
         int n = data.size(), side = data.imageSize(), per = 3 * side * side;
         float[] pixels = new float[batchSize * per]; // (B, 3, S, S)
         int[][] chosen = new int[batchSize][];
+        int[] imageIndex = new int[batchSize], captionIndex = new int[batchSize];
         int length = 1;
         for (int j = 0; j < batchSize; j++) {
             long global = batchNumber * batchSize + j;
@@ -66,14 +70,16 @@ final class BatchSampler {
             int image = permutation(epoch)[(int) (global % n)];
             data.image(image, pixels, j * per);
             Rng pick = new Rng(mix(seed, epoch, image));
-            chosen[j] = tokens[image][pick.nextInt(tokens[image].length)];
+            imageIndex[j] = image;
+            captionIndex[j] = pick.nextInt(tokens[image].length);
+            chosen[j] = tokens[image][captionIndex[j]];
             length = Math.max(length, chosen[j].length);
         }
         augment.applyInPlace(pixels, batchSize, batchNumber, seed);
         length = Math.min(length, contextLength);
         int[] ids = new int[batchSize * length]; // (B, T), padded with 0 after the end token
         for (int j = 0; j < batchSize; j++) System.arraycopy(chosen[j], 0, ids, j * length, Math.min(length, chosen[j].length));
-        return new Batch(Tensor.of(pixels, batchSize, 3, side, side), ids, length);
+        return new Batch(Tensor.of(pixels, batchSize, 3, side, side), ids, length, imageIndex, captionIndex);
     }
 
     private int[] permutation(int epoch) {

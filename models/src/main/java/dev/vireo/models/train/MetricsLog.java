@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /** One JSON object per line ({@code metrics.jsonl}), flushed each step so a crash loses at most one line. */
@@ -74,16 +75,22 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
 
     @Override
     public void onStep(Step s) {
-        log(s.step(), s.loss(), s.lr(), s.logitScale(), s.samplesPerSecond());
+        log(s.step(), s.loss(), s.lr(), s.logitScale(), s.samplesPerSecond(), s.parts());
     }
 
     public void log(long step, double loss, double lr, double logitScale, double samplesPerSecond) {
+        log(step, loss, lr, logitScale, samplesPerSecond, Map.of());
+    }
+
+    /** One line; each objective's loss in {@code parts} goes in as {@code loss_<name>}, in name order. */
+    public void log(long step, double loss, double lr, double logitScale, double samplesPerSecond, Map<String, Double> parts) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
         m.put("loss", loss);
         m.put("lr", lr);
         m.put("logit_scale", logitScale);
         m.put("samples_per_s", samplesPerSecond);
+        new TreeMap<>(parts).forEach((name, value) -> m.put("loss_" + name, value));
         losses.add(new double[] {step, loss});
         try {
             writer.write(MAPPER.writeValueAsString(m));

@@ -1,6 +1,7 @@
 package dev.vireo.models.train;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What a training run reports as it goes, to whoever wants it: a progress bar, a loss curve, a log.
@@ -8,9 +9,22 @@ import java.nio.file.Path;
  * unless overridden.
  */
 public interface TrainListener {
-    /** One optimiser step done: {@code step} counts from 1, {@code loss} is the mean over its micro-batches. */
+    /**
+     * One optimiser step done: {@code step} counts from 1, {@code loss} is the mean over its
+     * micro-batches; {@code parts} holds the loss of each objective when there are several (empty otherwise).
+     */
     record Step(long step, long steps, double loss, double lr, double logitScale, double samplesPerSecond,
-                double smoothedSamplesPerSecond) {}
+                double smoothedSamplesPerSecond, Map<String, Double> parts) {
+        public Step {
+            parts = Map.copyOf(parts);
+        }
+
+        /** A step of a single-objective run. */
+        public Step(long step, long steps, double loss, double lr, double logitScale, double samplesPerSecond,
+                    double smoothedSamplesPerSecond) {
+            this(step, steps, loss, lr, logitScale, samplesPerSecond, smoothedSamplesPerSecond, Map.of());
+        }
+    }
 
     /** Before the first step: the run trains steps {@code firstStep + 1 .. steps}; {@code firstStep > 0} after a resume. */
     default void onStart(Path runDir, long firstStep, long steps) {}

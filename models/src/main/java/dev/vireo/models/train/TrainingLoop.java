@@ -49,9 +49,28 @@ final class TrainingLoop {
 
     private TrainingLoop() {}
 
+    /** One step's forward and backward: its loss and, with several objectives, each one's. */
+    record StepLoss(double loss, Map<String, Double> parts) {}
+
+    /** What a step computes: forward and backward of step {@code step}'s batch (its gradients accumulated), then its loss. */
+    @FunctionalInterface
+    interface StepWork {
+        StepLoss run(long step);
+    }
+
     /** Runs steps up to {@code stopAt} (at most {@code cfg.steps()}) of {@code model}, whose config is {@code configJson}. */
     static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
                                                         TrainConfig cfg, long stopAt, ContrastiveStep contrastive,
+                                                        TrainListener... listeners) throws IOException {
+        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
+        List<Tensor> lossOnly = lossOnlyParameters(model, logitScale);
+        return run(model, logitScale, configJson, optimizer, cfg, stopAt,
+                step -> new StepLoss(accumulate(contrastive, step, cfg.accumulation(), lossOnly, checkpointFile), Map.of()), listeners);
+    }
+
+    /** The same loop around any step's work (a loss of several objectives, say). */
+    static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
+                                                        TrainConfig cfg, long stopAt, StepWork work,
                                                         TrainListener... listeners) throws IOException {
         Files.createDirectories(cfg.outDir());
         Map<String, Tensor> trainable = trainable(model);
@@ -79,7 +98,7 @@ final class TrainingLoop {
             for (long step = start; step < end; step++) {
                 long stepStart = System.nanoTime();
                 schedule.apply(optimizer, step);
-                double lossValue = accumulate(contrastive, step, cfg.accumulation(), lossOnlyParameters(model, logitScale), checkpointFile);
+                StepLoss stepLoss = work.run(step);
                 if (cfg.clipNorm() > 0) GradClip.clipGradNorm(trainable.values(), cfg.clipNorm());
                 optimizer.step();
                 optimizer.zeroGrad();
@@ -87,8 +106,8 @@ final class TrainingLoop {
                 double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
                 double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
                 samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
-                TrainListener.Step done = new TrainListener.Step(step + 1, cfg.steps(), lossValue, optimizer.groups().getFirst().lr(),
-                        logitScale.value().item(), sps, samplesPerSecond);
+                TrainListener.Step done = new TrainListener.Step(step + 1, cfg.steps(), stepLoss.loss(), optimizer.groups().getFirst().lr(),
+                        logitScale.value().item(), sps, samplesPerSecond, stepLoss.parts());
                 for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
@@ -144,7 +163,7 @@ final class TrainingLoop {
         return value;
     }
 
-    private static float finite(float value, long step, Path checkpointFile) {
+    static float finite(float value, long step, Path checkpointFile) {
         if (!Float.isFinite(value)) {
             throw new IllegalStateException("train: the loss became " + value + " at step " + step
                     + " (try a lower --lr or stronger --clip); the last checkpoint is " + checkpointFile);

@@ -26,7 +26,7 @@ class ClipConfigTest {
         String bad = ClipConfig.create("tiny").toJson().replace("\"patchSize\" : 8", "\"patchSize\" : 7");
         assertThatThrownBy(() -> ClipConfig.fromJson(bad)).hasMessageContaining("not a multiple of patchSize 7");
         String typo = ClipConfig.create("tiny").toJson().replace("\"layers\"", "\"layerz\"");
-        assertThatThrownBy(() -> ClipConfig.fromJson(typo)).hasMessageContaining("layers");
+        assertThatThrownBy(() -> ClipConfig.fromJson(typo)).hasMessageContaining("Unrecognized field \"layerz\"");
     }
 
     /** What 'bench fuzz' (#23) found: a JSON null read as a null config, and an MLP ratio no model can be built with. */

@@ -1,0 +1,115 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.ParamGroups;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.text.CaptionVocabulary;
+import dev.vireo.models.text.WordPieceTokenizer;
+import dev.vireo.models.vl.MlmMasking;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlPretraining;
+import dev.vireo.models.vl.VlRuns;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pretraining of a vision-language transformer with any of ITC, ITM and MLM ({@link VlPretraining})
+ * on image-text data: the text side's WordPiece vocabulary is built from the training captions and
+ * written to the run folder ({@value VlRuns#VOCAB}, kept on resume), then the loop every trainer
+ * shares (AdamW, warm-up + cosine, clipping, atomic checkpoints with exact resume, JSONL with each
+ * objective's loss, listeners). Micro-batches of an accumulated step average their losses. The
+ * batches, the masking and the hard negatives of a step are pure functions of (seed, step).
+ */
+public final class VlTrainer {
+    /** Masking rate of MLM (BERT's). */
+    public static final double MLM_RATE = 0.15;
+
+    private VlTrainer() {}
+
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, Set<VlPretraining.Objective> objectives, ImageTextData data,
+                                                    TrainConfig cfg, TrainListener... listeners) throws IOException {
+        return train(config, objectives, data, cfg, cfg.steps(), listeners);
+    }
+
+    /** As above, stopping (and checkpointing) at step {@code stopAt}. */
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, Set<VlPretraining.Objective> objectives, ImageTextData data,
+                                                    TrainConfig cfg, long stopAt, TrainListener... listeners) throws IOException {
+        ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
+        if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("pretrain: --lock-image and --lock-text are for contrastive training");
+        if (cfg.loss() != TrainConfig.Loss.CLIP) throw new IllegalArgumentException("pretrain: ITC is CLIP's InfoNCE; --loss siglip is for `vireo train`");
+        Files.createDirectories(cfg.outDir());
+        DataReport.write(cfg.outDir(), data);
+        WordPieceTokenizer tokenizer = vocabulary(cfg, data, config.text().vocabSize());
+        VlConfig sized = config.withVocabSize(tokenizer.vocabSize());
+        VlModel model = new VlModel(sized, cfg.seed());
+        VlPretraining pretraining = new VlPretraining(objectives, masking(tokenizer));
+        pretraining.check(model);
+        AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
+        int maxLength = sized.text().maxPositions();
+        BatchSampler sampler = new BatchSampler(data, caption -> BatchSampler.trimmed(tokenizer.encode(caption, maxLength).ids(),
+                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
+        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
+        return TrainingLoop.run(model, model.logitScale(), sized.toJson(), optimizer, cfg, stopAt, step -> {
+            double total = 0;
+            Map<String, Double> parts = new LinkedHashMap<>();
+            for (int micro = 0; micro < cfg.accumulation(); micro++) {
+                long number = step * cfg.accumulation() + micro;
+                VlPretraining.Batch batch = batch(sampler.batch(number, cfg.batch()), data, tokenizer.padId());
+                VlPretraining.StepLosses losses = pretraining.forward(model, batch, new Rng(BatchSampler.mix(cfg.seed(), number, 0x5A17L)));
+                float value = TrainingLoop.finite(losses.total().item(), step, checkpointFile);
+                Tensor scaled = cfg.accumulation() == 1 ? losses.total() : losses.total().mul(1f / cfg.accumulation()); // ()
+                scaled.backward();
+                total += value / cfg.accumulation();
+                losses.parts().forEach((name, v) -> parts.merge(name, v / cfg.accumulation(), Double::sum));
+            }
+            return new TrainingLoop.StepLoss(total, parts);
+        }, listeners);
+    }
+
+    /** The run folder's vocabulary when resuming, else one built from the captions and written there. */
+    private static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, int maxTokens) throws IOException {
+        Path file = cfg.outDir().resolve(VlRuns.VOCAB);
+        if (!(cfg.resume() && Files.isRegularFile(file))) {
+            List<String> captions = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) captions.addAll(data.captions(i));
+            AtomicFiles.writeString(file, String.join("\n", CaptionVocabulary.build(captions, maxTokens)) + "\n");
+        }
+        return WordPieceTokenizer.fromVocabTxt(file, true);
+    }
+
+    /** BERT's masking over this vocabulary: special tokens first, then the ordinary ones. */
+    public static MlmMasking masking(WordPieceTokenizer tokenizer) {
+        return new MlmMasking(tokenizer.maskId(), CaptionVocabulary.SPECIALS.size(), tokenizer.vocabSize(),
+                new int[] {tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()}, MLM_RATE);
+    }
+
+    /** A sampled batch with its padding mask and which of its pairs match (same image, or a caption of the image repeated). */
+    private static VlPretraining.Batch batch(BatchSampler.Batch b, ImageTextData data, int padId) {
+        int n = b.imageIndex().length, t = b.length();
+        float[] mask = new float[n * t]; // (B, T)
+        boolean padded = false;
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = b.ids()[i] == padId ? 0f : 1f;
+            padded |= mask[i] == 0f;
+        }
+        boolean[] matches = new boolean[n * n]; // (B images, B texts)
+        for (int i = 0; i < n; i++) {
+            List<String> captions = data.captions(b.imageIndex()[i]);
+            for (int j = 0; j < n; j++) {
+                matches[i * n + j] = b.imageIndex()[i] == b.imageIndex()[j]
+                        || captions.contains(data.captions(b.imageIndex()[j]).get(b.captionIndex()[j]));
+            }
+        }
+        return new VlPretraining.Batch(b.images(), b.ids(), padded ? Tensor.of(mask, n, t) : null, n, t, matches);
+    }
+}

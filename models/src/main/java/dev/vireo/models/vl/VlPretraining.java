@@ -1,0 +1,174 @@
+package dev.vireo.models.vl;
+
+import dev.vireo.engine.autograd.Norms;
+import dev.vireo.engine.autograd.Losses;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.clip.ClipLoss;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * ALBEF's pretraining objectives on one batch of image-text pairs, summed with equal weights:
+ * <ul>
+ *   <li>ITC: symmetric InfoNCE between the image and text embeddings at the model's learnable temperature;</li>
+ *   <li>ITM: the matching head on every true pair plus one hard negative per text and one per image
+ *       ({@link HardNegatives}, in proportion to the contrastive similarity), cross-entropy on match / no match;</li>
+ *   <li>MLM: BERT's masking ({@link MlmMasking}) of the caption, predicted from the fused text,
+ *       that is with the image in view (late fusion predicts from the text alone).</li>
+ * </ul>
+ */
+public final class VlPretraining {
+    /** The objectives one can ask for ({@code --objectives itc,itm,mlm}). */
+    public enum Objective {
+        ITC, ITM, MLM;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** A comma-separated list of ids, e.g. {@code itc,itm,mlm}. */
+        public static Set<Objective> parse(String list) {
+            Set<Objective> out = EnumSet.noneOf(Objective.class);
+            for (String part : list.split(",")) {
+                String id = part.strip();
+                Objective found = null;
+                for (Objective o : values()) if (o.id().equals(id)) found = o;
+                if (found == null) {
+                    throw new IllegalArgumentException("objectives: unknown objective '" + id + "' (known: itc, itm, mlm)");
+                }
+                out.add(found);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One batch: images (B, 3, S, S), token ids (B·T), the padding mask (B, T) or null, and which
+     * pairs are known to match, {@code matches[i·B + j]} for image i and text j (the diagonal and
+     * any caption of image i that text j repeats).
+     */
+    public record Batch(Tensor images, int[] ids, Tensor mask, int batch, int length, boolean[] matches) {}
+
+    /** The batch's total loss () with its graph, and each objective's value. */
+    public record StepLosses(Tensor total, Map<String, Double> parts) {}
+
+    private final Set<Objective> objectives;
+    private final MlmMasking masking;
+    private final ClipLoss contrastive = new ClipLoss();
+
+    public VlPretraining(Set<Objective> objectives, MlmMasking masking) {
+        if (objectives.isEmpty()) throw new IllegalArgumentException("objectives: name at least one of itc, itm, mlm");
+        this.objectives = EnumSet.copyOf(objectives);
+        this.masking = masking;
+    }
+
+    /** Refuses objectives a model cannot learn: contrastive ones need embeddings of each side alone. */
+    public void check(VlModel model) {
+        if (objectives.contains(Objective.ITC) && !model.config().hasUnimodalEmbeddings()) {
+            throw new IllegalArgumentException("objectives: itc needs image and text embeddings of their own, which early fusion"
+                    + " does not have (use --objectives itm,mlm with --fusion early)");
+        }
+    }
+
+    public Set<Objective> objectives() {
+        return objectives;
+    }
+
+    /** The losses of one batch; {@code rng} draws the hard negatives and the masking. */
+    public StepLosses forward(VlModel model, Batch b, Rng rng) {
+        int n = b.batch(), t = b.length();
+        Tensor image = model.imageTokens(b.images());              // (B, S, Cv)
+        Tensor text = model.textTokens(b.ids(), b.mask(), n, t);   // (B, T, C)
+        Map<String, Double> parts = new LinkedHashMap<>();
+        List<Tensor> terms = new ArrayList<>();
+        float[] similarity = null; // (B, B), image × text, no graph
+        if (model.config().hasUnimodalEmbeddings() && (objectives.contains(Objective.ITC) || objectives.contains(Objective.ITM))) {
+            Tensor imageEmbedding = model.imageEmbedding(image); // (B, E)
+            Tensor textEmbedding = model.textEmbedding(text);    // (B, E)
+            if (objectives.contains(Objective.ITC)) {
+                Tensor itc = contrastive.forward(imageEmbedding, textEmbedding, model.logitScale().value()); // ()
+                terms.add(itc);
+                parts.put("itc", (double) itc.item());
+            }
+            try (var ignored = GradMode.noGrad()) {
+                Tensor i = Norms.l2Normalize(imageEmbedding.detach(), -1, Norms.NORMALIZE_EPS); // (B, E)
+                Tensor s = Norms.l2Normalize(textEmbedding.detach(), -1, Norms.NORMALIZE_EPS);  // (B, E)
+                similarity = i.matmul(s.transpose(0, 1)).mul(model.scale().detach()).dense().toArray(); // (B, B)
+            }
+        }
+        if (objectives.contains(Objective.ITM)) {
+            Tensor itm = matching(model, image, text, b, similarity, rng); // ()
+            terms.add(itm);
+            parts.put("itm", (double) itm.item());
+        }
+        if (objectives.contains(Objective.MLM)) {
+            Tensor mlm = maskedLanguage(model, image, b, rng); // ()
+            terms.add(mlm);
+            parts.put("mlm", (double) mlm.item());
+        }
+        Tensor total = terms.getFirst();
+        for (int k = 1; k < terms.size(); k++) total = total.add(terms.get(k)); // ()
+        return new StepLosses(total, parts);
+    }
+
+    /** Cross-entropy of the matching head on the B true pairs and up to 2B hard negatives. */
+    private static Tensor matching(VlModel model, Tensor image, Tensor text, Batch b, float[] similarity, Rng rng) {
+        int n = b.batch();
+        int[] negativeTextOfImage = HardNegatives.draw(similarity, b.matches(), n, rng);
+        int[] negativeImageOfText = HardNegatives.draw(similarity == null ? null : HardNegatives.transpose(similarity, n),
+                HardNegatives.transpose(b.matches(), n), n, rng);
+        List<int[]> pairs = new ArrayList<>(); // {image, text, label}
+        for (int i = 0; i < n; i++) pairs.add(new int[] {i, i, 1});
+        for (int j = 0; j < n; j++) if (negativeImageOfText[j] >= 0) pairs.add(new int[] {negativeImageOfText[j], j, 0});
+        for (int i = 0; i < n; i++) if (negativeTextOfImage[i] >= 0) pairs.add(new int[] {i, negativeTextOfImage[i], 0});
+        int m = pairs.size();
+        int[] images = new int[m], texts = new int[m], labels = new int[m];
+        for (int k = 0; k < m; k++) {
+            images[k] = pairs.get(k)[0];
+            texts[k] = pairs.get(k)[1];
+            labels[k] = pairs.get(k)[2];
+        }
+        Tensor pairText = text.indexSelect(0, texts);                               // (M, T, C)
+        Tensor pairMask = b.mask() == null ? null : b.mask().indexSelect(0, texts); // (M, T)
+        Tensor pairImage = image.indexSelect(0, images);                            // (M, S, Cv)
+        Tensor logits = model.matchLogits(pairText, pairMask, pairImage);           // (M, 2)
+        return Losses.crossEntropy(logits, labels);       // ()
+    }
+
+    /** Cross-entropy of the masked tokens, predicted from the masked caption fused with its image. */
+    private Tensor maskedLanguage(VlModel model, Tensor image, Batch b, Rng rng) {
+        int n = b.batch(), t = b.length();
+        MlmMasking.Masked masked = masking.mask(b.ids(), n, t, rng);
+        Tensor text = model.textTokens(masked.ids(), b.mask(), n, t); // (B, T, C)
+        Tensor fused = model.fuse(text, b.mask(), image);             // (B, L, C), L = T (+ S for early fusion)
+        return maskedLoss(model, fused, masked.targets(), n, t);
+    }
+
+    /** Mean cross-entropy over the positions with a target: fused (B, L, C) of which the first T are text. */
+    static Tensor maskedLoss(VlModel model, Tensor fused, int[] targets, int batch, int length) {
+        int l = fused.size(1), c = fused.size(2);
+        int count = 0;
+        for (int target : targets) if (target != Losses.IGNORE_INDEX) count++;
+        int[] rows = new int[count], wanted = new int[count];
+        int k = 0;
+        for (int r = 0; r < batch; r++) {
+            for (int p = 0; p < length; p++) {
+                int target = targets[r * length + p];
+                if (target == Losses.IGNORE_INDEX) continue;
+                rows[k] = r * l + p;
+                wanted[k++] = target;
+            }
+        }
+        Tensor hidden = fused.reshape(batch * l, c).indexSelect(0, rows); // (N, C)
+        Tensor logits = model.mlmLogits(hidden);                          // (N, V)
+        return Losses.crossEntropy(logits, wanted); // ()
+    }
+}

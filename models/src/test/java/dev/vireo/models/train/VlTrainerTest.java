@@ -1,0 +1,105 @@
+package dev.vireo.models.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.models.config.BertConfig;
+import dev.vireo.models.config.VisionConfig;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.vl.ImageTextMatcher;
+import dev.vireo.models.vl.VlMatcher;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlPretraining;
+import dev.vireo.models.vl.VlRuns;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** VL pretraining: every objective's loss falls and is logged, resume is bit-exact, the run folder loads and scores pairs. */
+class VlTrainerTest {
+    static VlConfig micro(String fusion) {
+        return new VlConfig("micro-" + fusion, fusion, 16, new VisionConfig(16, 8, 16, fusion.equals("early") ? 0 : 1, 2, 2.0, "gelu"),
+                new BertConfig(400, 16, 2, 2, 32, 24, 2, 1e-12, "gelu", false), fusion.equals("late") ? 0 : 1);
+    }
+
+    @TempDir
+    Path dir;
+
+    static TrainConfig.Builder config(Path out, int steps) {
+        return TrainConfig.builder().steps(steps).batch(8).lr(3e-3).warmup(2).seed(11).outDir(out).checkpointEvery(0);
+    }
+
+    @Test
+    void lossesFallAndEachObjectiveIsLogged() throws Exception {
+        ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(micro("mid"), VlPretraining.Objective.parse("itc,itm,mlm"), data,
+                config(dir.resolve("mid"), 60).build());
+        double first = 0, last = 0;
+        for (int k = 0; k < 5; k++) {
+            first += r.losses().get(k)[1];
+            last += r.losses().get(r.losses().size() - 1 - k)[1];
+        }
+        assertThat(last).isLessThan(0.8 * first);
+        List<String> lines = Files.readAllLines(dir.resolve("mid/metrics.jsonl"));
+        JsonNode line = new ObjectMapper().readTree(lines.getLast());
+        assertThat(line.has("loss_itc") && line.has("loss_itm") && line.has("loss_mlm")).isTrue();
+        assertThat(line.get("loss").asDouble()).isCloseTo(line.get("loss_itc").asDouble() + line.get("loss_itm").asDouble()
+                + line.get("loss_mlm").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+        List<String> vocab = Files.readAllLines(dir.resolve("mid").resolve(VlRuns.VOCAB));
+        assertThat(vocab).startsWith("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]").contains("circle", "left", "##e");
+        assertThat(r.model().config().text().vocabSize()).isEqualTo(vocab.size());
+    }
+
+    @Test
+    void resumeIsBitExactForEveryFusion() throws Exception {
+        ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
+        for (String fusion : new String[] {"early", "mid", "late"}) {
+            var objectives = VlPretraining.Objective.parse(fusion.equals("early") ? "itm,mlm" : "itc,itm,mlm");
+            Path straight = dir.resolve(fusion + "-straight"), split = dir.resolve(fusion + "-split");
+            VlTrainer.train(micro(fusion), objectives, data, config(straight, 6).build());
+            VlTrainer.train(micro(fusion), objectives, data, config(split, 6).build(), 3);
+            VlTrainer.train(micro(fusion), objectives, data, config(split, 6).resume(true).build());
+            Checkpoint a = Checkpoint.load(straight.resolve(ClipTrainer.CHECKPOINT)), b = Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT));
+            assertThat(b.step()).isEqualTo(6);
+            a.model().forEach((param, t) -> assertThat(Arrays.equals(b.model().get(param).toArray(), t.toArray()))
+                    .as(fusion + " " + param + " bit-identical after resume").isTrue());
+        }
+    }
+
+    @Test
+    void theRunFolderLoadsAndScoresPairs() throws Exception {
+        ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
+        Path run = dir.resolve("run");
+        VlTrainer.train(micro("mid"), VlPretraining.Objective.parse("itc,itm"), data, config(run, 4).build());
+        assertThat(VlRuns.isVlRun(run)).isTrue();
+        RgbImage image = new RgbImage(16, 16, data.scenes().getFirst().renderRgb());
+        try (VlMatcher matcher = VlMatcher.load(run)) {
+            List<ImageTextMatcher.PairScore> scores = matcher.scorePairs(List.of(image, image), List.of("a red circle", "Zebra!"));
+            for (ImageTextMatcher.PairScore s : scores) {
+                assertThat(s.matchProbability()).isBetween(0.0, 1.0);
+                assertThat(s.cosine()).isBetween(-1.0, 1.0);
+            }
+        }
+        Files.writeString(run.resolve(VlRuns.VOCAB), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n");
+        assertThatThrownBy(() -> VlRuns.load(run)).hasMessageContaining("holds 5 tokens but config.json says");
+    }
+
+    @Test
+    void refusesWhatPretrainingCannotDo() {
+        ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
+        assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlPretraining.Objective.parse("itc,itm"), data, config(dir.resolve("e"), 2).build()))
+                .hasMessageContaining("early fusion");
+        assertThatThrownBy(() -> VlPretraining.Objective.parse("itc,mrx")).hasMessageContaining("unknown objective 'mrx'");
+        assertThatThrownBy(() -> VlTrainer.train(micro("mid"), VlPretraining.Objective.parse("itm"), data,
+                config(dir.resolve("s"), 2).loss(TrainConfig.Loss.SIGLIP).build())).hasMessageContaining("--loss siglip");
+    }
+}
