@@ -10,9 +10,13 @@ final class ImageErrors {
     private ImageErrors() {}
 
     static Map<String, Object> entry(Clip.ImageResult result) {
+        return entry(result.file().toString(), result.error());
+    }
+
+    static Map<String, Object> entry(String image, String error) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("image", result.file().toString());
-        e.put("error", result.error());
+        e.put("image", image);
+        e.put("error", error);
         return e;
     }
 }

@@ -1,0 +1,94 @@
+package dev.vireo.examples.cli;
+
+import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.TrainConfig;
+import dev.vireo.models.train.VlTrainer;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlPretraining;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code vireo pretrain}: vision-language pretraining (ITC, ITM, MLM) of an early-, mid- or late-fusion transformer. */
+@Command(name = "pretrain", description = {"pretrain a vision-language transformer with ITC, ITM and MLM (early, mid or late fusion;",
+        "AdamW, warm-up + cosine, checkpoints, exact resume, JSONL with each objective's loss, loss curve)"})
+final class PretrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder")
+    Path out;
+
+    @Option(names = "--fusion", paramLabel = "KIND", defaultValue = "mid",
+            description = "early (ViLT), mid (ALBEF) or late (dual encoder + matching head): the built-in vl-KIND config (default: ${DEFAULT-VALUE})")
+    String fusion;
+
+    @Option(names = "--model", paramLabel = "FILE.json", description = "a VL config file instead of the built-in config of --fusion")
+    String model;
+
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated itc, itm, mlm (default: itc,itm,mlm; itm,mlm for early fusion)")
+    String objectives;
+
+    @Mixin
+    Mixins.Data data;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--accum", paramLabel = "N", defaultValue = "1", description = "batches accumulated per step, their losses averaged (default: ${DEFAULT-VALUE})")
+    int accum;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "warm-up steps (default: min(100, steps / 10))")
+    Integer warmup;
+
+    @Option(names = "--wd", paramLabel = "X", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+    double wd;
+
+    @Option(names = "--clip", paramLabel = "X", defaultValue = "1.0", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
+    double clip;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "continue the run in --out from its checkpoint, bit-exact")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!VlConfig.isName("vl-" + fusion)) throw new ParameterException(spec.commandLine(), "--fusion must be early, mid or late, got '" + fusion + "'");
+        VlConfig config = model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion);
+        String list = objectives != null ? objectives : config.hasUnimodalEmbeddings() ? "itc,itm,mlm" : "itm,mlm";
+        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
+                .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
+                .outDir(out).resume(resume).checkpointEvery(checkpointEvery).build();
+        ImageTextData images = data.load(true, config.vision().imageSize());
+        System.out.printf("pretraining %s (%s fusion; %s) on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(), list,
+                data.spec, images.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlPretraining.Objective.parse(list), images, cfg,
+                RunReports.standard(System.out, quiet));
+        System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
+                r.losses().getLast()[1], r.runDir().toAbsolutePath());
+        return 0;
+    }
+}
