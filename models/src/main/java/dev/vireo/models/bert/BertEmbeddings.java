@@ -7,7 +7,11 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.BertConfig;
 
-/** word + learned position + token type embeddings, then layer norm (HF {@code BertEmbeddings}). */
+/**
+ * word + learned position + token type embeddings, then layer norm (HF {@code BertEmbeddings}). A
+ * config with {@code typeVocabSize} 0 has no token type table: word + position, then layer norm, as
+ * BLIP's {@code BlipTextEmbeddings}.
+ */
 public final class BertEmbeddings extends Module {
     private final Embedding words;
     private final Embedding positionTable;
@@ -18,7 +22,8 @@ public final class BertEmbeddings extends Module {
     public BertEmbeddings(Rng rng, BertConfig config) {
         this.words = child("word_embeddings", new Embedding(rng, config.vocabSize(), config.hidden(), 0.02f));
         this.positionTable = child("position_embeddings", new Embedding(rng, config.maxPositions(), config.hidden(), 0.02f));
-        this.types = child("token_type_embeddings", new Embedding(rng, config.typeVocabSize(), config.hidden(), 0.02f));
+        this.types = config.typeVocabSize() == 0 ? null
+                : child("token_type_embeddings", new Embedding(rng, config.typeVocabSize(), config.hidden(), 0.02f));
         this.norm = child("LayerNorm", new LayerNorm(config.hidden(), (float) config.layerNormEps()));
         this.maxPositions = config.maxPositions();
     }
@@ -38,9 +43,12 @@ public final class BertEmbeddings extends Module {
         for (int p : positions) {
             if (p >= maxPositions) throw new IllegalArgumentException("BERT: position " + p + " is past the model's " + maxPositions + " positions");
         }
-        Tensor x = words.forward(ids, shape)                                                       // (shape..., C)
-                .add(positionTable.forward(positions, shape))                                      // (shape..., C)
-                .add(types.forward(typeIds == null ? new int[ids.length] : typeIds, shape));       // (shape..., C)
+        Tensor x = words.forward(ids, shape).add(positionTable.forward(positions, shape));         // (shape..., C)
+        if (types != null) {
+            x = x.add(types.forward(typeIds == null ? new int[ids.length] : typeIds, shape));       // (shape..., C)
+        } else if (typeIds != null) {
+            throw new IllegalArgumentException("BERT: token type ids given to a model without token type embeddings (type_vocab_size 0)");
+        }
         return norm.forward(x); // (shape..., C)
     }
 

@@ -50,13 +50,17 @@ public final class BertLayer extends Module {
      * @param contextMask  (B, S) or null
      */
     public Tensor forward(Tensor x, Tensor mask, Tensor context, Tensor contextMask) {
-        return forward(x, mask, null, context, contextMask);
+        return forward(x, mask, null, context, contextMask, false);
     }
 
-    /** As above, or on packed tokens x (1, N, C) when {@code packing} is given (then {@code mask} is its (B, T) mask). */
-    Tensor forward(Tensor x, Tensor mask, TokenPacking packing, Tensor context, Tensor contextMask) {
+    /**
+     * As above, or on packed tokens x (1, N, C) when {@code packing} is given (then {@code mask} is its
+     * (B, T) mask). With {@code skipCrossAttention} and no context, a layer with cross-attention runs
+     * without it, as HF's BERT and BLIP text layers do when given no encoder states.
+     */
+    Tensor forward(Tensor x, Tensor mask, TokenPacking packing, Tensor context, Tensor contextMask, boolean skipCrossAttention) {
         Tensor h = attention.forward(x, x, mask, packing, true); // (B, T, C), or (1, N, C) packed
-        if (crossAttention != null) {
+        if (crossAttention != null && !(skipCrossAttention && context == null)) {
             if (context == null) throw new IllegalArgumentException("BERT layer: this layer has cross-attention and needs a context sequence");
             Tensor c = crossAttention.forward(h, context, contextMask, packing, false); // (B, T, C), or (1, N, C) packed
             if (!c.requiresGrad()) BufferPool.recycle(h);

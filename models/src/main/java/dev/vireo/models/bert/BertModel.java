@@ -72,6 +72,24 @@ public final class BertModel extends Module {
      * tokens alone ({@link TokenPacking}) and the padded positions of the result are zeros.
      */
     public Tensor forward(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
+        if (context == null && layers.size() > 0 && layers.get(0).hasCrossAttention()) {
+            throw new IllegalArgumentException("BERT: this model has cross-attention and needs a context sequence (forwardTextOnly runs the text alone)");
+        }
+        return run(ids, typeIds, mask, batch, length, context, contextMask);
+    }
+
+    /**
+     * The last hidden state (B, T, C) of the text alone, every layer skipping its cross-attention: what
+     * HF's BERT and BLIP's text encoder compute when called without {@code encoder_hidden_states}
+     * (BLIP's unimodal text features). The same as {@link #forward(int[], int[], Tensor, int, int)}
+     * for an encoder without cross-attention.
+     */
+    public Tensor forwardTextOnly(int[] ids, int[] typeIds, Tensor mask, int batch, int length) {
+        return run(ids, typeIds, mask, batch, length, null, null);
+    }
+
+    /** The encoder over ids; a layer with cross-attention skips it when {@code context} is null. */
+    private Tensor run(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
         if (ids.length != batch * length) {
             throw new IllegalArgumentException("BERT: " + ids.length + " token ids for a batch of " + batch + " x " + length);
         }
@@ -81,7 +99,7 @@ public final class BertModel extends Module {
                 : embeddings.forward(packing.pack(ids), typeIds == null ? null : packing.pack(typeIds),
                         packing.positions(), 1, packing.rows());                          // (1, N, C)
         for (BertLayer layer : layers) {
-            Tensor y = layer.forward(x, mask, packing, context, contextMask); // (B, T, C), or (1, N, C) packed
+            Tensor y = layer.forward(x, mask, packing, context, contextMask, true); // (B, T, C), or (1, N, C) packed
             if (!y.requiresGrad()) BufferPool.recycle(x);
             x = y;
         }

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * A BERT-family encoder's shape, with Hugging Face {@code BertConfig}'s meaning for each field:
  * vocabulary, hidden width, layers, heads, the MLP ("intermediate") width, learned positions,
- * token types, the layer norms' epsilon, the activation, and whether a pooler follows.
+ * token types (0: the embeddings have none, as BLIP's text encoder), the layer norms' epsilon, the
+ * activation, and whether a pooler follows.
  */
 public record BertConfig(int vocabSize, int hidden, int layers, int heads, int intermediate, int maxPositions,
                          int typeVocabSize, double layerNormEps, String activation, boolean pooler) {
@@ -17,7 +18,7 @@ public record BertConfig(int vocabSize, int hidden, int layers, int heads, int i
         ConfigChecks.positive(s, "num_attention_heads", heads);
         ConfigChecks.positive(s, "intermediate_size", intermediate);
         ConfigChecks.positive(s, "max_position_embeddings", maxPositions);
-        ConfigChecks.positive(s, "type_vocab_size", typeVocabSize);
+        if (typeVocabSize < 0) throw ConfigChecks.error(s + ".type_vocab_size must be 0 (no token types) or positive, got " + typeVocabSize);
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("bert.hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
         }

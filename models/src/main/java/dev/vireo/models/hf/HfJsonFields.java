@@ -12,16 +12,16 @@ import java.io.IOException;
 
 /**
  * Typed reads of one object in a Hugging Face config.json, with errors that name the file and the
- * dotted field ("text_config.hidden_size"), on one line whatever the file quotes. Package-private: a
- * helper of {@link HfClipConfig} and {@link BertCheckpoints}.
+ * dotted field ("text_config.hidden_size"), on one line whatever the file quotes: the helper of
+ * {@link HfClipConfig}, {@link BertCheckpoints} and the readers of other models' config.json files.
  */
-final class HfJsonFields {
+public final class HfJsonFields {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonNode node;
     private final String source;
     private final String path;
 
-    HfJsonFields(JsonNode node, String source, String path) {
+    public HfJsonFields(JsonNode node, String source, String path) {
         if (node == null || !node.isObject()) {
             throw problem(source, (path.isEmpty() ? "the top level" : path) + " is not a JSON object");
         }
@@ -34,7 +34,7 @@ final class HfJsonFields {
      * The JSON of a config.json's bytes (UTF-8, or the UTF-16/32 Jackson detects); text that is not
      * JSON, or bytes that are not text, is one line naming the file with Jackson's problem and position.
      */
-    static JsonNode readTree(byte[] json, String source) {
+    public static JsonNode readTree(byte[] json, String source) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException | CharConversionException e) {
@@ -45,7 +45,7 @@ final class HfJsonFields {
     }
 
     /** The JSON of config.json text, as {@link #readTree(byte[], String)}. */
-    static JsonNode readTree(String json, String source) {
+    public static JsonNode readTree(String json, String source) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
@@ -54,7 +54,7 @@ final class HfJsonFields {
     }
 
     /** The dotted prefix of this object's fields, e.g. {@code "text_config."}. */
-    String path() {
+    public String path() {
         return path;
     }
 
@@ -62,7 +62,7 @@ final class HfJsonFields {
      * A nested section; old configs also carry {@code <name>_dict} whose values win, as
      * transformers' CLIPConfig does when both are present.
      */
-    HfJsonFields section(String name, String overrideName) {
+    public HfJsonFields section(String name, String overrideName) {
         JsonNode base = node.get(name);
         JsonNode override = node.get(overrideName);
         if (base == null && override == null) throw error(name, "is missing");
@@ -74,20 +74,20 @@ final class HfJsonFields {
     }
 
     /** A required integer field. */
-    int integer(String field) {
+    public int integer(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) throw error(field, "is missing");
         return asInt(field, v);
     }
 
     /** An integer field with the default transformers uses when it is absent. */
-    int integer(String field, int fallback) {
+    public int integer(String field, int fallback) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? fallback : asInt(field, v);
     }
 
     /** A number field with the default transformers uses when it is absent. */
-    double number(String field, double fallback) {
+    public double number(String field, double fallback) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return fallback;
         if (!v.isNumber()) throw error(field, "must be a number, got " + abbreviate(v));
@@ -95,7 +95,7 @@ final class HfJsonFields {
     }
 
     /** A string field, or {@code fallback} when absent. */
-    String string(String field, String fallback) {
+    public String string(String field, String fallback) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return fallback;
         if (!v.isTextual()) throw error(field, "must be a string, got " + abbreviate(v));
@@ -111,13 +111,13 @@ final class HfJsonFields {
     }
 
     /** A value as JSON, cut to 80 characters: a whole section quoted in an error would say nothing more. */
-    static String abbreviate(JsonNode v) {
+    public static String abbreviate(JsonNode v) {
         String s = v.toString();
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     /** {@code "HF config <source>: <what>"} on one line, whatever the file put in {@code what}. */
-    static IllegalArgumentException problem(String source, String what) {
+    public static IllegalArgumentException problem(String source, String what) {
         return new IllegalArgumentException(OneLine.of("HF config " + source + ": " + what));
     }
 

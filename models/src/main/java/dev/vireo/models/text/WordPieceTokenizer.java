@@ -67,16 +67,17 @@ public final class WordPieceTokenizer {
         if (!vocabNode.isObject()) throw error(source + " has no model.vocab object (token → id)");
         Object2IntOpenHashMap<String> vocab = new Object2IntOpenHashMap<>(vocabNode.size());
         vocab.defaultReturnValue(-1);
-        this.tokens = new String[vocabNode.size()];
+        String[] modelTokens = new String[vocabNode.size()];
         for (Iterator<Map.Entry<String, JsonNode>> it = vocabNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             int id = e.getValue().isIntegralNumber() && e.getValue().canConvertToInt() ? e.getValue().intValue() : -1;
-            if (id < 0 || id >= tokens.length || tokens[id] != null) {
-                throw error(source + " gives '" + e.getKey() + "' id " + e.getValue() + ", not a free id in 0.." + (tokens.length - 1));
+            if (id < 0 || id >= modelTokens.length || modelTokens[id] != null) {
+                throw error(source + " gives '" + e.getKey() + "' id " + e.getValue() + ", not a free id in 0.." + (modelTokens.length - 1));
             }
-            tokens[id] = e.getKey();
+            modelTokens[id] = e.getKey();
             vocab.put(e.getKey(), id);
         }
+        this.tokens = withAddedTokens(modelTokens, vocab, root.path("added_tokens"), source);
         this.prefix = m.path("continuing_subword_prefix").asText("##");
         this.unkId = require(vocab, m.path("unk_token").asText("[UNK]"), source);
         this.model = new WordPiece(vocab, unkId, prefix, integer(m, "max_input_chars_per_word", 100, "model.", source));
@@ -109,6 +110,40 @@ public final class WordPieceTokenizer {
         if (padId < 0 || padId >= tokens.length) throw error(source + " gives padding.pad_id " + padId + ", not an id in 0.." + (tokens.length - 1));
         this.maxLength = integer(root.path("truncation"), "max_length", 512, "truncation.", source);
         if (maxLength < 2) throw error(source + " gives truncation.max_length " + maxLength + ", which leaves no room for [CLS] and [SEP]");
+    }
+
+    /**
+     * The model's tokens followed by the special added tokens it lacks, at the ids tokenizer.json
+     * gives them (BLIP's [DEC] and [ENC] come after BERT's 30,522 WordPiece tokens): each must be
+     * the next free id, so a hostile id cannot size the table. A special token the vocabulary has
+     * must carry its vocabulary id. Added tokens enter {@code vocab} too.
+     */
+    private static String[] withAddedTokens(String[] modelTokens, Object2IntOpenHashMap<String> vocab, JsonNode added, String source) {
+        List<JsonNode> extra = new ArrayList<>();
+        for (JsonNode t : added) {
+            if (!t.path("special").asBoolean(false)) continue;
+            String content = t.path("content").asText();
+            if (content.isEmpty()) throw error(source + " has a special token (id " + t.path("id") + ") with no content");
+            JsonNode id = t.path("id");
+            if (!id.isIntegralNumber() || !id.canConvertToInt()) throw error(source + " gives the added token '" + content + "' id " + id + ", not an integer");
+            int known = vocab.getInt(content);
+            if (known >= 0 && id.intValue() != known) {
+                throw error(source + " gives the added token '" + content + "' id " + id + " but the vocabulary gives it " + known);
+            }
+            if (known < 0) extra.add(t);
+        }
+        if (extra.isEmpty()) return modelTokens;
+        extra.sort((a, b) -> Integer.compare(a.path("id").intValue(), b.path("id").intValue()));
+        String[] all = Arrays.copyOf(modelTokens, modelTokens.length + extra.size());
+        for (int i = 0; i < extra.size(); i++) {
+            String content = extra.get(i).path("content").asText();
+            int id = extra.get(i).path("id").intValue(), next = modelTokens.length + i;
+            if (id != next) throw error(source + " gives the added token '" + content + "' id " + id + ", not the next free id " + next);
+            if (vocab.containsKey(content)) throw error(source + " adds the token '" + content + "' twice");
+            all[id] = content;
+            vocab.put(content, id);
+        }
+        return all;
     }
 
     /** Reads a tokenizer.json. */

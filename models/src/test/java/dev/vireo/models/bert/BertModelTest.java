@@ -90,6 +90,26 @@ class BertModelTest {
         assertThatThrownBy(() -> m.forward(new int[] {1, 2}, null, null, 1, 2)).hasMessageContaining("needs a context sequence");
     }
 
+    /** BLIP's text encoder: no token type table, and its text-only pass is the encoder without its cross-attention. */
+    @Test
+    void withoutTokenTypesAndTextOnlyTheCrossAttentionIsSkipped() {
+        BertConfig noTypes = new BertConfig(50, 16, 2, 4, 32, 12, 0, 1e-12, "gelu", false);
+        BertModel cross = new BertModel(new Rng(6), noTypes, 8);
+        BertModel plain = new BertModel(new Rng(7), noTypes);
+        assertThat(cross.stateDict().keySet()).noneMatch(k -> k.contains("token_type"));
+        var state = new java.util.LinkedHashMap<>(cross.stateDict());
+        state.keySet().removeIf(k -> k.contains("crossattention"));
+        assertThat(plain.loadStateDict(state, true, true).missing()).isEmpty();
+        int[] ids = {1, 7, 9, 4, 2, 1, 30, 2, 0, 0};
+        Tensor mask = Tensor.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, 2, 5); // (B, T)
+        try (var ignored = GradMode.noGrad()) {
+            float[] textOnly = cross.forwardTextOnly(ids, null, mask, 2, 5).toArray(); // (2, 5, 16)
+            assertThat(textOnly).containsExactly(plain.forward(ids, null, mask, 2, 5).toArray());
+        }
+        assertThatThrownBy(() -> plain.forward(new int[] {1, 2}, new int[] {0, 1}, null, 1, 2)).hasMessageContaining("a model without token type embeddings");
+        assertThatThrownBy(() -> new BertConfig(50, 16, 2, 4, 32, 12, -1, 1e-12, "gelu", false)).hasMessageContaining("type_vocab_size");
+    }
+
     @Test
     void badInputIsAClearError() {
         BertModel m = new BertModel(new Rng(5), TINY);

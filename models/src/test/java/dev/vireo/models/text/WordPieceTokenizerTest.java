@@ -137,6 +137,25 @@ class WordPieceTokenizerTest {
         assertRejected(good.replace("\"[MASK]\": 4,", "\"[MA\\nSK]\": 4000,"), "gives '[MA\\nSK]' id 4000, not a free id");
     }
 
+    /** BLIP's tokenizer.json adds [DEC] and [ENC] after the WordPiece vocabulary, in added_tokens only. */
+    @Test
+    void specialTokensAddedPastTheVocabularyTakeTheNextIds() throws IOException {
+        String good = Files.readString(Fixtures.path(WordPieceTokenizerTest.class, "/text/wordpiece_fixture_tokenizer.json"));
+        int n = tok.vocabSize();
+        String added = "\"added_tokens\": [{\"id\": " + (n + 1) + ", \"content\": \"[ENC]\", \"special\": true},"
+                + " {\"id\": " + n + ", \"content\": \"[DEC]\", \"special\": true},";
+        WordPieceTokenizer blip = WordPieceTokenizer.fromTokenizerJson(
+                new ByteArrayInputStream(good.replace("\"added_tokens\": [", added).getBytes(StandardCharsets.UTF_8)), "blip.json");
+        assertThat(blip.vocabSize()).isEqualTo(n + 2);
+        assertThat(blip.token(n)).isEqualTo("[DEC]");
+        assertThat(blip.encode("[ENC]hello [DEC]").ids()).containsExactly(2, n + 1, id("hello"), n, 3);
+        assertThat(blip.decode(new int[] {n + 1, id("hello")})).isEqualTo("hello");
+        assertRejected(good.replace("\"added_tokens\": [", "\"added_tokens\": [{\"id\": " + (n + 5) + ", \"content\": \"[ENC]\", \"special\": true},"),
+                "gives the added token '[ENC]' id " + (n + 5) + ", not the next free id " + n);
+        assertRejected(good.replace("\"added_tokens\": [", "\"added_tokens\": [{\"id\": 7, \"content\": \"[MASK]\", \"special\": true},"),
+                "gives the added token '[MASK]' id 7 but the vocabulary gives it 4");
+    }
+
     @Test
     void aDamagedFileOnDiskSaysWhatIsWrongWithIt(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": {\"a\": 0,}}}");
