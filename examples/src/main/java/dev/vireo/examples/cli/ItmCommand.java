@@ -21,13 +21,13 @@ import java.util.concurrent.Callable;
  * {@code vireo itm}: image-text matching with a vision-language model: for each pair, the match
  * probability of the matching head on the fused pair and the cosine of the two embeddings.
  */
-@Command(name = "itm", description = {"image-text matching of a vision-language model (a Vireo pretrain run folder): for each pair",
-        "the ITM match probability and the cosine of the embeddings, as JSON"})
+@Command(name = "itm", description = {"image-text matching of a vision-language model (a Vireo pretrain run folder or a Hugging Face",
+        "BlipForImageTextRetrieval folder): for each pair the ITM match probability and the cosine of the embeddings, as JSON"})
 final class ItmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "a Vireo VL run folder (vireo pretrain, vireo demo vl)")
+    @Option(names = "--model", required = true, paramLabel = "M", description = "a Vireo VL run folder (vireo pretrain, vireo demo vl) or a Hugging Face BlipForImageTextRetrieval folder")
     Path model;
 
     @Option(names = "--image", required = true, paramLabel = "PATH", arity = "1..*", description = "images (repeatable)")

@@ -53,19 +53,24 @@ final class VlDemoCommand implements Callable<Integer> {
                 .outDir(out).build();
         VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(),
                 trainScenes != null ? trainScenes : quick ? 1000 : d.trainScenes(), testScenes != null ? testScenes : quick ? 100 : d.testScenes(),
-                d.rerankK(), t);
+                d.rerankK(), d.compositionalItems(), quick ? 60 : d.clipSteps(), t);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
         System.out.printf("Image-text matching on %d held-out pairs (half hard negatives): %.1f%%%n", o.matching().pairs(),
                 100 * o.matching().accuracy());
         System.out.printf("Masked words with the image in view: colours %.1f%%, shapes %.1f%%%n", 100 * o.maskedWords().get("colour"),
                 100 * o.maskedWords().get("shape"));
-        print("text → image, ITC", o.retrieval().itc().textToImage());
-        print("text → image, ITC + ITM re-rank", o.retrieval().itcItmRerank().textToImage());
-        print("image → text, ITC", o.retrieval().itc().imageToText());
-        print("image → text, ITC + ITM re-rank", o.retrieval().itcItmRerank().imageToText());
+        if (o.retrieval() != null) {
+            print("text → image, ITC", o.retrieval().itc().textToImage());
+            print("text → image, ITC + ITM re-rank", o.retrieval().itcItmRerank().textToImage());
+            print("image → text, ITC", o.retrieval().itc().imageToText());
+            print("image → text, ITC + ITM re-rank", o.retrieval().itcItmRerank().imageToText());
+        }
+        System.out.printf("Compositional pairs (Winoground scores: text / image / group):%n");
+        o.compositional().forEach((name, b) -> System.out.printf("  %-7s %5.1f%% / %5.1f%% / %5.1f%%%n", name, 100 * b.all().text(),
+                100 * b.all().image(), 100 * b.all().group()));
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
-        System.out.println("  metrics.json, metrics.jsonl, loss.png, checkpoint.safetensors, config.json, vocab.txt, data.json");
+        System.out.println("  metrics.json, metrics.jsonl, loss.png, checkpoint.safetensors, config.json, vocab.txt, data.json; clip/ (the baseline)");
         return 0;
     }
 

@@ -5,11 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.clip.ClipModel;
+import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.data.shapes.CompositionalPairs;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.eval.ClipEvaluator;
+import dev.vireo.models.eval.CompositionalEval;
 import dev.vireo.models.eval.RetrievalMetrics;
+import dev.vireo.models.eval.WinogroundScores;
+import dev.vireo.models.text.ClipTokenizer;
 import dev.vireo.models.eval.VlEvaluator;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ShapesData;
@@ -25,28 +32,31 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer (ITC + ITM + MLM) on
  * the shapes world, then measures it on held-out scenes: matching against hard negatives, masked
- * colour and shape words, and retrieval by ITC alone and re-ranked by ITM. Writes a run folder
- * with {@code metrics.json}.
+ * colour and shape words, retrieval by ITC alone and re-ranked by ITM, and the Winoground-style
+ * compositional pairs scored by the matching head, by the model's own embeddings and by the CLIP of
+ * {@code vireo demo} (trained here into {@code clip/}). Writes a run folder with {@code metrics.json}.
  */
 public final class VlDemo {
     /** Sizes of a run. */
-    public record Settings(String model, String objectives, int trainScenes, int testScenes, int rerankK, TrainConfig train) {}
+    public record Settings(String model, String objectives, int trainScenes, int testScenes, int rerankK, int compositionalItems,
+                           int clipSteps, TrainConfig train) {}
 
     /** What a run measured. */
     public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Retrieval retrieval,
-                          double trainSeconds, double samplesPerSecond) {}
+                          Map<String, WinogroundScores.Breakdown> compositional, double trainSeconds, double samplesPerSecond) {}
 
     private VlDemo() {}
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(1500).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
-        return new Settings("vl-mid", "itc,itm,mlm", 8000, 300, 10, t);
+        return new Settings("vl-mid", "itc,itm,mlm", 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {
@@ -66,9 +76,34 @@ public final class VlDemo {
         VlScorer.Images images = eval.images(test);
         VlEvaluator.Matching matching = eval.matching(test, images);
         Map<String, Double> masked = eval.maskedWords(test, images, probeWords());
-        VlEvaluator.Retrieval retrieval = eval.retrieval(test, images, s.rerankK());
-        writeMetrics(s, config, result, matching, masked, retrieval);
-        return new Outcome(s.train().outDir(), matching, masked, retrieval, result.seconds(), result.samplesPerSecond());
+        VlEvaluator.Retrieval retrieval = config.hasUnimodalEmbeddings() ? eval.retrieval(test, images, s.rerankK()) : null;
+
+        // the compositional test: this model's matching head and its own embeddings against the CLIP of `vireo demo`
+        List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);
+        Map<String, WinogroundScores.Breakdown> compositional = new LinkedHashMap<>();
+        VlScorer scorer = new VlScorer(loaded.model(), loaded.tokenizer());
+        compositional.put("fusion", CompositionalEval.matching(scorer, items));
+        if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
+        compositional.put("clip", clipBaseline(s, out));
+        writeMetrics(s, config, result, matching, masked, retrieval, compositional);
+        return new Outcome(s.train().outDir(), matching, masked, retrieval, compositional, result.seconds(), result.samplesPerSecond());
+    }
+
+    /** Trains the CLIP of {@code vireo demo} (same config, data and settings, {@code clipSteps} steps) into clip/ and scores the compositional pairs with it. */
+    private static WinogroundScores.Breakdown clipBaseline(Settings s, PrintStream out) throws IOException {
+        ShapesDemo.Settings d = ShapesDemo.defaults(s.train().outDir().resolve("clip"));
+        TrainConfig t = d.train().toBuilder().steps(s.clipSteps()).warmup(Math.min(d.train().warmup(), s.clipSteps() / 5))
+                .seed(s.train().seed()).build();
+        ClipConfig config = ClipConfig.create(d.model());
+        int side = config.vision().imageSize();
+        out.printf("Training the CLIP of `vireo demo` ('%s', %d steps) for the compositional baseline%n", config.name(), t.steps());
+        ClipTrainer.Result<ClipModel> clip = ClipTrainer.train(config, ShapesData.split(true, d.trainScenes(), ShapesWorld.Config.of(side)), t,
+                RunReports.standard(out, false));
+        clip.model().eval();
+        List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);
+        ClipEvaluator eval = new ClipEvaluator(clip.model(), ClipTokenizer.openai());
+        return CompositionalEval.embeddings(eval.imageEmbeddings(CompositionalEval.images(items, side)),
+                eval.textEmbeddings(CompositionalEval.captions(items)), config.embedDim(), items);
     }
 
     /** The words MLM is probed on: every colour and every shape of the world. */
@@ -83,7 +118,8 @@ public final class VlDemo {
     }
 
     private static void writeMetrics(Settings s, VlConfig config, ClipTrainer.Result<VlModel> result, VlEvaluator.Matching matching,
-                                     Map<String, Double> masked, VlEvaluator.Retrieval retrieval) throws IOException {
+                                     Map<String, Double> masked, VlEvaluator.Retrieval retrieval,
+                                     Map<String, WinogroundScores.Breakdown> compositional) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("itm", matching.toMap());
         Map<String, Object> mlm = new LinkedHashMap<>();
@@ -91,11 +127,16 @@ public final class VlDemo {
         mlm.put("colour_accuracy", masked.get("colour"));
         mlm.put("shape_accuracy", masked.get("shape"));
         m.put("mlm", mlm);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("itc", directions(retrieval.itc()));
-        r.put("itc_itm_rerank", directions(retrieval.itcItmRerank()));
-        r.put("rerank_k", retrieval.k());
-        m.put("retrieval", r);
+        if (retrieval != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("itc", directions(retrieval.itc()));
+            r.put("itc_itm_rerank", directions(retrieval.itcItmRerank()));
+            r.put("rerank_k", retrieval.k());
+            m.put("retrieval", r);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        compositional.forEach((name, b) -> c.put(name, b.toMap()));
+        m.put("compositional", c);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("model", config.name());
         training.put("fusion", config.fusion());
