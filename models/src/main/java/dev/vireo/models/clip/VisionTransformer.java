@@ -63,8 +63,21 @@ public final class VisionTransformer extends Module {
         return postNorm.forward(encoder.forward(x, false)); // (B, T, C)
     }
 
+    /**
+     * As {@link #forwardTokens(Tensor)} with some patches masked: where patchMask (B, P, 1) is 1 the
+     * patch embedding is replaced by maskToken (C) before positions are added (masked patch modelling).
+     */
+    public Tensor forwardTokens(Tensor images, Tensor patchMask, Tensor maskToken) {
+        Tensor x = embed(images, patchMask, maskToken);      // (B, T, C)
+        return postNorm.forward(encoder.forward(x, false)); // (B, T, C)
+    }
+
     /** images (B, 3, S, S) → the tokens before the first block (B, T, C): class token, patches, positions, pre-LN. */
     public Tensor embed(Tensor images) {
+        return embed(images, null, null);
+    }
+
+    private Tensor embed(Tensor images, Tensor patchMask, Tensor maskToken) {
         int[] s = images.shape();
         if (s.length != 4 || s[1] != 3 || s[2] != config.imageSize() || s[3] != config.imageSize()) {
             throw new IllegalArgumentException("vision tower: expects images (B, 3, " + config.imageSize() + ", "
@@ -72,6 +85,9 @@ public final class VisionTransformer extends Module {
         }
         int b = s[0], c = config.width();
         Tensor patches = embeddings.patchEmbedding.forward(images);                  // (B, P, C)
+        if (patchMask != null) {
+            patches = patches.mul(patchMask.neg().add(1f)).add(patchMask.mul(maskToken)); // (B, P, C): masked rows become the mask token
+        }
         Tensor cls = embeddings.classEmbedding.value().reshape(1, 1, c).expand(b, 1, c); // (B, 1, C)
         Tensor x = ShapeOps.concat(1, cls, patches);                                 // (B, T, C)
         x = x.add(embeddings.positionEmbedding.weight().value());                    // (B, T, C) + (T, C)

@@ -1,5 +1,7 @@
 package dev.vireo.models.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -20,8 +22,12 @@ import java.util.Locale;
  *       embeddings and a shallow matching head on them ({@code fusionLayers = 0}).</li>
  * </ul>
  * Named configs are JSON data beside CLIP's ({@link #list()}, {@link #create(String)}).
+ *
+ * @param regionClasses classes of the masked-region classification head (0: no such head; the
+ *                      trainer sets it from data that labels its patches, as the shapes world does)
  */
-public record VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers) {
+public record VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers,
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int regionClasses) {
     private static final List<String> NAMES = List.of("vl-early", "vl-mid", "vl-late");
     private static final List<String> FUSIONS = List.of("early", "mid", "late");
 
@@ -35,6 +41,7 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
         if (vision == null) throw ConfigChecks.error(name + ": the vision section is missing");
         if (text == null) throw ConfigChecks.error(name + ": the text section is missing");
         ConfigChecks.nonNegative(name, "fusionLayers", fusionLayers);
+        ConfigChecks.nonNegative(name, "regionClasses", regionClasses);
         if (fusionLayers > text.layers()) {
             throw ConfigChecks.error(name + ": fusionLayers " + fusionLayers + " exceeds the " + text.layers() + " layers of the text stack");
         }
@@ -53,6 +60,16 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
             throw ConfigChecks.error(String.format(Locale.ROOT, "%s: %d image tokens and %d text positions are more than a fusion layer takes",
                     name, vision.tokens(), text.maxPositions()));
         }
+    }
+
+    /** A config without a masked-region classification head. */
+    public VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers) {
+        this(name, fusion, embedDim, vision, text, fusionLayers, 0);
+    }
+
+    /** This config with a head classifying masked patches into {@code classes} region classes (0: none). */
+    public VlConfig withRegionClasses(int classes) {
+        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, classes);
     }
 
     /** What layer {@code i} of the text stack does. */
@@ -92,7 +109,7 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
     public VlConfig withVocabSize(int vocabSize) {
         BertConfig t = text;
         return new VlConfig(name, fusion, embedDim, vision, new BertConfig(vocabSize, t.hidden(), t.layers(), t.heads(), t.intermediate(),
-                t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.activation(), t.pooler()), fusionLayers);
+                t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.activation(), t.pooler()), fusionLayers, regionClasses);
     }
 
     public static List<String> list() {

@@ -5,6 +5,8 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.text.TokenBatch;
 import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.PatchColours;
+import dev.vireo.models.train.RegionLabelledData;
 import dev.vireo.models.vl.VlScorer;
 
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ import java.util.Set;
 
 /**
  * Held-out measures of a vision-language model: image-text matching against hard negatives, masked
- * words predicted with the image in view, and retrieval by the contrastive scores alone and with
- * their top k re-ranked by the matching head (ALBEF's inference recipe).
+ * words predicted with the image in view, masked patches' colours and regions, and retrieval by the
+ * contrastive scores alone and with their top k re-ranked by the matching head (ALBEF's inference recipe).
  */
 public final class VlEvaluator {
     private static final int IMAGE_CHUNK = 64;
@@ -162,6 +164,75 @@ public final class VlEvaluator {
         Map<String, Double> out = new LinkedHashMap<>();
         counts.forEach((g, c) -> out.put(g, c[1] == 0 ? Double.NaN : c[0] / (double) c[1]));
         return out;
+    }
+
+    /** Masked region modelling on held-out images: accuracy of the mean-colour bin, of the region class, and of the region class on patches a shape covers. */
+    public record Regions(double colourAccuracy, double regionAccuracy, double shapeRegionAccuracy, int patches) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("colour_bin_accuracy", colourAccuracy);
+            m.put("region_accuracy", regionAccuracy);
+            m.put("shape_region_accuracy", shapeRegionAccuracy);
+            m.put("masked_patches", patches);
+            return m;
+        }
+    }
+
+    /**
+     * Every image of {@code data} with the same 15% of its patches masked (drawn from {@code seed}),
+     * each masked patch's colour bin and region class predicted as in training (for early fusion
+     * with the image's first caption in view). Needs a model trained with region classes.
+     */
+    public Regions maskedRegions(RegionLabelledData data, long seed) {
+        var model = scorer.model();
+        var vision = model.config().vision();
+        int grid = vision.grid(), p = grid * grid, side = data.imageSize(), per = 3 * side * side;
+        dev.vireo.engine.tensor.Rng rng = new dev.vireo.engine.tensor.Rng(seed);
+        int colourRight = 0, regionRight = 0, shapeRight = 0, shapes = 0, total = 0;
+        for (int from = 0; from < data.size(); from += IMAGE_CHUNK) {
+            int n = Math.min(IMAGE_CHUNK, data.size() - from);
+            float[] pixels = new float[n * per]; // (n, 3, S, S)
+            for (int i = 0; i < n; i++) data.image(from + i, pixels, i * per);
+            int[] colours = PatchColours.bins(pixels, n, side, vision.patchSize());
+            float[] chosen = new float[n * p]; // (n, P)
+            for (int i = 0; i < chosen.length; i++) chosen[i] = rng.nextDouble() < 0.15 ? 1f : 0f;
+            try (var ignored = GradMode.noGrad()) {
+                Tensor image = model.maskedImageTokens(Tensor.of(pixels, n, 3, side, side), Tensor.of(chosen, n, p, 1)); // (n, 1+P, Cv)
+                Tensor hidden = image;
+                int offset = 1;
+                if (!model.config().hasUnimodalEmbeddings()) {
+                    List<String> captions = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) captions.add(data.captions(from + i).getFirst());
+                    VlScorer.Texts texts = scorer.encodeTexts(captions);
+                    hidden = model.fuse(texts.tokens(), texts.mask(), image); // (n, T+1+P, C)
+                    offset = texts.tokens().size(1) + 1;
+                }
+                int l = hidden.size(1), w = hidden.size(2);
+                List<Integer> rows = new ArrayList<>(), at = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < p; j++) {
+                        if (chosen[i * p + j] == 0f) continue;
+                        rows.add(i * l + offset + j);
+                        at.add(i * p + j);
+                    }
+                }
+                Tensor masked = hidden.reshape(n * l, w).indexSelect(0, rows.stream().mapToInt(Integer::intValue).toArray()); // (N, W)
+                int[] colourGuess = VlScorer.argmax(model.patchColourLogits(masked).dense().toArray(), rows.size());
+                int[] regionGuess = VlScorer.argmax(model.regionLogits(masked).dense().toArray(), rows.size());
+                for (int k = 0; k < rows.size(); k++) {
+                    int i = at.get(k) / p, j = at.get(k) % p;
+                    int truth = data.regionLabels(from + i, grid)[j];
+                    colourRight += colourGuess[k] == colours[at.get(k)] ? 1 : 0;
+                    regionRight += regionGuess[k] == truth ? 1 : 0;
+                    if (truth != 0) {
+                        shapes++;
+                        shapeRight += regionGuess[k] == truth ? 1 : 0;
+                    }
+                    total++;
+                }
+            }
+        }
+        return new Regions(colourRight / (double) total, regionRight / (double) total, shapes == 0 ? Double.NaN : shapeRight / (double) shapes, total);
     }
 
     /** Retrieval by the contrastive scores alone and with each query's top {@code k} re-ranked by the matching head. */

@@ -6,7 +6,7 @@ import dev.vireo.models.data.shapes.ShapesWorld;
 import java.util.List;
 
 /** The built-in shapes world as image–text data: scenes rendered once and normalised as CLIP expects. */
-public final class ShapesData extends PixelImageData {
+public final class ShapesData extends PixelImageData implements RegionLabelledData {
     private final List<ShapeScene> scenes;
 
     public ShapesData(List<ShapeScene> scenes, int imageSize) {
@@ -36,6 +36,16 @@ public final class ShapesData extends PixelImageData {
 
     public List<ShapeScene> scenes() {
         return scenes;
+    }
+
+    @Override
+    public int regionClasses() {
+        return ShapeScene.regionClasses();
+    }
+
+    @Override
+    public int[] regionLabels(int index, int grid) {
+        return scenes.get(index).patchLabels(grid);
     }
 
     @Override

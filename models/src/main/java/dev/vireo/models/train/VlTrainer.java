@@ -5,6 +5,7 @@ import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.VisionConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.text.CaptionVocabulary;
 import dev.vireo.models.text.WordPieceTokenizer;
@@ -23,11 +24,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pretraining of a vision-language transformer with any of ITC, ITM and MLM ({@link VlPretraining})
+ * Pretraining of a vision-language transformer with any of ITC, ITM, MLM and MRM ({@link VlPretraining})
  * on image-text data: the text side's WordPiece vocabulary is built from the training captions and
  * written to the run folder ({@value VlRuns#VOCAB}, kept on resume), then the loop every trainer
  * shares (AdamW, warm-up + cosine, clipping, atomic checkpoints with exact resume, JSONL with each
- * objective's loss, listeners). Micro-batches of an accumulated step average their losses. The
+ * objective's loss, listeners). MRM classifies masked patches' regions too when the data labels its
+ * patches ({@link RegionLabelledData}, the shapes world) and is not augmented. Micro-batches of an accumulated step average their losses. The
  * batches, the masking and the hard negatives of a step are pure functions of (seed, step).
  */
 public final class VlTrainer {
@@ -50,7 +52,10 @@ public final class VlTrainer {
         Files.createDirectories(cfg.outDir());
         DataReport.write(cfg.outDir(), data);
         WordPieceTokenizer tokenizer = vocabulary(cfg, data, config.text().vocabSize());
-        VlConfig sized = config.withVocabSize(tokenizer.vocabSize());
+        // region labels hold for the images as generated: an augmented crop moves what lies under a patch
+        boolean regions = objectives.contains(VlPretraining.Objective.MRM) && data instanceof RegionLabelledData
+                && cfg.augment() == TrainConfig.Augment.NONE;
+        VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(regions ? ((RegionLabelledData) data).regionClasses() : 0);
         VlModel model = new VlModel(sized, cfg.seed());
         VlPretraining pretraining = new VlPretraining(objectives, masking(tokenizer));
         pretraining.check(model);
@@ -64,7 +69,7 @@ public final class VlTrainer {
             Map<String, Double> parts = new LinkedHashMap<>();
             for (int micro = 0; micro < cfg.accumulation(); micro++) {
                 long number = step * cfg.accumulation() + micro;
-                VlPretraining.Batch batch = batch(sampler.batch(number, cfg.batch()), data, tokenizer.padId());
+                VlPretraining.Batch batch = batch(sampler.batch(number, cfg.batch()), data, tokenizer.padId(), sized.vision(), regions);
                 VlPretraining.StepLosses losses = pretraining.forward(model, batch, new Rng(BatchSampler.mix(cfg.seed(), number, 0x5A17L)));
                 float value = TrainingLoop.finite(losses.total().item(), step, checkpointFile);
                 Tensor scaled = cfg.accumulation() == 1 ? losses.total() : losses.total().mul(1f / cfg.accumulation()); // ()
@@ -93,8 +98,11 @@ public final class VlTrainer {
                 new int[] {tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()}, MLM_RATE);
     }
 
-    /** A sampled batch with its padding mask and which of its pairs match (same image, or a caption of the image repeated). */
-    private static VlPretraining.Batch batch(BatchSampler.Batch b, ImageTextData data, int padId) {
+    /**
+     * A sampled batch with its padding mask, which of its pairs match (same image, or a caption of
+     * the image repeated), each patch's mean-colour bin and, when asked, each patch's region class.
+     */
+    private static VlPretraining.Batch batch(BatchSampler.Batch b, ImageTextData data, int padId, VisionConfig vision, boolean regions) {
         int n = b.imageIndex().length, t = b.length();
         float[] mask = new float[n * t]; // (B, T)
         boolean padded = false;
@@ -110,6 +118,13 @@ public final class VlTrainer {
                         || captions.contains(data.captions(b.imageIndex()[j]).get(b.captionIndex()[j]));
             }
         }
-        return new VlPretraining.Batch(b.images(), b.ids(), padded ? Tensor.of(mask, n, t) : null, n, t, matches);
+        int grid = vision.grid(), p = grid * grid;
+        int[] colours = PatchColours.bins(b.images().dense().array(), n, vision.imageSize(), vision.patchSize());
+        int[] labels = null;
+        if (regions) {
+            labels = new int[n * p]; // (B, P)
+            for (int i = 0; i < n; i++) System.arraycopy(((RegionLabelledData) data).regionLabels(b.imageIndex()[i], grid), 0, labels, i * p, p);
+        }
+        return new VlPretraining.Batch(b.images(), b.ids(), padded ? Tensor.of(mask, n, t) : null, n, t, matches, colours, labels);
     }
 }

@@ -23,12 +23,14 @@ import dev.vireo.models.config.VlConfig.LayerKind;
  * for mid fusion, attention over the joined sequence for early fusion; {@link VlConfig}), and the
  * heads of its pretraining objectives: contrastive projections with a learnable temperature (ITC),
  * a two-way image-text matching head on the fused [CLS] (ITM; for late fusion a shallow head on the
- * two embeddings), and BERT's masked-language-modelling head (MLM).
+ * two embeddings), BERT's masked-language-modelling head (MLM), and masked region modelling's
+ * mask token, patch-colour head and region classifier (MRM).
  *
  * <p>Names: {@code vision_model.*} (CLIP's ViT), {@code text_model.embeddings.*} and
  * {@code text_model.encoder.layer.N.*} (Hugging Face BERT's, {@code crossattention} in fusion
  * layers), {@code vision_proj}, {@code text_proj}, {@code logit_scale}, {@code itm_head},
- * {@code mlm_head.transform.dense}, {@code mlm_head.transform.LayerNorm}, {@code mlm_head.decoder}.
+ * {@code mlm_head.transform.dense}, {@code mlm_head.transform.LayerNorm}, {@code mlm_head.decoder},
+ * {@code mrm_head.mask_token}, {@code mrm_head.colour}, {@code mrm_head.region}.
  */
 public final class VlModel extends Module {
     private final VlConfig config;
@@ -40,6 +42,7 @@ public final class VlModel extends Module {
     private final Parameter logitScale;
     private final Module itmHead;              // Linear on the fused [CLS], or the late-fusion head
     private final MlmHead mlmHead;
+    private final MrmHead mrmHead;
 
     /** HF BERT's {@code embeddings} and {@code encoder.layer}. */
     static final class TextStack extends Module {
@@ -123,6 +126,26 @@ public final class VlModel extends Module {
         }
     }
 
+    /**
+     * Masked region modelling: the token that replaces a masked patch, the mean-colour head (ViLT's
+     * masked patch prediction, {@value #COLOUR_BINS} bins) and, when the config has region classes,
+     * the region classifier; both read the image positions of the last representation that has them.
+     */
+    static final class MrmHead extends Module {
+        final Parameter maskToken;
+        final Linear colour;
+        final Linear region; // null without region classes
+
+        MrmHead(Rng rng, int imageWidth, int width, int regionClasses) {
+            this.maskToken = parameter("mask_token", Tensor.randn(rng, 0f, 0.02f, imageWidth)); // (Cv)
+            this.colour = child("colour", new Linear(rng, width, COLOUR_BINS, true));
+            this.region = regionClasses > 0 ? child("region", new Linear(rng, width, regionClasses, true)) : null;
+        }
+    }
+
+    /** Classes of a patch's mean colour: 8 levels per channel (3 bits each, as ViLT's masked patch prediction). */
+    public static final int COLOUR_BINS = 512;
+
     public VlModel(VlConfig config, long seed) {
         this(config, new Rng(seed));
     }
@@ -139,6 +162,7 @@ public final class VlModel extends Module {
         this.logitScale = parameter("logit_scale", Tensor.scalar(ClipModel.INIT_LOGIT_SCALE).reshape()); // ()
         this.itmHead = config.fusion().equals("late") ? child("itm_head", new PairHead(rng, e)) : child("itm_head", new Linear(rng, c, 2, true));
         this.mlmHead = child("mlm_head", new MlmHead(rng, c, config.text().vocabSize(), (float) config.text().layerNormEps()));
+        this.mrmHead = child("mrm_head", new MrmHead(rng, cv, early ? c : cv, config.regionClasses()));
     }
 
     public VlConfig config() {
@@ -148,6 +172,11 @@ public final class VlModel extends Module {
     /** images (B, 3, S, S), normalised → the image tokens text attends to (B, P+1, Cv), class token first. */
     public Tensor imageTokens(Tensor images) {
         return vision.forwardTokens(images); // (B, P+1, Cv)
+    }
+
+    /** As {@link #imageTokens(Tensor)} with the patches where patchMask (B, P, 1) is 1 replaced by the learned mask token. */
+    public Tensor maskedImageTokens(Tensor images, Tensor patchMask) {
+        return vision.forwardTokens(images, patchMask, mrmHead.maskToken.value()); // (B, P+1, Cv)
     }
 
     /**
@@ -207,6 +236,17 @@ public final class VlModel extends Module {
     /** Fused hidden states of chosen text positions (N, C) → vocabulary logits (N, V). */
     public Tensor mlmLogits(Tensor hidden) {
         return mlmHead.forward(hidden); // (N, V)
+    }
+
+    /** Hidden states of image positions (N, W) → mean-colour logits (N, {@value #COLOUR_BINS}). */
+    public Tensor patchColourLogits(Tensor hidden) {
+        return mrmHead.colour.forward(hidden); // (N, 512)
+    }
+
+    /** Hidden states of image positions (N, W) → region class logits (N, regionClasses); only for a config with region classes. */
+    public Tensor regionLogits(Tensor hidden) {
+        if (mrmHead.region == null) throw new IllegalStateException("VL model " + config.name() + " has no region classes");
+        return mrmHead.region.forward(hidden); // (N, classes)
     }
 
     /** exp(logit scale), clamped as CLIP's: the contrastive temperature's inverse, a one-element tensor. */

@@ -16,19 +16,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ALBEF's pretraining objectives on one batch of image-text pairs, summed with equal weights:
+ * The pretraining objectives (ALBEF's three and masked region modelling) on one batch of image-text pairs, summed with equal weights:
  * <ul>
  *   <li>ITC: symmetric InfoNCE between the image and text embeddings at the model's learnable temperature;</li>
  *   <li>ITM: the matching head on every true pair plus one hard negative per text and one per image
  *       ({@link HardNegatives}, in proportion to the contrastive similarity), cross-entropy on match / no match;</li>
  *   <li>MLM: BERT's masking ({@link MlmMasking}) of the caption, predicted from the fused text,
- *       that is with the image in view (late fusion predicts from the text alone).</li>
+ *       that is with the image in view (late fusion predicts from the text alone);</li>
+ *   <li>MRM: masked patches' mean colour in 512 bins (ViLT's masked patch prediction) and, where
+ *       the data labels its patches, their region class (which shape and colour lies there).</li>
  * </ul>
  */
 public final class VlPretraining {
     /** The objectives one can ask for ({@code --objectives itc,itm,mlm}). */
     public enum Objective {
-        ITC, ITM, MLM;
+        ITC, ITM, MLM, MRM;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -42,7 +44,7 @@ public final class VlPretraining {
                 Objective found = null;
                 for (Objective o : values()) if (o.id().equals(id)) found = o;
                 if (found == null) {
-                    throw new IllegalArgumentException("objectives: unknown objective '" + id + "' (known: itc, itm, mlm)");
+                    throw new IllegalArgumentException("objectives: unknown objective '" + id + "' (known: itc, itm, mlm, mrm)");
                 }
                 out.add(found);
             }
@@ -51,11 +53,13 @@ public final class VlPretraining {
     }
 
     /**
-     * One batch: images (B, 3, S, S), token ids (B·T), the padding mask (B, T) or null, and which
-     * pairs are known to match, {@code matches[i·B + j]} for image i and text j (the diagonal and
-     * any caption of image i that text j repeats).
+     * One batch: images (B, 3, S, S), token ids (B·T), the padding mask (B, T) or null, which pairs
+     * are known to match, {@code matches[i·B + j]} for image i and text j (the diagonal and any
+     * caption of image i that text j repeats), and for MRM each patch's mean-colour bin (B·P) and
+     * region class (B·P, or null when the data has no region labels).
      */
-    public record Batch(Tensor images, int[] ids, Tensor mask, int batch, int length, boolean[] matches) {}
+    public record Batch(Tensor images, int[] ids, Tensor mask, int batch, int length, boolean[] matches, int[] patchColours,
+                        int[] regionLabels) {}
 
     /** The batch's total loss () with its graph, and each objective's value. */
     public record StepLosses(Tensor total, Map<String, Double> parts) {}
@@ -65,7 +69,7 @@ public final class VlPretraining {
     private final ClipLoss contrastive = new ClipLoss();
 
     public VlPretraining(Set<Objective> objectives, MlmMasking masking) {
-        if (objectives.isEmpty()) throw new IllegalArgumentException("objectives: name at least one of itc, itm, mlm");
+        if (objectives.isEmpty()) throw new IllegalArgumentException("objectives: name at least one of itc, itm, mlm, mrm");
         this.objectives = EnumSet.copyOf(objectives);
         this.masking = masking;
     }
@@ -114,6 +118,11 @@ public final class VlPretraining {
             terms.add(mlm);
             parts.put("mlm", (double) mlm.item());
         }
+        if (objectives.contains(Objective.MRM)) {
+            Tensor mrm = maskedRegions(model, text, b, rng); // ()
+            terms.add(mrm);
+            parts.put("mrm", (double) mrm.item());
+        }
         Tensor total = terms.getFirst();
         for (int k = 1; k < terms.size(); k++) total = total.add(terms.get(k)); // ()
         return new StepLosses(total, parts);
@@ -151,6 +160,64 @@ public final class VlPretraining {
         Tensor fused = model.fuse(text, b.mask(), image);             // (B, L, C), L = T (+ S for early fusion)
         return maskedLoss(model, fused, masked.targets(), n, t);
     }
+
+    /**
+     * Masked region modelling: {@value #MRM_RATE} of each image's patches (at least one) replaced by
+     * the mask token, then each masked patch's mean-colour bin predicted and, with region labels, its
+     * region class, each a mean cross-entropy, summed. They are read where the image positions were
+     * last represented: the joined sequence of early fusion (the text in view), else the image
+     * tower's output (mid and late fusion fuse the image into the text, not the text into the image).
+     */
+    private static Tensor maskedRegions(VlModel model, Tensor text, Batch b, Rng rng) {
+        int n = b.batch(), p = model.config().vision().grid() * model.config().vision().grid();
+        if (b.patchColours() == null || b.patchColours().length != n * p) {
+            throw new IllegalArgumentException("mrm: the batch needs " + n * p + " patch colour targets");
+        }
+        float[] chosen = new float[n * p]; // (B, P)
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            int here = 0;
+            for (int j = 0; j < p; j++) {
+                if (rng.nextDouble() < MRM_RATE) {
+                    chosen[i * p + j] = 1f;
+                    here++;
+                }
+            }
+            if (here == 0) {
+                chosen[i * p + rng.nextInt(p)] = 1f;
+                here = 1;
+            }
+            count += here;
+        }
+        Tensor image = model.maskedImageTokens(b.images(), Tensor.of(chosen, n, p, 1)); // (B, 1+P, Cv)
+        Tensor hidden;
+        int offset;
+        if (model.config().hasUnimodalEmbeddings()) {
+            hidden = image;                                             // (B, 1+P, Cv)
+            offset = 1;
+        } else {
+            hidden = model.fuse(text, b.mask(), image);                 // (B, T+1+P, C)
+            offset = b.length() + 1;
+        }
+        int l = hidden.size(1), w = hidden.size(2);
+        int[] rows = new int[count], colours = new int[count], regions = new int[count];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                if (chosen[i * p + j] == 0f) continue;
+                rows[k] = i * l + offset + j;
+                colours[k] = b.patchColours()[i * p + j];
+                regions[k++] = b.regionLabels() == null ? 0 : b.regionLabels()[i * p + j];
+            }
+        }
+        Tensor masked = hidden.reshape(n * l, w).indexSelect(0, rows);                 // (N, W)
+        Tensor loss = Losses.crossEntropy(model.patchColourLogits(masked), colours);    // ()
+        if (b.regionLabels() != null) loss = loss.add(Losses.crossEntropy(model.regionLogits(masked), regions)); // ()
+        return loss;
+    }
+
+    /** Fraction of patches MRM masks. */
+    public static final double MRM_RATE = 0.15;
 
     /** Mean cross-entropy over the positions with a target: fused (B, L, C) of which the first T are text. */
     static Tensor maskedLoss(VlModel model, Tensor fused, int[] targets, int batch, int length) {

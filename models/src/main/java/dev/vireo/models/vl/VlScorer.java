@@ -121,13 +121,20 @@ public final class VlScorer {
                 int[] rows = new int[n];
                 for (int k = 0; k < n; k++) rows[k] = k * l + position[from + k];
                 float[] logits = model.mlmLogits(fused.reshape(n * l, c).indexSelect(0, rows)).dense().toArray(); // (n, V)
-                int v = logits.length / n;
-                for (int k = 0; k < n; k++) {
-                    int best = 0;
-                    for (int j = 1; j < v; j++) if (logits[k * v + j] > logits[k * v + best]) best = j;
-                    out[from + k] = best;
-                }
+                System.arraycopy(argmax(logits, n), 0, out, from, n);
             }
+        }
+        return out;
+    }
+
+    /** The index of the largest value of each row of a row-major (rows, V) array (the first of equals). */
+    public static int[] argmax(float[] logits, int rows) {
+        int v = logits.length / rows;
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int j = 1; j < v; j++) if (logits[r * v + j] > logits[r * v + best]) best = j;
+            out[r] = best;
         }
         return out;
     }

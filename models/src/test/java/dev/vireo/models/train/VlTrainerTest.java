@@ -60,6 +60,23 @@ class VlTrainerTest {
     }
 
     @Test
+    void maskedRegionModellingLearnsOnTheShapesLabels() throws Exception {
+        ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
+        for (String fusion : new String[] {"mid", "early"}) {
+            Path run = dir.resolve("mrm-" + fusion);
+            ClipTrainer.Result<VlModel> r = VlTrainer.train(micro(fusion), VlPretraining.Objective.parse("itm,mrm"), data, config(run, 30).build());
+            assertThat(r.model().config().regionClasses()).isEqualTo(dev.vireo.models.data.shapes.ShapeScene.regionClasses());
+            JsonNode first = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).getFirst());
+            JsonNode last = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).getLast());
+            assertThat(last.get("loss_mrm").asDouble()).as(fusion).isLessThan(0.8 * first.get("loss_mrm").asDouble());
+            var regions = new dev.vireo.models.eval.VlEvaluator(new dev.vireo.models.vl.VlScorer(VlRuns.load(run).model(),
+                    VlRuns.load(run).tokenizer())).maskedRegions(ShapesData.split(false, 8, new ShapesWorld.Config(16, 1, 2)), 3);
+            assertThat(regions.patches()).isPositive();
+            assertThat(regions.colourAccuracy()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void resumeIsBitExactForEveryFusion() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
         for (String fusion : new String[] {"early", "mid", "late"}) {

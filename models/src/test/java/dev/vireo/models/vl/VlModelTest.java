@@ -85,6 +85,22 @@ class VlModelTest {
     }
 
     @Test
+    void maskedPatchesBecomeTheMaskTokenAndNothingElseChanges() {
+        VlModel model = new VlModel(micro("mid").withRegionClasses(5), 10);
+        Tensor a = Tensor.randn(new Rng(11), 0f, 1f, 1, 3, 8, 8), b = Tensor.randn(new Rng(12), 0f, 1f, 1, 3, 8, 8); // (1, 3, S, S)
+        assertThat(model.maskedImageTokens(a, Tensor.zeros(1, 4, 1)).toArray()).containsExactly(model.imageTokens(a).toArray());
+        // every patch masked: the pixels reach no token any more
+        Tensor all = Tensor.ones(1, 4, 1);
+        assertThat(model.maskedImageTokens(a, all).toArray()).containsExactly(model.maskedImageTokens(b, all).toArray());
+        Tensor first = Tensor.of(new float[] {1, 0, 0, 0}, 1, 4, 1); // (1, P, 1)
+        assertThat(model.maskedImageTokens(a, first).toArray()).isNotEqualTo(model.imageTokens(a).toArray());
+        Tensor hidden = Tensor.randn(new Rng(13), 0f, 1f, 3, 12);   // (N, Cv)
+        assertThat(model.patchColourLogits(hidden).shape()).containsExactly(3, VlModel.COLOUR_BINS);
+        assertThat(model.regionLogits(hidden).shape()).containsExactly(3, 5);
+        assertThatThrownBy(() -> new VlModel(micro("mid"), 1).regionLogits(hidden)).hasMessageContaining("no region classes");
+    }
+
+    @Test
     void earlyFusionHasNoEmbeddingsOfEitherSideAlone() {
         VlModel early = new VlModel(micro("early"), 1);
         Tensor image = early.imageTokens(Tensor.zeros(1, 3, 8, 8));

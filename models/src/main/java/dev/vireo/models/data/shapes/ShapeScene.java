@@ -45,6 +45,35 @@ public record ShapeScene(long seed, int imageSize, List<PlacedShape> shapes, Lis
         return new ImageTextSample(id, image, captions, split);
     }
 
+    /** Classes of {@link #patchLabels}: background, then one per (kind, colour). */
+    public static int regionClasses() {
+        return 1 + ShapeKind.values().length * ShapeColour.values().length;
+    }
+
+    /**
+     * What lies at the centre of each patch of a grid × grid cut (row-major): 0 for the background,
+     * else 1 + kind · colours + colour of the shape painted there (the later shape where two meet,
+     * as the rasterizer paints it): the exact labels of masked region classification.
+     */
+    public int[] patchLabels(int grid) {
+        if (grid < 1 || imageSize % grid != 0) {
+            throw new IllegalArgumentException("patch labels: a " + imageSize + " px scene does not cut into a " + grid + " x " + grid + " grid");
+        }
+        int[] labels = new int[grid * grid]; // (grid, grid)
+        double cell = imageSize / (double) grid;
+        for (int gy = 0; gy < grid; gy++) {
+            for (int gx = 0; gx < grid; gx++) {
+                double x = (gx + 0.5) * cell, y = (gy + 0.5) * cell;
+                for (PlacedShape shape : shapes) {
+                    if (shape.kind().covers((x - shape.centreX()) / shape.radius(), (y - shape.centreY()) / shape.radius())) {
+                        labels[gy * grid + gx] = 1 + shape.kind().ordinal() * ShapeColour.values().length + shape.colour().ordinal();
+                    }
+                }
+            }
+        }
+        return labels;
+    }
+
     /** The first (left or top) shape: the label of a one-shape scene. */
     public PlacedShape mainShape() {
         return shapes.getFirst();
