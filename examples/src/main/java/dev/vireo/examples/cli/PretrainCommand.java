@@ -7,7 +7,6 @@ import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.TrainConfig;
 import dev.vireo.models.train.VlTrainer;
 import dev.vireo.models.vl.VlModel;
-import dev.vireo.models.vl.VlPretraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code vireo pretrain}: vision-language pretraining (ITC, ITM, MLM) of an early-, mid- or late-fusion transformer. */
-@Command(name = "pretrain", description = {"pretrain a vision-language transformer with ITC, ITM and MLM (early, mid or late fusion;",
+@Command(name = "pretrain", description = {"pretrain a vision-language transformer with ITC, ITM, MLM and MRM (early, mid or late fusion;",
         "AdamW, warm-up + cosine, checkpoints, exact resume, JSONL with each objective's loss, loss curve)"})
 final class PretrainCommand implements Callable<Integer> {
     @Spec
@@ -35,8 +34,12 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE.json", description = "a VL config file instead of the built-in config of --fusion")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated itc, itm, mlm (default: itc,itm,mlm; itm,mlm for early fusion)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated itc, itm, mlm, mrm (default: itc,itm,mlm,mrm; itm,mlm,mrm for early fusion)")
     String objectives;
+
+    @Option(names = "--swap-negatives", description = "ITM also meets each caption with two of its words swapped (same words,"
+            + " another binding; not in ALBEF's recipe)")
+    boolean swapNegatives;
 
     @Mixin
     Mixins.Data data;
@@ -78,14 +81,14 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!VlConfig.isName("vl-" + fusion)) throw new ParameterException(spec.commandLine(), "--fusion must be early, mid or late, got '" + fusion + "'");
         VlConfig config = model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion);
-        String list = objectives != null ? objectives : config.hasUnimodalEmbeddings() ? "itc,itm,mlm" : "itm,mlm";
+        String list = objectives != null ? objectives : config.hasUnimodalEmbeddings() ? "itc,itm,mlm,mrm" : "itm,mlm,mrm";
         TrainConfig cfg = TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
                 .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
                 .outDir(out).resume(resume).checkpointEvery(checkpointEvery).build();
         ImageTextData images = data.load(true, config.vision().imageSize());
         System.out.printf("pretraining %s (%s fusion; %s) on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(), list,
                 data.spec, images.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
-        ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlPretraining.Objective.parse(list), images, cfg,
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlTrainer.Objectives.parse(list).withSwapNegatives(swapNegatives), images, cfg,
                 RunReports.standard(System.out, quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());

@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer on the shapes world and measures it. */
-@Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC + ITM + MLM) on built-in shapes;",
+@Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC, ITM, MLM, MRM) on built-in shapes;",
         "measure matching, masked words and retrieval re-ranked by ITM (a few minutes)"})
 final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "training steps (default: 60 with --quick, else the demo's)")
@@ -24,7 +24,7 @@ final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "VL config: vl-mid, vl-late or vl-early, or a JSON file (default: vl-mid)")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm (default: all three)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm (default: all four)")
     String objectives;
 
     @Option(names = "--train-scenes", paramLabel = "N", description = "training scenes (default: 1000 with --quick, else the demo's)")
@@ -51,7 +51,7 @@ final class VlDemoCommand implements Callable<Integer> {
         int steps = this.steps != null ? this.steps : quick ? 60 : t.steps();
         t = t.toBuilder().steps(steps).batch(batch != null ? batch : t.batch()).warmup(Math.min(t.warmup(), steps / 5)).seed(seed)
                 .outDir(out).build();
-        VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(),
+        VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), d.swapNegatives(),
                 trainScenes != null ? trainScenes : quick ? 1000 : d.trainScenes(), testScenes != null ? testScenes : quick ? 100 : d.testScenes(),
                 d.rerankK(), d.compositionalItems(), quick ? 60 : d.clipSteps(), t);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
@@ -60,6 +60,10 @@ final class VlDemoCommand implements Callable<Integer> {
                 100 * o.matching().accuracy());
         System.out.printf("Masked words with the image in view: colours %.1f%%, shapes %.1f%%%n", 100 * o.maskedWords().get("colour"),
                 100 * o.maskedWords().get("shape"));
+        if (o.regions() != null) {
+            System.out.printf("Masked patches: colour bin %.1f%%, region %.1f%% (on shapes %.1f%%)%n", 100 * o.regions().colourAccuracy(),
+                    100 * o.regions().regionAccuracy(), 100 * o.regions().shapeRegionAccuracy());
+        }
         if (o.retrieval() != null) {
             print("text → image, ITC", o.retrieval().itc().textToImage());
             print("text → image, ITC + ITM re-rank", o.retrieval().itcItmRerank().textToImage());

@@ -23,7 +23,6 @@ import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.TrainConfig;
 import dev.vireo.models.train.VlTrainer;
 import dev.vireo.models.vl.VlModel;
-import dev.vireo.models.vl.VlPretraining;
 import dev.vireo.models.vl.VlRuns;
 import dev.vireo.models.vl.VlScorer;
 
@@ -37,32 +36,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer (ITC + ITM + MLM) on
- * the shapes world, then measures it on held-out scenes: matching against hard negatives, masked
- * colour and shape words, retrieval by ITC alone and re-ranked by ITM, and the Winoground-style
+ * {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer (ITC, ITM with
+ * word-swapped negatives besides ALBEF's, MLM, MRM) on the shapes world, then measures it on
+ * held-out scenes: matching against hard negatives, masked colour and shape words, masked regions, retrieval by ITC alone and re-ranked by ITM, and the Winoground-style
  * compositional pairs scored by the matching head, by the model's own embeddings and by the CLIP of
  * {@code vireo demo} (trained here into {@code clip/}). Writes a run folder with {@code metrics.json}.
  */
 public final class VlDemo {
     /** Sizes of a run. */
-    public record Settings(String model, String objectives, int trainScenes, int testScenes, int rerankK, int compositionalItems,
+    public record Settings(String model, String objectives, boolean swapNegatives, int trainScenes, int testScenes, int rerankK, int compositionalItems,
                            int clipSteps, TrainConfig train) {}
 
     /** What a run measured. */
-    public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Retrieval retrieval,
+    public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Regions regions,
+                          VlEvaluator.Retrieval retrieval,
                           Map<String, WinogroundScores.Breakdown> compositional, double trainSeconds, double samplesPerSecond) {}
 
     private VlDemo() {}
 
     public static Settings defaults(Path runDir) {
-        TrainConfig t = TrainConfig.builder().steps(1500).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
-        return new Settings("vl-mid", "itc,itm,mlm", 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t);
+        TrainConfig t = TrainConfig.builder().steps(2000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
+        return new Settings("vl-mid", "itc,itm,mlm,mrm", true, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {
         VlConfig config = VlConfig.resolve(s.model());
         int side = config.vision().imageSize();
-        Set<VlPretraining.Objective> objectives = VlPretraining.Objective.parse(s.objectives());
+        VlTrainer.Objectives objectives = VlTrainer.Objectives.parse(s.objectives()).withSwapNegatives(s.swapNegatives());
         out.printf("Shapes world: %d training scenes, %d held-out scenes, %d px%n", s.trainScenes(), s.testScenes(), side);
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Pretraining '%s' (%s fusion; %s) for %d steps of %d on %d thread(s)%n", config.name(), config.fusion(), s.objectives(),
@@ -77,6 +77,7 @@ public final class VlDemo {
         VlEvaluator.Matching matching = eval.matching(test, images);
         Map<String, Double> masked = eval.maskedWords(test, images, probeWords());
         VlEvaluator.Retrieval retrieval = config.hasUnimodalEmbeddings() ? eval.retrieval(test, images, s.rerankK()) : null;
+        VlEvaluator.Regions regions = loaded.model().config().regionClasses() > 0 ? eval.maskedRegions(test, s.train().seed()) : null;
 
         // the compositional test: this model's matching head and its own embeddings against the CLIP of `vireo demo`
         List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);
@@ -85,8 +86,8 @@ public final class VlDemo {
         compositional.put("fusion", CompositionalEval.matching(scorer, items));
         if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
         compositional.put("clip", clipBaseline(s, out));
-        writeMetrics(s, config, result, matching, masked, retrieval, compositional);
-        return new Outcome(s.train().outDir(), matching, masked, retrieval, compositional, result.seconds(), result.samplesPerSecond());
+        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional);
+        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, result.seconds(), result.samplesPerSecond());
     }
 
     /** Trains the CLIP of {@code vireo demo} (same config, data and settings, {@code clipSteps} steps) into clip/ and scores the compositional pairs with it. */
@@ -118,7 +119,7 @@ public final class VlDemo {
     }
 
     private static void writeMetrics(Settings s, VlConfig config, ClipTrainer.Result<VlModel> result, VlEvaluator.Matching matching,
-                                     Map<String, Double> masked, VlEvaluator.Retrieval retrieval,
+                                     Map<String, Double> masked, VlEvaluator.Regions regions, VlEvaluator.Retrieval retrieval,
                                      Map<String, WinogroundScores.Breakdown> compositional) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("itm", matching.toMap());
@@ -127,6 +128,7 @@ public final class VlDemo {
         mlm.put("colour_accuracy", masked.get("colour"));
         mlm.put("shape_accuracy", masked.get("shape"));
         m.put("mlm", mlm);
+        if (regions != null) m.put("mrm", regions.toMap());
         if (retrieval != null) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("itc", directions(retrieval.itc()));
@@ -141,6 +143,7 @@ public final class VlDemo {
         training.put("model", config.name());
         training.put("fusion", config.fusion());
         training.put("objectives", s.objectives());
+        training.put("swap_negatives", s.swapNegatives());
         training.put("steps", s.train().steps());
         training.put("batch", s.train().batch());
         training.put("train_scenes", s.trainScenes());

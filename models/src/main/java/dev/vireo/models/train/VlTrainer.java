@@ -10,6 +10,7 @@ import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.text.CaptionVocabulary;
 import dev.vireo.models.text.WordPieceTokenizer;
 import dev.vireo.models.vl.MlmMasking;
+import dev.vireo.models.vl.SwappedCaptions;
 import dev.vireo.models.vl.VlModel;
 import dev.vireo.models.vl.VlPretraining;
 import dev.vireo.models.vl.VlRuns;
@@ -38,18 +39,44 @@ public final class VlTrainer {
 
     private VlTrainer() {}
 
-    public static ClipTrainer.Result<VlModel> train(VlConfig config, Set<VlPretraining.Objective> objectives, ImageTextData data,
+    /** What is pretrained: the objectives, and whether ITM also meets word-swapped captions ({@link SwappedCaptions}). */
+    public record Objectives(Set<VlPretraining.Objective> objectives, boolean swapNegatives) {
+        /** A comma-separated list ({@code itc,itm,mlm,mrm}) without swapped negatives. */
+        public static Objectives parse(String list) {
+            return new Objectives(VlPretraining.Objective.parse(list), false);
+        }
+
+        public Objectives withSwapNegatives(boolean on) {
+            return new Objectives(objectives, on);
+        }
+
+        String describe() {
+            return String.join(",", objectives.stream().map(VlPretraining.Objective::id).toList()) + (swapNegatives ? " +swap" : "");
+        }
+    }
+
+    /** The run folder's record of {@link Objectives}, compared on resume. */
+    public static final String OBJECTIVES = "objectives.txt";
+
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, Objectives objectives, ImageTextData data,
                                                     TrainConfig cfg, TrainListener... listeners) throws IOException {
         return train(config, objectives, data, cfg, cfg.steps(), listeners);
     }
 
     /** As above, stopping (and checkpointing) at step {@code stopAt}. */
-    public static ClipTrainer.Result<VlModel> train(VlConfig config, Set<VlPretraining.Objective> objectives, ImageTextData data,
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, Objectives what, ImageTextData data,
                                                     TrainConfig cfg, long stopAt, TrainListener... listeners) throws IOException {
+        Set<VlPretraining.Objective> objectives = what.objectives();
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("pretrain: --lock-image and --lock-text are for contrastive training");
         if (cfg.loss() != TrainConfig.Loss.CLIP) throw new IllegalArgumentException("pretrain: ITC is CLIP's InfoNCE; --loss siglip is for `vireo train`");
         Files.createDirectories(cfg.outDir());
+        Path recorded = cfg.outDir().resolve(OBJECTIVES);
+        if (cfg.resume() && Files.isRegularFile(recorded) && !Files.readString(recorded).strip().equals(what.describe())) {
+            throw new IllegalArgumentException("pretrain: the run in " + cfg.outDir() + " trained " + Files.readString(recorded).strip()
+                    + ", not " + what.describe() + " (" + OBJECTIVES + "); resume with the same objectives");
+        }
+        AtomicFiles.writeString(recorded, what.describe() + "\n");
         DataReport.write(cfg.outDir(), data);
         WordPieceTokenizer tokenizer = vocabulary(cfg, data, config.text().vocabSize());
         // region labels hold for the images as generated: an augmented crop moves what lies under a patch
@@ -57,7 +84,8 @@ public final class VlTrainer {
                 && cfg.augment() == TrainConfig.Augment.NONE;
         VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(regions ? ((RegionLabelledData) data).regionClasses() : 0);
         VlModel model = new VlModel(sized, cfg.seed());
-        VlPretraining pretraining = new VlPretraining(objectives, masking(tokenizer));
+        VlPretraining pretraining = new VlPretraining(objectives, masking(tokenizer), what.swapNegatives()
+                ? new SwappedCaptions(new int[] {tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()}) : null);
         pretraining.check(model);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
         int maxLength = sized.text().maxPositions();

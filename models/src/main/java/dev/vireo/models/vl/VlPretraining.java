@@ -1,6 +1,7 @@
 package dev.vireo.models.vl;
 
 import dev.vireo.engine.autograd.Norms;
+import dev.vireo.engine.autograd.ShapeOps;
 import dev.vireo.engine.autograd.Losses;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
@@ -66,12 +67,19 @@ public final class VlPretraining {
 
     private final Set<Objective> objectives;
     private final MlmMasking masking;
+    private final SwappedCaptions swaps; // null: ALBEF's negatives only
     private final ClipLoss contrastive = new ClipLoss();
 
     public VlPretraining(Set<Objective> objectives, MlmMasking masking) {
+        this(objectives, masking, null);
+    }
+
+    /** With {@code swaps}, ITM also meets each true pair's caption with two of its words swapped ({@link SwappedCaptions}). */
+    public VlPretraining(Set<Objective> objectives, MlmMasking masking, SwappedCaptions swaps) {
         if (objectives.isEmpty()) throw new IllegalArgumentException("objectives: name at least one of itc, itm, mlm, mrm");
         this.objectives = EnumSet.copyOf(objectives);
         this.masking = masking;
+        this.swaps = swaps;
     }
 
     /** Refuses objectives a model cannot learn: contrastive ones need embeddings of each side alone. */
@@ -109,7 +117,7 @@ public final class VlPretraining {
             }
         }
         if (objectives.contains(Objective.ITM)) {
-            Tensor itm = matching(model, image, text, b, similarity, rng); // ()
+            Tensor itm = matching(model, image, text, b, similarity, rng, swaps); // ()
             terms.add(itm);
             parts.put("itm", (double) itm.item());
         }
@@ -128,8 +136,8 @@ public final class VlPretraining {
         return new StepLosses(total, parts);
     }
 
-    /** Cross-entropy of the matching head on the B true pairs and up to 2B hard negatives. */
-    private static Tensor matching(VlModel model, Tensor image, Tensor text, Batch b, float[] similarity, Rng rng) {
+    /** Cross-entropy of the matching head on the B true pairs, up to 2B hard negatives and, with swaps, up to B word-order negatives. */
+    private static Tensor matching(VlModel model, Tensor image, Tensor text, Batch b, float[] similarity, Rng rng, SwappedCaptions swaps) {
         int n = b.batch();
         int[] negativeTextOfImage = HardNegatives.draw(similarity, b.matches(), n, rng);
         int[] negativeImageOfText = HardNegatives.draw(similarity == null ? null : HardNegatives.transpose(similarity, n),
@@ -148,7 +156,29 @@ public final class VlPretraining {
         Tensor pairText = text.indexSelect(0, texts);                               // (M, T, C)
         Tensor pairMask = b.mask() == null ? null : b.mask().indexSelect(0, texts); // (M, T)
         Tensor pairImage = image.indexSelect(0, images);                            // (M, S, Cv)
-        Tensor logits = model.matchLogits(pairText, pairMask, pairImage);           // (M, 2)
+        if (swaps != null) {
+            int t = b.length();
+            List<int[]> swapped = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                int[] ids = swaps.swap(b.ids(), j, t, rng);
+                if (ids == null) continue;
+                swapped.add(ids);
+                rows.add(j);
+            }
+            if (!swapped.isEmpty()) {
+                int s = swapped.size();
+                int[] ids = new int[s * t], own = rows.stream().mapToInt(Integer::intValue).toArray();
+                for (int k = 0; k < s; k++) System.arraycopy(swapped.get(k), 0, ids, k * t, t);
+                Tensor swapMask = b.mask() == null ? null : b.mask().indexSelect(0, own);     // (s, T)
+                Tensor swapText = model.textTokens(ids, swapMask, s, t);                        // (s, T, C)
+                pairText = ShapeOps.concat(0, pairText, swapText);                              // (M + s, T, C)
+                pairMask = pairMask == null ? null : ShapeOps.concat(0, pairMask, swapMask);    // (M + s, T)
+                pairImage = ShapeOps.concat(0, pairImage, image.indexSelect(0, own));           // (M + s, S, Cv)
+                labels = java.util.Arrays.copyOf(labels, m + s);                                // the swapped captions do not match
+            }
+        }
+        Tensor logits = model.matchLogits(pairText, pairMask, pairImage);           // (M [+ s], 2)
         return Losses.crossEntropy(logits, labels);       // ()
     }
 

@@ -41,7 +41,7 @@ class VlTrainerTest {
     @Test
     void lossesFallAndEachObjectiveIsLogged() throws Exception {
         ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
-        ClipTrainer.Result<VlModel> r = VlTrainer.train(micro("mid"), VlPretraining.Objective.parse("itc,itm,mlm"), data,
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itc,itm,mlm"), data,
                 config(dir.resolve("mid"), 60).build());
         double first = 0, last = 0;
         for (int k = 0; k < 5; k++) {
@@ -64,7 +64,7 @@ class VlTrainerTest {
         ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
         for (String fusion : new String[] {"mid", "early"}) {
             Path run = dir.resolve("mrm-" + fusion);
-            ClipTrainer.Result<VlModel> r = VlTrainer.train(micro(fusion), VlPretraining.Objective.parse("itm,mrm"), data, config(run, 30).build());
+            ClipTrainer.Result<VlModel> r = VlTrainer.train(micro(fusion), VlTrainer.Objectives.parse("itm,mrm"), data, config(run, 30).build());
             assertThat(r.model().config().regionClasses()).isEqualTo(dev.vireo.models.data.shapes.ShapeScene.regionClasses());
             JsonNode first = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).getFirst());
             JsonNode last = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).getLast());
@@ -80,7 +80,11 @@ class VlTrainerTest {
     void resumeIsBitExactForEveryFusion() throws Exception {
         ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
         for (String fusion : new String[] {"early", "mid", "late"}) {
-            var objectives = VlPretraining.Objective.parse(fusion.equals("early") ? "itm,mlm" : "itc,itm,mlm");
+            var objectives = switch (fusion) {
+                case "early" -> VlTrainer.Objectives.parse("itm,mlm,mrm");
+                case "mid" -> VlTrainer.Objectives.parse("itc,itm,mlm").withSwapNegatives(true);
+                default -> VlTrainer.Objectives.parse("itc,itm,mlm,mrm");
+            };
             Path straight = dir.resolve(fusion + "-straight"), split = dir.resolve(fusion + "-split");
             VlTrainer.train(micro(fusion), objectives, data, config(straight, 6).build());
             VlTrainer.train(micro(fusion), objectives, data, config(split, 6).build(), 3);
@@ -90,13 +94,15 @@ class VlTrainerTest {
             a.model().forEach((param, t) -> assertThat(Arrays.equals(b.model().get(param).toArray(), t.toArray()))
                     .as(fusion + " " + param + " bit-identical after resume").isTrue());
         }
+        assertThatThrownBy(() -> VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itc,itm,mlm"), data,
+                config(dir.resolve("mid-split"), 6).resume(true).build())).hasMessageContaining("trained itc,itm,mlm +swap, not itc,itm,mlm");
     }
 
     @Test
     void theRunFolderLoadsAndScoresPairs() throws Exception {
         ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
         Path run = dir.resolve("run");
-        VlTrainer.train(micro("mid"), VlPretraining.Objective.parse("itc,itm"), data, config(run, 4).build());
+        VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itc,itm"), data, config(run, 4).build());
         assertThat(VlRuns.isVlRun(run)).isTrue();
         RgbImage image = new RgbImage(16, 16, data.scenes().getFirst().renderRgb());
         try (VlMatcher matcher = VlMatcher.load(run)) {
@@ -113,10 +119,10 @@ class VlTrainerTest {
     @Test
     void refusesWhatPretrainingCannotDo() {
         ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
-        assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlPretraining.Objective.parse("itc,itm"), data, config(dir.resolve("e"), 2).build()))
+        assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlTrainer.Objectives.parse("itc,itm"), data, config(dir.resolve("e"), 2).build()))
                 .hasMessageContaining("early fusion");
         assertThatThrownBy(() -> VlPretraining.Objective.parse("itc,mrx")).hasMessageContaining("unknown objective 'mrx'");
-        assertThatThrownBy(() -> VlTrainer.train(micro("mid"), VlPretraining.Objective.parse("itm"), data,
+        assertThatThrownBy(() -> VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itm"), data,
                 config(dir.resolve("s"), 2).loss(TrainConfig.Loss.SIGLIP).build())).hasMessageContaining("--loss siglip");
     }
 }
