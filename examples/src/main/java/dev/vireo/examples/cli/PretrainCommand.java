@@ -41,6 +41,10 @@ final class PretrainCommand implements Callable<Integer> {
             + " another binding; not in ALBEF's recipe)")
     boolean swapNegatives;
 
+    @Option(names = "--momentum-distill", description = "ALBEF's momentum distillation: an EMA of the model (0.995) gives soft ITC and MLM"
+            + " targets mixed in at alpha 0.4 (ramped up over the first epoch); ITC also reaches over queues of 1,024 momentum embeddings")
+    boolean momentumDistill;
+
     @Mixin
     Mixins.Data data;
 
@@ -88,7 +92,7 @@ final class PretrainCommand implements Callable<Integer> {
         ImageTextData images = data.load(true, config.vision().imageSize());
         System.out.printf("pretraining %s (%s fusion; %s) on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(), list,
                 data.spec, images.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
-        ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlTrainer.Objectives.parse(list).withSwapNegatives(swapNegatives), images, cfg,
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlTrainer.Objectives.parse(list).withSwapNegatives(swapNegatives).withMomentumDistill(momentumDistill), images, cfg,
                 RunReports.standard(System.out, quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());

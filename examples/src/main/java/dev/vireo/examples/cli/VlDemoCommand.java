@@ -53,7 +53,7 @@ final class VlDemoCommand implements Callable<Integer> {
                 .outDir(out).build();
         VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), d.swapNegatives(),
                 trainScenes != null ? trainScenes : quick ? 1000 : d.trainScenes(), testScenes != null ? testScenes : quick ? 100 : d.testScenes(),
-                d.rerankK(), d.compositionalItems(), quick ? 60 : d.clipSteps(), t);
+                d.rerankK(), quick ? 100 : d.compositionalItems(), quick ? 60 : d.clipSteps(), t);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
         System.out.printf("Image-text matching on %d held-out pairs (half hard negatives): %.1f%%%n", o.matching().pairs(),

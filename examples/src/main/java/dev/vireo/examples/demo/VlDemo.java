@@ -90,7 +90,10 @@ public final class VlDemo {
         return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, result.seconds(), result.samplesPerSecond());
     }
 
-    /** Trains the CLIP of {@code vireo demo} (same config, data and settings, {@code clipSteps} steps) into clip/ and scores the compositional pairs with it. */
+    /**
+     * Trains the CLIP of {@code vireo demo} (its config and settings, {@code clipSteps} steps, on as
+     * many training scenes as the VL model saw) into clip/ and scores the compositional pairs with it.
+     */
     private static WinogroundScores.Breakdown clipBaseline(Settings s, PrintStream out) throws IOException {
         ShapesDemo.Settings d = ShapesDemo.defaults(s.train().outDir().resolve("clip"));
         TrainConfig t = d.train().toBuilder().steps(s.clipSteps()).warmup(Math.min(d.train().warmup(), s.clipSteps() / 5))
@@ -98,7 +101,7 @@ public final class VlDemo {
         ClipConfig config = ClipConfig.create(d.model());
         int side = config.vision().imageSize();
         out.printf("Training the CLIP of `vireo demo` ('%s', %d steps) for the compositional baseline%n", config.name(), t.steps());
-        ClipTrainer.Result<ClipModel> clip = ClipTrainer.train(config, ShapesData.split(true, d.trainScenes(), ShapesWorld.Config.of(side)), t,
+        ClipTrainer.Result<ClipModel> clip = ClipTrainer.train(config, ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side)), t,
                 RunReports.standard(out, false));
         clip.model().eval();
         List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);

@@ -8,6 +8,7 @@ import dev.vireo.engine.nn.Parameter;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.GradClip;
 import dev.vireo.engine.optim.LrSchedule;
+import dev.vireo.engine.optim.OptimizerState;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -56,6 +57,17 @@ final class TrainingLoop {
     @FunctionalInterface
     interface StepWork {
         StepLoss run(long step);
+
+        /** After the optimiser updated the weights (a momentum model follows them here). */
+        default void afterOptimizerStep() {}
+
+        /** State of the work's own that a checkpoint must keep (a momentum model, queues), or null. */
+        default OptimizerState state() {
+            return null;
+        }
+
+        /** Restores {@link #state()} from a checkpoint being resumed. */
+        default void restore(OptimizerState state) {}
     }
 
     /** Runs steps up to {@code stopAt} (at most {@code cfg.steps()}) of {@code model}, whose config is {@code configJson}. */
@@ -82,6 +94,7 @@ final class TrainingLoop {
             Checkpoint ckpt = Checkpoint.load(checkpointFile);
             ckpt.restoreModel(allParameters(model));
             if (ckpt.optimizer() != null) optimizer.loadState(ckpt.optimizer());
+            if (ckpt.ema() != null) work.restore(ckpt.ema());
             start = ckpt.step();
         }
         AtomicFiles.writeString(cfg.outDir().resolve("config.json"), configJson); // a kill mid-write leaves the old one
@@ -103,6 +116,7 @@ final class TrainingLoop {
                 optimizer.step();
                 optimizer.zeroGrad();
                 clampLogitScale(logitScale);
+                work.afterOptimizerStep();
                 double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
                 double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
                 samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
@@ -111,7 +125,7 @@ final class TrainingLoop {
                 for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
-                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), configJson, allParameters(model), optimizer.state())
+                    Checkpoint.capture(step + 1, new Rng(cfg.seed()), configJson, allParameters(model), optimizer.state(), work.state())
                             .save(checkpointFile);
                     for (TrainListener l : all) l.onCheckpoint(step + 1, checkpointFile);
                 }

@@ -2,6 +2,7 @@ package dev.vireo.models.train;
 
 import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.OptimizerState;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
@@ -10,6 +11,7 @@ import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.text.CaptionVocabulary;
 import dev.vireo.models.text.WordPieceTokenizer;
 import dev.vireo.models.vl.MlmMasking;
+import dev.vireo.models.vl.MomentumDistillation;
 import dev.vireo.models.vl.SwappedCaptions;
 import dev.vireo.models.vl.VlModel;
 import dev.vireo.models.vl.VlPretraining;
@@ -40,20 +42,31 @@ public final class VlTrainer {
     private VlTrainer() {}
 
     /** What is pretrained: the objectives, and whether ITM also meets word-swapped captions ({@link SwappedCaptions}). */
-    public record Objectives(Set<VlPretraining.Objective> objectives, boolean swapNegatives) {
-        /** A comma-separated list ({@code itc,itm,mlm,mrm}) without swapped negatives. */
+    public record Objectives(Set<VlPretraining.Objective> objectives, boolean swapNegatives, boolean momentumDistill) {
+        /** A comma-separated list ({@code itc,itm,mlm,mrm}) without swapped negatives or momentum distillation. */
         public static Objectives parse(String list) {
-            return new Objectives(VlPretraining.Objective.parse(list), false);
+            return new Objectives(VlPretraining.Objective.parse(list), false, false);
         }
 
         public Objectives withSwapNegatives(boolean on) {
-            return new Objectives(objectives, on);
+            return new Objectives(objectives, on, momentumDistill);
+        }
+
+        /** With ALBEF's momentum model, queues and soft targets ({@link MomentumDistillation}). */
+        public Objectives withMomentumDistill(boolean on) {
+            return new Objectives(objectives, swapNegatives, on);
         }
 
         String describe() {
-            return String.join(",", objectives.stream().map(VlPretraining.Objective::id).toList()) + (swapNegatives ? " +swap" : "");
+            return String.join(",", objectives.stream().map(VlPretraining.Objective::id).toList()) + (swapNegatives ? " +swap" : "")
+                    + (momentumDistill ? " +momentum" : "");
         }
     }
+
+    /** ALBEF's momentum settings: the average's decay, the queue length (ALBEF: 65,536; here sized to the shapes world), α. */
+    public static final double MOMENTUM = 0.995;
+    public static final int QUEUE = 1024;
+    public static final double DISTILL_ALPHA = 0.4;
 
     /** The run folder's record of {@link Objectives}, compared on resume. */
     public static final String OBJECTIVES = "objectives.txt";
@@ -92,13 +105,18 @@ public final class VlTrainer {
         BatchSampler sampler = new BatchSampler(data, caption -> BatchSampler.trimmed(tokenizer.encode(caption, maxLength).ids(),
                 tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
-        return TrainingLoop.run(model, model.logitScale(), sized.toJson(), optimizer, cfg, stopAt, step -> {
+        // α ramps up over the first epoch, as ALBEF's
+        MomentumDistillation momentum = what.momentumDistill()
+                ? new MomentumDistillation(model, MOMENTUM, QUEUE, DISTILL_ALPHA, Math.max(1, data.size() / (cfg.batch() * cfg.accumulation())))
+                : null;
+        TrainingLoop.StepWork work = step -> {
             double total = 0;
             Map<String, Double> parts = new LinkedHashMap<>();
             for (int micro = 0; micro < cfg.accumulation(); micro++) {
                 long number = step * cfg.accumulation() + micro;
                 VlPretraining.Batch batch = batch(sampler.batch(number, cfg.batch()), data, tokenizer.padId(), sized.vision(), regions);
-                VlPretraining.StepLosses losses = pretraining.forward(model, batch, new Rng(BatchSampler.mix(cfg.seed(), number, 0x5A17L)));
+                VlPretraining.StepLosses losses = pretraining.forward(model, batch, new Rng(BatchSampler.mix(cfg.seed(), number, 0x5A17L)),
+                        momentum, momentum == null ? 0 : momentum.alpha(step));
                 float value = TrainingLoop.finite(losses.total().item(), step, checkpointFile);
                 Tensor scaled = cfg.accumulation() == 1 ? losses.total() : losses.total().mul(1f / cfg.accumulation()); // ()
                 scaled.backward();
@@ -106,6 +124,27 @@ public final class VlTrainer {
                 losses.parts().forEach((name, v) -> parts.merge(name, v / cfg.accumulation(), Double::sum));
             }
             return new TrainingLoop.StepLoss(total, parts);
+        };
+        return TrainingLoop.run(model, model.logitScale(), sized.toJson(), optimizer, cfg, stopAt, momentum == null ? work : new TrainingLoop.StepWork() {
+            @Override
+            public TrainingLoop.StepLoss run(long step) {
+                return work.run(step);
+            }
+
+            @Override
+            public void afterOptimizerStep() {
+                momentum.update();
+            }
+
+            @Override
+            public OptimizerState state() {
+                return momentum.state();
+            }
+
+            @Override
+            public void restore(OptimizerState state) {
+                momentum.loadState(state);
+            }
         }, listeners);
     }
 

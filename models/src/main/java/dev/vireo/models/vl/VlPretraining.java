@@ -65,6 +65,9 @@ public final class VlPretraining {
     /** The batch's total loss () with its graph, and each objective's value. */
     public record StepLosses(Tensor total, Map<String, Double> parts) {}
 
+    /** Fraction of patches MRM masks. */
+    public static final double MRM_RATE = 0.15;
+
     private final Set<Objective> objectives;
     private final MlmMasking masking;
     private final SwappedCaptions swaps; // null: ALBEF's negatives only
@@ -96,17 +99,28 @@ public final class VlPretraining {
 
     /** The losses of one batch; {@code rng} draws the hard negatives and the masking. */
     public StepLosses forward(VlModel model, Batch b, Rng rng) {
+        return forward(model, b, rng, null, 0);
+    }
+
+    /**
+     * As above; with a momentum model ({@code momentum}, not null), ITC reaches over its queues and
+     * ITC and MLM learn towards its soft targets mixed in at {@code alpha} (ALBEF's momentum distillation).
+     */
+    public StepLosses forward(VlModel model, Batch b, Rng rng, MomentumDistillation momentum, double alpha) {
         int n = b.batch(), t = b.length();
         Tensor image = model.imageTokens(b.images());              // (B, S, Cv)
         Tensor text = model.textTokens(b.ids(), b.mask(), n, t);   // (B, T, C)
         Map<String, Double> parts = new LinkedHashMap<>();
         List<Tensor> terms = new ArrayList<>();
+        MomentumDistillation.Teacher teacher = momentum == null ? null : momentum.teach(b.images(), b.ids(), b.mask(), n, t);
         float[] similarity = null; // (B, B), image × text, no graph
         if (model.config().hasUnimodalEmbeddings() && (objectives.contains(Objective.ITC) || objectives.contains(Objective.ITM))) {
             Tensor imageEmbedding = model.imageEmbedding(image); // (B, E)
             Tensor textEmbedding = model.textEmbedding(text);    // (B, E)
             if (objectives.contains(Objective.ITC)) {
-                Tensor itc = contrastive.forward(imageEmbedding, textEmbedding, model.logitScale().value()); // ()
+                Tensor itc = momentum == null
+                        ? contrastive.forward(imageEmbedding, textEmbedding, model.logitScale().value())   // ()
+                        : distilledContrastive(model, imageEmbedding, textEmbedding, teacher, momentum, alpha); // ()
                 terms.add(itc);
                 parts.put("itc", (double) itc.item());
             }
@@ -122,7 +136,7 @@ public final class VlPretraining {
             parts.put("itm", (double) itm.item());
         }
         if (objectives.contains(Objective.MLM)) {
-            Tensor mlm = maskedLanguage(model, image, b, rng); // ()
+            Tensor mlm = maskedLanguage(model, image, b, rng, teacher, momentum, alpha); // ()
             terms.add(mlm);
             parts.put("mlm", (double) mlm.item());
         }
@@ -131,6 +145,7 @@ public final class VlPretraining {
             terms.add(mrm);
             parts.put("mrm", (double) mrm.item());
         }
+        if (teacher != null) momentum.enqueue(teacher); // after ITC read the queues
         Tensor total = terms.getFirst();
         for (int k = 1; k < terms.size(); k++) total = total.add(terms.get(k)); // ()
         return new StepLosses(total, parts);
@@ -182,13 +197,76 @@ public final class VlPretraining {
         return Losses.crossEntropy(logits, labels);       // ()
     }
 
-    /** Cross-entropy of the masked tokens, predicted from the masked caption fused with its image. */
-    private Tensor maskedLanguage(VlModel model, Tensor image, Batch b, Rng rng) {
+    /**
+     * ITC over the batch and the momentum queues, towards α·softmax(momentum similarities) + (1 − α)·one-hot:
+     * −Σ target · log softmax(similarities · scale), averaged over rows and both directions.
+     */
+    private static Tensor distilledContrastive(VlModel model, Tensor imageEmbedding, Tensor textEmbedding, MomentumDistillation.Teacher teacher,
+                                               MomentumDistillation momentum, double alpha) {
+        Tensor imageAll = momentum.withQueue(teacher.image(), true);  // (B + Q, E), no graph
+        Tensor textAll = momentum.withQueue(teacher.text(), false);   // (B + Q, E), no graph
+        Tensor scale = model.scale();                                 // ()
+        Tensor i = Norms.l2Normalize(imageEmbedding, -1, Norms.NORMALIZE_EPS); // (B, E)
+        Tensor t = Norms.l2Normalize(textEmbedding, -1, Norms.NORMALIZE_EPS);  // (B, E)
+        Tensor i2t = i.matmul(textAll.transpose(0, 1)).mul(scale);   // (B, B + Q)
+        Tensor t2i = t.matmul(imageAll.transpose(0, 1)).mul(scale);  // (B, B + Q)
+        Tensor i2tTargets, t2iTargets;
+        try (var ignored = GradMode.noGrad()) {
+            Tensor s = scale.detach();
+            i2tTargets = softTargets(teacher.image().matmul(textAll.transpose(0, 1)).mul(s), alpha); // (B, B + Q)
+            t2iTargets = softTargets(teacher.text().matmul(imageAll.transpose(0, 1)).mul(s), alpha); // (B, B + Q)
+        }
+        Tensor lossI2T = i2t.logSoftmax(1).mul(i2tTargets).sum(1).mean().neg(); // ()
+        Tensor lossT2I = t2i.logSoftmax(1).mul(t2iTargets).sum(1).mean().neg(); // ()
+        return lossI2T.add(lossT2I).mul(0.5f);                                  // ()
+    }
+
+    /** α·softmax(rows of logits (B, M)) + (1 − α)·one-hot on the diagonal. */
+    private static Tensor softTargets(Tensor logits, double alpha) {
+        int rows = logits.size(0), cols = logits.size(1);
+        float[] p = logits.softmax(1).dense().toArray(); // (B, M)
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) p[r * cols + c] = (float) (alpha * p[r * cols + c] + (c == r ? 1 - alpha : 0));
+        }
+        return Tensor.of(p, rows, cols);
+    }
+
+    /**
+     * Cross-entropy of the masked tokens, predicted from the masked caption fused with its image; with a
+     * momentum model, (1 − α)·CE + α·CE against the momentum model's distribution at the same positions.
+     */
+    private Tensor maskedLanguage(VlModel model, Tensor image, Batch b, Rng rng, MomentumDistillation.Teacher teacher,
+                                  MomentumDistillation momentum, double alpha) {
         int n = b.batch(), t = b.length();
         MlmMasking.Masked masked = masking.mask(b.ids(), n, t, rng);
         Tensor text = model.textTokens(masked.ids(), b.mask(), n, t); // (B, T, C)
         Tensor fused = model.fuse(text, b.mask(), image);             // (B, L, C), L = T (+ S for early fusion)
-        return maskedLoss(model, fused, masked.targets(), n, t);
+        int[][] rowsAndTargets = maskedRows(masked.targets(), n, t, fused.size(1));
+        int c = fused.size(2);
+        Tensor logits = model.mlmLogits(fused.reshape(n * fused.size(1), c).indexSelect(0, rowsAndTargets[0])); // (N, V)
+        Tensor loss = Losses.crossEntropy(logits, rowsAndTargets[1]); // ()
+        if (momentum == null) return loss;
+        int[] teacherRows = maskedRows(masked.targets(), n, t, t)[0]; // the momentum model fuses mid or late: text rows only
+        Tensor soft = momentum.mlmTargets(masked.ids(), b.mask(), n, t, teacher.imageTokens(), teacherRows); // (N, V)
+        Tensor distill = logits.logSoftmax(1).mul(soft).sum(1).mean().neg();                                 // ()
+        return loss.mul((float) (1 - alpha)).add(distill.mul((float) alpha));                               // ()
+    }
+
+    /** Rows of the (B·L)-row flattened sequence whose text position has a target, and those targets. */
+    private static int[][] maskedRows(int[] targets, int batch, int length, int sequence) {
+        int count = 0;
+        for (int target : targets) if (target != Losses.IGNORE_INDEX) count++;
+        int[] rows = new int[count], wanted = new int[count];
+        int k = 0;
+        for (int r = 0; r < batch; r++) {
+            for (int p = 0; p < length; p++) {
+                int target = targets[r * length + p];
+                if (target == Losses.IGNORE_INDEX) continue;
+                rows[k] = r * sequence + p;
+                wanted[k++] = target;
+            }
+        }
+        return new int[][] {rows, wanted};
     }
 
     /**
@@ -244,28 +322,5 @@ public final class VlPretraining {
         Tensor loss = Losses.crossEntropy(model.patchColourLogits(masked), colours);    // ()
         if (b.regionLabels() != null) loss = loss.add(Losses.crossEntropy(model.regionLogits(masked), regions)); // ()
         return loss;
-    }
-
-    /** Fraction of patches MRM masks. */
-    public static final double MRM_RATE = 0.15;
-
-    /** Mean cross-entropy over the positions with a target: fused (B, L, C) of which the first T are text. */
-    static Tensor maskedLoss(VlModel model, Tensor fused, int[] targets, int batch, int length) {
-        int l = fused.size(1), c = fused.size(2);
-        int count = 0;
-        for (int target : targets) if (target != Losses.IGNORE_INDEX) count++;
-        int[] rows = new int[count], wanted = new int[count];
-        int k = 0;
-        for (int r = 0; r < batch; r++) {
-            for (int p = 0; p < length; p++) {
-                int target = targets[r * length + p];
-                if (target == Losses.IGNORE_INDEX) continue;
-                rows[k] = r * l + p;
-                wanted[k++] = target;
-            }
-        }
-        Tensor hidden = fused.reshape(batch * l, c).indexSelect(0, rows); // (N, C)
-        Tensor logits = model.mlmLogits(hidden);                          // (N, V)
-        return Losses.crossEntropy(logits, wanted); // ()
     }
 }

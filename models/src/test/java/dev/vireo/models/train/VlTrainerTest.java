@@ -82,7 +82,7 @@ class VlTrainerTest {
         for (String fusion : new String[] {"early", "mid", "late"}) {
             var objectives = switch (fusion) {
                 case "early" -> VlTrainer.Objectives.parse("itm,mlm,mrm");
-                case "mid" -> VlTrainer.Objectives.parse("itc,itm,mlm").withSwapNegatives(true);
+                case "mid" -> VlTrainer.Objectives.parse("itc,itm,mlm").withSwapNegatives(true).withMomentumDistill(true);
                 default -> VlTrainer.Objectives.parse("itc,itm,mlm,mrm");
             };
             Path straight = dir.resolve(fusion + "-straight"), split = dir.resolve(fusion + "-split");
@@ -95,7 +95,7 @@ class VlTrainerTest {
                     .as(fusion + " " + param + " bit-identical after resume").isTrue());
         }
         assertThatThrownBy(() -> VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itc,itm,mlm"), data,
-                config(dir.resolve("mid-split"), 6).resume(true).build())).hasMessageContaining("trained itc,itm,mlm +swap, not itc,itm,mlm");
+                config(dir.resolve("mid-split"), 6).resume(true).build())).hasMessageContaining("trained itc,itm,mlm +swap +momentum, not itc,itm,mlm");
     }
 
     @Test
@@ -114,6 +114,22 @@ class VlTrainerTest {
         }
         Files.writeString(run.resolve(VlRuns.VOCAB), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n");
         assertThatThrownBy(() -> VlRuns.load(run)).hasMessageContaining("holds 5 tokens but config.json says");
+    }
+
+    @Test
+    void momentumDistillationTrainsAndKeepsItsStateInTheCheckpoint() throws Exception {
+        ShapesData data = ShapesData.split(true, 24, new ShapesWorld.Config(16, 1, 2));
+        Path run = dir.resolve("momentum");
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(micro("late"), VlTrainer.Objectives.parse("itc,itm,mlm").withMomentumDistill(true),
+                data, config(run, 12).build());
+        for (double[] loss : r.losses()) assertThat(loss[1]).isFinite();
+        Checkpoint c = Checkpoint.load(run.resolve(ClipTrainer.CHECKPOINT));
+        assertThat(c.ema().type()).isEqualTo(dev.vireo.models.vl.MomentumDistillation.TYPE);
+        assertThat(c.ema().scalar("queue_filled")).isEqualTo("96"); // 12 steps of 8, under the queue's length
+        // the momentum weights trail the model's: equal at the start, apart after training
+        assertThat(c.ema().tensors().get("ema.vision_proj.weight").toArray()).isNotEqualTo(c.model().get("vision_proj.weight").toArray());
+        assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlTrainer.Objectives.parse("itm").withMomentumDistill(true), data,
+                config(dir.resolve("early-momentum"), 2).build())).hasMessageContaining("early fusion");
     }
 
     @Test
