@@ -21,6 +21,7 @@ public final class BertAttention extends Module {
     private final AddNorm output;
     private final int heads;
     private final float scale;
+    private AttentionProbe probe; // non-null: the explain path, recording probabilities; null: the fused kernel
 
     /** The query, key and value projections (HF {@code BertSelfAttention}), named {@code query}, {@code key}, {@code value}. */
     static final class Projections extends Module {
@@ -63,6 +64,14 @@ public final class BertAttention extends Module {
     }
 
     /**
+     * Routes this sub-layer's attention through {@code probe} (the explain path: same values,
+     * probabilities recorded), or back to the fused kernel with null.
+     */
+    public void probe(AttentionProbe probe) {
+        this.probe = probe;
+    }
+
+    /**
      * x (B, T, C) attending over context (B, S, Cc) → (B, T, C).
      *
      * @param contextMask (B, S) with 1 for keys to attend to and 0 for padding, or null for all
@@ -94,12 +103,12 @@ public final class BertAttention extends Module {
         }
         Tensor merged;
         if (packing == null) {
-            merged = Attention.multiHead(q, k, v, heads, false, contextMask, scale); // (B, T, C)
+            merged = attend(q, k, v, contextMask);                           // (B, T, C)
         } else {
             Tensor qp = packing.pad(q);                                      // (B, T, C)
             Tensor kp = selfAttention ? packing.pad(k) : k;                  // (B, S, C)
             Tensor vp = selfAttention ? packing.pad(v) : v;                  // (B, S, C)
-            Tensor attended = Attention.multiHead(qp, kp, vp, heads, false, contextMask, scale); // (B, T, C)
+            Tensor attended = attend(qp, kp, vp, contextMask);               // (B, T, C)
             merged = packing.pack(attended);                                 // (1, N, C)
         }
         Tensor y = output.forward(merged, x);   // (B, T, C), or (1, N, C) packed
@@ -107,5 +116,11 @@ public final class BertAttention extends Module {
             for (Tensor dead : new Tensor[] {q, k, v, merged}) BufferPool.recycle(dead);
         }
         return y;
+    }
+
+    /** q (B, T, C), k and v (B, S, C) → (B, T, C): the fused kernel, or the probe's explain path when one is set. */
+    private Tensor attend(Tensor q, Tensor k, Tensor v, Tensor keyMask) {
+        if (probe == null) return Attention.multiHead(q, k, v, heads, false, keyMask, scale); // (B, T, C)
+        return probe.attend(q, k, v, heads, keyMask, scale);                                 // (B, T, C)
     }
 }

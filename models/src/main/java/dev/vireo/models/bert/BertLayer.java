@@ -78,4 +78,14 @@ public final class BertLayer extends Module {
     public boolean hasCrossAttention() {
         return crossAttention != null;
     }
+
+    /** The self-attention sub-layer. */
+    public BertAttention attention() {
+        return attention;
+    }
+
+    /** The cross-attention sub-layer, or null in a layer without one. */
+    public BertAttention crossAttention() {
+        return crossAttention;
+    }
 }

@@ -258,6 +258,11 @@ public final class VlModel extends Module {
         return logitScale;
     }
 
+    /** Layer {@code i} of the text stack (what it does: {@link VlConfig#layerKind}). */
+    public BertLayer textLayer(int i) {
+        return text.layers.get(i);
+    }
+
     /** Index of the first layer that sees the image (= the layer count for late fusion). */
     public int firstFusionLayer() {
         return config.text().layers() - config.fusionLayers();

@@ -1,0 +1,100 @@
+package dev.vireo.examples.cli;
+
+import dev.vireo.examples.plot.ImageOverlay;
+import dev.vireo.models.data.Box;
+import dev.vireo.models.eval.VlGrounding;
+import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.vl.Explanation;
+import dev.vireo.models.vl.Explanation.Method;
+import dev.vireo.models.vl.VlRuns;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vireo locate}: where a text is in an image, as a box in the image's pixels read off a
+ * heat map of a vision-language model's fusion layers ({@link VlGrounding}; the model never saw a
+ * box in training). The score is the heat map's maximum, on the chosen method's scale.
+ */
+@Command(name = "locate", description = {"a box around where a text is in an image, from a vision-language model's heat map (in the",
+        "image's pixels), with the heat map and the box drawn as a PNG if asked"})
+final class LocateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VlInputs inputs;
+
+    @Option(names = "--json", description = "print {\"box\": [x0, y0, x1, y1], \"score\": s} instead of a line of text")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "also draw the heat map and the box over the image")
+    Path out;
+
+    // the defaults are VlGrounding.Settings.DEFAULT's (a test holds them equal)
+    @Option(names = "--method", defaultValue = "attention", paramLabel = "M",
+            description = "the heat map: attention, rollout or gradcam (default: ${DEFAULT-VALUE}, the best on the shapes world)")
+    String method;
+
+    @Option(names = "--layer", defaultValue = "0", paramLabel = "N",
+            description = "the fusion layer of attention and gradcam, from the first (0) or the last (-1); default: ${DEFAULT-VALUE}")
+    int layer;
+
+    @Option(names = "--words", defaultValue = "all", paramLabel = "W",
+            description = "the tokens the map averages over: cls, all or content; default: ${DEFAULT-VALUE}")
+    String words;
+
+    @Option(names = "--threshold", defaultValue = "0.3", paramLabel = "F",
+            description = "where the box's threshold sits between the map's minimum (0) and maximum (1); default: ${DEFAULT-VALUE}")
+    double threshold;
+
+    @Override
+    public Integer call() throws Exception {
+        VlGrounding.Settings settings = settings();
+        RgbImage image = inputs.decode();
+        VlRuns.Loaded loaded = inputs.load();
+        VlGrounding.Located located = new VlGrounding(loaded.model(), loaded.tokenizer(), settings).locate(image, inputs.text);
+        Box b = located.box();
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("box", List.of(round(b.x0()), round(b.y0()), round(b.x1()), round(b.y1())));
+            result.put("score", located.score());
+            System.out.println(Json.write(result));
+        } else {
+            System.out.printf(Locale.ROOT, "\"%s\": box %.2f %.2f %.2f %.2f (x0 y0 x1 y1, pixels), score %.4f%n", inputs.text, b.x0(), b.y0(), b.x1(),
+                    b.y1(), located.score());
+        }
+        if (out != null) {
+            Explanation e = located.explanation();
+            String caption = String.format(Locale.ROOT, "box %.0f %.0f %.0f %.0f, score %.3g", b.x0(), b.y0(), b.x1(), b.y1(), located.score());
+            ImageOverlay.Panel panel = new ImageOverlay.Panel(caption, located.heatMap(), e.gridHeight(), e.gridWidth(), e.window(), b);
+            ImageOverlay.save(out, "\"" + inputs.text + "\": " + settings, image, List.of(panel), 1);
+            if (!json) System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+
+    /** The grounding settings the options give. */
+    VlGrounding.Settings settings() {
+        try {
+            return new VlGrounding.Settings(Method.parse(method), layer, ExplainCommand.words(words), threshold);
+        } catch (IllegalArgumentException bad) {
+            throw new ParameterException(spec.commandLine(), bad.getMessage());
+        }
+    }
+
+    /** Pixels to two decimals: boxes mapped back from the model's grid are fractional. */
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
