@@ -9,7 +9,6 @@ import dev.vireo.models.eval.VlGrounding;
 import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.TrainConfig;
 import dev.vireo.models.train.VlTrainer;
-import dev.vireo.models.vl.VlPretraining;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,7 +43,7 @@ class ExplainLocateCommandsTest {
         VlConfig micro = new VlConfig("micro-mid", "mid", 16, new VisionConfig(16, 8, 16, 1, 2, 2.0, "gelu"),
                 new BertConfig(400, 16, 2, 2, 32, 24, 2, 1e-12, "gelu", false), 1);
         run = shared.resolve("run");
-        VlTrainer.train(micro, VlPretraining.Objective.parse("itc,itm,mlm"), ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2)),
+        VlTrainer.train(micro, VlTrainer.Objectives.parse("itc,itm,mlm"), ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2)),
                 TrainConfig.builder().steps(4).batch(8).lr(3e-3).warmup(1).seed(5).outDir(run).checkpointEvery(0).build());
         // a wide picture: the model sees its centre square, resized to 16 px
         BufferedImage img = new BufferedImage(40, 24, BufferedImage.TYPE_INT_RGB);
