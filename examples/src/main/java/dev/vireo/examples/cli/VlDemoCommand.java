@@ -70,11 +70,16 @@ final class VlDemoCommand implements Callable<Integer> {
             print("image → text, ITC", o.retrieval().itc().imageToText());
             print("image → text, ITC + ITM re-rank", o.retrieval().itcItmRerank().imageToText());
         }
+        if (o.grounding() != null) {
+            System.out.printf("Grounding each shape of %d held-out scenes by its phrase: %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
+                    s.testScenes(), 100 * o.grounding().accuracy(), o.grounding().meanIou());
+        }
         System.out.printf("Compositional pairs (Winoground scores: text / image / group):%n");
         o.compositional().forEach((name, b) -> System.out.printf("  %-7s %5.1f%% / %5.1f%% / %5.1f%%%n", name, 100 * b.all().text(),
                 100 * b.all().image(), 100 * b.all().group()));
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
-        System.out.println("  metrics.json, metrics.jsonl, loss.png, checkpoint.safetensors, config.json, vocab.txt, data.json; clip/ (the baseline)");
+        System.out.println("  metrics.json, metrics.jsonl, loss.png, attention.png, gradcam.png, checkpoint.safetensors, config.json, vocab.txt,");
+        System.out.println("  data.json; clip/ (the baseline)");
         return 0;
     }
 

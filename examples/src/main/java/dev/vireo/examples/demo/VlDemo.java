@@ -12,7 +12,14 @@ import dev.vireo.models.data.shapes.CompositionalPairs;
 import dev.vireo.models.data.shapes.ShapeColour;
 import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.examples.plot.ImageOverlay;
+import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.eval.ClipEvaluator;
+import dev.vireo.models.eval.GroundingMetrics;
+import dev.vireo.models.eval.VlGrounding;
+import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.vl.Explanation;
+import dev.vireo.models.vl.VlExplainer;
 import dev.vireo.models.eval.CompositionalEval;
 import dev.vireo.models.eval.RetrievalMetrics;
 import dev.vireo.models.eval.WinogroundScores;
@@ -29,9 +36,11 @@ import dev.vireo.models.vl.VlScorer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +59,8 @@ public final class VlDemo {
     /** What a run measured. */
     public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Regions regions,
                           VlEvaluator.Retrieval retrieval,
-                          Map<String, WinogroundScores.Breakdown> compositional, double trainSeconds, double samplesPerSecond) {}
+                          Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding,
+                          double trainSeconds, double samplesPerSecond) {}
 
     private VlDemo() {}
 
@@ -64,7 +74,8 @@ public final class VlDemo {
         int side = config.vision().imageSize();
         VlTrainer.Objectives objectives = VlTrainer.Objectives.parse(s.objectives()).withSwapNegatives(s.swapNegatives());
         out.printf("Shapes world: %d training scenes, %d held-out scenes, %d px%n", s.trainScenes(), s.testScenes(), side);
-        ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
+        // two-shape scenes are also captioned by each shape alone, so that the model matches one object of several (grounding)
+        ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side), true);
         out.printf("Pretraining '%s' (%s fusion; %s) for %d steps of %d on %d thread(s)%n", config.name(), config.fusion(), s.objectives(),
                 s.train().steps(), s.train().batch(), ComputePool.global().threads());
         ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), RunReports.standard(out, false));
@@ -78,6 +89,9 @@ public final class VlDemo {
         Map<String, Double> masked = eval.maskedWords(test, images, probeWords());
         VlEvaluator.Retrieval retrieval = config.hasUnimodalEmbeddings() ? eval.retrieval(test, images, s.rerankK()) : null;
         VlEvaluator.Regions regions = loaded.model().config().regionClasses() > 0 ? eval.maskedRegions(test, s.train().seed()) : null;
+        GroundingMetrics.Result grounding = config.fusion().equals("late") ? null
+                : VlGrounding.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()), test.scenes());
+        if (!config.fusion().equals("late")) writeExplanations(s.train().outDir(), loaded, test.scenes());
 
         // the compositional test: this model's matching head and its own embeddings against the CLIP of `vireo demo`
         List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);
@@ -86,8 +100,26 @@ public final class VlDemo {
         compositional.put("fusion", CompositionalEval.matching(scorer, items));
         if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
         compositional.put("clip", clipBaseline(s, out));
-        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional);
-        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, result.seconds(), result.samplesPerSecond());
+        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding);
+        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding, result.seconds(),
+                result.samplesPerSecond());
+    }
+
+    /** Per-word cross-attention and Grad-CAM maps of the first held-out two-shape scene with its first caption. */
+    private static void writeExplanations(Path dir, VlRuns.Loaded loaded, List<ShapeScene> scenes) {
+        ShapeScene scene = scenes.stream().filter(sc -> sc.shapes().size() == 2).findFirst().orElse(scenes.getFirst());
+        RgbImage image = new RgbImage(scene.imageSize(), scene.imageSize(), scene.renderRgb());
+        String caption = scene.captions().getFirst();
+        Explanation e = new VlExplainer(loaded.model(), loaded.tokenizer()).explain(image, caption);
+        for (Explanation.Method m : new Explanation.Method[] {Explanation.Method.ATTENTION, Explanation.Method.GRADCAM}) {
+            List<ImageOverlay.Panel> panels = new ArrayList<>();
+            for (int t = 0; t < e.tokens().size(); t++) {
+                panels.add(new ImageOverlay.Panel(e.tokens().get(t), e.map(m, 0, new int[] {t}), e.gridHeight(), e.gridWidth(), e.window(), null));
+            }
+            String name = m.name().toLowerCase(Locale.ROOT);
+            ImageOverlay.save(dir.resolve(name + ".png"), String.format(Locale.ROOT, "%s, first fusion layer, per word: \"%s\" (match %.2f)",
+                    name, caption, e.matchProbability()), image, panels, 5);
+        }
     }
 
     /**
@@ -123,7 +155,8 @@ public final class VlDemo {
 
     private static void writeMetrics(Settings s, VlConfig config, ClipTrainer.Result<VlModel> result, VlEvaluator.Matching matching,
                                      Map<String, Double> masked, VlEvaluator.Regions regions, VlEvaluator.Retrieval retrieval,
-                                     Map<String, WinogroundScores.Breakdown> compositional) throws IOException {
+                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("itm", matching.toMap());
         Map<String, Object> mlm = new LinkedHashMap<>();
@@ -142,6 +175,7 @@ public final class VlDemo {
         Map<String, Object> c = new LinkedHashMap<>();
         compositional.forEach((name, b) -> c.put(name, b.toMap()));
         m.put("compositional", c);
+        if (grounding != null) m.put("grounding", grounding.toMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("model", config.name());
         training.put("fusion", config.fusion());

@@ -35,8 +35,8 @@ class VlCommandsTest {
         Path out = tmp.resolve("vl");
         assertThat(Vireo.run("demo", "vl", "--quick", "--steps", "30", "--train-scenes", "400", "--test-scenes", "40",
                 "--out", out.toString())).as("%s", console.err()).isZero();
-        for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "checkpoint.safetensors", "config.json", "vocab.txt",
-                "data.json", "clip/checkpoint.safetensors")) {
+        for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "attention.png", "gradcam.png", "checkpoint.safetensors",
+                "config.json", "vocab.txt", "data.json", "clip/checkpoint.safetensors")) {
             assertThat(out.resolve(f)).as("the run folder has %s", f).isRegularFile();
         }
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -51,6 +51,8 @@ class VlCommandsTest {
         }
         assertThat(new ObjectMapper().readTree(Files.readAllLines(out.resolve("metrics.jsonl")).getLast()).has("loss_mrm")).isTrue();
         assertThat(m.at("/mrm/region_accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(m.at("/grounding/accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(m.at("/grounding/count").asInt()).isGreaterThan(40); // every shape of 40 scenes
 
         ShapeScene scene = ShapesWorld.test(1, ShapesWorld.Config.of(48)).getFirst();
         Path png = tmp.resolve("scene.png"), broken = tmp.resolve("broken.png");

@@ -98,7 +98,8 @@ public final class VlTrainer {
         VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(regions ? ((RegionLabelledData) data).regionClasses() : 0);
         VlModel model = new VlModel(sized, cfg.seed());
         VlPretraining pretraining = new VlPretraining(objectives, masking(tokenizer), what.swapNegatives()
-                ? new SwappedCaptions(new int[] {tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()}) : null);
+                ? new SwappedCaptions(codedCaptions(data, tokenizer, config.text().maxPositions()),
+                        new int[] {tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()}) : null);
         pretraining.check(model);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
         int maxLength = sized.text().maxPositions();
@@ -157,6 +158,15 @@ public final class VlTrainer {
             AtomicFiles.writeString(file, String.join("\n", CaptionVocabulary.build(captions, maxTokens)) + "\n");
         }
         return WordPieceTokenizer.fromVocabTxt(file, true);
+    }
+
+    /** Every caption of the data as the ids a batch carries (up to [SEP]). */
+    private static List<int[]> codedCaptions(ImageTextData data, WordPieceTokenizer tokenizer, int maxLength) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            for (String caption : data.captions(i)) out.add(BatchSampler.trimmed(tokenizer.encode(caption, maxLength).ids(), tokenizer.sepId()));
+        }
+        return out;
     }
 
     /** BERT's masking over this vocabulary: special tokens first, then the ordinary ones. */
