@@ -100,6 +100,27 @@ class VlCommandsTest {
         assertThat(r.get("cosine").asDouble()).isBetween(-1.0, 1.0);
     }
 
+    @Test
+    void compareFusionWritesItsTablePlotAndRunFolders() throws Exception {
+        assumeFalse("scalar".equals(System.getProperty("vireo.kernels")), "runs in the vector-kernel pass");
+        Path out = tmp.resolve("compare");
+        assertThat(Vireo.run("compare-fusion", "--quick", "--steps", "8", "--train-scenes", "200", "--test-scenes", "20",
+                "--out", out.toString())).as("%s", console.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(out.resolve("comparison.json").toFile());
+        assertThat(rows).hasSize(3);
+        for (JsonNode r : rows) {
+            assertThat(r.get("fusion").asText()).isIn("early", "mid", "late");
+            assertThat(r.get("ms_per_pair").asDouble()).isPositive();
+            assertThat(r.get("itm_accuracy").asDouble()).isBetween(0.0, 1.0);
+            assertThat(out.resolve(r.get("fusion").asText()).resolve("checkpoint.safetensors")).isRegularFile();
+        }
+        // late fusion scores a pair with a small head on two embeddings; early fusion runs a transformer over every pair
+        assertThat(rows.get(0).get("ms_per_pair").asDouble()).isLessThan(rows.get(2).get("ms_per_pair").asDouble());
+        assertThat(Files.readString(out.resolve("comparison.md"))).contains("| fusion | parameters | ms per pair");
+        assertThat(javax.imageio.ImageIO.read(out.resolve("comparison.png").toFile())).isNotNull();
+        assertThat(Vireo.run("compare-fusion", "--data", "mnist", "--out", out.toString())).isEqualTo(2);
+    }
+
     private static BufferedImage toImage(byte[] rgb, int side) {
         BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < side; y++) {
