@@ -7,8 +7,10 @@ import dev.vireo.engine.io.SafetensorsReader;
 import dev.vireo.engine.io.SafetensorsWriter;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.blip.BlipConfig;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.LitConfig;
+import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.hf.BertCheckpoints;
 import dev.vireo.models.hf.HfClipConfig;
 import dev.vireo.models.image.ClipPreprocessConfig;
@@ -56,6 +58,12 @@ final class ModelFileTargets {
                 }),
                 new FuzzTarget("clip-config-json", List.of(ClipConfig.create("tiny").toJson().getBytes(StandardCharsets.UTF_8)),
                         in -> ClipConfig.fromJson(new String(in, StandardCharsets.UTF_8))),
+                new FuzzTarget("vl-config-json", List.of(VlConfig.create("vl-mid").toJson().getBytes(StandardCharsets.UTF_8)),
+                        in -> VlConfig.fromJson(new String(in, StandardCharsets.UTF_8))),
+                new FuzzTarget("blip-config", List.of(DataTargets.utf8(BLIP_CONFIG)), in -> {
+                    Files.write(config, in);
+                    BlipConfig.read(config);
+                }),
                 new FuzzTarget("lit-config-json", List.of(LitConfig.create("lit-minilm").toJson().getBytes(StandardCharsets.UTF_8)), in -> {
                     Files.write(file, in);
                     LitConfig.fromJson(file);
@@ -74,6 +82,63 @@ final class ModelFileTargets {
                     ClipPreprocessConfig.fromJson(json);
                 }));
     }
+
+    /** A tiny BlipForImageTextRetrieval's config.json as transformers 5.18 writes it (models/src/test/resources/blip/tiny_blip). */
+    private static final String BLIP_CONFIG = """
+            {
+              "architectures": [
+                "BlipForImageTextRetrieval"
+              ],
+              "dtype": "float32",
+              "image_text_hidden_size": 16,
+              "initializer_factor": 1.0,
+              "initializer_range": 0.02,
+              "label_smoothing": 0.0,
+              "logit_scale_init_value": 2.6592,
+              "model_type": "blip",
+              "projection_dim": 512,
+              "text_config": {
+                "attention_probs_dropout_prob": 0.0,
+                "bos_token_id": 38,
+                "encoder_hidden_size": 32,
+                "eos_token_id": 2,
+                "hidden_act": "gelu",
+                "hidden_dropout_prob": 0.0,
+                "hidden_size": 32,
+                "initializer_range": 0.02,
+                "intermediate_size": 64,
+                "is_decoder": true,
+                "label_smoothing": 0.0,
+                "layer_norm_eps": 1e-12,
+                "max_position_embeddings": 16,
+                "model_type": "blip_text_model",
+                "num_attention_heads": 4,
+                "num_hidden_layers": 2,
+                "pad_token_id": 0,
+                "projection_dim": 768,
+                "sep_token_id": 3,
+                "tie_word_embeddings": true,
+                "use_cache": true,
+                "vocab_size": 40
+              },
+              "tie_word_embeddings": true,
+              "transformers_version": "5.18.0",
+              "vision_config": {
+                "attention_dropout": 0.0,
+                "hidden_act": "gelu",
+                "hidden_size": 32,
+                "image_size": 32,
+                "initializer_range": 1e-10,
+                "intermediate_size": 64,
+                "layer_norm_eps": 1e-05,
+                "model_type": "blip_vision_model",
+                "num_attention_heads": 4,
+                "num_hidden_layers": 2,
+                "patch_size": 8,
+                "projection_dim": 512
+              }
+            }
+            """;
 
     /** A tiny BertModel's config.json as transformers writes it. */
     private static final String BERT_CONFIG = """
