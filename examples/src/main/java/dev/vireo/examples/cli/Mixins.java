@@ -3,6 +3,7 @@ package dev.vireo.examples.cli;
 import dev.vireo.examples.data.DataSpecs;
 import dev.vireo.models.Clip;
 import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.TrainConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -47,6 +48,53 @@ final class Mixins {
 
         Clip load() throws IOException {
             return Clip.load(path, config);
+        }
+    }
+
+    /**
+     * The optimisation and run options of {@code train} and {@code pretrain} (not the batch, whose
+     * default each sets): steps, accumulation, the schedule, AdamW's decay, clipping, the seed,
+     * checkpoints, resume and the progress bar.
+     */
+    static final class Optimisation {
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--accum", paramLabel = "N", defaultValue = "1", description = "batches accumulated per step; contrastive"
+                + " training (train) trains them as one batch of N × --batch, so the loss sees all of the step's pairs (open_clip's"
+                + " feature caching, about a third more encoder work); pretrain averages their losses (default: ${DEFAULT-VALUE})")
+        int accum;
+
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+        double lr;
+
+        @Option(names = "--warmup", paramLabel = "N", description = "warm-up steps (default: min(100, steps / 10))")
+        Integer warmup;
+
+        @Option(names = "--wd", paramLabel = "X", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+        double wd;
+
+        @Option(names = "--clip", paramLabel = "X", defaultValue = "1.0", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
+        double clip;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+        int seed;
+
+        @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
+                description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+        int checkpointEvery;
+
+        @Option(names = "--resume", description = "continue the run in --out from its checkpoint, bit-exact")
+        boolean resume;
+
+        @Option(names = "--quiet", description = "no progress bar")
+        boolean quiet;
+
+        /** A trainer config with these options, {@code batch} and the run folder {@code out}. */
+        TrainConfig.Builder config(int batch, Path out) {
+            return TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
+                    .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
+                    .outDir(out).resume(resume).checkpointEvery(checkpointEvery);
         }
     }
 

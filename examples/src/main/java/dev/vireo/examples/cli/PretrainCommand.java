@@ -48,52 +48,23 @@ final class PretrainCommand implements Callable<Integer> {
     @Mixin
     Mixins.Data data;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
-    int steps;
-
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--accum", paramLabel = "N", defaultValue = "1", description = "batches accumulated per step, their losses averaged (default: ${DEFAULT-VALUE})")
-    int accum;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
-
-    @Option(names = "--warmup", paramLabel = "N", description = "warm-up steps (default: min(100, steps / 10))")
-    Integer warmup;
-
-    @Option(names = "--wd", paramLabel = "X", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
-    double wd;
-
-    @Option(names = "--clip", paramLabel = "X", defaultValue = "1.0", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
-    double clip;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
-    int seed;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "continue the run in --out from its checkpoint, bit-exact")
-    boolean resume;
-
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
+    @Mixin
+    Mixins.Optimisation run;
 
     @Override
     public Integer call() throws Exception {
         if (!VlConfig.isName("vl-" + fusion)) throw new ParameterException(spec.commandLine(), "--fusion must be early, mid or late, got '" + fusion + "'");
         VlConfig config = model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion);
         String list = objectives != null ? objectives : config.hasUnimodalEmbeddings() ? "itc,itm,mlm,mrm" : "itm,mlm,mrm";
-        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
-                .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
-                .outDir(out).resume(resume).checkpointEvery(checkpointEvery).build();
+        TrainConfig cfg = run.config(batch, out).build();
         ImageTextData images = data.load(true, config.vision().imageSize());
         System.out.printf("pretraining %s (%s fusion; %s) on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(), list,
                 data.spec, images.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
         ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlTrainer.Objectives.parse(list).withSwapNegatives(swapNegatives).withMomentumDistill(momentumDistill), images, cfg,
-                RunReports.standard(System.out, quiet));
+                RunReports.standard(System.out, run.quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

@@ -42,45 +42,17 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     Mixins.Data data;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
-    int steps;
-
     @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--accum", paramLabel = "N", defaultValue = "1", description = "batches accumulated per step, trained as one batch of N × --batch: the loss sees all of the step's pairs (open_clip's feature caching, about a third more encoder work) (default: ${DEFAULT-VALUE})")
-    int accum;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
-
-    @Option(names = "--warmup", paramLabel = "N", description = "warm-up steps (default: min(100, steps / 10))")
-    Integer warmup;
-
-    @Option(names = "--wd", paramLabel = "X", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
-    double wd;
-
-    @Option(names = "--clip", paramLabel = "X", defaultValue = "1.0", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
-    double clip;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
-    int seed;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
-            description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "continue the run in --out from its checkpoint, bit-exact")
-    boolean resume;
+    @Mixin
+    Mixins.Optimisation run;
 
     @Option(names = "--lock-image", description = "freeze the image tower")
     boolean lockImage;
 
     @Option(names = "--lock-text", description = "freeze the text tower")
     boolean lockText;
-
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "clip", completionCandidates = Losses.class, converter = Losses.class,
             description = {"${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}):",
@@ -96,22 +68,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
-                .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
-                .outDir(out).resume(resume).checkpointEvery(checkpointEvery).lockImage(lockImage).lockText(lockText)
-                .loss(loss).augment(augment).build();
+        TrainConfig cfg = run.config(batch, out).lockImage(lockImage).lockText(lockText).loss(loss).augment(augment).build();
         ClipTrainer.Result<?> r;
         if (LitConfig.isName(this.model)) {
             LitConfig lit = LitConfig.create(this.model);
             ImageTextData data = announce(lit.name(), lit.vision().imageSize(), cfg);
             try (SentenceEncoder minilm = FetchedDatasets.minilm(this.data.dataDir.dir)) {
                 LockedTextTower tower = new LockedTextTower(minilm::encode, minilm.dimension());
-                r = LitTrainer.train(lit, tower, data, cfg, RunReports.standard(System.out, quiet));
+                r = LitTrainer.train(lit, tower, data, cfg, RunReports.standard(System.out, run.quiet));
             }
         } else {
             ClipConfig model = ClipConfig.resolve(this.model);
             ImageTextData data = announce(model.name(), model.vision().imageSize(), cfg);
-            r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, quiet));
+            r = ClipTrainer.train(model, data, cfg, RunReports.standard(System.out, run.quiet));
         }
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
