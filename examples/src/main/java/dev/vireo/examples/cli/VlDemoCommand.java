@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer on the shapes world and measures it. */
-@Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC, ITM, MLM, MRM) on built-in shapes;",
+@Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC, ITM, MLM; MRM when asked) on built-in shapes;",
         "measure matching, masked words and retrieval re-ranked by ITM (a few minutes)"})
 final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "training steps (default: 60 with --quick, else the demo's)")
@@ -24,8 +24,11 @@ final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "VL config: vl-mid, vl-late or vl-early, or a JSON file (default: vl-mid)")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm (default: all four)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm (default: itc,itm,mlm)")
     String objectives;
+
+    @Option(names = "--swap-negatives", description = "ITM also meets each caption with two words of one kind swapped (see pretrain)")
+    boolean swapNegatives;
 
     @Option(names = "--train-scenes", paramLabel = "N", description = "training scenes (default: 1000 with --quick, else the demo's)")
     Integer trainScenes;
@@ -51,7 +54,7 @@ final class VlDemoCommand implements Callable<Integer> {
         int steps = this.steps != null ? this.steps : quick ? 60 : t.steps();
         t = t.toBuilder().steps(steps).batch(batch != null ? batch : t.batch()).warmup(Math.min(t.warmup(), steps / 5)).seed(seed)
                 .outDir(out).build();
-        VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), d.swapNegatives(),
+        VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), swapNegatives || d.swapNegatives(),
                 trainScenes != null ? trainScenes : quick ? 1000 : d.trainScenes(), testScenes != null ? testScenes : quick ? 100 : d.testScenes(),
                 d.rerankK(), quick ? 100 : d.compositionalItems(), quick ? 60 : d.clipSteps(), t);
         VlDemo.Outcome o = VlDemo.run(s, System.out);

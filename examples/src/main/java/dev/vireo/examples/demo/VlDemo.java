@@ -45,9 +45,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer (ITC, ITM with
- * word-swapped negatives besides ALBEF's, MLM, MRM) on the shapes world, then measures it on
- * held-out scenes: matching against hard negatives, masked colour and shape words, masked regions, retrieval by ITC alone and re-ranked by ITM, and the Winoground-style
+ * {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer (ALBEF's ITC, ITM and
+ * MLM by default; MRM and swapped negatives when asked) on the shapes world, then measures it on
+ * held-out scenes: matching against hard negatives, masked colour and shape words, masked regions (with MRM), retrieval by ITC alone and re-ranked by ITM, and the Winoground-style
  * compositional pairs scored by the matching head, by the model's own embeddings and by the CLIP of
  * {@code vireo demo} (trained here into {@code clip/}). Writes a run folder with {@code metrics.json}.
  */
@@ -66,7 +66,7 @@ public final class VlDemo {
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(2000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
-        return new Settings("vl-mid", "itc,itm,mlm,mrm", true, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t);
+        return new Settings("vl-mid", "itc,itm,mlm", false, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {

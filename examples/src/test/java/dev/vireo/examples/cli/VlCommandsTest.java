@@ -34,7 +34,7 @@ class VlCommandsTest {
         assumeFalse("scalar".equals(System.getProperty("vireo.kernels")), "runs in the vector-kernel pass");
         Path out = tmp.resolve("vl");
         assertThat(Vireo.run("demo", "vl", "--quick", "--steps", "30", "--train-scenes", "400", "--test-scenes", "40",
-                "--out", out.toString())).as("%s", console.err()).isZero();
+                "--objectives", "itc,itm,mlm,mrm", "--swap-negatives", "--out", out.toString())).as("%s", console.err()).isZero();
         for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "attention.png", "gradcam.png", "checkpoint.safetensors",
                 "config.json", "vocab.txt", "data.json", "clip/checkpoint.safetensors")) {
             assertThat(out.resolve(f)).as("the run folder has %s", f).isRegularFile();
