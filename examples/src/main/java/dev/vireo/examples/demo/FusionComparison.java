@@ -53,7 +53,7 @@ public final class FusionComparison {
 
     public static List<Row> run(Settings s, PrintStream out) throws IOException {
         Files.createDirectories(s.out());
-        ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(48), true);
+        ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(48));
         ShapesData test = ShapesData.split(false, s.testScenes(), ShapesWorld.Config.of(48));
         List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), 48);
         List<Row> rows = new ArrayList<>();

@@ -74,8 +74,7 @@ public final class VlDemo {
         int side = config.vision().imageSize();
         VlTrainer.Objectives objectives = VlTrainer.Objectives.parse(s.objectives()).withSwapNegatives(s.swapNegatives());
         out.printf("Shapes world: %d training scenes, %d held-out scenes, %d px%n", s.trainScenes(), s.testScenes(), side);
-        // two-shape scenes are also captioned by each shape alone, so that the model matches one object of several (grounding)
-        ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side), true);
+        ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Pretraining '%s' (%s fusion; %s) for %d steps of %d on %d thread(s)%n", config.name(), config.fusion(), s.objectives(),
                 s.train().steps(), s.train().batch(), ComputePool.global().threads());
         ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), RunReports.standard(out, false));
