@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * puts on the class path (the examples module does not depend on it).
  */
 @Command(name = "bench", description = "measure kernels and models (JSON with --json)",
-        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class,
+        subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.Vl.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class,
                 BenchSearchCommand.class, BenchCommand.Vectors.class})
 final class BenchCommand {
     /** What every report takes. */
@@ -67,6 +67,30 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return report("dev.vireo.bench.model.ClipBenchReport", common.args());
+        }
+    }
+
+    @Command(name = "vl", description = "vl-mid fusion pretraining step (ITC + ITM + MLM, AdamW) on shapes: samples/s and peak RSS")
+    static final class Vl implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--steps", paramLabel = "N", description = "timed steps (default: 20)")
+        Integer steps;
+
+        @Option(names = "--warmup", paramLabel = "N", description = "untimed steps first, while the JIT compiles (default: 15)")
+        Integer warmup;
+
+        @Option(names = "--batch", paramLabel = "N", description = "image-text pairs per step (default: 64)")
+        Integer batch;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = common.args();
+            if (steps != null) a.addAll(List.of("--steps", steps.toString()));
+            if (warmup != null) a.addAll(List.of("--warmup", warmup.toString()));
+            if (batch != null) a.addAll(List.of("--batch", batch.toString()));
+            return report("dev.vireo.bench.model.VlTrainBench", a);
         }
     }
 
