@@ -44,6 +44,16 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
                        float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff);
 
     /**
+     * {@link #tile} on operands read where they are stored: step p's mr values of A at
+     * {@code ap[ai + p·aStep ..]} (Aᵀ stored k×m: {@code aStep} = its row stride) and 2·lanes values
+     * of B at {@code bp[bi + p·bStep ..]} (B stored k×n). The same products in the same order: the same
+     * bits as packing them first. For weight gradients gᵀ·x, whose long k made packing both operands
+     * cost as much as the products.
+     */
+    abstract void tileStrided(float[] ap, int ai, int aStep, float[] bp, int bi, int bStep, int kc,
+                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff);
+
+    /**
      * The tile's first {@code h} (1..mr) rows, A's rows read where they are stored (row r at
      * {@code a[ai + r·lda ..]}), not packed: a request's few rows against a prepacked weight, where
      * packing A would be the only work not shared out, and a last partial micro-panel computes only

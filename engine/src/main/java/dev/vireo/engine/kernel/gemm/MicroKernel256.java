@@ -122,6 +122,97 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     @Override
+    void tileStrided(float[] ap, int ai, int aStep, float[] bp, int bi, int bStep, int kc,
+                     float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+        // tile's loop with the panels' steps as arguments: A and B read where they are stored
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        // the store, unrolled: C2 will not inline a helper here (too many vector nodes), and a
+        // vector passed to a call that is not inlined is boxed on the heap
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    @Override
     void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
                   float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
         switch (h) {

@@ -245,6 +245,36 @@ class PackedGemmParityTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void weightGradientsReadInPlaceGiveThePackedBits(int bits) {
+        // Aᵀ stored k×m and B stored k×n in whole tiles read in place (a weight's gradient gᵀ·x); the
+        // same product with B stored transposed is packed. Same bits, and the reference's values
+        Rng rng = new Rng(61);
+        int mr = MicroKernel.of(bits).mr(), nr = MicroKernel.of(bits).nr();
+        for (int[] s : new int[][] {{4, 2, 1}, {4, 2, 255}, {8, 2, 256}, {2, 8, 257}, {8, 2, 900}, {1, 1, 3072}}) {
+            int m = s[0] * mr, n = s[1] * nr, k = s[2];
+            float[] bias = GemmCase.random(rng, n);
+            float[] residual = GemmCase.random(rng, m * n);
+            for (Epilogue e : List.of(Epilogue.NONE, Epilogue.NONE.withAlpha(0.5f).withBias(bias, 0).withActivation(UnaryOp.GELU)
+                    .withResidual(residual, 0, n))) {
+                GemmCase inPlace = new GemmCase(rng, m, n, k, "tn");
+                float[] bt = new float[n * k]; // B stored transposed: n × k
+                for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bt[j * k + p] = inPlace.b[inPlace.bOff + p * inPlace.ldb + j];
+                PackedGemm packed = sharingAll(bits);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] one = inPlace.run(packed, ONE, accumulate, e);
+                    float[] packedB = inPlace.c.clone();
+                    packed.gemm(ONE, packedB, inPlace.cOff, inPlace.ldc, inPlace.a, inPlace.aOff, inPlace.lda, true, bt, 0, k, true,
+                            m, n, k, accumulate, e);
+                    assertThat(one).as("in place vs packed, " + inPlace + " accumulate " + accumulate).isEqualTo(packedB);
+                    assertThat(inPlace.run(packed, TWO, accumulate, e)).as("2 threads vs 1, " + inPlace).isEqualTo(one);
+                    inPlace.assertClose("packed-" + bits + " " + inPlace, inPlace.run(REFERENCE, ONE, accumulate, e), one, inPlace.atol(), 2e-5);
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsAnUnknownWidth() {
         assertThatThrownBy(() -> new PackedGemm(64))
