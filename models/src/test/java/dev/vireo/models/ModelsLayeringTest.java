@@ -17,6 +17,7 @@ class ModelsLayeringTest {
     static final List<List<String>> LAYERS = List.of(
             List.of("dev.vireo.models.config"),
             List.of("dev.vireo.models.text"),
+            List.of("dev.vireo.models.generate"),
             List.of("dev.vireo.models.image"),
             List.of("dev.vireo.models.data"),
             List.of("dev.vireo.models.data.shapes"),
@@ -24,8 +25,9 @@ class ModelsLayeringTest {
             List.of("dev.vireo.models.clip"),
             List.of("dev.vireo.models.lit"),
             List.of("dev.vireo.models.vl"),
+            List.of("dev.vireo.models.caption", "dev.vireo.models.vqa"),
             List.of("dev.vireo.models.hf"),
-            List.of("dev.vireo.models.blip"),
+            List.of("dev.vireo.models.blip", "dev.vireo.models.vilt"),
             List.of("dev.vireo.models.train"),
             List.of("dev.vireo.models.eval"),
             List.of("dev.vireo.models"));
