@@ -64,9 +64,9 @@ out, rounds = sys.argv[1], int(sys.argv[2])
 cpu = next((l.split(":", 1)[1].strip() for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
             if l.startswith("Model name")), "?")
 print(f"vl-mid pretraining step (ITC + ITM + MLM, AdamW), 2 threads, {cpu}")
-print("| round | Vireo samples/s | PyTorch 1.13 | PyTorch 2.13 (best variant) | Vireo / best peer | peak RSS Vireo / 1.13 / 2.13 |")
-print("|---|---|---|---|---|---|")
-ratios = []
+print("| round | Vireo samples/s | PyTorch 1.13 | PyTorch 2.13 (best variant) | Vireo / best peer | peak RSS Vireo / 1.13 / 2.13 | foreign CPU Vireo / 1.13 / 2.13 |")
+print("|---|---|---|---|---|---|---|")
+ratios, quiet = [], []
 for r in range(1, rounds + 1):
     v = json.load(open(f"{out}/vireo-{r}.json"))
     peers = [json.loads(l) for l in open(f"{out}/peers-{r}.jsonl") if '"result"' in l]
@@ -77,11 +77,16 @@ for r in range(1, rounds + 1):
     top = max((p["samples_per_s"] for p in (t1, t2) if p), default=float("nan"))
     ratio = v["samples_per_s"] / top
     ratios.append(ratio)
+    loads = [v.get("foreign_cpu", float("nan"))] + [p.get("foreign_cpu", float("nan")) for p in (t1, t2) if p]
+    if all(x <= 0.2 for x in loads):  # NaN compares false: an unknown load is not a quiet one
+        quiet.append(ratio)
     fmt = lambda p, extra="": "—" if p is None else f"{p['samples_per_s']:.0f}{extra}"
     rss = lambda p: "—" if p is None else f"{p['peak_rss_mb']}"
     coretype = (t1 or {}).get("OPENBLAS_CORETYPE", "(unset)").strip("()")
     print(f"| {r} | {v['samples_per_s']:.0f} | {fmt(t1, ' (OPENBLAS_CORETYPE ' + coretype + ')')} | "
-          f"{fmt(t2, ' (' + (t2 or {}).get('variant', '') + ')')} | {ratio:.2f} | {v['peak_rss_mb']} / {rss(t1)} / {rss(t2)} MB |")
-print(f"\nVireo / best peer per round: {', '.join(f'{x:.2f}' for x in ratios)}; shapes: B={v['batch']}, "
-      f"T={round(v['text_length_mean'])}, V={v['vocab_size']}; every peer row in {out}/peers-N.jsonl")
+          f"{fmt(t2, ' (' + (t2 or {}).get('variant', '') + ')')} | {ratio:.2f} | {v['peak_rss_mb']} / {rss(t1)} / {rss(t2)} MB | "
+          f"{' / '.join(f'{x:.2f}' for x in loads)} |")
+print(f"\nVireo / best peer per round: {', '.join(f'{x:.2f}' for x in ratios)}"
+      f"{'; in the rounds no run shared (foreign CPU <= 0.2): ' + ', '.join(f'{x:.2f}' for x in quiet) if quiet else ''}; "
+      f"shapes: B={v['batch']}, T={round(v['text_length_mean'])}, V={v['vocab_size']}; every peer row in {out}/peers-N.jsonl")
 EOF

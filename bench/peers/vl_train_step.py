@@ -24,7 +24,8 @@ with realistic row lengths); masking and negatives drawn afresh each step.
 Variants: eager with written-out attention (softmax(q k^T / sqrt(d) + mask) v), eager with
 F.scaled_dot_product_attention (PyTorch 2), and torch.compile (inductor) of the towers and the
 fusion stack. Reported: median s/step after warm-up, samples/s, the forward / backward / optimizer
-split, and peak RSS (ru_maxrss). One JSON line per run is appended to --out.
+split, peak RSS (ru_maxrss) and the CPU other processes took over the timed steps
+(foreign_cpu, in CPUs, as ../shared/peers/common.py measures it). One JSON line per run is appended to --out.
 """
 import argparse
 import json
@@ -254,6 +255,18 @@ def batch(c, b, t, caption_mean, gen):
     return images, ids, mask
 
 
+def busy_ticks():
+    """user + nice + system + irq + softirq + steal of all CPUs (/proc/stat), as ../shared/peers/common.py."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
+
+
+def own_cpu_s():
+    t = os.times()
+    return t.user + t.system
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -294,6 +307,7 @@ def main():
     params = list(model.parameters())
     t_fwd, t_bwd, t_opt, t_step, loss_values = [], [], [], [], []
     t_start = time.perf_counter()
+    load0 = (busy_ticks(), own_cpu_s(), t_start)
     for i in range(args.warmup + args.steps):
         t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
@@ -307,11 +321,15 @@ def main():
             model.logit_scale.clamp_(0, MAX_LOGIT_SCALE)
         t3 = time.perf_counter()
         loss_values.append(loss.item())
+        if i == args.warmup - 1:  # other processes' load over the timed steps from here
+            load0 = (busy_ticks(), own_cpu_s(), time.perf_counter())
         if i >= args.warmup:
             t_fwd.append(t1 - t0)
             t_bwd.append(t2 - t1)
             t_opt.append(t3 - t2)
             t_step.append(t3 - t0)
+    wall = time.perf_counter() - load0[2]
+    foreign = max(0.0, ((busy_ticks() - load0[0]) / os.sysconf("SC_CLK_TCK") - (own_cpu_s() - load0[1])) / wall)
     med = statistics.median(t_step)
     variant = ("compile" if args.compile else "eager") + "+" + args.attention
     rec = {"kind": "result", "bench": "vl_train_step", "tag": args.tag, "torch": torch.__version__, "variant": variant,
@@ -320,7 +338,7 @@ def main():
            "s_per_step_median": round(med, 4), "s_per_step_best": round(min(t_step), 4),
            "samples_per_s": round(args.batch / med, 1),
            "fwd_s": round(statistics.median(t_fwd), 4), "bwd_s": round(statistics.median(t_bwd), 4),
-           "opt_s": round(statistics.median(t_opt), 4), "warmup_and_steps_s": round(time.perf_counter() - t_start, 1),
+           "opt_s": round(statistics.median(t_opt), 4), "foreign_cpu": round(foreign, 2), "warmup_and_steps_s": round(time.perf_counter() - t_start, 1),
            "peak_rss_mb": round(peak_rss_mb()), "params_m": round(sum(p.numel() for p in params) / 1e6, 3),
            "loss_first": round(loss_values[0], 4), "loss_last": round(loss_values[-1], 4),
            "allocator": "tcmalloc" if "tcmalloc" in os.environ.get("LD_PRELOAD", "") else "glibc",
@@ -328,7 +346,7 @@ def main():
     with open(args.out, "a") as f:
         f.write(json.dumps(rec) + "\n")
     print(f"  [{args.tag} {variant}] {med:.3f} s/step  {args.batch / med:.1f} samples/s  (fwd {rec['fwd_s']:.3f} "
-          f"bwd {rec['bwd_s']:.3f} opt {rec['opt_s']:.3f})  peak RSS {rec['peak_rss_mb']} MB  "
+          f"bwd {rec['bwd_s']:.3f} opt {rec['opt_s']:.3f})  peak RSS {rec['peak_rss_mb']} MB  foreign {foreign:.2f}  "
           f"loss {loss_values[0]:.3f}->{loss_values[-1]:.3f}", flush=True)
 
 

@@ -60,10 +60,14 @@ public final class VlTrainBench {
             TrainConfig cfg = TrainConfig.builder().steps(warmup + steps).batch(batch).seed(0).outDir(dir.resolve("run"))
                     .checkpointEvery(0).build(); // vireo pretrain's defaults otherwise: lr 1e-3, wd 0.1, clip 1.0
             List<Double> seconds = new ArrayList<>();
+            ForeignLoad[] load = {warmup == 0 ? new ForeignLoad() : null};
+            double[] foreign = {Double.NaN};
             TrainListener timer = new TrainListener() {
                 @Override
                 public void onStep(Step step) {
                     if (step.step() > warmup) seconds.add(batch / step.samplesPerSecond());
+                    if (step.step() == warmup) load[0] = new ForeignLoad();
+                    if (step.step() == warmup + steps) foreign[0] = load[0].cpus();
                 }
             };
             VlTrainer.train(config, VlTrainer.Objectives.parse(OBJECTIVES), data, cfg, timer);
@@ -79,6 +83,7 @@ public final class VlTrainBench {
             out.put("s_per_step_median", median);
             out.put("s_per_step_best", seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
             out.put("samples_per_s", batch / median);
+            out.put("foreign_cpu", foreign[0]); // other processes' load during the timed steps, in CPUs
             out.put("vocab_size", tokenizer.vocabSize());
             double[] lengths = meanLengths(data, tokenizer, config.text().maxPositions(), batch);
             out.put("text_length_mean", lengths[0]);
