@@ -88,4 +88,33 @@ public final class Losses {
             grads.accumulateOwned(logits, gx);
         }, logits);
     }
+
+    /**
+     * Mean binary cross-entropy of logits x against targets t in [0, 1] of the same shape
+     * (torch.nn.functional.binary_cross_entropy_with_logits, reduction 'mean'), in its stable form
+     * max(x, 0) - x·t + log(1 + e^-|x|); the gradient is (σ(x) - t)/n. Summed in element order in
+     * double, so the value never depends on the thread count. Soft targets are what VQA's classifier
+     * heads learn from (a score per answer from how many annotators gave it).
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, float[] targets) {
+        int n = (int) logits.numel();
+        if (targets.length != n) {
+            throw new IllegalArgumentException("binaryCrossEntropyWithLogits: " + targets.length + " targets for logits " + Shapes.str(logits.shape()));
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(targets[i] >= 0f && targets[i] <= 1f)) {
+                throw new IllegalArgumentException("binaryCrossEntropyWithLogits: target " + i + " is " + targets[i] + ", outside [0, 1]");
+            }
+        }
+        float[] x = logits.detach().toArray();
+        double total = 0;
+        for (int i = 0; i < n; i++) total += Math.max(x[i], 0.0) - x[i] * (double) targets[i] + Math.log1p(Math.exp(-Math.abs(x[i])));
+        Tensor out = Tensor.of(new float[] {(float) (total / n)}); // ()
+        return Node.record(out, "binaryCrossEntropyWithLogits", (g, grads) -> {
+            float[] gx = new float[n];
+            float scale = g[0] / n;
+            for (int i = 0; i < n; i++) gx[i] = scale * (float) (1 / (1 + Math.exp(-x[i])) - targets[i]);
+            grads.accumulateOwned(logits, gx);
+        }, logits);
+    }
 }

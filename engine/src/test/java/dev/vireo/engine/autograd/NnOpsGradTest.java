@@ -74,6 +74,13 @@ class NnOpsGradTest {
     }
 
     @Test
+    void binaryCrossEntropyWithSoftTargets() {
+        float[] targets = {0f, 1f, 0.3f, 0.6f, 1f, 0f};
+        check(t -> Losses.binaryCrossEntropyWithLogits(t[0], targets), param(rng, 2, 3));
+        check(t -> Losses.binaryCrossEntropyWithLogits(t[0], new float[] {0.9f, 0f, 0.1f, 1f}), param(rng, 4));
+    }
+
+    @Test
     void l2NormalizeAndCosineSimilarity() {
         for (int axis : new int[] {-1, 0, 1}) check(t -> t[0].l2Normalize(axis), param(rng, 3, 4, 2));
         // a row clamped at eps: the denominator is a constant there

@@ -62,6 +62,18 @@ class NnOpsValueTest {
     }
 
     @Test
+    void binaryCrossEntropyMatchesTorch() {
+        // torch.nn.functional.binary_cross_entropy_with_logits(tensor([[-30, -1.5, 0], [0.25, 2, 40]]),
+        //     tensor([[0, 0.3, 1], [0.6, 1, 0.1]])) = 6.357903957366943 (PyTorch 2.13)
+        Tensor logits = Tensor.of(new float[] {-30f, -1.5f, 0f, 0.25f, 2f, 40f}, 2, 3);
+        float[] targets = {0f, 0.3f, 1f, 0.6f, 1f, 0.1f};
+        assertThat(Losses.binaryCrossEntropyWithLogits(logits, targets).item()).isCloseTo(6.357903957366943f, within(1e-5f));
+        assertThatThrownBy(() -> Losses.binaryCrossEntropyWithLogits(logits, new float[] {0f, 0f, 0f, 0f, 0f, 1.5f}))
+                .hasMessageContaining("target 5 is 1.5");
+        assertThatThrownBy(() -> Losses.binaryCrossEntropyWithLogits(logits, new float[] {0f})).hasMessageContaining("1 targets");
+    }
+
+    @Test
     void layerNormOutputHasZeroMeanAndUnitVariance() {
         Tensor x = Tensor.randn(rng, 5f, 3f, 8, 96);
         Tensor y = x.layerNorm(null, null, 1e-5f);
