@@ -25,9 +25,12 @@ import java.util.Locale;
  *
  * @param regionClasses classes of the masked-region classification head (0: no such head; the
  *                      trainer sets it from data that labels its patches, as the shapes world does)
+ * @param answerClasses answers of the visual question answering head on the fused [CLS] (0: no such
+ *                      head; the VQA trainer sets it from its answer vocabulary); early or mid fusion only
  */
 public record VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers,
-                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int regionClasses) {
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int regionClasses,
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int answerClasses) {
     private static final List<String> NAMES = List.of("vl-early", "vl-mid", "vl-late");
     private static final List<String> FUSIONS = List.of("early", "mid", "late");
 
@@ -42,6 +45,10 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
         if (text == null) throw ConfigChecks.error(name + ": the text section is missing");
         ConfigChecks.nonNegative(name, "fusionLayers", fusionLayers);
         ConfigChecks.nonNegative(name, "regionClasses", regionClasses);
+        ConfigChecks.nonNegative(name, "answerClasses", answerClasses);
+        if (answerClasses > 0 && fusion.equals("late")) {
+            throw ConfigChecks.error(name + ": a question answering head reads the fused [CLS]; late fusion has none (use early or mid)");
+        }
         if (fusionLayers > text.layers()) {
             throw ConfigChecks.error(name + ": fusionLayers " + fusionLayers + " exceeds the " + text.layers() + " layers of the text stack");
         }
@@ -64,12 +71,17 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
 
     /** A config without a masked-region classification head. */
     public VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers) {
-        this(name, fusion, embedDim, vision, text, fusionLayers, 0);
+        this(name, fusion, embedDim, vision, text, fusionLayers, 0, 0);
     }
 
     /** This config with a head classifying masked patches into {@code classes} region classes (0: none). */
     public VlConfig withRegionClasses(int classes) {
-        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, classes);
+        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, classes, answerClasses);
+    }
+
+    /** This config with a question answering head over {@code answers} answers (0: none). */
+    public VlConfig withAnswerClasses(int answers) {
+        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, regionClasses, answers);
     }
 
     /** What layer {@code i} of the text stack does. */
@@ -109,7 +121,7 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
     public VlConfig withVocabSize(int vocabSize) {
         BertConfig t = text;
         return new VlConfig(name, fusion, embedDim, vision, new BertConfig(vocabSize, t.hidden(), t.layers(), t.heads(), t.intermediate(),
-                t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.activation(), t.pooler()), fusionLayers, regionClasses);
+                t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.activation(), t.pooler()), fusionLayers, regionClasses, answerClasses);
     }
 
     public static List<String> list() {

@@ -150,7 +150,7 @@ public final class VlTrainer {
     }
 
     /** The run folder's vocabulary when resuming, else one built from the captions and written there. */
-    private static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, int maxTokens) throws IOException {
+    static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, int maxTokens) throws IOException {
         Path file = cfg.outDir().resolve(VlRuns.VOCAB);
         if (!(cfg.resume() && Files.isRegularFile(file))) {
             List<String> captions = new ArrayList<>();

@@ -43,6 +43,7 @@ public final class VlModel extends Module {
     private final Module itmHead;              // Linear on the fused [CLS], or the late-fusion head
     private final MlmHead mlmHead;
     private final MrmHead mrmHead;
+    private final AnswerHead answerHead; // null without answers
 
     /** HF BERT's {@code embeddings} and {@code encoder.layer}. */
     static final class TextStack extends Module {
@@ -163,6 +164,7 @@ public final class VlModel extends Module {
         this.itmHead = config.fusion().equals("late") ? child("itm_head", new PairHead(rng, e)) : child("itm_head", new Linear(rng, c, 2, true));
         this.mlmHead = child("mlm_head", new MlmHead(rng, c, config.text().vocabSize(), (float) config.text().layerNormEps()));
         this.mrmHead = child("mrm_head", new MrmHead(rng, cv, early ? c : cv, config.regionClasses()));
+        this.answerHead = config.answerClasses() > 0 ? child("vqa_head", new AnswerHead(rng, c, config.answerClasses())) : null;
     }
 
     public VlConfig config() {
@@ -231,6 +233,15 @@ public final class VlModel extends Module {
         if (itmHead instanceof PairHead pair) return pair.forward(imageEmbedding(imageTokens), textEmbedding(textTokens)); // (B, 2)
         Tensor fused = fuse(textTokens, mask, imageTokens); // (B, T[+S], C)
         return ((Linear) itmHead).forward(first(fused));    // (B, 2)
+    }
+
+    /**
+     * The answer logits (B, A) of questions as text tokens (B, T, C) about images as image tokens
+     * (B, S, Cv), row by row: the question answering head on the fused [CLS].
+     */
+    public Tensor answerLogits(Tensor textTokens, Tensor mask, Tensor imageTokens) {
+        if (answerHead == null) throw new IllegalStateException("VL model " + config.name() + " has no question answering head");
+        return answerHead.forward(first(fuse(textTokens, mask, imageTokens))); // (B, A)
     }
 
     /** Fused hidden states of chosen text positions (N, C) → vocabulary logits (N, V). */

@@ -104,6 +104,27 @@ public final class VlScorer {
         return out;
     }
 
+    /** Answer logits (n, A), row-major, of questions texts[textIndex[k]] about images[imageIndex[k]]. */
+    public float[] answerLogits(Images images, Texts texts, int[] imageIndex, int[] textIndex) {
+        if (imageIndex.length != textIndex.length) {
+            throw new IllegalArgumentException("answer: " + imageIndex.length + " images for " + textIndex.length + " questions");
+        }
+        int answers = model.config().answerClasses();
+        float[] out = new float[imageIndex.length * answers];
+        try (var ignored = GradMode.noGrad()) {
+            for (int from = 0; from < imageIndex.length; from += PAIR_CHUNK) {
+                int n = Math.min(PAIR_CHUNK, imageIndex.length - from);
+                int[] im = java.util.Arrays.copyOfRange(imageIndex, from, from + n), tx = java.util.Arrays.copyOfRange(textIndex, from, from + n);
+                Tensor text = texts.tokens().indexSelect(0, tx);                               // (n, T, C)
+                Tensor mask = texts.mask() == null ? null : texts.mask().indexSelect(0, tx);   // (n, T)
+                Tensor image = images.tokens().indexSelect(0, im);                             // (n, S, Cv)
+                float[] logits = model.answerLogits(text, mask, image).dense().toArray();      // (n, A)
+                System.arraycopy(logits, 0, out, from * answers, n * answers);
+            }
+        }
+        return out;
+    }
+
     /**
      * The most likely token at one position of each of m captions (ids and attention (m·T)), each
      * fused with image {@code imageIndex[k]}: masked-word prediction with the image in view.

@@ -1,0 +1,76 @@
+package dev.vireo.examples.cli;
+
+import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.ShapesData;
+import dev.vireo.models.train.ShapesQuestions;
+import dev.vireo.models.train.TrainConfig;
+import dev.vireo.models.train.VqaTrainer;
+import dev.vireo.models.vl.VlModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code vireo finetune --task vqa}: a fusion encoder trained to answer questions about images (ViLT's classifier head). */
+@Command(name = "finetune", description = {"train a fusion encoder for a task: vqa (a classifier over the training answers on the fused [CLS],",
+        "binary cross-entropy on soft scores, as ViLT); AdamW, warm-up + cosine, checkpoints, exact resume, JSONL, loss curve"})
+final class FinetuneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "vqa")
+    String task;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder")
+    Path out;
+
+    @Option(names = "--fusion", paramLabel = "KIND", defaultValue = "mid",
+            description = "early (ViLT) or mid (ALBEF): the built-in vl-KIND config (default: ${DEFAULT-VALUE})")
+    String fusion;
+
+    @Option(names = "--model", paramLabel = "FILE.json", description = "a VL config file instead of the built-in config of --fusion")
+    String model;
+
+    @Option(names = "--max-answers", paramLabel = "N", defaultValue = "3129",
+            description = "answers the classifier chooses from: the training data's most frequent (default: ${DEFAULT-VALUE}, ViLT's for VQA v2)")
+    int maxAnswers;
+
+    @Mixin
+    Mixins.Data data;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Mixin
+    Mixins.Optimisation run;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa, got '" + task + "'");
+        if (!fusion.equals("early") && !fusion.equals("mid")) {
+            throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
+        }
+        if (maxAnswers < 1) throw new ParameterException(spec.commandLine(), "--max-answers must be at least 1, got " + maxAnswers);
+        VlConfig config = model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion);
+        TrainConfig cfg = run.config(batch, out).build();
+        ImageTextData images = data.load(true, config.vision().imageSize());
+        if (!(images instanceof ShapesData shapes)) {
+            throw new ParameterException(spec.commandLine(), "--data " + data.spec + " holds no questions: vqa trains on shapes[:N]");
+        }
+        ShapesQuestions questions = new ShapesQuestions(shapes);
+        System.out.printf("training %s (%s fusion) to answer questions on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(),
+                data.spec, questions.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(config, questions, maxAnswers, cfg, RunReports.standard(System.out, run.quiet));
+        System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
+                r.losses().getLast()[1], r.runDir().toAbsolutePath());
+        return 0;
+    }
+}

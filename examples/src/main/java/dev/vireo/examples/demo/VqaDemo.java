@@ -1,0 +1,101 @@
+package dev.vireo.examples.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.examples.plot.ImageGrid;
+import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.data.shapes.ShapeScene;
+import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.eval.VqaEvaluator;
+import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.ShapesQuestions;
+import dev.vireo.models.train.TrainConfig;
+import dev.vireo.models.train.VqaTrainer;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlRuns;
+import dev.vireo.models.vl.VlScorer;
+import dev.vireo.models.vqa.AnswerVocabulary;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code vireo demo vqa}: a mid-fusion transformer trained from scratch to answer the shapes world's
+ * questions (count, colour, size, position, shape, exists, relation) with ViLT's classifier head,
+ * then measured on held-out scenes: {@code metrics.json} ({@code {"vqa": {"overall", "per_type"}}})
+ * and {@code examples.png}, one held-out question of each type with the model's answer.
+ */
+public final class VqaDemo {
+    private VqaDemo() {}
+
+    /** The model, how many training and held-out scenes, and the trainer's settings. */
+    public record Settings(String model, int trainScenes, int testScenes, TrainConfig train) {}
+
+    /** What a run measured. */
+    public record Outcome(Path runDir, VqaEvaluator.Result vqa, double trainSeconds, double samplesPerSecond) {}
+
+    public static Settings defaults(Path runDir) {
+        TrainConfig t = TrainConfig.builder().steps(5000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(1000).build();
+        return new Settings("vl-mid", 8000, 300, t);
+    }
+
+    public static Outcome run(Settings s, PrintStream out) throws IOException {
+        VlConfig config = VlConfig.resolve(s.model());
+        int side = config.vision().imageSize();
+        ShapesQuestions train = ShapesQuestions.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
+        out.printf("Training '%s' (%s fusion) to answer questions about %d scenes for %d steps of %d on %d thread(s)%n", config.name(),
+                config.fusion(), train.size(), s.train().steps(), s.train().batch(), ComputePool.global().threads());
+        ClipTrainer.Result<VlModel> result = VqaTrainer.train(config, train, AnswerVocabulary.MAX_ANSWERS, s.train(), RunReports.standard(out, false));
+        out.printf("%,d parameters trained%n", result.model().parameterCount());
+
+        Path dir = s.train().outDir();
+        VlRuns.Loaded loaded = VlRuns.load(dir); // what a user of the run folder gets
+        ShapesQuestions test = ShapesQuestions.split(false, s.testScenes(), ShapesWorld.Config.of(side));
+        VqaEvaluator.Result vqa = VqaEvaluator.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()),
+                AnswerVocabulary.read(dir.resolve(AnswerVocabulary.FILE)), test);
+        writeExamples(dir.resolve("examples.png"), vqa, test.scenes());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vqa", vqa.toMap());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("model", config.name());
+        training.put("fusion", config.fusion());
+        training.put("steps", s.train().steps());
+        training.put("batch", s.train().batch());
+        training.put("train_scenes", s.trainScenes());
+        training.put("test_scenes", s.testScenes());
+        training.put("parameters", result.model().parameterCount());
+        training.put("seconds", result.seconds());
+        training.put("samples_per_s", result.samplesPerSecond());
+        m.put("training", training);
+        AtomicFiles.writeString(dir.resolve("metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+        return new Outcome(dir, vqa, result.seconds(), result.samplesPerSecond());
+    }
+
+    /** The first held-out question of each type, and the first two the model got wrong, with its answers. */
+    private static void writeExamples(Path file, VqaEvaluator.Result vqa, List<ShapeScene> scenes) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<VqaEvaluator.Prediction> shown = new ArrayList<>();
+        for (VqaEvaluator.Prediction p : vqa.predictions()) if (seen.add(p.type())) shown.add(p);
+        vqa.predictions().stream().filter(p -> p.accuracy() < 1).limit(2).forEach(shown::add);
+        List<ImageGrid.Row> rows = new ArrayList<>();
+        for (VqaEvaluator.Prediction p : shown) {
+            ShapeScene scene = scenes.get(p.image());
+            RgbImage image = new RgbImage(scene.imageSize(), scene.imageSize(), scene.renderRgb());
+            String verdict = p.accuracy() >= 1 ? "right" : "wrong, truth: " + p.expected();
+            rows.add(new ImageGrid.Row(p.question(), List.of(image), List.of(String.format(Locale.ROOT, "%s (%s)", p.predicted(), verdict))));
+        }
+        ImageGrid.save(file, "held-out questions and the model's answers", rows, 96);
+    }
+}

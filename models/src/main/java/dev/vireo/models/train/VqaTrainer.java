@@ -1,0 +1,113 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.autograd.Losses;
+import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.ParamGroups;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.text.WordPieceTokenizer;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vqa.AnswerVocabulary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a fusion encoder to answer questions about images as ViLT does: a classifier over the
+ * training data's most frequent answers ({@link AnswerVocabulary}, written to the run folder) on the
+ * fused [CLS], binary cross-entropy against each question's soft answer scores, times the number of
+ * answers (ViLT's loss scale). The text vocabulary is built from the questions ({@code vocab.txt});
+ * the loop is the one every trainer shares (AdamW, warm-up + cosine, clipping, atomic checkpoints
+ * with exact resume, JSONL, listeners). A batch is a pure function of (seed, step): one question per
+ * image per epoch, drawn as {@link BatchSampler} draws captions.
+ */
+public final class VqaTrainer {
+    /** The run folder's record of the task, compared on resume. */
+    public static final String TASK = "task.txt";
+
+    private VqaTrainer() {}
+
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg,
+                                                    TrainListener... listeners) throws IOException {
+        return train(config, data, maxAnswers, cfg, cfg.steps(), listeners);
+    }
+
+    /** As above, stopping (and checkpointing) at step {@code stopAt}. */
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg, long stopAt,
+                                                    TrainListener... listeners) throws IOException {
+        ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
+        if (config.fusion().equals("late")) throw new IllegalArgumentException("vqa: late fusion has no fused [CLS] to answer from; use early or mid");
+        if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("vqa: --lock-image and --lock-text are for contrastive training");
+        Files.createDirectories(cfg.outDir());
+        Path task = cfg.outDir().resolve(TASK);
+        if (cfg.resume() && Files.isRegularFile(task) && !Files.readString(task).strip().equals("vqa")) {
+            throw new IllegalArgumentException("vqa: the run in " + cfg.outDir() + " trained " + Files.readString(task).strip() + ", not vqa");
+        }
+        AtomicFiles.writeString(task, "vqa\n");
+        DataReport.write(cfg.outDir(), data);
+        WordPieceTokenizer tokenizer = VlTrainer.vocabulary(cfg, data, config.text().vocabSize());
+        AnswerVocabulary answers = answers(cfg, data, maxAnswers);
+        VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(0).withAnswerClasses(answers.size());
+        VlModel model = new VlModel(sized, cfg.seed());
+        AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
+        int maxLength = sized.text().maxPositions();
+        BatchSampler sampler = new BatchSampler(data, question -> BatchSampler.trimmed(tokenizer.encode(question, maxLength).ids(),
+                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
+        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
+        TrainingLoop.StepWork work = step -> {
+            double total = 0;
+            for (int micro = 0; micro < cfg.accumulation(); micro++) {
+                BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
+                Tensor loss = loss(model, b, data, answers, tokenizer.padId()); // ()
+                float value = TrainingLoop.finite(loss.item(), step, checkpointFile);
+                (cfg.accumulation() == 1 ? loss : loss.mul(1f / cfg.accumulation())).backward();
+                total += value / cfg.accumulation();
+            }
+            return new TrainingLoop.StepLoss(total, Map.of());
+        };
+        return TrainingLoop.run(model, model.logitScale(), sized.toJson(), optimizer, cfg, stopAt, work, listeners);
+    }
+
+    /** ViLT's loss of one batch: BCE-with-logits of the answer logits against the soft scores, times the answer count. */
+    static Tensor loss(VlModel model, BatchSampler.Batch b, QuestionAnswerData data, AnswerVocabulary answers, int padId) {
+        int n = b.imageIndex().length, t = b.length(), a = answers.size();
+        float[] mask = new float[n * t]; // (B, T)
+        boolean padded = false;
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = b.ids()[i] == padId ? 0f : 1f;
+            padded |= mask[i] == 0f;
+        }
+        Tensor textMask = padded ? Tensor.of(mask, n, t) : null;                 // (B, T)
+        float[] targets = new float[n * a];                                     // (B, A)
+        for (int j = 0; j < n; j++) {
+            for (QuestionAnswerData.ScoredAnswer s : data.answers(b.imageIndex()[j], b.captionIndex()[j])) {
+                int id = answers.id(s.answer());
+                if (id >= 0) targets[j * a + id] = Math.max(targets[j * a + id], s.score());
+            }
+        }
+        Tensor image = model.imageTokens(b.images());                            // (B, S, Cv)
+        Tensor text = model.textTokens(b.ids(), textMask, n, t);                 // (B, T, C)
+        Tensor logits = model.answerLogits(text, textMask, image);               // (B, A)
+        return Losses.binaryCrossEntropyWithLogits(logits, targets).mul(a);     // ()
+    }
+
+    /** The run folder's answers when resuming, else the training data's most frequent, written there. */
+    private static AnswerVocabulary answers(TrainConfig cfg, QuestionAnswerData data, int maxAnswers) throws IOException {
+        Path file = cfg.outDir().resolve(AnswerVocabulary.FILE);
+        if (cfg.resume() && Files.isRegularFile(file)) return AnswerVocabulary.read(file);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            for (int q = 0; q < data.captions(i).size(); q++) {
+                for (QuestionAnswerData.ScoredAnswer s : data.answers(i, q)) all.add(s.answer());
+            }
+        }
+        AnswerVocabulary vocabulary = AnswerVocabulary.mostFrequent(all, maxAnswers);
+        vocabulary.write(file);
+        return vocabulary;
+    }
+}

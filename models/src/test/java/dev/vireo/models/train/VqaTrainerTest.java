@@ -1,0 +1,124 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.eval.VqaEvaluator;
+import dev.vireo.models.generate.GenerationConfig;
+import dev.vireo.models.image.RgbImage;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlRuns;
+import dev.vireo.models.vl.VlScorer;
+import dev.vireo.models.vqa.AnswerVocabulary;
+import dev.vireo.models.vqa.VisualQuestionAnswerer;
+import dev.vireo.models.vqa.VlQuestionAnswerer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** VQA training: the loss falls, resume is bit-exact, the run folder answers questions, and evaluation counts what it should. */
+class VqaTrainerTest {
+    private static final ShapesWorld.Config WORLD = new ShapesWorld.Config(16, 1, 2);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void lossFallsAndTheRunFolderAnswers() throws Exception {
+        ShapesQuestions data = ShapesQuestions.split(true, 24, WORLD);
+        Path run = dir.resolve("mid");
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(VlTrainerTest.micro("mid"), data, 1000, VlTrainerTest.config(run, 60).build());
+        double first = 0, last = 0;
+        for (int k = 0; k < 5; k++) {
+            first += r.losses().get(k)[1];
+            last += r.losses().get(r.losses().size() - 1 - k)[1];
+        }
+        assertThat(last).isLessThan(0.7 * first);
+        List<String> answers = Files.readAllLines(run.resolve(AnswerVocabulary.FILE));
+        assertThat(answers).contains("yes", "no", "one", "two", "red", "circle", "left");
+        assertThat(r.model().config().answerClasses()).isEqualTo(answers.size());
+        assertThat(Files.readAllLines(run.resolve(VlRuns.VOCAB))).contains("what", "colour", "how", "many");
+        assertThat(VlQuestionAnswerer.isVqaRun(run)).isTrue();
+        RgbImage image = new RgbImage(16, 16, data.scenes().getFirst().renderRgb());
+        try (VlQuestionAnswerer answerer = VlQuestionAnswerer.load(run)) {
+            List<VisualQuestionAnswerer.Answer> out = answerer.answer(List.of(image, image), List.of("how many shapes are there?", "Zebra?"), 3,
+                    GenerationConfig.greedy(5));
+            for (VisualQuestionAnswerer.Answer a : out) {
+                assertThat(a.top()).hasSize(3);
+                assertThat(a.answer()).isEqualTo(a.top().getFirst().answer());
+                assertThat(a.top().get(0).score()).isGreaterThanOrEqualTo(a.top().get(1).score()).isBetween(0.0, 1.0);
+            }
+            assertThatThrownBy(() -> answerer.answer(List.of(image), List.of(), 1, GenerationConfig.greedy(5))).hasMessageContaining("1 images for 0 questions");
+        }
+    }
+
+    @Test
+    void resumeIsBitExact() throws Exception {
+        ShapesQuestions data = ShapesQuestions.split(true, 24, WORLD);
+        for (String fusion : new String[] {"early", "mid"}) {
+            Path straight = dir.resolve(fusion + "-straight"), split = dir.resolve(fusion + "-split");
+            VqaTrainer.train(VlTrainerTest.micro(fusion), data, 1000, VlTrainerTest.config(straight, 6).build());
+            VqaTrainer.train(VlTrainerTest.micro(fusion), data, 1000, VlTrainerTest.config(split, 6).build(), 3);
+            VqaTrainer.train(VlTrainerTest.micro(fusion), data, 1000, VlTrainerTest.config(split, 6).resume(true).build());
+            Checkpoint a = Checkpoint.load(straight.resolve(ClipTrainer.CHECKPOINT)), b = Checkpoint.load(split.resolve(ClipTrainer.CHECKPOINT));
+            assertThat(b.step()).isEqualTo(6);
+            a.model().forEach((param, t) -> assertThat(Arrays.equals(b.model().get(param).toArray(), t.toArray()))
+                    .as(fusion + " " + param + " bit-identical after resume").isTrue());
+        }
+    }
+
+    @Test
+    void evaluationScoresTheArgmaxAnswerPerType() throws Exception {
+        ShapesQuestions data = ShapesQuestions.split(false, 12, WORLD);
+        Path run = dir.resolve("eval");
+        VqaTrainer.train(VlTrainerTest.micro("mid"), ShapesQuestions.split(true, 24, WORLD), 1000, VlTrainerTest.config(run, 2).build());
+        VlRuns.Loaded loaded = VlRuns.load(run);
+        AnswerVocabulary answers = AnswerVocabulary.read(run.resolve(AnswerVocabulary.FILE));
+        // make the head answer "yes" whatever it sees: its output bias dwarfs everything else
+        Tensor bias = loaded.model().namedParameters().get("vqa_head.out.bias").value();
+        for (int a = 0; a < answers.size(); a++) bias.set(a == answers.id("yes") ? 1e6f : 0f, a);
+        VqaEvaluator.Result result = VqaEvaluator.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()), answers, data);
+        int questions = 0, yes = 0, existsQuestions = 0, existsYes = 0;
+        for (int i = 0; i < data.size(); i++) {
+            for (int q = 0; q < data.captions(i).size(); q++) {
+                boolean isYes = data.answers(i, q).getFirst().answer().equals("yes");
+                questions++;
+                if (isYes) yes++;
+                if (data.questionType(i, q).equals("exists")) {
+                    existsQuestions++;
+                    if (isYes) existsYes++;
+                }
+            }
+        }
+        assertThat(result.questions()).isEqualTo(questions);
+        assertThat(result.overall()).isEqualTo((double) yes / questions);
+        assertThat(result.perType().get("exists")).isEqualTo((double) existsYes / existsQuestions);
+        assertThat(result.perType().get("colour")).isZero();
+        assertThat(result.perType().keySet()).containsExactly("colour", "count", "exists", "position", "relation", "shape", "size");
+        assertThat(result.predictions()).allMatch(p -> p.predicted().equals("yes"));
+    }
+
+    @Test
+    void refusesLateFusionAndMismatchedAnswerLists() throws Exception {
+        ShapesQuestions data = ShapesQuestions.split(true, 8, WORLD);
+        assertThatThrownBy(() -> VqaTrainer.train(VlTrainerTest.micro("late"), data, 10, VlTrainerTest.config(dir.resolve("late"), 2).build()))
+                .hasMessageContaining("late fusion");
+        assertThatThrownBy(() -> VlTrainerTest.micro("late").withAnswerClasses(3)).hasMessageContaining("late fusion has none");
+        Path run = dir.resolve("run");
+        VqaTrainer.train(VlTrainerTest.micro("mid"), data, 5, VlTrainerTest.config(run, 2).build());
+        assertThat(Files.readAllLines(run.resolve(AnswerVocabulary.FILE))).hasSize(5);
+        Files.writeString(run.resolve(AnswerVocabulary.FILE), "yes\nno\n");
+        assertThatThrownBy(() -> VlQuestionAnswerer.load(run)).hasMessageContaining("answers 5 classes but answers.txt holds 2");
+        VlConfig json = VlConfig.fromJson(VlTrainerTest.micro("mid").withAnswerClasses(7).toJson());
+        assertThat(json.answerClasses()).isEqualTo(7);
+        assertThat(VlTrainerTest.micro("mid").toJson()).doesNotContain("answerClasses");
+    }
+}
