@@ -39,6 +39,10 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE.json", description = "a VL config file instead of the built-in config of --fusion")
     String model;
 
+    @Option(names = "--from", paramLabel = "RUN", description = "start from a pretrained VL run folder (vireo pretrain; its config,"
+            + " weights and vocabulary, grown by the questions' new words) instead of a fresh model")
+    Path from;
+
     @Option(names = "--max-answers", paramLabel = "N", defaultValue = "3129",
             description = "answers the classifier chooses from: the training data's most frequent (default: ${DEFAULT-VALUE}, ViLT's for VQA v2)")
     int maxAnswers;
@@ -59,16 +63,20 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
         }
         if (maxAnswers < 1) throw new ParameterException(spec.commandLine(), "--max-answers must be at least 1, got " + maxAnswers);
-        VlConfig config = model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion);
+        if (from != null && model != null) throw new ParameterException(spec.commandLine(), "--from brings its own config: drop --model");
+        VqaTrainer.Start start = from != null ? VqaTrainer.Start.pretrained(from)
+                : VqaTrainer.Start.fresh(model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion));
+        VlConfig config = start.config();
         TrainConfig cfg = run.config(batch, out).build();
         ImageTextData images = data.load(true, config.vision().imageSize());
         if (!(images instanceof ShapesData shapes)) {
             throw new ParameterException(spec.commandLine(), "--data " + data.spec + " holds no questions: vqa trains on shapes[:N]");
         }
         ShapesQuestions questions = new ShapesQuestions(shapes);
-        System.out.printf("training %s (%s fusion) to answer questions on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(),
+        System.out.printf("training %s (%s fusion%s) to answer questions on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(),
+                from != null ? ", from " + from : "",
                 data.spec, questions.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
-        ClipTrainer.Result<VlModel> r = VqaTrainer.train(config, questions, maxAnswers, cfg, RunReports.standard(System.out, run.quiet));
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(start, questions, maxAnswers, cfg, cfg.steps(), RunReports.standard(System.out, run.quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

@@ -8,6 +8,7 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.text.WordPieceTokenizer;
 import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlRuns;
 import dev.vireo.models.vqa.AnswerVocabulary;
 
 import java.io.IOException;
@@ -32,14 +33,35 @@ public final class VqaTrainer {
 
     private VqaTrainer() {}
 
-    public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg,
-                                                    TrainListener... listeners) throws IOException {
-        return train(config, data, maxAnswers, cfg, cfg.steps(), listeners);
+    /**
+     * Where training starts: a fresh model of {@code config}, or the weights of a pretrained VL run
+     * ({@code from}, a run folder of {@code vireo pretrain}) whose vocabulary grows by the questions'
+     * new words (new embedding rows start random, as ViLT's new classifier does).
+     */
+    public record Start(VlConfig config, Path from) {
+        public static Start fresh(VlConfig config) {
+            return new Start(config, null);
+        }
+
+        public static Start pretrained(Path run) throws IOException {
+            return new Start(VlRuns.load(run).model().config(), run);
+        }
     }
 
-    /** As above, stopping (and checkpointing) at step {@code stopAt}. */
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg,
+                                                    TrainListener... listeners) throws IOException {
+        return train(Start.fresh(config), data, maxAnswers, cfg, cfg.steps(), listeners);
+    }
+
     public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg, long stopAt,
                                                     TrainListener... listeners) throws IOException {
+        return train(Start.fresh(config), data, maxAnswers, cfg, stopAt, listeners);
+    }
+
+    /** As above from {@code start}, stopping (and checkpointing) at step {@code stopAt}. */
+    public static ClipTrainer.Result<VlModel> train(Start start, QuestionAnswerData data, int maxAnswers, TrainConfig cfg, long stopAt,
+                                                    TrainListener... listeners) throws IOException {
+        VlConfig config = start.config();
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         if (config.fusion().equals("late")) throw new IllegalArgumentException("vqa: late fusion has no fused [CLS] to answer from; use early or mid");
         if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("vqa: --lock-image and --lock-text are for contrastive training");
@@ -50,10 +72,13 @@ public final class VqaTrainer {
         }
         AtomicFiles.writeString(task, "vqa\n");
         DataReport.write(cfg.outDir(), data);
-        WordPieceTokenizer tokenizer = VlTrainer.vocabulary(cfg, data, config.text().vocabSize());
+        WordPieceTokenizer tokenizer = start.from() == null ? VlTrainer.vocabulary(cfg, data, config.text().vocabSize())
+                : PretrainedStart.vocabulary(cfg, data, start.from());
         AnswerVocabulary answers = answers(cfg, data, maxAnswers);
-        VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(0).withAnswerClasses(answers.size());
+        VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withAnswerClasses(answers.size());
+        if (start.from() == null) sized = sized.withRegionClasses(0);
         VlModel model = new VlModel(sized, cfg.seed());
+        if (start.from() != null) PretrainedStart.copyWeights(start.from(), model);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
         int maxLength = sized.text().maxPositions();
         BatchSampler sampler = new BatchSampler(data, question -> BatchSampler.trimmed(tokenizer.encode(question, maxLength).ids(),

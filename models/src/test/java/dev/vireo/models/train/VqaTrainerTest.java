@@ -107,6 +107,37 @@ class VqaTrainerTest {
     }
 
     @Test
+    void fineTuningStartsFromThePretrainedWeightsWithTheVocabularyGrown() throws Exception {
+        Path pretrained = dir.resolve("pretrained");
+        VlTrainer.train(VlTrainerTest.micro("mid"), VlTrainer.Objectives.parse("itc,itm,mlm"), ShapesData.split(true, 16, WORLD),
+                VlTrainerTest.config(pretrained, 3).build());
+        List<String> captionWords = Files.readAllLines(pretrained.resolve(VlRuns.VOCAB));
+        Path run = dir.resolve("vqa");
+        TrainConfig cfg = VlTrainerTest.config(run, 3).build();
+        ShapesQuestions data = ShapesQuestions.split(true, 16, WORLD);
+        dev.vireo.models.text.WordPieceTokenizer tokenizer = PretrainedStart.vocabulary(cfg, data, pretrained);
+        List<String> vocab = Files.readAllLines(run.resolve(VlRuns.VOCAB));
+        assertThat(vocab.subList(0, captionWords.size())).isEqualTo(captionWords);
+        assertThat(vocab.subList(captionWords.size(), vocab.size())).contains("what", "how").doesNotContain("circle");
+        VlRuns.Loaded before = VlRuns.load(pretrained);
+        VlModel model = new VlModel(before.model().config().withVocabSize(tokenizer.vocabSize()).withAnswerClasses(4), 5);
+        PretrainedStart.copyWeights(pretrained, model);
+        var was = before.model().namedParameters();
+        var now = model.namedParameters();
+        assertThat(now.get("vision_model.embeddings.patch_embedding.weight").value().toArray()).isEqualTo(was.get("vision_model.embeddings.patch_embedding.weight").value().toArray());
+        float[] oldRows = was.get("text_model.embeddings.word_embeddings.weight").value().toArray();
+        float[] grown = now.get("text_model.embeddings.word_embeddings.weight").value().toArray();
+        assertThat(grown.length).isGreaterThan(oldRows.length);
+        assertThat(Arrays.copyOf(grown, oldRows.length)).isEqualTo(oldRows);
+        // the whole trainer: a pretrained start trains and its run folder answers
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(VqaTrainer.Start.pretrained(pretrained), data, 1000, cfg, 3);
+        assertThat(r.losses()).allMatch(l -> Double.isFinite(l[1]));
+        assertThat(VlQuestionAnswerer.isVqaRun(run)).isTrue();
+        VlModel tooSmall = new VlModel(VlTrainerTest.micro("mid").withVocabSize(6), 5);
+        assertThatThrownBy(() -> PretrainedStart.copyWeights(pretrained, tooSmall)).hasMessageContaining("word_embeddings.weight is [");
+    }
+
+    @Test
     void refusesLateFusionAndMismatchedAnswerLists() throws Exception {
         ShapesQuestions data = ShapesQuestions.split(true, 8, WORLD);
         assertThatThrownBy(() -> VqaTrainer.train(VlTrainerTest.micro("late"), data, 10, VlTrainerTest.config(dir.resolve("late"), 2).build()))

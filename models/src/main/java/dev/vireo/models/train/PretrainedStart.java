@@ -1,0 +1,67 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.text.CaptionVocabulary;
+import dev.vireo.models.text.WordPieceTokenizer;
+import dev.vireo.models.vl.VlModel;
+import dev.vireo.models.vl.VlRuns;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fine-tuning from a pretrained VL run: its vocabulary kept in order with the new data's words
+ * appended, and its weights copied into the new model by name. A tensor that grows with the
+ * vocabulary (word embeddings, the MLM decoder) keeps its pretrained rows and its new rows start as
+ * initialised; a tensor the pretrained run lacks (a new head) starts as initialised; any other
+ * difference in shape is an error naming the tensor.
+ */
+final class PretrainedStart {
+    private PretrainedStart() {}
+
+    /** The pretrained vocabulary plus the words of {@code data}'s texts it lacks, written to the run folder (kept on resume). */
+    static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, Path from) throws IOException {
+        Path file = cfg.outDir().resolve(VlRuns.VOCAB);
+        if (!(cfg.resume() && Files.isRegularFile(file))) {
+            LinkedHashSet<String> tokens = new LinkedHashSet<>(Files.readAllLines(from.resolve(VlRuns.VOCAB)).stream().filter(l -> !l.isEmpty()).toList());
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) texts.addAll(data.captions(i));
+            tokens.addAll(CaptionVocabulary.build(texts, Integer.MAX_VALUE));
+            AtomicFiles.writeString(file, String.join("\n", tokens) + "\n");
+        }
+        return WordPieceTokenizer.fromVocabTxt(file, true);
+    }
+
+    /** Copies the pretrained run's weights into {@code model} (see the class comment). */
+    static void copyWeights(Path from, VlModel model) throws IOException {
+        Map<String, Tensor> pretrained = Checkpoint.load(from.resolve(ClipTrainer.CHECKPOINT)).model();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            Tensor source = pretrained.get(e.getKey());
+            if (source == null) continue;
+            float[] target = e.getValue().value().dense().array();
+            float[] values = source.dense().toArray();
+            int[] to = e.getValue().value().shape(), was = source.shape();
+            boolean fits = java.util.Arrays.equals(to, was)
+                    || to.length == was.length && to.length > 0 && to[0] >= was[0] && numelPerRow(to) == numelPerRow(was);
+            if (!fits) {
+                throw new IllegalArgumentException("fine-tuning from " + from + ": " + e.getKey() + " is " + java.util.Arrays.toString(was)
+                        + " there but " + java.util.Arrays.toString(to) + " here");
+            }
+            System.arraycopy(values, 0, target, e.getValue().value().dense().offset(), values.length);
+        }
+    }
+
+    private static long numelPerRow(int[] shape) {
+        long n = 1;
+        for (int i = 1; i < shape.length; i++) n *= shape[i];
+        return n;
+    }
+}
