@@ -88,6 +88,25 @@ public final class BertModel extends Module {
         return run(ids, typeIds, mask, batch, length, null, null);
     }
 
+    /**
+     * As {@link #forward(int[], int[], Tensor, int, int, Tensor, Tensor)}, but every position is
+     * computed as HF computes it, padding included: a padded position is hidden as a key, yet its own
+     * query still attends to the row's tokens, so its state is not zero. For a caller that reads the
+     * padded states afterwards, as BLIP's VQA decoder cross-attends to every question position.
+     */
+    public Tensor forwardEveryPosition(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
+        if (ids.length != batch * length) {
+            throw new IllegalArgumentException("BERT: " + ids.length + " token ids for a batch of " + batch + " x " + length);
+        }
+        Tensor x = embeddings.forward(ids, typeIds, batch, length); // (B, T, C)
+        for (BertLayer layer : layers) {
+            Tensor y = layer.forward(x, mask, null, context, contextMask, true); // (B, T, C)
+            if (!y.requiresGrad()) BufferPool.recycle(x);
+            x = y;
+        }
+        return x;
+    }
+
     /** The encoder over ids; a layer with cross-attention skips it when {@code context} is null. */
     private Tensor run(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
         if (ids.length != batch * length) {

@@ -11,17 +11,17 @@ import dev.vireo.models.caption.TextDecoder;
  * {@code BlipTextLMHeadModel}, whose layers cross-attend to the image states).
  */
 public final class BlipCaptionModel extends Module {
-    private final BlipCaptionConfig config;
+    private final BlipDecoderConfig config;
     private final BlipVisionModel vision;
     private final TextDecoder decoder;
 
-    public BlipCaptionModel(Rng rng, BlipCaptionConfig config) {
+    public BlipCaptionModel(Rng rng, BlipDecoderConfig config) {
         this.config = config;
         this.vision = child("vision_model", new BlipVisionModel(rng, config.blip().vision()));
         this.decoder = child("text_decoder", new TextDecoder(rng, config.blip().text(), config.blip().vision().hidden()));
     }
 
-    public BlipCaptionConfig config() {
+    public BlipDecoderConfig config() {
         return config;
     }
 

@@ -13,7 +13,6 @@ import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.text.TokenBatch;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,14 +52,8 @@ public final class BlipCaptioner implements ImageCaptioner {
      * allocated; a missing, unexpected or mis-shaped tensor is a one-line error naming it.
      */
     public static BlipCaptioner load(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) throw new IllegalArgumentException("BLIP folder " + folder + " is not a directory");
-        Path configFile = folder.resolve("config.json"), weightsFile = folder.resolve("model.safetensors");
-        if (!Files.isRegularFile(configFile)) throw new IllegalArgumentException("BLIP folder " + folder + ": config.json is missing");
-        if (!Files.isRegularFile(weightsFile)) {
-            throw new IllegalArgumentException("BLIP folder " + folder + ": model.safetensors is missing"
-                    + (Files.exists(folder.resolve("pytorch_model.bin")) ? " (pytorch_model.bin is a pickle; convert it to safetensors)" : ""));
-        }
-        BlipCaptionConfig config = BlipCaptionConfig.read(configFile);
+        Path weightsFile = BlipWeights.weightsOf(folder);
+        BlipDecoderConfig config = BlipDecoderConfig.read(folder.resolve("config.json"));
         BlipProcessor processor = BlipProcessor.load(folder, config.blip());
         int vocab = config.blip().text().vocabSize();
         if (processor.tokenizer().vocabSize() < vocab) {
@@ -76,7 +69,7 @@ public final class BlipCaptioner implements ImageCaptioner {
         }
     }
 
-    private static BlipCaptionModel build(BlipCaptionConfig config, SafetensorsReader reader, String source) {
+    private static BlipCaptionModel build(BlipDecoderConfig config, SafetensorsReader reader, String source) {
         config.checkFits(BlipWeights.held(reader, BlipCaptioner::ignored), source); // before allocating
         BlipCaptionModel model = new BlipCaptionModel(Rng.forLoadedWeights(), config); // every tensor is loaded below, or this fails
         BlipWeights.load(model, reader, BlipCaptioner::ignored, source, "BlipForConditionalGeneration of this config ("
@@ -84,13 +77,9 @@ public final class BlipCaptioner implements ImageCaptioner {
         return model;
     }
 
-    /**
-     * Recomputed buffers, and the LM head's decoder weight and bias, which transformers ties to the
-     * word embeddings and {@code cls.predictions.bias} (older checkpoints save the copies).
-     */
+    /** Recomputed buffers and the LM head's tied copies. */
     private static boolean ignored(String name) {
-        return BlipWeights.recomputed(name) || name.equals("text_decoder.cls.predictions.decoder.weight")
-                || name.equals("text_decoder.cls.predictions.decoder.bias");
+        return BlipWeights.recomputed(name) || BlipWeights.tiedCopy(name);
     }
 
     private List<Tensor> parameters() {
@@ -110,7 +99,7 @@ public final class BlipCaptioner implements ImageCaptioner {
      * makes it from the processor's [CLS] prompt [SEP]; [DEC] alone for an empty or blank prompt.
      */
     public int[] promptIds(String prompt) {
-        BlipCaptionConfig c = model.config();
+        BlipDecoderConfig c = model.config();
         if (prompt == null || prompt.isBlank()) return new int[] {c.bosId()};
         TokenBatch tokens = processor.tokenize(List.of(prompt));
         int[] ids = Arrays.copyOf(tokens.ids(), tokens.length() - 1); // the trailing [SEP] dropped
@@ -142,7 +131,7 @@ public final class BlipCaptioner implements ImageCaptioner {
         Tensor states = model.imageStates(processor.pixelValues(images)); // (B, S, Cv)
         int[] prompts = new int[b * t];                                     // (B, T)
         for (int i = 0; i < b; i++) System.arraycopy(promptIds, 0, prompts, i * t, t);
-        BlipCaptionConfig c = model.config();
+        BlipDecoderConfig c = model.config();
         int[][] rows = Generator.generate(model.decoder().decoder(states), prompts, b, t, generation, c.sepId(), c.padId());
         List<Caption> out = new ArrayList<>(b);
         for (int[] row : rows) out.add(new Caption(processor.tokenizer().decode(row), row));

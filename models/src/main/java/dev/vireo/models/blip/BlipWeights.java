@@ -5,6 +5,8 @@ import dev.vireo.engine.io.SafetensorsReader;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.tensor.Tensor;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,26 @@ import java.util.function.Predicate;
  */
 final class BlipWeights {
     private BlipWeights() {}
+
+    /**
+     * Checks a saved folder holds config.json and model.safetensors (a pickled pytorch_model.bin is
+     * named as what to convert); returns model.safetensors.
+     */
+    static Path weightsOf(Path folder) {
+        if (!Files.isDirectory(folder)) throw new IllegalArgumentException("BLIP folder " + folder + " is not a directory");
+        Path configFile = folder.resolve("config.json"), weightsFile = folder.resolve("model.safetensors");
+        if (!Files.isRegularFile(configFile)) throw new IllegalArgumentException("BLIP folder " + folder + ": config.json is missing");
+        if (!Files.isRegularFile(weightsFile)) {
+            throw new IllegalArgumentException("BLIP folder " + folder + ": model.safetensors is missing"
+                    + (Files.exists(folder.resolve("pytorch_model.bin")) ? " (pytorch_model.bin is a pickle; convert it to safetensors)" : ""));
+        }
+        return weightsFile;
+    }
+
+    /** The LM head's decoder weight and bias, which transformers ties to the word embeddings and {@code cls.predictions.bias} (older checkpoints save the copies). */
+    static boolean tiedCopy(String name) {
+        return name.equals("text_decoder.cls.predictions.decoder.weight") || name.equals("text_decoder.cls.predictions.decoder.bias");
+    }
 
     /** Buffers some checkpoints carry that transformers recomputes ({@code embeddings.position_ids}). */
     static boolean recomputed(String name) {
