@@ -118,6 +118,40 @@ public final class BertAttention extends Module {
         return y;
     }
 
+    /**
+     * Causal self-attention while decoding: the new tokens x (R, t, C) attend to the cached keys and
+     * values of the tokens before them and to their own (appended to the cache), HF's decoder with
+     * {@code past_key_values}. Either the cache is empty (a prompt of t tokens, masked causally) or
+     * t is 1 (one step: every cached token is in the past). → (R, t, C).
+     */
+    Tensor forwardCached(Tensor x, KeyValueCache cache, int layer) {
+        int t = x.size(1);
+        if (cache.length() > 0 && t != 1) {
+            throw new IllegalArgumentException("BERT decoder: after the prompt, tokens come one per step, got " + t);
+        }
+        Tensor q = self.query.forward(x);                                      // (R, t, C)
+        Tensor[] kv = cache.append(layer, self.key.forward(x), self.value.forward(x)); // 2 x (R, P + t, C)
+        Tensor merged = Attention.multiHead(q, kv[0], kv[1], heads, t > 1, null, scale); // (R, t, C)
+        return output.forward(merged, x);                                     // (R, t, C)
+    }
+
+    /** The keys and values of a context for cross-attention, computed once: context (G, S, Cc) → {(G, S, C), (G, S, C)}. */
+    Tensor[] keysValues(Tensor context) {
+        return new Tensor[] {self.key.forward(context), self.value.forward(context)}; // 2 x (G, S, C)
+    }
+
+    /**
+     * Cross-attention of x (R, t, C) over precomputed keys and values (G, S, C), rows grouped by
+     * context: the R / G rows of group g read context g. The groups' rows are stacked as one longer
+     * query sequence, which cross-attention (no mask) allows. → (R, t, C).
+     */
+    Tensor forwardGrouped(Tensor x, Tensor keys, Tensor values) {
+        int r = x.size(0), t = x.size(1), c = x.size(2), g = keys.size(0);
+        Tensor q = self.query.forward(x).reshape(g, r / g * t, c);                      // (G, R/G·t, C)
+        Tensor merged = Attention.multiHead(q, keys, values, heads, false, null, scale); // (G, R/G·t, C)
+        return output.forward(merged.reshape(r, t, c), x);                              // (R, t, C)
+    }
+
     /** q (B, T, C), k and v (B, S, C) → (B, T, C): the fused kernel, or the probe's explain path when one is set. */
     private Tensor attend(Tensor q, Tensor k, Tensor v, Tensor keyMask) {
         if (probe == null) return Attention.multiHead(q, k, v, heads, false, keyMask, scale); // (B, T, C)

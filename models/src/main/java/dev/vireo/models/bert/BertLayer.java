@@ -75,6 +75,20 @@ public final class BertLayer extends Module {
         return y;
     }
 
+    /**
+     * One decoder step of this layer (i in its model): causal self-attention over the cache, then,
+     * when the cache holds a context, cross-attention over its precomputed keys and values, then the
+     * MLP. x (R, t, C) → (R, t, C).
+     */
+    Tensor forwardCached(Tensor x, KeyValueCache cache, int layer) {
+        Tensor h = attention.forwardCached(x, cache, layer); // (R, t, C)
+        if (crossAttention != null && cache.hasContext()) {
+            h = crossAttention.forwardGrouped(h, cache.crossKeys(layer), cache.crossValues(layer)); // (R, t, C)
+        }
+        Tensor inner = intermediate.dense.forward(h, intermediate.activation); // (R, t, I)
+        return output.forward(inner, h);                                      // (R, t, C)
+    }
+
     public boolean hasCrossAttention() {
         return crossAttention != null;
     }

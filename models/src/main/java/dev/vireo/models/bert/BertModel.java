@@ -88,6 +88,25 @@ public final class BertModel extends Module {
         return run(ids, typeIds, mask, batch, length, null, null);
     }
 
+    /**
+     * As {@link #forward(int[], int[], Tensor, int, int, Tensor, Tensor)}, but every position is
+     * computed as HF computes it, padding included: a padded position is hidden as a key, yet its own
+     * query still attends to the row's tokens, so its state is not zero. For a caller that reads the
+     * padded states afterwards, as BLIP's VQA decoder cross-attends to every question position.
+     */
+    public Tensor forwardEveryPosition(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
+        if (ids.length != batch * length) {
+            throw new IllegalArgumentException("BERT: " + ids.length + " token ids for a batch of " + batch + " x " + length);
+        }
+        Tensor x = embeddings.forward(ids, typeIds, batch, length); // (B, T, C)
+        for (BertLayer layer : layers) {
+            Tensor y = layer.forward(x, mask, null, context, contextMask, true); // (B, T, C)
+            if (!y.requiresGrad()) BufferPool.recycle(x);
+            x = y;
+        }
+        return x;
+    }
+
     /** The encoder over ids; a layer with cross-attention skips it when {@code context} is null. */
     private Tensor run(int[] ids, int[] typeIds, Tensor mask, int batch, int length, Tensor context, Tensor contextMask) {
         if (ids.length != batch * length) {
@@ -104,6 +123,43 @@ public final class BertModel extends Module {
             x = y;
         }
         return packing == null ? x : packing.unpack(x); // (B, T, C)
+    }
+
+    /**
+     * An empty cache for decoding with this model as a causal decoder (HF's BERT with
+     * {@code is_decoder}), its layers' cross-attention reading {@code context} (G, S, Cc): the
+     * context's keys and values are computed here, once. A null context: no cross-attention.
+     */
+    public KeyValueCache newCache(Tensor context) {
+        int n = layers.size();
+        if (context == null) return new KeyValueCache(n, null, null, 0);
+        Tensor[] keys = new Tensor[n], values = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            BertAttention cross = layers.get(i).crossAttention();
+            if (cross == null) throw new IllegalArgumentException("BERT decoder: layer " + i + " has no cross-attention for the context");
+            Tensor[] kv = cross.keysValues(context); // 2 x (G, S, C)
+            keys[i] = kv[0];
+            values[i] = kv[1];
+        }
+        return new KeyValueCache(n, keys, values, context.size(0));
+    }
+
+    /**
+     * The causal decoder's last hidden state (R, t, C) of t new tokens per row (ids row-major, R·t),
+     * at positions P..P+t-1 after the cache's P tokens, whose keys and values it appends: the whole
+     * prompt first (from an empty cache), then one token per step. No token types, no padding.
+     */
+    public Tensor forwardCached(int[] ids, int rows, int length, KeyValueCache cache) {
+        if (ids.length != rows * length) {
+            throw new IllegalArgumentException("BERT decoder: " + ids.length + " token ids for " + rows + " x " + length);
+        }
+        int past = cache.length();
+        int[] positions = new int[ids.length];
+        for (int i = 0; i < positions.length; i++) positions[i] = past + i % length;
+        Tensor x = embeddings.forward(ids, null, positions, rows, length); // (R, t, C)
+        for (int i = 0; i < layers.size(); i++) x = layers.get(i).forwardCached(x, cache, i); // (R, t, C)
+        cache.advance(rows, length);
+        return x;
     }
 
     /** tanh(dense(hidden[:, 0])): hidden (B, T, C) → (B, C); only for a config with a pooler. */

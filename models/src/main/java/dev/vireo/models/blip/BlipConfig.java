@@ -26,6 +26,15 @@ public record BlipConfig(BertConfig text, BlipVisionConfig vision, int embedDim)
 
     /** Reads config.json; refuses another model type or another BLIP head than image-text retrieval. */
     public static BlipConfig read(Path file) throws IOException {
+        return read(file, "BlipForImageTextRetrieval");
+    }
+
+    /**
+     * Reads config.json of the BLIP head {@code architecture} (BlipForImageTextRetrieval,
+     * BlipForConditionalGeneration, ...); refuses another model type, or a config whose
+     * {@code architectures} names other heads only.
+     */
+    public static BlipConfig read(Path file, String architecture) throws IOException {
         String source = file.toString();
         JsonNode root = HfJsonFields.readTree(Files.readAllBytes(file), source);
         HfJsonFields top = new HfJsonFields(root, source, "");
@@ -33,11 +42,11 @@ public record BlipConfig(BertConfig text, BlipVisionConfig vision, int embedDim)
         if (!type.equals("blip")) throw HfJsonFields.problem(source, "model_type '" + type + "' is not 'blip'");
         JsonNode architectures = root.path("architectures");
         if (architectures.isArray() && !architectures.isEmpty()) {
-            boolean retrieval = false;
-            for (JsonNode a : architectures) retrieval |= "BlipForImageTextRetrieval".equals(a.asText());
-            if (!retrieval) {
+            boolean named = false;
+            for (JsonNode a : architectures) named |= architecture.equals(a.asText());
+            if (!named) {
                 throw HfJsonFields.problem(source, "architectures " + HfJsonFields.abbreviate(architectures)
-                        + " is not BlipForImageTextRetrieval (the captioning and VQA heads are other models)");
+                        + " is not " + architecture + " (BLIP's retrieval, captioning and VQA heads are different models)");
             }
         }
         HfJsonFields t = top.section("text_config", "text_config_dict");

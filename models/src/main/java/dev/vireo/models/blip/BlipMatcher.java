@@ -1,8 +1,6 @@
 package dev.vireo.models.blip;
 
-import dev.vireo.engine.io.OneLine;
 import dev.vireo.engine.io.SafetensorsReader;
-import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.nn.Parameter;
 import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.engine.tensor.GradMode;
@@ -17,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * A Hugging Face {@code BlipForImageTextRetrieval} folder (as {@code save_pretrained} writes it,
@@ -76,37 +72,11 @@ public final class BlipMatcher implements ImageTextMatcher {
 
     /** The model over the reader's tensors, mapped as they are; every name and shape checked. */
     private static BlipRetrievalModel build(BlipConfig config, SafetensorsReader reader, String source) {
-        long held = 0;
-        for (String name : reader.names()) if (!ignored(name)) held += reader.entry(name).numel();
-        config.checkFits(held, source); // before allocating
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        for (String name : reader.names()) if (!ignored(name)) state.put(name, reader.tensor(name));
+        config.checkFits(BlipWeights.held(reader, BlipWeights::recomputed), source); // before allocating
         BlipRetrievalModel model = new BlipRetrievalModel(Rng.forLoadedWeights(), config); // every tensor is loaded below, or this fails
-        Module.LoadResult r;
-        try {
-            r = model.loadStateDict(state, false, false);
-        } catch (IllegalArgumentException e) { // a shape mismatch, naming the tensor
-            throw new IllegalArgumentException(OneLine.of(source + ": " + e.getMessage()), e);
-        }
-        if (!r.missing().isEmpty() || !r.unexpected().isEmpty()) {
-            throw new IllegalArgumentException(OneLine.of(source + ": not a BlipForImageTextRetrieval of this config ("
-                    + config.vision().layers() + " vision and " + config.text().layers() + " text layers): missing "
-                    + few(r.missing()) + ", unexpected " + few(new ArrayList<>(new TreeSet<>(r.unexpected())))));
-        }
-        model.eval();
-        model.freeze();
+        BlipWeights.load(model, reader, BlipWeights::recomputed, source, "BlipForImageTextRetrieval of this config ("
+                + config.vision().layers() + " vision and " + config.text().layers() + " text layers)");
         return model;
-    }
-
-    /** Buffers some checkpoints carry that transformers recomputes ({@code embeddings.position_ids}). */
-    private static boolean ignored(String name) {
-        return name.endsWith(".position_ids");
-    }
-
-    /** Up to 8 names and how many more: a foreign checkpoint's hundreds would say nothing more. */
-    private static String few(List<String> names) {
-        if (names.size() <= 8) return names.toString();
-        return names.subList(0, 8) + " and " + (names.size() - 8) + " more";
     }
 
     private List<Tensor> parameters() {

@@ -1,0 +1,88 @@
+package dev.vireo.models.caption;
+
+import dev.vireo.engine.nn.Module;
+import dev.vireo.engine.tensor.Rng;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.bert.BertModel;
+import dev.vireo.models.bert.KeyValueCache;
+import dev.vireo.models.config.BertConfig;
+import dev.vireo.models.generate.Decoder;
+
+/**
+ * An image-grounded text decoder with HF's {@code BlipTextLMHeadModel} names: {@code bert} (BERT
+ * layers with causal self-attention, cross-attention to the image tokens, MLP; no token types, no
+ * pooler) and {@code cls} ({@link MaskedLmHead}, tied to the word embeddings). {@link #decoder}
+ * gives a {@link Decoder} over a batch of images: each image's cross-attention keys and values are
+ * computed once and read by all its rows (its beams).
+ */
+public final class TextDecoder extends Module {
+    private final BertModel bert;
+    private final MaskedLmHead cls;
+
+    /** A decoder whose layers cross-attend to image states of {@code imageWidth} features. */
+    public TextDecoder(Rng rng, BertConfig config, int imageWidth) {
+        if (config.typeVocabSize() != 0 || config.pooler()) {
+            throw new IllegalArgumentException("text decoder: the config must have no token types and no pooler");
+        }
+        this.bert = child("bert", new BertModel(rng, config, imageWidth));
+        this.cls = child("cls", new MaskedLmHead(rng, config));
+    }
+
+    public BertConfig config() {
+        return bert.config();
+    }
+
+    /** hidden (..., C) → next-token logits (..., V). */
+    public Tensor logits(Tensor hidden) {
+        return cls.forward(hidden, bert.embeddings().wordEmbeddings().weight().value()); // (..., V)
+    }
+
+    /**
+     * Decoding over images (G, S, Cv): the rows come in G equal groups, rows of group g reading image
+     * g; a prompt prefilled with one row per image, then copied into beams, keeps that order.
+     */
+    public Decoder decoder(Tensor images) {
+        return new Session(images);
+    }
+
+    /** One decoding run's cache over a batch of images. */
+    private final class Session implements Decoder {
+        private final Tensor images;
+        private KeyValueCache cache;
+
+        Session(Tensor images) {
+            this.images = images;
+        }
+
+        @Override
+        public int vocabSize() {
+            return bert.config().vocabSize();
+        }
+
+        @Override
+        public float[] prefill(int[] ids, int rows, int length) {
+            cache = bert.newCache(images); // the images' cross-attention keys and values, once
+            return next(ids, rows, length);
+        }
+
+        @Override
+        public float[] step(int[] tokens) {
+            if (cache == null) throw new IllegalStateException("text decoder: step before prefill");
+            return next(tokens, tokens.length, 1);
+        }
+
+        @Override
+        public void select(int[] source) {
+            if (cache == null) throw new IllegalStateException("text decoder: select before prefill");
+            cache.select(source);
+        }
+
+        /** The last position's logits (R·V) after appending t tokens per row. */
+        private float[] next(int[] ids, int rows, int t) {
+            Tensor hidden = bert.forwardCached(ids, rows, t, cache);                  // (R, t, C)
+            int c = hidden.size(2);
+            Tensor last = t == 1 ? hidden.reshape(rows, c) : hidden.narrow(1, t - 1, 1).reshape(rows, c); // (R, C)
+            return logits(last).toArray();                                            // (R, V)
+        }
+    }
+}
