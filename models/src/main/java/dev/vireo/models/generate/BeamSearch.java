@@ -165,13 +165,24 @@ final class BeamSearch {
         return out;
     }
 
-    /** Indices of the n largest values, largest first; equal values in index order (torch.topk, sorted). */
+    /**
+     * Indices of the n largest values, largest first; equal values in index order (torch.topk,
+     * sorted). One pass keeping the best n by insertion: n is a few beams, the values K · V scores.
+     */
     static int[] topIndices(float[] values, int n) {
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Float.compare(values[b], values[a]));
+        if (n > values.length) throw new IllegalArgumentException("generate: " + n + " best of " + values.length + " scores");
         int[] top = new int[n];
-        for (int i = 0; i < n; i++) top[i] = order[i];
+        int held = 0;
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (held == n && !(v > values[top[n - 1]])) continue; // ties keep the earlier index
+            int at = held < n ? held++ : n - 1;
+            while (at > 0 && v > values[top[at - 1]]) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = i;
+        }
         return top;
     }
 

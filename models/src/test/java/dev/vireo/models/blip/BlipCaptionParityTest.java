@@ -1,23 +1,32 @@
 package dev.vireo.models.blip;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vireo.engine.io.SafetensorsReader;
+import dev.vireo.engine.io.SafetensorsWriter;
+import dev.vireo.engine.tensor.GradMode;
+import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.engine.testing.Fixtures;
 import dev.vireo.models.caption.ImageCaptioner.Caption;
 import dev.vireo.models.generate.Decoder;
 import dev.vireo.models.generate.GenerationConfig;
 import dev.vireo.models.image.ImageDecoder;
 import dev.vireo.models.image.RgbImage;
-import dev.vireo.engine.tensor.GradMode;
-import dev.vireo.engine.tensor.Tensor;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static dev.vireo.engine.testing.Fixtures.list;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * time, and in one causal prefill) within 1e-4 of transformers' float64 logits, and the ids and
  * texts that {@code generate} returned for three images in one batch under greedy and beam search
  * settings (prompt or none, length penalty, min length, repetition penalty, early stopping),
- * exactly. The script checked that none of those decisions sits on a near-tie.
+ * exactly. The script checked that none of those decisions sits on a near-tie. A damaged copy of
+ * the folder (a tensor missing or mis-shaped, a token id outside the vocabulary, an absurd config, a
+ * tokenizer smaller than the decoder's vocabulary) is a one-line IllegalArgumentException.
  */
 class BlipCaptionParityTest {
     private static final double LOGIT_TOLERANCE = 1e-4;
@@ -107,6 +118,26 @@ class BlipCaptionParityTest {
     }
 
     @Test
+    void aDamagedFolderIsRefusedInOneLine(@TempDir Path dir) throws IOException {
+        assertOneLine(() -> BlipCaptioner.load(copyWithWeights(dir.resolve("a"), w -> w.remove("text_decoder.cls.predictions.bias"))),
+                "missing [text_decoder.cls.predictions.bias], unexpected []");
+        assertOneLine(() -> BlipCaptioner.load(copyWithWeights(dir.resolve("b"),
+                w -> w.put("text_decoder.cls.predictions.transform.dense.weight", Tensor.zeros(32, 31)))),
+                "text_decoder.cls.predictions.transform.dense.weight: checkpoint shape (32, 31) does not match the model's (32, 32)");
+        // the tied copies older checkpoints carry are accepted and ignored
+        try (BlipCaptioner tied = BlipCaptioner.load(copyWithWeights(dir.resolve("c"),
+                w -> w.put("text_decoder.cls.predictions.decoder.bias", w.get("text_decoder.cls.predictions.bias"))))) {
+            assertThat(tied.promptIds("")).containsExactly(Fixtures.integer(golden.get("bos")));
+        }
+        assertOneLine(() -> BlipCaptioner.load(copyWithConfig(dir.resolve("d"), c -> ((ObjectNode) c.get("text_config")).put("bos_token_id", 4000))),
+                "must lie in the vocabulary of 40");
+        assertOneLine(() -> BlipCaptioner.load(copyWithConfig(dir.resolve("e"),
+                c -> ((ObjectNode) c.get("text_config")).put("num_hidden_layers", 1_000_000))), "does not belong to these weights");
+        assertOneLine(() -> BlipCaptioner.load(copyWithConfig(dir.resolve("f"), c -> ((ObjectNode) c.get("text_config")).put("vocab_size", 41))),
+                "the tokenizer knows 40 tokens but the decoder writes 41");
+    }
+
+    @Test
     void tooManyNewTokensForThePositionsIsRefused() {
         GenerationConfig tooLong = GenerationConfig.greedy(40);
         assertThatThrownBy(() -> captioner.caption(images, "", tooLong)).isInstanceOf(IllegalArgumentException.class)
@@ -175,5 +206,41 @@ class BlipCaptionParityTest {
         int[] c = new int[rows.length];
         for (int r = 0; r < rows.length; r++) c[r] = rows[r][p];
         return c;
+    }
+
+    /** The fixture folder copied to {@code dir}. */
+    private static Path copy(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "processor_config.json")) {
+            Files.copy(folder().resolve(name), dir.resolve(name));
+        }
+        return dir;
+    }
+
+    /** The folder with its weights edited. */
+    private static Path copyWithWeights(Path dir, Consumer<Map<String, Tensor>> edit) throws IOException {
+        copy(dir);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        try (SafetensorsReader reader = SafetensorsReader.open(folder().resolve("model.safetensors"))) {
+            reader.tensors().forEach((name, t) -> weights.put(name, Tensor.of(t.toArray(), t.shape())));
+        }
+        edit.accept(weights);
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
+        return dir;
+    }
+
+    /** The folder with its config.json edited. */
+    private static Path copyWithConfig(Path dir, Consumer<ObjectNode> edit) throws IOException {
+        copy(dir);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
+        edit.accept(config);
+        json.writeValue(dir.resolve("config.json").toFile(), config);
+        return dir;
+    }
+
+    private static void assertOneLine(ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 }
