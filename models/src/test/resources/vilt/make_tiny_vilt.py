@@ -7,7 +7,7 @@ token ids, each image's pixel values alone, the pixel mask of the three padded t
 every image x question pair (one padded batch) the logits in float64 and the pipeline's top answers
 (sigmoid of the logits, best first).
 
-max_image_length is -1, as in dandelin/vilt-b32-finetuned-vqa: transformers then keeps every valid
+max_image_length is -1, ViltConfig's default: transformers then keeps every valid
 patch (in a random order, which the [CLS]-pooled logits do not see) and fills the shorter images up
 with masked patches, so its output is deterministic.
 
