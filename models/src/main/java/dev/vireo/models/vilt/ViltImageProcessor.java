@@ -29,6 +29,12 @@ import java.util.Map;
 public final class ViltImageProcessor {
     /** transformers' MAX_LONGER_EDGE / MAX_SHORTER_EDGE: the long side's cap relative to the short side. */
     private static final double LONGER_OVER_SHORTER = 1333.0 / 800.0;
+    /**
+     * The largest {@code shortest_edge} a config may ask for: ViLT ships 384 and its paper's largest
+     * is 800; attention costs the square of the patches, so a hostile 8192 would ask for minutes and
+     * gigabytes per image instead of failing here.
+     */
+    public static final int MAX_SHORTEST_EDGE = 1024;
 
     private final ClipPreprocessConfig config;
     private final ClipPreprocessor floats;
@@ -49,6 +55,10 @@ public final class ViltImageProcessor {
         if (config.doCenterCrop()) throw new IllegalArgumentException("ViltImageProcessor: ViLT does not crop");
         if (config.doResize() && config.shortestEdge() <= 0) {
             throw new IllegalArgumentException("ViltImageProcessor: size must have shortest_edge (ViLT keeps the aspect ratio)");
+        }
+        if (config.doResize() && config.shortestEdge() > MAX_SHORTEST_EDGE) {
+            throw new IllegalArgumentException("ViltImageProcessor: shortest_edge " + config.shortestEdge() + " is past the "
+                    + MAX_SHORTEST_EDGE + " px a ViLT image may take (ViLT ships 384)");
         }
         if (sizeDivisor <= 0) throw new IllegalArgumentException("ViltImageProcessor: size_divisor must be positive, got " + sizeDivisor);
         if (config.doResize() && sizeDivisor > config.shortestEdge()) {

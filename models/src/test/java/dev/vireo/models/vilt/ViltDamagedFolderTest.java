@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A damaged copy of the tiny ViLT folder is a one-line error naming the problem, never a crash: a
  * tensor missing, extra or mis-shaped; a config of absurd sizes (refused before anything is
  * allocated), of another model or head, or with a malformed answer list; an image processor
- * without a shortest edge; a vocabulary larger than the model's word table or listing a token
+ * without a shortest edge or with a huge one; a vocabulary larger than the model's word table or listing a token
  * twice. Then, fuzz-style and seeded: every top-level field of config.json set to each of a list
  * of hostile values, random byte edits of config.json, of the safetensors header and of a
  * vocab.txt; each load ends in a model that answers or in a one-line IllegalArgumentException or
@@ -92,6 +92,9 @@ class ViltDamagedFolderTest {
         ((ObjectNode) processor.get("image_processor")).putObject("size").put("height", 64).put("width", 64);
         JSON.writeValue(square.resolve("processor_config.json").toFile(), processor);
         assertOneLine(() -> ViltAnswerer.load(square), "size must have shortest_edge");
+        ((ObjectNode) processor.get("image_processor")).putObject("size").put("shortest_edge", 8192);
+        JSON.writeValue(square.resolve("processor_config.json").toFile(), processor);
+        assertOneLine(() -> ViltAnswerer.load(square), "shortest_edge 8192 is past the 1024 px a ViLT image may take");
         Path none = copy(dir.resolve("b"));
         Files.delete(none.resolve("processor_config.json"));
         assertOneLine(() -> ViltAnswerer.load(none), "no preprocessor_config.json or processor_config.json");

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.offset;
  * image x question pair, answered in one padded batch (patch grids 2x6, 6x2 and 4x4: shorter images
  * filled up with masked patches, the position grid resized to each), the logits within 1e-4 of
  * transformers' float64 results and the pipeline's top answers with their sigmoid scores. A pair
- * answered alone gets the logits it gets in the batch.
+ * answered alone gets the logits it gets in the batch; a question past the 16 positions is cut there.
  */
 class ViltParityTest {
     private static final double PIXEL_TOLERANCE = 1e-5;
@@ -157,6 +157,8 @@ class ViltParityTest {
             float[] alone = answerer.logits(List.of(images.get(image)), List.of(questions.get(question)))[0];
             for (int j = 0; j < alone.length; j++) assertThat(alone[j]).isCloseTo(batch[i][j], offset(1e-5f));
         }
+        float[] cut = answerer.logits(List.of(images.get(0)), List.of("what ".repeat(60)))[0]; // cut at the 16 positions
+        assertThat(cut).containsExactly(answerer.logits(List.of(images.get(0)), List.of("what ".repeat(14)))[0]);
         assertThat(answerer.answer(List.of(), List.of(), 3, null)).isEmpty();
         assertThat(answerer.answer(List.of(images.getFirst()), List.of("sky"), 0, null).getFirst().top()).isEmpty();
         assertThat(answerer.answer(List.of(images.getFirst()), List.of("sky"), 50, null).getFirst().top()).hasSize(10);
