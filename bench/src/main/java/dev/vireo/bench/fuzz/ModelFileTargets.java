@@ -14,6 +14,7 @@ import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.hf.BertCheckpoints;
 import dev.vireo.models.hf.HfClipConfig;
 import dev.vireo.models.image.ClipPreprocessConfig;
+import dev.vireo.models.vilt.ViltConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.Map;
 
 /**
  * Weights and model descriptions: safetensors, training checkpoints, ONNX (read whole, then as a BERT
- * when it names one), Vireo's CLIP and LiT config JSON, and Hugging Face's CLIP and BERT config.json
+ * when it names one), Vireo's CLIP and LiT config JSON, and Hugging Face's CLIP, BERT, BLIP and ViLT config.json
  * and CLIP preprocessor_config.json.
  */
 final class ModelFileTargets {
@@ -63,6 +64,10 @@ final class ModelFileTargets {
                 new FuzzTarget("blip-config", List.of(DataTargets.utf8(BLIP_CONFIG)), in -> {
                     Files.write(config, in);
                     BlipConfig.read(config);
+                }),
+                new FuzzTarget("vilt-config", List.of(DataTargets.utf8(VILT_CONFIG)), in -> {
+                    Files.write(config, in);
+                    ViltConfig.read(config);
                 }),
                 new FuzzTarget("lit-config-json", List.of(LitConfig.create("lit-minilm").toJson().getBytes(StandardCharsets.UTF_8)), in -> {
                     Files.write(file, in);
@@ -137,6 +142,63 @@ final class ModelFileTargets {
                 "patch_size": 8,
                 "projection_dim": 512
               }
+            }
+            """;
+
+    /** A tiny ViltForQuestionAnswering's config.json as transformers 5.18 writes it (models/src/test/resources/vilt/tiny_vilt). */
+    private static final String VILT_CONFIG = """
+            {
+              "architectures": [
+                "ViltForQuestionAnswering"
+              ],
+              "attention_probs_dropout_prob": 0.0,
+              "dtype": "float32",
+              "hidden_act": "gelu",
+              "hidden_dropout_prob": 0.0,
+              "hidden_size": 32,
+              "id2label": {
+                "0": "yes",
+                "1": "no",
+                "2": "2",
+                "3": "red",
+                "4": "blue",
+                "5": "cat",
+                "6": "dog",
+                "7": "on the mat",
+                "8": "3",
+                "9": "sky"
+              },
+              "image_size": 32,
+              "initializer_range": 0.02,
+              "intermediate_size": 64,
+              "label2id": {
+                "2": 2,
+                "3": 8,
+                "blue": 4,
+                "cat": 5,
+                "dog": 6,
+                "no": 1,
+                "on the mat": 7,
+                "red": 3,
+                "sky": 9,
+                "yes": 0
+              },
+              "layer_norm_eps": 1e-12,
+              "max_image_length": -1,
+              "max_position_embeddings": 16,
+              "modality_type_vocab_size": 2,
+              "model_type": "vilt",
+              "num_attention_heads": 4,
+              "num_channels": 3,
+              "num_hidden_layers": 2,
+              "num_images": -1,
+              "pad_token_id": null,
+              "patch_size": 8,
+              "qkv_bias": true,
+              "tie_word_embeddings": true,
+              "transformers_version": "5.18.0",
+              "type_vocab_size": 2,
+              "vocab_size": 34
             }
             """;
 

@@ -23,7 +23,7 @@ class FuzzTargetsTest {
         // README's 'bench fuzz' row and BenchCommand's --targets help list these; a new parser of outside input joins them
         assertThat(FuzzTargets.names(FuzzTargets.all(dir))).containsExactly(
                 "png", "jpeg", "gif", "bmp",
-                "safetensors", "checkpoint", "onnx", "clip-config-json", "vl-config-json", "blip-config", "lit-config-json", "hf-clip-config",
+                "safetensors", "checkpoint", "onnx", "clip-config-json", "vl-config-json", "blip-config", "vilt-config", "lit-config-json", "hf-clip-config",
                 "bert-config-json",
                 "clip-preprocess-config",
                 "vocab-txt", "tokenizer-json", "clip-bpe-vocab",

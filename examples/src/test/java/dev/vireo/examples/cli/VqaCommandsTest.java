@@ -38,6 +38,24 @@ class VqaCommandsTest {
             assertThat(m.at("/vqa/per_type/" + type).asDouble()).as(type).isBetween(0.0, 1.0);
         }
         assertThat(console.out()).contains("Held-out questions answered right");
+
+        // the run folder answers through vireo vqa
+        Path scene = tmp.resolve("scene.png");
+        dev.vireo.models.data.shapes.ShapeScene s = dev.vireo.models.data.shapes.ShapesWorld.test(1, dev.vireo.models.data.shapes.ShapesWorld.Config.of(48)).getFirst();
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(48, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        byte[] rgb = s.renderRgb();
+        for (int i = 0; i < 48 * 48; i++) image.setRGB(i % 48, i / 48, (rgb[3 * i] & 255) << 16 | (rgb[3 * i + 1] & 255) << 8 | rgb[3 * i + 2] & 255);
+        javax.imageio.ImageIO.write(image, "png", scene.toFile());
+        console.resetOut();
+        assertThat(Vireo.run("vqa", "--model", out.toString(), "--image", scene.toString(), "--question", "how many shapes are there?",
+                "--question", "is there a red shape?", "--top", "2", "--json")).as("%s", console.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(console.out()).get("results");
+        assertThat(results).hasSize(2);
+        List<String> answers = Files.readAllLines(out.resolve(AnswerVocabulary.FILE));
+        for (JsonNode r : results) {
+            assertThat(answers).contains(r.get("answer").asText());
+            assertThat(r.get("top")).hasSize(2);
+        }
     }
 
     @Test

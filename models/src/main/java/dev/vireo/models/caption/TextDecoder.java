@@ -32,6 +32,16 @@ public final class TextDecoder extends Module {
         return bert.config();
     }
 
+    /**
+     * Teacher forcing: R rows of T tokens (ids row-major, R·T; right padding is harmless, as causal
+     * attention never lets a token see what follows it), row r cross-attending to image r of
+     * images (R, S, Cv) → the last hidden states (R, T, C), recorded for autograd.
+     */
+    public Tensor forward(int[] ids, int rows, int length, Tensor images) {
+        if (images.size(0) != rows) throw new IllegalArgumentException("text decoder: " + images.size(0) + " images for " + rows + " rows");
+        return bert.forwardCached(ids, rows, length, bert.newCache(images)); // (R, T, C)
+    }
+
     /** hidden (..., C) → next-token logits (..., V). */
     public Tensor logits(Tensor hidden) {
         return cls.forward(hidden, bert.embeddings().wordEmbeddings().weight().value()); // (..., V)

@@ -82,13 +82,13 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
         log(step, loss, lr, logitScale, samplesPerSecond, Map.of());
     }
 
-    /** One line; each objective's loss in {@code parts} goes in as {@code loss_<name>}, in name order. */
+    /** One line (no {@code logit_scale} when it is NaN); each objective's loss in {@code parts} goes in as {@code loss_<name>}, in name order. */
     public void log(long step, double loss, double lr, double logitScale, double samplesPerSecond, Map<String, Double> parts) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
         m.put("loss", loss);
         m.put("lr", lr);
-        m.put("logit_scale", logitScale);
+        if (!Double.isNaN(logitScale)) m.put("logit_scale", logitScale); // NaN: the model has no temperature
         m.put("samples_per_s", samplesPerSecond);
         new TreeMap<>(parts).forEach((name, value) -> m.put("loss_" + name, value));
         losses.add(new double[] {step, loss});

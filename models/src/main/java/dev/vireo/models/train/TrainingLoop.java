@@ -115,13 +115,13 @@ final class TrainingLoop {
                 if (cfg.clipNorm() > 0) GradClip.clipGradNorm(trainable.values(), cfg.clipNorm());
                 optimizer.step();
                 optimizer.zeroGrad();
-                clampLogitScale(logitScale);
+                if (logitScale != null) clampLogitScale(logitScale);
                 work.afterOptimizerStep();
                 double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
                 double sps = cfg.batch() * cfg.accumulation() / stepSeconds;
                 samplesPerSecond = samplesPerSecond == 0 ? sps : 0.9 * samplesPerSecond + 0.1 * sps;
                 TrainListener.Step done = new TrainListener.Step(step + 1, cfg.steps(), stepLoss.loss(), optimizer.groups().getFirst().lr(),
-                        logitScale.value().item(), sps, samplesPerSecond, stepLoss.parts());
+                        logitScale == null ? Double.NaN : logitScale.value().item(), sps, samplesPerSecond, stepLoss.parts());
                 for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
                 if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
@@ -187,7 +187,8 @@ final class TrainingLoop {
 
     /** The temperature and, when the model has one, SigLIP's logit bias: read by the loss, not the towers. */
     static List<Tensor> lossOnlyParameters(Module model, Parameter logitScale) {
-        List<Tensor> out = new ArrayList<>(List.of(logitScale.value()));
+        List<Tensor> out = new ArrayList<>();
+        if (logitScale != null) out.add(logitScale.value());
         Parameter bias = model.namedParameters().get(ClipModel.LOGIT_BIAS);
         if (bias != null) out.add(bias.value());
         return out;
