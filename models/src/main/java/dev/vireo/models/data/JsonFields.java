@@ -12,6 +12,8 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Small helpers shared by the JSON dataset readers: a streaming parser over a file, and required
@@ -116,6 +118,58 @@ final class JsonFields {
 
     private static String where(JsonLocation location) {
         return location == null ? "unknown position" : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** Longest caption or answer the scoring readers accept, in characters: ROUGE-L's cost grows with the product of two lengths. */
+    static final int MAX_TEXT_CHARS = 10_000;
+
+    /** A string field no longer than {@link #MAX_TEXT_CHARS}. */
+    static String boundedText(JsonNode node, String field, Path file, String entry) throws DatasetFormatException {
+        return bounded(text(node, field, file, entry), field, file, entry);
+    }
+
+    /** {@code value}, or a format error when it is longer than {@link #MAX_TEXT_CHARS}. */
+    static String bounded(String value, String field, Path file, String entry) throws DatasetFormatException {
+        if (value.length() > MAX_TEXT_CHARS) {
+            throw new DatasetFormatException(file, entry, "'" + field + "' has " + value.length() + " characters, more than " + MAX_TEXT_CHARS);
+        }
+        return value;
+    }
+
+    /** An id given as a string or an integer, as text. */
+    static String id(JsonNode node, String field, Path file, String entry) throws DatasetFormatException {
+        JsonNode value = node.get(field);
+        if (value != null && value.isTextual()) return bounded(value.asText(), field, file, entry);
+        if (value != null && value.isIntegralNumber() && value.canConvertToLong()) return Long.toString(value.asLong());
+        throw new DatasetFormatException(file, entry, "missing string or integer field '" + field + "' in " + abbreviate(node));
+    }
+
+    /** A non-empty array of strings, each no longer than {@link #MAX_TEXT_CHARS}. */
+    static List<String> texts(JsonNode node, String field, Path file, String entry) throws DatasetFormatException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            throw new DatasetFormatException(file, entry, "missing non-empty array field '" + field + "' in " + abbreviate(node));
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (JsonNode element : value) {
+            if (!element.isTextual()) throw new DatasetFormatException(file, entry, "'" + field + "' holds a non-string: " + abbreviate(element));
+            out.add(bounded(element.asText(), field, file, entry));
+        }
+        return out;
+    }
+
+    /** Streams a file whose top level is an array of objects, handing each with its "role[i]" name. */
+    static void readTopLevelArray(Path file, String role, ElementHandler handler) throws IOException {
+        try (JsonParser parser = open(file)) {
+            readArray(parser, file, role, next(parser, file, "top level"), handler);
+            JsonToken after;
+            try {
+                after = parser.nextToken();
+            } catch (JsonProcessingException | CharConversionException e) {
+                throw malformed(parser, file, "after the array", e);
+            }
+            if (after != null) throw new DatasetFormatException(file, "after the array", "more JSON after the top-level array");
+        }
     }
 
     interface ElementHandler {
