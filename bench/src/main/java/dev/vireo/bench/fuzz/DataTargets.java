@@ -1,24 +1,32 @@
 package dev.vireo.bench.fuzz;
 
+import dev.vireo.models.data.CaptionResultsReader;
 import dev.vireo.models.data.CaptionTableReader;
 import dev.vireo.models.data.CocoCaptionsReader;
 import dev.vireo.models.data.IdxReader;
 import dev.vireo.models.data.ImageTextSample;
 import dev.vireo.models.data.KarpathySplitReader;
+import dev.vireo.models.data.VqaItem;
+import dev.vireo.models.data.VqaPrediction;
+import dev.vireo.models.data.VqaV2Reader;
 import dev.vireo.models.data.WebDatasetReader;
+import dev.vireo.models.eval.CaptionMetrics;
+import dev.vireo.models.eval.VqaAccuracy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Data set files: caption CSV, WebDataset tar shards, IDX (MNIST) images, COCO caption annotations
- * and Karpathy split JSON. Each input overwrites one file in {@code scratch}; image paths are only
- * named, never opened.
+ * and Karpathy split JSON, and what {@code vireo score} reads: captions to score (then scored) and
+ * VQA v2 annotations (then scored against a fixed questions file). Each input overwrites one file in
+ * {@code scratch}; image paths are only named, never opened.
  */
 final class DataTargets {
     private DataTargets() {}
@@ -70,6 +78,31 @@ final class DataTargets {
                     Path json = scratch.resolve("dataset_fuzz.json");
                     Files.write(json, in);
                     touch(KarpathySplitReader.read(json, images));
+                }),
+                new FuzzTarget("caption-score-json", List.of(utf8("""
+                        [{"id": 1, "refs": ["A man riding a horse.", "A person on a horse on the beach."], "candidate": "A man (riding) a horse."},
+                         {"id": "b", "refs": ["Two dogs don't play in the snow.", "Dogs playing outside, 1,000 times"], "candidate": "a cat's \\"bed\\""},
+                         {"id": 3, "refs": ["Mr. Smith in the U.S.", ""], "candidate": ""}]
+                        """)), in -> {
+                    Files.write(file, in);
+                    CaptionMetrics.evaluate(CaptionResultsReader.readCandidates(file));
+                }),
+                new FuzzTarget("vqa-json", List.of(utf8("""
+                        {"info": {}, "annotations": [
+                          {"question_type": "how many", "answer_type": "number", "image_id": 7, "question_id": 70, "answers": [
+                            {"answer": "two", "answer_id": 1}, {"answer": "2", "answer_id": 2}, {"answer": "2.5", "answer_id": 3},
+                            {"answer": "t-shirt, 1,000", "answer_id": 4}, {"answer": "dont", "answer_id": 5}, {"answer": "the dog.", "answer_id": 6},
+                            {"answer": "(yes)!", "answer_id": 7}, {"answer": "no", "answer_id": 8}, {"answer": " none\\t", "answer_id": 9},
+                            {"answer": "10:30", "answer_id": 10}]}]}
+                        """)), in -> {
+                    Path questions = scratch.resolve("vqa_questions.json");
+                    if (!Files.exists(questions)) Files.writeString(questions, "{\"questions\": [{\"image_id\": 7, \"question\": \"How many?\", \"question_id\": 70}]}");
+                    Files.write(file, in);
+                    List<VqaPrediction> predictions = new ArrayList<>();
+                    for (VqaItem item : VqaV2Reader.read(questions, file)) {
+                        predictions.add(new VqaPrediction(Long.toString(item.questionId()), item.answers(), item.answers().getFirst()));
+                    }
+                    VqaAccuracy.evaluate(predictions);
                 }));
     }
 

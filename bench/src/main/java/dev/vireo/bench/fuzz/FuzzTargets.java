@@ -12,7 +12,8 @@ import java.util.List;
  * safetensors, checkpoints, ONNX, CLIP and LiT config JSON, Hugging Face CLIP and BERT config.json and
  * preprocessor_config.json),
  * tokenizer files ({@link TextTargets}: vocab.txt, tokenizer.json, CLIP BPE vocab.json + merges.txt)
- * and data sets ({@link DataTargets}: caption CSV, WebDataset tar, IDX, COCO and Karpathy JSON).
+ * and data sets ({@link DataTargets}: caption CSV, WebDataset tar, IDX, COCO and Karpathy JSON,
+ * captions to score and VQA v2 annotations).
  * Parsers that take a path read a file in {@code scratch} that each input overwrites.
  */
 final class FuzzTargets {

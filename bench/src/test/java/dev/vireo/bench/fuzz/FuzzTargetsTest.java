@@ -27,7 +27,7 @@ class FuzzTargetsTest {
                 "bert-config-json",
                 "clip-preprocess-config",
                 "vocab-txt", "tokenizer-json", "clip-bpe-vocab",
-                "caption-csv", "webdataset-tar", "idx", "coco-json", "karpathy-json");
+                "caption-csv", "webdataset-tar", "idx", "coco-json", "karpathy-json", "caption-score-json", "vqa-json");
     }
 
     @Test
