@@ -58,9 +58,11 @@ public final class VqaAnswerNormalizer {
         String out = in;
         boolean commaNumber = COMMA_BETWEEN_DIGITS.matcher(in).find();
         for (String p : PUNCTUATION) {
+            if (in.indexOf(p.charAt(0)) < 0) continue; // absent from the input, so from the output too: replacing it changes nothing
             boolean delete = in.contains(p + " ") || in.contains(" " + p) || commaNumber;
             out = out.replace(p, delete ? "" : " ");
         }
+        if (out.indexOf('.') < 0) return out;
         StringBuilder s = new StringBuilder(out.length());
         Matcher period = PERIOD_NOT_BEFORE_DIGIT.matcher(out);
         int from = 0;
