@@ -2,6 +2,7 @@ package dev.vireo.models.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.models.data.CaptionCandidate;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * BLEU-1..4, ROUGE-L and CIDEr-D against pycocoevalcap on 33 pre-tokenised cases (empty candidate,
  * repeated n-grams, ties in the closest reference length, tabs, double spaces, an empty reference...)
- * and three corpora: {@code src/test/resources/caption-metrics/}, made by {@code make_reference.py}.
+ * and three corpora: {@code src/test/resources/caption-metrics/}, made by {@code make_reference.py};
+ * and raw captions end to end as COCOEvalCap scores them, its PTBTokenizer first
+ * ({@code raw-reference.json}, made by {@code make_tokenized_reference.py}).
  */
 class CaptionMetricsParityTest {
     private static final Path DIR = Path.of("src/test/resources/caption-metrics");
@@ -47,6 +50,25 @@ class CaptionMetricsParityTest {
             for (String id : ids) worst = Math.max(worst, check(scores.perImage().get(id), corpus.get("per_image").get(id), id));
         }
         System.out.printf("caption metrics vs pycocoevalcap: worst relative difference %.3g%n", worst);
+    }
+
+    @Test
+    void rawCaptionsScoreAsCocoEvalCapWithItsTokenizer() throws IOException {
+        JsonNode reference = new ObjectMapper().readTree(DIR.resolve("raw-reference.json").toFile());
+        List<CaptionCandidate> items = new ArrayList<>();
+        for (JsonNode c : reference.get("cases")) {
+            List<String> refs = new ArrayList<>();
+            c.get("refs").forEach(x -> refs.add(x.asText()));
+            items.add(new CaptionCandidate(c.get("id").asText(), refs, c.get("candidate").asText()));
+        }
+        for (CaptionCandidate item : items) {
+            JsonNode refs = reference.at("/tokenized/refs/" + item.id());
+            for (int i = 0; i < refs.size(); i++) assertThat(CaptionTokenizer.tokenize(item.references().get(i))).isEqualTo(refs.get(i).asText());
+            assertThat(CaptionTokenizer.tokenize(item.candidate())).isEqualTo(reference.at("/tokenized/candidates/" + item.id()).get(0).asText());
+        }
+        CaptionMetrics.Scores scores = CaptionMetrics.evaluate(items);
+        check(scores.corpus(), reference.get("corpus"), "raw corpus");
+        for (CaptionCandidate item : items) check(scores.perImage().get(item.id()), reference.get("per_image").get(item.id()), item.id());
     }
 
     private static double check(Map<String, Double> ours, JsonNode reference, String where) {

@@ -7,9 +7,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The caption tokenizer on what Stanford's PTBTokenizer is documented to do (Penn Treebank
- * conventions: clitics split, punctuation split off, quotes to `` and '', brackets escaped) followed
- * by pycocoevalcap's removal of its punctuation list and lower-casing.
+ * The caption tokenizer on the Penn Treebank conventions, one rule a line (clitics split, punctuation
+ * split off and dropped by pycocoevalcap's list, brackets escaped and kept as the list spells them in
+ * upper case); each expectation is what the real PTBTokenizer gave ({@link CaptionTokenizerParityTest}).
  */
 class CaptionTokenizerTest {
     @ParameterizedTest
@@ -24,7 +24,7 @@ class CaptionTokenizerTest {
             "A player's shirt and the players' shirts|a player 's shirt and the players shirts",
             "\"Stop\" says the sign|stop says the sign",
             "A sign reading 'STOP' on a pole|a sign reading stop on a pole",
-            "A man (in red) holds a {toy} [ball]|a man in red holds a toy ball",
+            "A man (in red) holds a {toy} [ball]|a man -lrb- in red -rrb- holds a -lcb- toy -rcb- -lsb- ball -rsb-",
             "It costs $5 and 20% more|it costs $ 5 and 20 % more",
             "1,000 people at 10:30 with 2.5 dogs|1,000 people at 10:30 with 2.5 dogs",
             "red,white and blue:green|red white and blue green",
@@ -46,5 +46,15 @@ class CaptionTokenizerTest {
         assertThat(CaptionTokenizer.tokenize(" . , ! ")).isEmpty();
         assertThat(CaptionTokenizer.tokenize("")).isEmpty();
         assertThat(CaptionTokenizer.tokens("a dog.")).containsExactly("a", "dog");
+    }
+
+    @Test
+    void longHostileRunsNeitherRecurseDeeplyNorCrawl() {
+        long start = System.nanoTime();
+        assertThat(CaptionTokenizer.tokens("dog" + "'s".repeat(5_000))).hasSize(5_001);
+        assertThat(CaptionTokenizer.tokens("+".repeat(10_000))).hasSize(10_000);
+        assertThat(CaptionTokenizer.tokens("'".repeat(10_000) + "x")).containsExactly("x");
+        assertThat(CaptionTokenizer.tokens("a.,".repeat(3_000))).hasSize(3_000);
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
     }
 }
