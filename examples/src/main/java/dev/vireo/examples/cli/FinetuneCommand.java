@@ -1,7 +1,10 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.examples.train.RunReports;
+import dev.vireo.models.caption.CaptionModel;
+import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.train.CaptionTrainer;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.ShapesData;
@@ -19,24 +22,32 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code vireo finetune --task vqa}: a fusion encoder trained to answer questions about images (ViLT's classifier head). */
-@Command(name = "finetune", description = {"train a fusion encoder for a task: vqa (a classifier over the training answers on the fused [CLS],",
-        "binary cross-entropy on soft scores, as ViLT); AdamW, warm-up + cosine, checkpoints, exact resume, JSONL, loss curve"})
+/**
+ * {@code vireo finetune --task vqa|caption}: a fusion encoder trained to answer questions about images
+ * (ViLT's classifier head), or a small BLIP-style captioner trained on captioned images.
+ */
+@Command(name = "finetune", description = {"train for a task: vqa (a fusion encoder with a classifier over the training answers on the fused [CLS],",
+        "binary cross-entropy on soft scores, as ViLT) or caption (ViT + causal BERT decoder, label-smoothed LM loss after the prompt, as BLIP);",
+        "AdamW, warm-up + cosine, checkpoints, exact resume, JSONL, loss curve"})
 final class FinetuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "vqa")
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "vqa or caption")
     String task;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder")
     Path out;
 
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "caption: the prompt captions are trained after (default: none)")
+    String prompt;
+
     @Option(names = "--fusion", paramLabel = "KIND", defaultValue = "mid",
             description = "early (ViLT) or mid (ALBEF): the built-in vl-KIND config (default: ${DEFAULT-VALUE})")
     String fusion;
 
-    @Option(names = "--model", paramLabel = "FILE.json", description = "a VL config file instead of the built-in config of --fusion")
+    @Option(names = "--model", paramLabel = "FILE.json", description = "vqa: a VL config file instead of the built-in config of --fusion;"
+            + " caption: caption-mini (default) or a caption config file")
     String model;
 
     @Option(names = "--from", paramLabel = "RUN", description = "start from a pretrained VL run folder (vireo pretrain; its config,"
@@ -46,6 +57,10 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-answers", paramLabel = "N", defaultValue = "3129",
             description = "answers the classifier chooses from: the training data's most frequent (default: ${DEFAULT-VALUE}, ViLT's for VQA v2)")
     int maxAnswers;
+
+    @Option(names = "--questions-per-image", paramLabel = "K", defaultValue = "4",
+            description = "questions asked of each image in a batch (the batch counts questions; the image tower runs once for K) (default: ${DEFAULT-VALUE})")
+    int questionsPerImage;
 
     @Mixin
     Mixins.Data data;
@@ -58,7 +73,8 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa, got '" + task + "'");
+        if (task.equals("caption")) return caption();
+        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa or caption, got '" + task + "'");
         if (!fusion.equals("early") && !fusion.equals("mid")) {
             throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
         }
@@ -76,7 +92,21 @@ final class FinetuneCommand implements Callable<Integer> {
         System.out.printf("training %s (%s fusion%s) to answer questions on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(),
                 from != null ? ", from " + from : "",
                 data.spec, questions.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
-        ClipTrainer.Result<VlModel> r = VqaTrainer.train(start, questions, maxAnswers, cfg, cfg.steps(), RunReports.standard(System.out, run.quiet));
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(start, questions, maxAnswers, questionsPerImage, cfg, cfg.steps(), RunReports.standard(System.out, run.quiet));
+        System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
+                r.losses().getLast()[1], r.runDir().toAbsolutePath());
+        return 0;
+    }
+
+    /** A captioner (CaptionConfig: caption-mini or --model FILE.json) trained from scratch on captioned data. */
+    private int caption() throws Exception {
+        if (from != null) throw new ParameterException(spec.commandLine(), "--from is for vqa: a captioner trains from scratch");
+        CaptionConfig config = CaptionConfig.resolve(model != null ? model : "caption-mini");
+        TrainConfig cfg = run.config(batch, out).build();
+        ImageTextData images = data.load(true, config.vision().imageSize());
+        System.out.printf("training the captioner %s on %s (%d images) for %d steps of %d%n", config.name(), data.spec, images.size(), cfg.steps(),
+                cfg.batch() * cfg.accumulation());
+        ClipTrainer.Result<CaptionModel> r = CaptionTrainer.train(config, images, prompt, cfg, RunReports.standard(System.out, run.quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

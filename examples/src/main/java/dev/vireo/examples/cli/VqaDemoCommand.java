@@ -48,7 +48,7 @@ final class VqaDemoCommand implements Callable<Integer> {
         int steps = this.steps != null ? this.steps : quick ? 60 : t.steps();
         t = t.toBuilder().steps(steps).batch(batch != null ? batch : t.batch()).warmup(Math.min(t.warmup(), steps / 5)).seed(seed).outDir(out).build();
         VqaDemo.Settings s = new VqaDemo.Settings(model != null ? model : d.model(), trainScenes != null ? trainScenes : quick ? 1000 : d.trainScenes(),
-                testScenes != null ? testScenes : quick ? 50 : d.testScenes(), t);
+                testScenes != null ? testScenes : quick ? 50 : d.testScenes(), d.questionsPerImage(), t);
         VqaDemo.Outcome o = VqaDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
         System.out.printf("Held-out questions answered right: %.1f%% of %d%n", 100 * o.vqa().overall(), o.vqa().questions());

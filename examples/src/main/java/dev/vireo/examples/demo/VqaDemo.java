@@ -41,14 +41,14 @@ public final class VqaDemo {
     private VqaDemo() {}
 
     /** The model, how many training and held-out scenes, and the trainer's settings. */
-    public record Settings(String model, int trainScenes, int testScenes, TrainConfig train) {}
+    public record Settings(String model, int trainScenes, int testScenes, int questionsPerImage, TrainConfig train) {}
 
     /** What a run measured. */
     public record Outcome(Path runDir, VqaEvaluator.Result vqa, double trainSeconds, double samplesPerSecond) {}
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(5000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(1000).build();
-        return new Settings("vl-mid", 8000, 300, t);
+        return new Settings("vl-mid", 8000, 300, 4, t);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {
@@ -57,7 +57,8 @@ public final class VqaDemo {
         ShapesQuestions train = ShapesQuestions.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Training '%s' (%s fusion) to answer questions about %d scenes for %d steps of %d on %d thread(s)%n", config.name(),
                 config.fusion(), train.size(), s.train().steps(), s.train().batch(), ComputePool.global().threads());
-        ClipTrainer.Result<VlModel> result = VqaTrainer.train(config, train, AnswerVocabulary.MAX_ANSWERS, s.train(), RunReports.standard(out, false));
+        ClipTrainer.Result<VlModel> result = VqaTrainer.train(VqaTrainer.Start.fresh(config), train, AnswerVocabulary.MAX_ANSWERS,
+                s.questionsPerImage(), s.train(), s.train().steps(), RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         Path dir = s.train().outDir();
@@ -73,6 +74,7 @@ public final class VqaDemo {
         training.put("fusion", config.fusion());
         training.put("steps", s.train().steps());
         training.put("batch", s.train().batch());
+        training.put("questions_per_image", s.questionsPerImage());
         training.put("train_scenes", s.trainScenes());
         training.put("test_scenes", s.testScenes());
         training.put("parameters", result.model().parameterCount());

@@ -61,4 +61,12 @@ public final class CaptionRuns {
         model.eval();
         return new Loaded(model, tokenizer, Files.readString(prompt).strip());
     }
+
+    /** [CLS] (the begin token) and the prompt's tokens, its [SEP] dropped: where every caption starts. */
+    public static int[] promptIds(WordPieceTokenizer tokenizer, String prompt, int maxLength) {
+        int[] ids = tokenizer.encode(prompt == null ? "" : prompt, maxLength).ids();
+        int end = 0;
+        while (end < ids.length && ids[end] != tokenizer.sepId()) end++;
+        return java.util.Arrays.copyOf(ids, end);
+    }
 }

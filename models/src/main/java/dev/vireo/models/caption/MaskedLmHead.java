@@ -1,5 +1,7 @@
 package dev.vireo.models.caption;
 
+import dev.vireo.engine.autograd.LinearOp;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.nn.Activation;
 import dev.vireo.engine.nn.LayerNorm;
 import dev.vireo.engine.nn.Linear;
@@ -50,6 +52,9 @@ public final class MaskedLmHead extends Module {
     /** hidden (..., C) → logits (..., V) against the tied word embeddings (V, C). */
     public Tensor forward(Tensor hidden, Tensor wordEmbeddings) {
         Tensor h = predictions.transform.norm.forward(predictions.transform.dense.forward(hidden, predictions.transform.activation)); // (..., C)
-        return ComputeProvider.get().linear(h, wordEmbeddings, predictions.bias.value(), null, null);                            // (..., V)
+        Tensor bias = predictions.bias.value();
+        boolean record = GradMode.isEnabled() && (h.requiresGrad() || wordEmbeddings.requiresGrad() || bias.requiresGrad());
+        if (record) return LinearOp.linear(h, wordEmbeddings, bias, null);                  // (..., V), recorded for training
+        return ComputeProvider.get().linear(h, wordEmbeddings, bias, null, null);           // (..., V)
     }
 }

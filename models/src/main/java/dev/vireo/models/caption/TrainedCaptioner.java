@@ -12,7 +12,6 @@ import dev.vireo.models.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,11 +43,7 @@ public final class TrainedCaptioner implements ImageCaptioner {
 
     /** [CLS] and the prompt's tokens (its [SEP] dropped). */
     public int[] promptIds(String prompt) {
-        String p = prompt == null || prompt.isBlank() ? trainedPrompt : prompt;
-        int[] ids = tokenizer.encode(p, model.config().text().maxPositions()).ids();
-        int end = 0;
-        while (end < ids.length && ids[end] != tokenizer.sepId()) end++;
-        return Arrays.copyOf(ids, end);
+        return CaptionRuns.promptIds(tokenizer, prompt == null || prompt.isBlank() ? trainedPrompt : prompt, model.config().text().maxPositions());
     }
 
     @Override

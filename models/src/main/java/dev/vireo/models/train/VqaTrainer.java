@@ -24,8 +24,9 @@ import java.util.Map;
  * fused [CLS], binary cross-entropy against each question's soft answer scores, times the number of
  * answers (ViLT's loss scale). The text vocabulary is built from the questions ({@code vocab.txt});
  * the loop is the one every trainer shares (AdamW, warm-up + cosine, clipping, atomic checkpoints
- * with exact resume, JSONL, listeners). A batch is a pure function of (seed, step): one question per
- * image per epoch, drawn as {@link BatchSampler} draws captions.
+ * with exact resume, JSONL, listeners). A batch asks k distinct questions of each of its B / k images
+ * ({@link QuestionBatches}), so the image tower runs once for k questions; it is a pure function of
+ * (seed, step).
  */
 public final class VqaTrainer {
     /** The run folder's record of the task, compared on resume. */
@@ -48,29 +49,37 @@ public final class VqaTrainer {
         }
     }
 
+    /** One question per image per batch. */
     public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg,
                                                     TrainListener... listeners) throws IOException {
-        return train(Start.fresh(config), data, maxAnswers, cfg, cfg.steps(), listeners);
+        return train(Start.fresh(config), data, maxAnswers, 1, cfg, cfg.steps(), listeners);
     }
 
     public static ClipTrainer.Result<VlModel> train(VlConfig config, QuestionAnswerData data, int maxAnswers, TrainConfig cfg, long stopAt,
                                                     TrainListener... listeners) throws IOException {
-        return train(Start.fresh(config), data, maxAnswers, cfg, stopAt, listeners);
+        return train(Start.fresh(config), data, maxAnswers, 1, cfg, stopAt, listeners);
     }
 
-    /** As above from {@code start}, stopping (and checkpointing) at step {@code stopAt}. */
-    public static ClipTrainer.Result<VlModel> train(Start start, QuestionAnswerData data, int maxAnswers, TrainConfig cfg, long stopAt,
-                                                    TrainListener... listeners) throws IOException {
+    /**
+     * From {@code start}, at most {@code maxAnswers} answers, {@code questionsPerImage} questions of
+     * each image in a batch (the batch counts questions), stopping (and checkpointing) at step {@code stopAt}.
+     */
+    public static ClipTrainer.Result<VlModel> train(Start start, QuestionAnswerData data, int maxAnswers, int questionsPerImage, TrainConfig cfg,
+                                                    long stopAt, TrainListener... listeners) throws IOException {
         VlConfig config = start.config();
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         if (config.fusion().equals("late")) throw new IllegalArgumentException("vqa: late fusion has no fused [CLS] to answer from; use early or mid");
         if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("vqa: --lock-image and --lock-text are for contrastive training");
         Files.createDirectories(cfg.outDir());
-        Path task = cfg.outDir().resolve(TASK);
-        if (cfg.resume() && Files.isRegularFile(task) && !Files.readString(task).strip().equals("vqa")) {
-            throw new IllegalArgumentException("vqa: the run in " + cfg.outDir() + " trained " + Files.readString(task).strip() + ", not vqa");
+        if (cfg.batch() % questionsPerImage != 0) {
+            throw new IllegalArgumentException("vqa: the batch (" + cfg.batch() + ") must be a multiple of the questions per image (" + questionsPerImage + ")");
         }
-        AtomicFiles.writeString(task, "vqa\n");
+        Path task = cfg.outDir().resolve(TASK);
+        String described = "vqa, " + questionsPerImage + " questions per image";
+        if (cfg.resume() && Files.isRegularFile(task) && !Files.readString(task).strip().equals(described)) {
+            throw new IllegalArgumentException("vqa: the run in " + cfg.outDir() + " trained " + Files.readString(task).strip() + ", not " + described);
+        }
+        AtomicFiles.writeString(task, described + "\n");
         DataReport.write(cfg.outDir(), data);
         WordPieceTokenizer tokenizer = start.from() == null ? VlTrainer.vocabulary(cfg, data, config.text().vocabSize())
                 : PretrainedStart.vocabulary(cfg, data, start.from());
@@ -81,13 +90,13 @@ public final class VqaTrainer {
         if (start.from() != null) PretrainedStart.copyWeights(start.from(), model);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
         int maxLength = sized.text().maxPositions();
-        BatchSampler sampler = new BatchSampler(data, question -> BatchSampler.trimmed(tokenizer.encode(question, maxLength).ids(),
-                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
+        QuestionBatches sampler = new QuestionBatches(data, question -> BatchSampler.trimmed(tokenizer.encode(question, maxLength).ids(),
+                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()), questionsPerImage);
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
         TrainingLoop.StepWork work = step -> {
             double total = 0;
             for (int micro = 0; micro < cfg.accumulation(); micro++) {
-                BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
+                QuestionBatches.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
                 Tensor loss = loss(model, b, data, answers, tokenizer.padId()); // ()
                 float value = TrainingLoop.finite(loss.item(), step, checkpointFile);
                 (cfg.accumulation() == 1 ? loss : loss.mul(1f / cfg.accumulation())).backward();
@@ -99,7 +108,7 @@ public final class VqaTrainer {
     }
 
     /** ViLT's loss of one batch: BCE-with-logits of the answer logits against the soft scores, times the answer count. */
-    static Tensor loss(VlModel model, BatchSampler.Batch b, QuestionAnswerData data, AnswerVocabulary answers, int padId) {
+    static Tensor loss(VlModel model, QuestionBatches.Batch b, QuestionAnswerData data, AnswerVocabulary answers, int padId) {
         int n = b.imageIndex().length, t = b.length(), a = answers.size();
         float[] mask = new float[n * t]; // (B, T)
         boolean padded = false;
@@ -110,12 +119,13 @@ public final class VqaTrainer {
         Tensor textMask = padded ? Tensor.of(mask, n, t) : null;                 // (B, T)
         float[] targets = new float[n * a];                                     // (B, A)
         for (int j = 0; j < n; j++) {
-            for (QuestionAnswerData.ScoredAnswer s : data.answers(b.imageIndex()[j], b.captionIndex()[j])) {
+            for (QuestionAnswerData.ScoredAnswer s : data.answers(b.imageIndex()[j], b.questionIndex()[j])) {
                 int id = answers.id(s.answer());
                 if (id >= 0) targets[j * a + id] = Math.max(targets[j * a + id], s.score());
             }
         }
-        Tensor image = model.imageTokens(b.images());                            // (B, S, Cv)
+        Tensor perImage = model.imageTokens(b.images());                         // (B / k, S, Cv)
+        Tensor image = b.images().size(0) == n ? perImage : perImage.indexSelect(0, b.imageRow()); // (B, S, Cv)
         Tensor text = model.textTokens(b.ids(), textMask, n, t);                 // (B, T, C)
         Tensor logits = model.answerLogits(text, textMask, image);               // (B, A)
         return Losses.binaryCrossEntropyWithLogits(logits, targets).mul(a);     // ()

@@ -130,7 +130,7 @@ class VqaTrainerTest {
         assertThat(grown.length).isGreaterThan(oldRows.length);
         assertThat(Arrays.copyOf(grown, oldRows.length)).isEqualTo(oldRows);
         // the whole trainer: a pretrained start trains and its run folder answers
-        ClipTrainer.Result<VlModel> r = VqaTrainer.train(VqaTrainer.Start.pretrained(pretrained), data, 1000, cfg, 3);
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(VqaTrainer.Start.pretrained(pretrained), data, 1000, 2, cfg, 3);
         assertThat(r.losses()).allMatch(l -> Double.isFinite(l[1]));
         assertThat(VlQuestionAnswerer.isVqaRun(run)).isTrue();
         VlModel tooSmall = new VlModel(VlTrainerTest.micro("mid").withVocabSize(6), 5);

@@ -1,0 +1,117 @@
+package dev.vireo.models.train;
+
+import dev.vireo.engine.autograd.Losses;
+import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.optim.AdamW;
+import dev.vireo.engine.optim.ParamGroups;
+import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.caption.CaptionModel;
+import dev.vireo.models.caption.CaptionRuns;
+import dev.vireo.models.config.CaptionConfig;
+import dev.vireo.models.text.CaptionVocabulary;
+import dev.vireo.models.text.WordPieceTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains an image captioner ({@link CaptionModel}) as BLIP trains its decoder: each caption, after
+ * [CLS] (the begin token) and the prompt, is predicted token by token with the image in view
+ * (teacher forcing, causal attention), by cross-entropy with label smoothing ({@value #LABEL_SMOOTHING},
+ * BLIP's); the prompt's tokens and the padding are not predicted ({@code decoder_targets[:, :prompt_length]
+ * = -100} in BLIP). The vocabulary is built from the captions and the prompt ({@code vocab.txt}); the
+ * prompt is kept in {@code prompt.txt}; the loop is the one every trainer shares (AdamW, warm-up +
+ * cosine, clipping, atomic checkpoints with exact resume, JSONL, listeners). A batch is a pure
+ * function of (seed, step).
+ */
+public final class CaptionTrainer {
+    /** BLIP's label smoothing of the captioning loss. */
+    public static final float LABEL_SMOOTHING = 0.1f;
+
+    private CaptionTrainer() {}
+
+    public static ClipTrainer.Result<CaptionModel> train(CaptionConfig config, ImageTextData data, String prompt, TrainConfig cfg,
+                                                         TrainListener... listeners) throws IOException {
+        return train(config, data, prompt, cfg, cfg.steps(), listeners);
+    }
+
+    /** As above, stopping (and checkpointing) at step {@code stopAt}. */
+    public static ClipTrainer.Result<CaptionModel> train(CaptionConfig config, ImageTextData data, String prompt, TrainConfig cfg, long stopAt,
+                                                         TrainListener... listeners) throws IOException {
+        ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
+        if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("caption: --lock-image and --lock-text are for contrastive training");
+        String cleanPrompt = prompt == null ? "" : prompt.strip();
+        if (cleanPrompt.contains("\n")) throw new IllegalArgumentException("caption: the prompt must be one line");
+        Files.createDirectories(cfg.outDir());
+        Path promptFile = cfg.outDir().resolve(CaptionRuns.PROMPT);
+        if (cfg.resume() && Files.isRegularFile(promptFile) && !Files.readString(promptFile).strip().equals(cleanPrompt)) {
+            throw new IllegalArgumentException("caption: the run in " + cfg.outDir() + " was trained after the prompt '"
+                    + Files.readString(promptFile).strip() + "', not '" + cleanPrompt + "'");
+        }
+        AtomicFiles.writeString(promptFile, cleanPrompt + "\n");
+        DataReport.write(cfg.outDir(), data);
+        WordPieceTokenizer tokenizer = vocabulary(cfg, data, cleanPrompt, config.text().vocabSize());
+        CaptionConfig sized = config.withVocabSize(tokenizer.vocabSize());
+        CaptionModel model = new CaptionModel(sized, cfg.seed());
+        int maxLength = sized.text().maxPositions();
+        int promptLength = CaptionRuns.promptIds(tokenizer, cleanPrompt, maxLength).length;
+        String lead = cleanPrompt.isEmpty() ? "" : cleanPrompt + " ";
+        AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
+        BatchSampler sampler = new BatchSampler(data, caption -> BatchSampler.trimmed(tokenizer.encode(lead + caption, maxLength).ids(),
+                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
+        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
+        TrainingLoop.StepWork work = step -> {
+            double total = 0;
+            for (int micro = 0; micro < cfg.accumulation(); micro++) {
+                BatchSampler.Batch b = sampler.batch(step * cfg.accumulation() + micro, cfg.batch());
+                Tensor loss = loss(model, b, promptLength, tokenizer.padId()); // ()
+                float value = TrainingLoop.finite(loss.item(), step, checkpointFile);
+                (cfg.accumulation() == 1 ? loss : loss.mul(1f / cfg.accumulation())).backward();
+                total += value / cfg.accumulation();
+            }
+            return new TrainingLoop.StepLoss(total, Map.of());
+        };
+        return TrainingLoop.run(model, null, sized.toJson(), optimizer, cfg, stopAt, work, listeners);
+    }
+
+    /**
+     * The captioning loss of one batch: position t's logits predict token t + 1; targets inside the
+     * prompt (the first {@code promptLength} tokens, [CLS] included) and padding are ignored.
+     */
+    static Tensor loss(CaptionModel model, BatchSampler.Batch b, int promptLength, int padId) {
+        int n = b.imageIndex().length, t = b.length();
+        int[] targets = targets(b.ids(), n, t, promptLength, padId);         // (B·T)
+        Tensor image = model.imageTokens(b.images());                       // (B, S, Cv)
+        Tensor logits = model.logits(b.ids(), n, t, image);                 // (B, T, V)
+        int v = logits.size(2);
+        return Losses.crossEntropy(logits.reshape(n * t, v), targets, Losses.IGNORE_INDEX, LABEL_SMOOTHING); // ()
+    }
+
+    /** Next-token targets of ids (B·T): ids[t + 1], or the ignore index inside the prompt, past the end and on padding. */
+    static int[] targets(int[] ids, int rows, int length, int promptLength, int padId) {
+        int[] targets = new int[rows * length];
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < length; t++) {
+                int next = t + 1 < length ? ids[r * length + t + 1] : padId;
+                targets[r * length + t] = t + 1 < promptLength || next == padId ? Losses.IGNORE_INDEX : next;
+            }
+        }
+        return targets;
+    }
+
+    /** The run folder's vocabulary when resuming, else one built from the captions and the prompt, written there. */
+    private static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, String prompt, int maxTokens) throws IOException {
+        Path file = cfg.outDir().resolve(CaptionRuns.VOCAB);
+        if (!(cfg.resume() && Files.isRegularFile(file))) {
+            List<String> texts = new ArrayList<>();
+            if (!prompt.isEmpty()) texts.add(prompt);
+            for (int i = 0; i < data.size(); i++) texts.addAll(data.captions(i));
+            AtomicFiles.writeString(file, String.join("\n", CaptionVocabulary.build(texts, maxTokens)) + "\n");
+        }
+        return WordPieceTokenizer.fromVocabTxt(file, true);
+    }
+}
