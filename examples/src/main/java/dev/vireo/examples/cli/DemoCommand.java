@@ -2,13 +2,10 @@ package dev.vireo.examples.cli;
 
 import dev.vireo.examples.demo.ShapesDemo;
 import dev.vireo.models.eval.RetrievalMetrics;
-import dev.vireo.models.train.TrainConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code vireo demo}: trains a tiny CLIP on the built-in shapes world, evaluates it, writes a run folder; {@code vireo demo lit} is {@link LitDemoCommand}. */
@@ -16,38 +13,15 @@ import java.util.concurrent.Callable;
         description = {"train a tiny CLIP on built-in shapes, evaluate zero-shot and retrieval, write plots (a few minutes);",
                 "demo lit: locked-text training (LiT) on Fashion-MNIST; demo vl: a vision-language transformer on shapes"})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--steps", paramLabel = "N", description = "training steps (default: 60 with --quick, else the demo's)")
-    Integer steps;
-
-    @Option(names = "--batch", paramLabel = "N", description = "batch size (default: the demo's)")
-    Integer batch;
-
-    @Option(names = "--train-scenes", paramLabel = "N", description = "training scenes (default: 1000 with --quick, else the demo's)")
-    Integer trainScenes;
-
-    @Option(names = "--test-scenes", paramLabel = "N", description = "held-out scenes (default: 100 with --quick, else the demo's)")
-    Integer testScenes;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
-    int seed;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "the run folder (default: runs/demo-TIMESTAMP)")
-    Path out;
-
-    @Option(names = "--quick", description = "a short run, to see it work")
-    boolean quick;
+    @Mixin
+    Mixins.DemoRun run;
 
     @Override
     public Integer call() throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path out = this.out != null ? this.out : Path.of("runs/demo-" + stamp);
+        Path out = run.out("demo");
         ShapesDemo.Settings d = ShapesDemo.defaults(out);
-        TrainConfig t = d.train();
-        int steps = or(this.steps, quick ? 60 : t.steps());
-        int batch = or(this.batch, t.batch());
-        t = t.toBuilder().steps(steps).batch(batch).warmup(Math.min(t.warmup(), steps / 5)).seed(seed).outDir(out).build();
-        ShapesDemo.Settings s = new ShapesDemo.Settings(d.model(), or(trainScenes, quick ? 1000 : d.trainScenes()),
-                or(testScenes, quick ? 100 : d.testScenes()), t);
+        ShapesDemo.Settings s = new ShapesDemo.Settings(d.model(), run.trainScenes(d.trainScenes()), run.testScenes(100, d.testScenes()),
+                run.train(d.train(), out));
         ShapesDemo.Outcome o = ShapesDemo.run(s, System.out);
 
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
@@ -58,10 +32,6 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
         System.out.println("  metrics.json, metrics.jsonl, loss.png, similarity.png, checkpoint.safetensors, config.json, data.json");
         return 0;
-    }
-
-    private static int or(Integer given, int fallback) {
-        return given != null ? given : fallback;
     }
 
     private static void print(String name, RetrievalMetrics.Direction d) {

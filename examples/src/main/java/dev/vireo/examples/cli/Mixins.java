@@ -15,6 +15,53 @@ import java.util.Iterator;
 final class Mixins {
     private Mixins() {}
 
+    /** The run options of the shapes-world demos: steps, batch, scenes, seed, run folder, --quick. */
+    static final class DemoRun {
+        @Option(names = "--steps", paramLabel = "N", description = "training steps (default: 60 with --quick, else the demo's)")
+        Integer steps;
+
+        @Option(names = "--batch", paramLabel = "N", description = "batch size (default: the demo's)")
+        Integer batch;
+
+        @Option(names = "--train-scenes", paramLabel = "N", description = "training scenes (default: 1000 with --quick, else the demo's)")
+        Integer trainScenes;
+
+        @Option(names = "--test-scenes", paramLabel = "N", description = "held-out scenes (default: fewer with --quick, else the demo's)")
+        Integer testScenes;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+        int seed;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "the run folder (default: runs/<demo>-TIMESTAMP)")
+        Path out;
+
+        @Option(names = "--quick", description = "a short run, to see it work")
+        boolean quick;
+
+        /** The run folder: --out, or runs/{@code name}-TIMESTAMP. */
+        Path out(String name) {
+            if (out != null) return out;
+            return Path.of("runs/" + name + "-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+
+        /** The demo's trainer settings with these steps (60 with --quick), batch, seed and run folder; warm-up at most a fifth of the steps. */
+        TrainConfig train(TrainConfig defaults, Path out) {
+            int n = steps != null ? steps : quick ? 60 : defaults.steps();
+            return defaults.toBuilder().steps(n).batch(batch != null ? batch : defaults.batch()).warmup(Math.min(defaults.warmup(), n / 5))
+                    .seed(seed).outDir(out).build();
+        }
+
+        /** Training scenes: --train-scenes, or 1000 with --quick, or the demo's. */
+        int trainScenes(int demo) {
+            return trainScenes != null ? trainScenes : quick ? 1000 : demo;
+        }
+
+        /** Held-out scenes: --test-scenes, or {@code quick} with --quick, or the demo's. */
+        int testScenes(int quick, int demo) {
+            return testScenes != null ? testScenes : this.quick ? quick : demo;
+        }
+    }
+
     /** {@code --data-dir}: where fetched data lives. */
     static final class DataDir {
         @Option(names = "--data-dir", paramLabel = "DIR",
