@@ -78,13 +78,19 @@ public final class CaptionDemo {
         return new Outcome(dir, caption, result.seconds(), result.samplesPerSecond());
     }
 
-    /** The first eight held-out scenes with their greedy captions, marked when an object is named wrong. */
+    /** The first eight held-out scenes with their greedy captions, four a row; a caption naming an object wrong is marked. */
     private static void writeGrid(Path file, CaptionEvaluator.Result caption, List<ShapeScene> scenes) {
         List<ImageGrid.Row> rows = new ArrayList<>();
-        for (CaptionEvaluator.Generated g : caption.captions().subList(0, Math.min(8, caption.captions().size()))) {
-            ShapeScene scene = scenes.get(g.scene());
-            RgbImage image = new RgbImage(scene.imageSize(), scene.imageSize(), scene.renderRgb());
-            rows.add(new ImageGrid.Row(g.objectsCorrect() ? "objects right" : "objects wrong", List.of(image), List.of(g.caption())));
+        List<CaptionEvaluator.Generated> shown = caption.captions().subList(0, Math.min(8, caption.captions().size()));
+        for (int from = 0; from < shown.size(); from += 4) {
+            List<RgbImage> images = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            for (CaptionEvaluator.Generated g : shown.subList(from, Math.min(shown.size(), from + 4))) {
+                ShapeScene scene = scenes.get(g.scene());
+                images.add(new RgbImage(scene.imageSize(), scene.imageSize(), scene.renderRgb()));
+                texts.add(g.objectsCorrect() ? g.caption() : "(wrong) " + g.caption());
+            }
+            rows.add(new ImageGrid.Row("scenes " + (from + 1) + "-" + (from + images.size()), images, texts));
         }
         ImageGrid.save(file, "held-out scenes and their greedy captions", rows, 96);
     }
