@@ -2,6 +2,7 @@ package dev.vireo.examples.cli;
 
 import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.caption.CaptionModel;
+import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.train.CaptionTrainer;
@@ -50,8 +51,8 @@ final class FinetuneCommand implements Callable<Integer> {
             + " caption: caption-mini (default) or a caption config file")
     String model;
 
-    @Option(names = "--from", paramLabel = "RUN", description = "start from a pretrained VL run folder (vireo pretrain; its config,"
-            + " weights and vocabulary, grown by the questions' new words) instead of a fresh model")
+    @Option(names = "--from", paramLabel = "RUN", description = "vqa: start from a pretrained VL run folder (vireo pretrain: its config, weights"
+            + " and vocabulary, grown by the questions' new words), or take the image tower of a captioner's run folder (finetune --task caption)")
     Path from;
 
     @Option(names = "--max-answers", paramLabel = "N", defaultValue = "3129",
@@ -79,9 +80,12 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
         }
         if (maxAnswers < 1) throw new ParameterException(spec.commandLine(), "--max-answers must be at least 1, got " + maxAnswers);
-        if (from != null && model != null) throw new ParameterException(spec.commandLine(), "--from brings its own config: drop --model");
-        VqaTrainer.Start start = from != null ? VqaTrainer.Start.pretrained(from)
-                : VqaTrainer.Start.fresh(model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion));
+        if (from != null && model != null && !CaptionRuns.isCaptionRun(from)) {
+            throw new ParameterException(spec.commandLine(), "--from a VL run brings its own config: drop --model");
+        }
+        VlConfig named = model != null ? VlConfig.resolve(model) : VlConfig.create("vl-" + fusion);
+        VqaTrainer.Start start = from == null ? VqaTrainer.Start.fresh(named)
+                : CaptionRuns.isCaptionRun(from) ? VqaTrainer.Start.imageTowerOf(from, named) : VqaTrainer.Start.pretrained(from);
         VlConfig config = start.config();
         TrainConfig cfg = run.config(batch, out).build();
         ImageTextData images = data.load(true, config.vision().imageSize());

@@ -24,7 +24,7 @@ final class VqaDemoCommand implements Callable<Integer> {
         Path out = run.out("demo-vqa");
         VqaDemo.Settings d = VqaDemo.defaults(out);
         VqaDemo.Settings s = new VqaDemo.Settings(model != null ? model : d.model(), run.trainScenes(d.trainScenes()), run.testScenes(50, d.testScenes()),
-                d.questionsPerImage(), run.train(d.train(), out));
+                d.questionsPerImage(), run.quick ? 20 : d.captionSteps(), run.train(d.train(), out));
         VqaDemo.Outcome o = VqaDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
         System.out.printf("Held-out questions answered right: %.1f%% of %d%n", 100 * o.vqa().overall(), o.vqa().questions());

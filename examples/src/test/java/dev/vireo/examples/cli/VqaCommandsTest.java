@@ -29,7 +29,7 @@ class VqaCommandsTest {
         assertThat(Vireo.run("demo", "vqa", "--quick", "--steps", "20", "--train-scenes", "200", "--test-scenes", "20", "--out", out.toString()))
                 .as("%s", console.err()).isZero();
         for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "examples.png", "checkpoint.safetensors", "config.json", "vocab.txt",
-                AnswerVocabulary.FILE)) {
+                AnswerVocabulary.FILE, "caption/checkpoint.safetensors", "caption/prompt.txt")) {
             assertThat(out.resolve(f)).as("the run folder has %s", f).isRegularFile();
         }
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -65,6 +65,13 @@ class VqaCommandsTest {
         assertThat(Vireo.run("finetune", "--task", "vqa", "--fusion", "early", "--data", "shapes:100", "--steps", "4", "--batch", "8",
                 "--max-answers", "12", "--quiet", "--out", out.toString())).as("%s", console.err()).isZero();
         assertThat(Files.readAllLines(out.resolve(AnswerVocabulary.FILE))).hasSize(12).contains("yes", "no");
+        // the image tower of a captioner
+        Path captioner = tmp.resolve("captioner"), fromCaptioner = tmp.resolve("from-captioner");
+        assertThat(Vireo.run("finetune", "--task", "caption", "--data", "shapes:64", "--steps", "2", "--batch", "8", "--quiet",
+                "--out", captioner.toString())).as("%s", console.err()).isZero();
+        assertThat(Vireo.run("finetune", "--task", "vqa", "--from", captioner.toString(), "--data", "shapes:64", "--steps", "2", "--batch", "8",
+                "--quiet", "--out", fromCaptioner.toString())).as("%s", console.err()).isZero();
+        assertThat(fromCaptioner.resolve(AnswerVocabulary.FILE)).isRegularFile();
         assertThat(Vireo.run("finetune", "--task", "sing", "--out", tmp.resolve("x").toString())).isNotZero();
         assertThat(console.err()).contains("--task must be vqa or caption");
         assertThat(Vireo.run("finetune", "--task", "vqa", "--fusion", "late", "--out", tmp.resolve("y").toString())).isNotZero();

@@ -22,9 +22,12 @@ import java.util.Map;
  * appended, and its weights copied into the new model by name. A tensor that grows with the
  * vocabulary (word embeddings, the MLM decoder) keeps its pretrained rows and its new rows start as
  * initialised; a tensor the pretrained run lacks (a new head) starts as initialised; any other
- * difference in shape is an error naming the tensor.
+ * difference in shape is an error naming the tensor. Or only the image tower, from a captioner.
  */
 final class PretrainedStart {
+    /** The prefix of the image tower's tensors. */
+    static final String TOWER = "vision_model.";
+
     private PretrainedStart() {}
 
     /** The pretrained vocabulary plus the words of {@code data}'s texts it lacks, written to the run folder (kept on resume). */
@@ -63,5 +66,22 @@ final class PretrainedStart {
         long n = 1;
         for (int i = 1; i < shape.length; i++) n *= shape[i];
         return n;
+    }
+
+    /** The tensors of another run's image tower ({@value #TOWER}*, the same names in a VL model and a captioner), copied into {@code model}. */
+    static void copyImageTower(Path from, VlModel model) throws IOException {
+        Map<String, Tensor> other = Checkpoint.load(from.resolve(ClipTrainer.CHECKPOINT)).model();
+        int copied = 0;
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            if (!e.getKey().startsWith(TOWER)) continue;
+            Tensor source = other.get(e.getKey());
+            if (source == null || !java.util.Arrays.equals(source.shape(), e.getValue().value().shape())) {
+                throw new IllegalArgumentException("image tower from " + from + ": " + e.getKey() + " is missing there or shaped otherwise");
+            }
+            float[] values = source.dense().toArray();
+            System.arraycopy(values, 0, e.getValue().value().dense().array(), e.getValue().value().dense().offset(), values.length);
+            copied++;
+        }
+        if (copied == 0) throw new IllegalArgumentException("image tower from " + from + ": the model has no " + TOWER + " tensors");
     }
 }

@@ -5,6 +5,7 @@ import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.text.WordPieceTokenizer;
 import dev.vireo.models.vl.VlModel;
@@ -35,17 +36,30 @@ public final class VqaTrainer {
     private VqaTrainer() {}
 
     /**
-     * Where training starts: a fresh model of {@code config}, or the weights of a pretrained VL run
+     * Where training starts: a fresh model of {@code config}; the weights of a pretrained VL run
      * ({@code from}, a run folder of {@code vireo pretrain}) whose vocabulary grows by the questions'
-     * new words (new embedding rows start random, as ViLT's new classifier does).
+     * new words (new embedding rows start random, as ViLT's new classifier does); or a fresh model
+     * whose image tower is a captioner's ({@code imageTowerFrom}, a run folder of {@code vireo
+     * finetune --task caption}: captioning teaches the tower what each object is and where, as
+     * BLIP's and CoCa's language-modelling objectives do).
      */
-    public record Start(VlConfig config, Path from) {
+    public record Start(VlConfig config, Path from, Path imageTowerFrom) {
         public static Start fresh(VlConfig config) {
-            return new Start(config, null);
+            return new Start(config, null, null);
         }
 
         public static Start pretrained(Path run) throws IOException {
-            return new Start(VlRuns.load(run).model().config(), run);
+            return new Start(VlRuns.load(run).model().config(), run, null);
+        }
+
+        /** {@code config} with the image tower of the captioner in {@code captionRun}, whose vision config must equal {@code config}'s. */
+        public static Start imageTowerOf(Path captionRun, VlConfig config) throws IOException {
+            var vision = CaptionRuns.load(captionRun).model().config().vision();
+            if (!vision.equals(config.vision())) {
+                throw new IllegalArgumentException("vqa: the captioner in " + captionRun + " has another image tower (" + vision + ") than "
+                        + config.name() + " (" + config.vision() + ")");
+            }
+            return new Start(config, null, captionRun);
         }
     }
 
@@ -88,6 +102,7 @@ public final class VqaTrainer {
         if (start.from() == null) sized = sized.withRegionClasses(0);
         VlModel model = new VlModel(sized, cfg.seed());
         if (start.from() != null) PretrainedStart.copyWeights(start.from(), model);
+        if (start.imageTowerFrom() != null) PretrainedStart.copyImageTower(start.imageTowerFrom(), model);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
         int maxLength = sized.text().maxPositions();
         QuestionBatches sampler = new QuestionBatches(data, question -> BatchSampler.trimmed(tokenizer.encode(question, maxLength).ids(),

@@ -138,6 +138,28 @@ class VqaTrainerTest {
     }
 
     @Test
+    void aCaptionersImageTowerStartsTheModel() throws Exception {
+        Path captioner = dir.resolve("captioner");
+        dev.vireo.models.config.VisionConfig vision = VlTrainerTest.micro("mid").vision();
+        CaptionTrainer.train(new dev.vireo.models.config.CaptionConfig("micro-caption", vision, CaptionTrainerTest.micro().text()),
+                ShapesData.split(true, 16, WORLD), "", VlTrainerTest.config(captioner, 3).build());
+        Path run = dir.resolve("vqa");
+        VqaTrainer.Start start = VqaTrainer.Start.imageTowerOf(captioner, VlTrainerTest.micro("mid"));
+        ClipTrainer.Result<VlModel> r = VqaTrainer.train(start, ShapesQuestions.split(true, 16, WORLD), 1000, 2, VlTrainerTest.config(run, 2).lr(1e-12).build(), 1);
+        var tower = dev.vireo.models.caption.CaptionRuns.load(captioner).model().namedParameters();
+        int compared = 0;
+        for (var e : r.model().namedParameters().entrySet()) {
+            if (!e.getKey().startsWith("vision_model.")) continue;
+            float[] now = e.getValue().value().toArray(), copied = tower.get(e.getKey()).value().toArray();
+            for (int i = 0; i < now.length; i++) assertThat(now[i]).as(e.getKey()).isCloseTo(copied[i], org.assertj.core.data.Offset.offset(1e-6f)); // lr 1e-12: as copied
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(10);
+        assertThatThrownBy(() -> VqaTrainer.Start.imageTowerOf(captioner, VlTrainerTest.micro("early")))
+                .hasMessageContaining("has another image tower");
+    }
+
+    @Test
     void refusesLateFusionAndMismatchedAnswerLists() throws Exception {
         ShapesQuestions data = ShapesQuestions.split(true, 8, WORLD);
         assertThatThrownBy(() -> VqaTrainer.train(VlTrainerTest.micro("late"), data, 10, VlTrainerTest.config(dir.resolve("late"), 2).build()))
