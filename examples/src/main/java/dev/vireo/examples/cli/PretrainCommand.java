@@ -45,6 +45,10 @@ final class PretrainCommand implements Callable<Integer> {
             + " targets mixed in at alpha 0.4 (ramped up over the first epoch); ITC also reaches over queues of 1,024 momentum embeddings")
     boolean momentumDistill;
 
+    @Option(names = "--image-tower-from", paramLabel = "CAPTION_RUN", description = "start the image tower from a captioner's run folder"
+            + " (vireo finetune --task caption, the same vision config): captioning teaches it what and where each object is")
+    Path imageTowerFrom;
+
     @Mixin
     Mixins.Data data;
 
@@ -64,7 +68,7 @@ final class PretrainCommand implements Callable<Integer> {
         System.out.printf("pretraining %s (%s fusion; %s) on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(), list,
                 data.spec, images.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
         ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlTrainer.Objectives.parse(list).withSwapNegatives(swapNegatives).withMomentumDistill(momentumDistill), images, cfg,
-                RunReports.standard(System.out, run.quiet));
+                cfg.steps(), imageTowerFrom, RunReports.standard(System.out, run.quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

@@ -22,6 +22,10 @@ final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm (default: itc,itm,mlm)")
     String objectives;
 
+    @Option(names = "--image-tower-from", paramLabel = "CAPTION_RUN", description = "start the image tower from a captioner's run folder"
+            + " (vireo demo caption): binding follows (see the README)")
+    Path imageTowerFrom;
+
     @Option(names = "--swap-negatives", description = "ITM also meets each caption with two words of one kind swapped (see pretrain)")
     boolean swapNegatives;
 
@@ -31,7 +35,7 @@ final class VlDemoCommand implements Callable<Integer> {
         VlDemo.Settings d = VlDemo.defaults(out);
         VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), swapNegatives || d.swapNegatives(),
                 run.trainScenes(d.trainScenes()), run.testScenes(100, d.testScenes()), d.rerankK(), run.quick ? 100 : d.compositionalItems(),
-                run.quick ? 60 : d.clipSteps(), run.train(d.train(), out));
+                run.quick ? 60 : d.clipSteps(), run.train(d.train(), out), imageTowerFrom);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
         System.out.printf("Image-text matching on %d held-out pairs (half hard negatives): %.1f%%%n", o.matching().pairs(),

@@ -54,7 +54,7 @@ import java.util.Set;
 public final class VlDemo {
     /** Sizes of a run. */
     public record Settings(String model, String objectives, boolean swapNegatives, int trainScenes, int testScenes, int rerankK, int compositionalItems,
-                           int clipSteps, TrainConfig train) {}
+                           int clipSteps, TrainConfig train, Path imageTowerFrom) {}
 
     /** What a run measured. */
     public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Regions regions,
@@ -66,7 +66,7 @@ public final class VlDemo {
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(2000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
-        return new Settings("vl-mid", "itc,itm,mlm", false, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t);
+        return new Settings("vl-mid", "itc,itm,mlm", false, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t, null);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {
@@ -77,7 +77,8 @@ public final class VlDemo {
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Pretraining '%s' (%s fusion; %s) for %d steps of %d on %d thread(s)%n", config.name(), config.fusion(), s.objectives(),
                 s.train().steps(), s.train().batch(), ComputePool.global().threads());
-        ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), RunReports.standard(out, false));
+        ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), s.train().steps(), s.imageTowerFrom(),
+                RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         VlRuns.Loaded loaded = VlRuns.load(s.train().outDir()); // what a user of the run folder gets
@@ -180,6 +181,7 @@ public final class VlDemo {
         training.put("fusion", config.fusion());
         training.put("objectives", s.objectives());
         training.put("swap_negatives", s.swapNegatives());
+        if (s.imageTowerFrom() != null) training.put("image_tower_from", s.imageTowerFrom().toString());
         training.put("steps", s.train().steps());
         training.put("batch", s.train().batch());
         training.put("train_scenes", s.trainScenes());

@@ -79,6 +79,18 @@ public final class VlTrainer {
     /** As above, stopping (and checkpointing) at step {@code stopAt}. */
     public static ClipTrainer.Result<VlModel> train(VlConfig config, Objectives what, ImageTextData data,
                                                     TrainConfig cfg, long stopAt, TrainListener... listeners) throws IOException {
+        return train(config, what, data, cfg, stopAt, null, listeners);
+    }
+
+    /**
+     * As above, the image tower starting from a captioner's ({@code imageTowerFrom}, a run folder of
+     * {@code vireo finetune --task caption} whose vision config equals {@code config}'s; null: fresh).
+     * Predicting every word of a caption teaches the tower each object's kind, colour and place; ITC,
+     * ITM and MLM alone reach high scores by elimination and leave binding at chance.
+     */
+    public static ClipTrainer.Result<VlModel> train(VlConfig config, Objectives what, ImageTextData data,
+                                                    TrainConfig cfg, long stopAt, Path imageTowerFrom, TrainListener... listeners) throws IOException {
+        if (imageTowerFrom != null) VqaTrainer.Start.imageTowerOf(imageTowerFrom, config); // the same vision config, or a one-line error
         Set<VlPretraining.Objective> objectives = what.objectives();
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("pretrain: --lock-image and --lock-text are for contrastive training");
@@ -97,6 +109,9 @@ public final class VlTrainer {
                 && cfg.augment() == TrainConfig.Augment.NONE;
         VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(regions ? ((RegionLabelledData) data).regionClasses() : 0);
         VlModel model = new VlModel(sized, cfg.seed());
+        if (imageTowerFrom != null && !(cfg.resume() && Files.isRegularFile(cfg.outDir().resolve(ClipTrainer.CHECKPOINT)))) {
+            PretrainedStart.copyImageTower(imageTowerFrom, model);
+        }
         VlPretraining pretraining = new VlPretraining(objectives, masking(tokenizer), what.swapNegatives()
                 ? new SwappedCaptions(codedCaptions(data, tokenizer, config.text().maxPositions()),
                         new int[] {tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()}) : null);

@@ -133,6 +133,21 @@ class VlTrainerTest {
     }
 
     @Test
+    void theImageTowerCanStartFromACaptioners() throws Exception {
+        Path captioner = dir.resolve("captioner");
+        CaptionTrainer.train(new dev.vireo.models.config.CaptionConfig("micro-caption", micro("mid").vision(), CaptionTrainerTest.micro().text()),
+                ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2)), "", config(captioner, 3).build());
+        var r = VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itc,itm,mlm"), ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2)),
+                config(dir.resolve("vl"), 2).lr(1e-12).build(), 1, captioner);
+        var tower = dev.vireo.models.caption.CaptionRuns.load(captioner).model().namedParameters();
+        float[] now = r.model().namedParameters().get("vision_model.embeddings.patch_embedding.weight").value().toArray();
+        float[] copied = tower.get("vision_model.embeddings.patch_embedding.weight").value().toArray();
+        for (int i = 0; i < now.length; i++) assertThat(now[i]).isCloseTo(copied[i], org.assertj.core.data.Offset.offset(1e-6f));
+        assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlTrainer.Objectives.parse("itm"), ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2)),
+                config(dir.resolve("early"), 2).build(), 2, captioner)).hasMessageContaining("has another image tower");
+    }
+
+    @Test
     void refusesWhatPretrainingCannotDo() {
         ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
         assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlTrainer.Objectives.parse("itc,itm"), data, config(dir.resolve("e"), 2).build()))
