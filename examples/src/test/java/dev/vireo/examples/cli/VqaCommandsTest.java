@@ -72,6 +72,12 @@ class VqaCommandsTest {
         assertThat(Vireo.run("finetune", "--task", "vqa", "--from", captioner.toString(), "--data", "shapes:64", "--steps", "2", "--batch", "8",
                 "--quiet", "--out", fromCaptioner.toString())).as("%s", console.err()).isZero();
         assertThat(fromCaptioner.resolve(AnswerVocabulary.FILE)).isRegularFile();
+        Path pretrained = tmp.resolve("pretrained");
+        assertThat(Vireo.run("pretrain", "--fusion", "mid", "--image-tower-from", captioner.toString(), "--data", "shapes:64", "--steps", "2",
+                "--batch", "8", "--quiet", "--out", pretrained.toString())).as("%s", console.err()).isZero();
+        assertThat(Vireo.run("pretrain", "--fusion", "early", "--image-tower-from", captioner.toString(), "--data", "shapes:64", "--steps", "2",
+                "--batch", "8", "--quiet", "--out", tmp.resolve("early").toString())).isNotZero();
+        assertThat(console.err()).contains("has another image tower");
         assertThat(Vireo.run("finetune", "--task", "sing", "--out", tmp.resolve("x").toString())).isNotZero();
         assertThat(console.err()).contains("--task must be vqa or caption");
         assertThat(Vireo.run("finetune", "--task", "vqa", "--fusion", "late", "--out", tmp.resolve("y").toString())).isNotZero();
