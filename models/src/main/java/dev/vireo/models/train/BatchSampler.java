@@ -58,6 +58,17 @@ final class BatchSampler {
         return ids;
     }
 
+    /** The attention mask (rows, length) of row-major ids: 0 on {@code padId}, 1 elsewhere; null when no row is padded. */
+    static Tensor paddingMask(int[] ids, int rows, int length, int padId) {
+        float[] mask = new float[rows * length]; // (B, T)
+        boolean padded = false;
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = ids[i] == padId ? 0f : 1f;
+            padded |= mask[i] == 0f;
+        }
+        return padded ? Tensor.of(mask, rows, length) : null;
+    }
+
     Batch batch(long batchNumber, int batchSize) {
         int n = data.size(), side = data.imageSize(), per = 3 * side * side;
         float[] pixels = new float[batchSize * per]; // (B, 3, S, S)

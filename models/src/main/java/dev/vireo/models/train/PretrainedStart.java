@@ -49,8 +49,6 @@ final class PretrainedStart {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             Tensor source = pretrained.get(e.getKey());
             if (source == null) continue;
-            float[] target = e.getValue().value().dense().array();
-            float[] values = source.dense().toArray();
             int[] to = e.getValue().value().shape(), was = source.shape();
             boolean fits = java.util.Arrays.equals(to, was)
                     || to.length == was.length && to.length > 0 && to[0] >= was[0] && numelPerRow(to) == numelPerRow(was);
@@ -58,8 +56,15 @@ final class PretrainedStart {
                 throw new IllegalArgumentException("fine-tuning from " + from + ": " + e.getKey() + " is " + java.util.Arrays.toString(was)
                         + " there but " + java.util.Arrays.toString(to) + " here");
             }
-            System.arraycopy(values, 0, target, e.getValue().value().dense().offset(), values.length);
+            copyInto(e.getValue(), source);
         }
+    }
+
+    /** source's values into the leading elements of {@code target}'s (all of them when the shapes are equal). */
+    private static void copyInto(Parameter target, Tensor source) {
+        Tensor to = target.value().dense();
+        float[] values = source.dense().toArray();
+        System.arraycopy(values, 0, to.array(), to.offset(), values.length);
     }
 
     private static long numelPerRow(int[] shape) {
@@ -78,8 +83,7 @@ final class PretrainedStart {
             if (source == null || !java.util.Arrays.equals(source.shape(), e.getValue().value().shape())) {
                 throw new IllegalArgumentException("image tower from " + from + ": " + e.getKey() + " is missing there or shaped otherwise");
             }
-            float[] values = source.dense().toArray();
-            System.arraycopy(values, 0, e.getValue().value().dense().array(), e.getValue().value().dense().offset(), values.length);
+            copyInto(e.getValue(), source);
             copied++;
         }
         if (copied == 0) throw new IllegalArgumentException("image tower from " + from + ": the model has no " + TOWER + " tensors");

@@ -196,12 +196,6 @@ public final class VlTrainer {
      */
     private static VlPretraining.Batch batch(BatchSampler.Batch b, ImageTextData data, int padId, VisionConfig vision, boolean regions) {
         int n = b.imageIndex().length, t = b.length();
-        float[] mask = new float[n * t]; // (B, T)
-        boolean padded = false;
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = b.ids()[i] == padId ? 0f : 1f;
-            padded |= mask[i] == 0f;
-        }
         boolean[] matches = new boolean[n * n]; // (B images, B texts)
         for (int i = 0; i < n; i++) {
             List<String> captions = data.captions(b.imageIndex()[i]);
@@ -217,6 +211,6 @@ public final class VlTrainer {
             labels = new int[n * p]; // (B, P)
             for (int i = 0; i < n; i++) System.arraycopy(((RegionLabelledData) data).regionLabels(b.imageIndex()[i], grid), 0, labels, i * p, p);
         }
-        return new VlPretraining.Batch(b.images(), b.ids(), padded ? Tensor.of(mask, n, t) : null, n, t, matches, colours, labels);
+        return new VlPretraining.Batch(b.images(), b.ids(), BatchSampler.paddingMask(b.ids(), n, t, padId), n, t, matches, colours, labels);
     }
 }

@@ -6,6 +6,7 @@ import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.caption.CaptionRuns;
+import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.text.WordPieceTokenizer;
 import dev.vireo.models.vl.VlModel;
@@ -54,7 +55,9 @@ public final class VqaTrainer {
 
         /** {@code config} with the image tower of the captioner in {@code captionRun}, whose vision config must equal {@code config}'s. */
         public static Start imageTowerOf(Path captionRun, VlConfig config) throws IOException {
-            var vision = CaptionRuns.load(captionRun).model().config().vision();
+            Path configFile = captionRun.resolve("config.json");
+            if (!CaptionRuns.isCaptionRun(captionRun)) throw new IllegalArgumentException("vqa: " + captionRun + " is not a caption run folder");
+            var vision = CaptionConfig.fromJson(configFile).vision(); // the config alone: the weights are read once, when copied
             if (!vision.equals(config.vision())) {
                 throw new IllegalArgumentException("vqa: the captioner in " + captionRun + " has another image tower (" + vision + ") than "
                         + config.name() + " (" + config.vision() + ")");
@@ -125,13 +128,7 @@ public final class VqaTrainer {
     /** ViLT's loss of one batch: BCE-with-logits of the answer logits against the soft scores, times the answer count. */
     static Tensor loss(VlModel model, QuestionBatches.Batch b, QuestionAnswerData data, AnswerVocabulary answers, int padId) {
         int n = b.imageIndex().length, t = b.length(), a = answers.size();
-        float[] mask = new float[n * t]; // (B, T)
-        boolean padded = false;
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = b.ids()[i] == padId ? 0f : 1f;
-            padded |= mask[i] == 0f;
-        }
-        Tensor textMask = padded ? Tensor.of(mask, n, t) : null;                 // (B, T)
+        Tensor textMask = BatchSampler.paddingMask(b.ids(), n, t, padId);      // (B, T) or null
         float[] targets = new float[n * a];                                     // (B, A)
         for (int j = 0; j < n; j++) {
             for (QuestionAnswerData.ScoredAnswer s : data.answers(b.imageIndex()[j], b.questionIndex()[j])) {
