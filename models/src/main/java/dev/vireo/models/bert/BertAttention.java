@@ -143,12 +143,14 @@ public final class BertAttention extends Module {
     /**
      * Cross-attention of x (R, t, C) over precomputed keys and values (G, S, C), rows grouped by
      * context: the R / G rows of group g read context g. The groups' rows are stacked as one longer
-     * query sequence, which cross-attention (no mask) allows. → (R, t, C).
+     * query sequence, which cross-attention allows. → (R, t, C).
+     *
+     * @param keyMask (G, S): 1 for context positions to read, 0 for padding; or null for all
      */
-    Tensor forwardGrouped(Tensor x, Tensor keys, Tensor values) {
+    Tensor forwardGrouped(Tensor x, Tensor keys, Tensor values, Tensor keyMask) {
         int r = x.size(0), t = x.size(1), c = x.size(2), g = keys.size(0);
         Tensor q = self.query.forward(x).reshape(g, r / g * t, c);                      // (G, R/G·t, C)
-        Tensor merged = Attention.multiHead(q, keys, values, heads, false, null, scale); // (G, R/G·t, C)
+        Tensor merged = Attention.multiHead(q, keys, values, heads, false, keyMask, scale); // (G, R/G·t, C)
         return output.forward(merged.reshape(r, t, c), x);                              // (R, t, C)
     }
 

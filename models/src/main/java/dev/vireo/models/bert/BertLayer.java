@@ -77,13 +77,21 @@ public final class BertLayer extends Module {
 
     /**
      * One decoder step of this layer (i in its model): causal self-attention over the cache, then,
-     * when the cache holds a context, cross-attention over its precomputed keys and values, then the
-     * MLP. x (R, t, C) → (R, t, C).
+     * when the cache holds a context for it, cross-attention over its precomputed keys and values,
+     * then the MLP. x (R, t, C) → (R, t, C); recorded for autograd when its inputs are.
      */
-    Tensor forwardCached(Tensor x, KeyValueCache cache, int layer) {
-        Tensor h = attention.forwardCached(x, cache, layer); // (R, t, C)
-        if (crossAttention != null && cache.hasContext()) {
-            h = crossAttention.forwardGrouped(h, cache.crossKeys(layer), cache.crossValues(layer)); // (R, t, C)
+    public Tensor forwardCached(Tensor x, KeyValueCache cache, int layer) {
+        return forwardCached(x, cache, layer, attention);
+    }
+
+    /**
+     * As above with {@code selfAttention} in place of this layer's own: BLIP's text decoder shares
+     * every weight of its encoder's layers but the self-attention, which is the decoder's own.
+     */
+    public Tensor forwardCached(Tensor x, KeyValueCache cache, int layer, BertAttention selfAttention) {
+        Tensor h = selfAttention.forwardCached(x, cache, layer); // (R, t, C)
+        if (crossAttention != null && cache.hasContext(layer)) {
+            h = crossAttention.forwardGrouped(h, cache.crossKeys(layer), cache.crossValues(layer), cache.contextMask()); // (R, t, C)
         }
         Tensor inner = intermediate.dense.forward(h, intermediate.activation); // (R, t, I)
         return output.forward(inner, h);                                      // (R, t, C)

@@ -131,17 +131,12 @@ public final class BertModel extends Module {
      * context's keys and values are computed here, once. A null context: no cross-attention.
      */
     public KeyValueCache newCache(Tensor context) {
-        int n = layers.size();
-        if (context == null) return new KeyValueCache(n, null, null, 0);
-        Tensor[] keys = new Tensor[n], values = new Tensor[n];
-        for (int i = 0; i < n; i++) {
-            BertAttention cross = layers.get(i).crossAttention();
-            if (cross == null) throw new IllegalArgumentException("BERT decoder: layer " + i + " has no cross-attention for the context");
-            Tensor[] kv = cross.keysValues(context); // 2 x (G, S, C)
-            keys[i] = kv[0];
-            values[i] = kv[1];
+        if (context != null) {
+            for (int i = 0; i < layers.size(); i++) {
+                if (!layers.get(i).hasCrossAttention()) throw new IllegalArgumentException("BERT decoder: layer " + i + " has no cross-attention for the context");
+            }
         }
-        return new KeyValueCache(n, keys, values, context.size(0));
+        return KeyValueCache.over(layers, context, null);
     }
 
     /**

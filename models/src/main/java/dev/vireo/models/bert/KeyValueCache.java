@@ -1,7 +1,10 @@
 package dev.vireo.models.bert;
 
 import dev.vireo.engine.autograd.ShapeOps;
+import dev.vireo.engine.nn.ModuleList;
 import dev.vireo.engine.tensor.Tensor;
+
+import java.util.Arrays;
 
 /**
  * The keys and values a decoding {@link BertModel} keeps between steps (HF's
@@ -9,23 +12,50 @@ import dev.vireo.engine.tensor.Tensor;
  * (R, P, C) for R rows of P tokens, growing by each step's tokens; and the cross-attention keys and
  * values of the context (G, S, C), computed once per context sequence and shared by the R / G rows
  * that read it (a caption's beams share their image's). Rows are grouped: rows [g·R/G, (g+1)·R/G)
- * read context g, and {@link #select} keeps every row in its group.
+ * read context g, and {@link #select} keeps every row in its group. A layer without cross-attention
+ * has no context keys (a decoder whose lower layers read only text), and a context of unequal
+ * sequences comes with its mask (G, S), 1 for positions to read and 0 for padding.
  */
 public final class KeyValueCache {
     private final Tensor[] selfKeys;
     private final Tensor[] selfValues;
     private final Tensor[] crossKeys;
     private final Tensor[] crossValues;
+    private final Tensor contextMask;
     private final int groups;
     private int rows;
     private int length;
 
-    KeyValueCache(int layers, Tensor[] crossKeys, Tensor[] crossValues, int groups) {
+    private KeyValueCache(int layers, Tensor[] crossKeys, Tensor[] crossValues, Tensor contextMask, int groups) {
         this.selfKeys = new Tensor[layers];
         this.selfValues = new Tensor[layers];
         this.crossKeys = crossKeys;
         this.crossValues = crossValues;
+        this.contextMask = contextMask;
         this.groups = groups;
+    }
+
+    /**
+     * An empty cache for decoding through {@code layers}, whose layers with cross-attention read
+     * {@code context} (G, S, Cc): their keys and values are computed here, once. A null context: no
+     * cross-attention anywhere. {@code contextMask} (G, S) or null when no context sequence is padded.
+     */
+    public static KeyValueCache over(ModuleList<BertLayer> layers, Tensor context, Tensor contextMask) {
+        int n = layers.size();
+        if (context == null) return new KeyValueCache(n, null, null, null, 0);
+        int g = context.size(0), s = context.size(1);
+        if (contextMask != null && (contextMask.rank() != 2 || contextMask.size(0) != g || contextMask.size(1) != s)) {
+            throw new IllegalArgumentException("cache: a context mask must be (" + g + ", " + s + "), got " + Arrays.toString(contextMask.shape()));
+        }
+        Tensor[] keys = new Tensor[n], values = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            BertAttention cross = layers.get(i).crossAttention();
+            if (cross == null) continue;
+            Tensor[] kv = cross.keysValues(context); // 2 x (G, S, C)
+            keys[i] = kv[0];
+            values[i] = kv[1];
+        }
+        return new KeyValueCache(n, keys, values, contextMask, g);
     }
 
     /** P, the tokens each row holds so far. */
@@ -43,8 +73,14 @@ public final class KeyValueCache {
         return groups;
     }
 
-    boolean hasContext() {
-        return crossKeys != null;
+    /** Whether layer i reads a context (it has cross-attention and the cache was given one). */
+    boolean hasContext(int layer) {
+        return crossKeys != null && crossKeys[layer] != null;
+    }
+
+    /** The context's mask (G, S), or null. */
+    Tensor contextMask() {
+        return contextMask;
     }
 
     /** Appends the new tokens' keys and values (R, t, C) of layer i; returns all (R, P + t, C). */

@@ -3,6 +3,7 @@ package dev.vireo.models.caption;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.generate.GenerationConfig;
+import dev.vireo.models.generate.ImageTextDecoding;
 import dev.vireo.models.generate.Generator;
 import dev.vireo.models.image.ClipPreprocessConfig;
 import dev.vireo.models.image.ClipPreprocessor;
@@ -15,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Captioning with a Vireo {@link CaptionModel} from a run folder: images resized, centre-cropped and
+ * Captioning with a Vireo model from a run folder ({@link CaptionModel}, or any
+ * {@link ImageTextDecoding} model with the run's vocabulary and prompt): images resized, centre-cropped and
  * normalised as in training; the decoder starts from [CLS] (its begin token, as BLIP's [DEC]) and
  * the prompt's tokens, and stops at [SEP], decoding as {@link Generator} does (greedy, beams or
  * sampling). A null or blank prompt means the one the run was trained after.
@@ -24,16 +26,16 @@ public final class TrainedCaptioner implements ImageCaptioner {
     /** Images per decoding batch. */
     private static final int CHUNK = 64;
 
-    private final CaptionModel model;
+    private final ImageTextDecoding model;
     private final WordPieceTokenizer tokenizer;
     private final String trainedPrompt;
     private final ClipPreprocessor preprocessor;
 
-    public TrainedCaptioner(CaptionModel model, WordPieceTokenizer tokenizer, String trainedPrompt) {
+    public TrainedCaptioner(ImageTextDecoding model, WordPieceTokenizer tokenizer, String trainedPrompt) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.trainedPrompt = trainedPrompt;
-        this.preprocessor = new ClipPreprocessor(ClipPreprocessConfig.openai(model.config().vision().imageSize()));
+        this.preprocessor = new ClipPreprocessor(ClipPreprocessConfig.openai(model.imageSize()));
     }
 
     public static TrainedCaptioner load(Path runDir) throws IOException {
@@ -43,7 +45,7 @@ public final class TrainedCaptioner implements ImageCaptioner {
 
     /** [CLS] and the prompt's tokens (its [SEP] dropped). */
     public int[] promptIds(String prompt) {
-        return CaptionRuns.promptIds(tokenizer, prompt == null || prompt.isBlank() ? trainedPrompt : prompt, model.config().text().maxPositions());
+        return CaptionRuns.promptIds(tokenizer, prompt == null || prompt.isBlank() ? trainedPrompt : prompt, model.maxPositions());
     }
 
     @Override
@@ -59,7 +61,7 @@ public final class TrainedCaptioner implements ImageCaptioner {
     /** Captions of normalised images (N, 3, S, S), as {@link #caption}. */
     public List<Caption> captionPixels(Tensor pixels, String prompt, GenerationConfig generation) {
         int[] promptIds = promptIds(prompt);
-        int positions = model.config().text().maxPositions(), n = pixels.size(0), t = promptIds.length;
+        int positions = model.maxPositions(), n = pixels.size(0), t = promptIds.length;
         if (t + generation.maxNewTokens() > positions) {
             throw new IllegalArgumentException("caption: a prompt of " + t + " tokens and " + generation.maxNewTokens()
                     + " new tokens are more than the decoder's " + positions + " positions");
@@ -68,7 +70,7 @@ public final class TrainedCaptioner implements ImageCaptioner {
         for (int i = 0; i < n; i++) System.arraycopy(promptIds, 0, prompts, i * t, t);
         try (var ignored = GradMode.noGrad()) {
             Tensor tokens = model.imageTokens(pixels); // (N, S, Cv)
-            int[][] rows = Generator.generate(model.decoder().decoder(tokens), prompts, n, t, generation, tokenizer.sepId(), tokenizer.padId());
+            int[][] rows = Generator.generate(model.decoder(tokens), prompts, n, t, generation, tokenizer.sepId(), tokenizer.padId());
             List<Caption> out = new ArrayList<>(n);
             for (int[] row : rows) out.add(new Caption(tokenizer.decode(row), row));
             return out;

@@ -1,6 +1,5 @@
 package dev.vireo.models.train;
 
-import dev.vireo.engine.autograd.Losses;
 import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
@@ -8,6 +7,8 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.caption.CaptionModel;
 import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.config.CaptionConfig;
+import dev.vireo.models.generate.ImageTextDecoding;
+import dev.vireo.models.generate.LanguageModelLoss;
 import dev.vireo.models.text.CaptionVocabulary;
 import dev.vireo.models.text.WordPieceTokenizer;
 
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 public final class CaptionTrainer {
     /** BLIP's label smoothing of the captioning loss. */
-    public static final float LABEL_SMOOTHING = 0.1f;
+    public static final float LABEL_SMOOTHING = LanguageModelLoss.BLIP_LABEL_SMOOTHING;
 
     private CaptionTrainer() {}
 
@@ -78,29 +79,10 @@ public final class CaptionTrainer {
         return TrainingLoop.run(model, null, sized.toJson(), optimizer, cfg, stopAt, work, listeners);
     }
 
-    /**
-     * The captioning loss of one batch: position t's logits predict token t + 1; targets inside the
-     * prompt (the first {@code promptLength} tokens, [CLS] included) and padding are ignored.
-     */
-    static Tensor loss(CaptionModel model, BatchSampler.Batch b, int promptLength, int padId) {
-        int n = b.imageIndex().length, t = b.length();
-        int[] targets = targets(b.ids(), n, t, promptLength, padId);         // (B·T)
-        Tensor image = model.imageTokens(b.images());                       // (B, S, Cv)
-        Tensor logits = model.logits(b.ids(), n, t, image);                 // (B, T, V)
-        int v = logits.size(2);
-        return Losses.crossEntropy(logits.reshape(n * t, v), targets, Losses.IGNORE_INDEX, LABEL_SMOOTHING); // ()
-    }
-
-    /** Next-token targets of ids (B·T): ids[t + 1], or the ignore index inside the prompt, past the end and on padding. */
-    static int[] targets(int[] ids, int rows, int length, int promptLength, int padId) {
-        int[] targets = new int[rows * length];
-        for (int r = 0; r < rows; r++) {
-            for (int t = 0; t < length; t++) {
-                int next = t + 1 < length ? ids[r * length + t + 1] : padId;
-                targets[r * length + t] = t + 1 < promptLength || next == padId ? Losses.IGNORE_INDEX : next;
-            }
-        }
-        return targets;
+    /** The captioning loss () of one batch ({@link LanguageModelLoss}, BLIP's label smoothing). */
+    static Tensor loss(ImageTextDecoding model, BatchSampler.Batch b, int promptLength, int padId) {
+        Tensor image = model.imageTokens(b.images()); // (B, S, Cv)
+        return LanguageModelLoss.of(model, image, b.ids(), b.imageIndex().length, b.length(), promptLength, padId, LABEL_SMOOTHING); // ()
     }
 
     /** The run folder's vocabulary when resuming, else one built from the captions and the prompt, written there. */

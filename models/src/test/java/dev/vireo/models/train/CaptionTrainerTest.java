@@ -1,5 +1,6 @@
 package dev.vireo.models.train;
 
+import dev.vireo.models.generate.LanguageModelLoss;
 import dev.vireo.engine.io.Checkpoint;
 import dev.vireo.engine.autograd.Losses;
 import dev.vireo.models.caption.CaptionModel;
@@ -40,10 +41,10 @@ class CaptionTrainerTest {
     void targetsArePredictedAfterThePromptAndNeverOnPadding() {
         // rows: [CLS] a picture of red circle [SEP] | [CLS] a picture of cat [SEP] [PAD] ; prompt length 4 ([CLS] a picture of)
         int[] ids = {2, 10, 11, 12, 20, 21, 3, 2, 10, 11, 12, 30, 3, 0};
-        int[] targets = CaptionTrainer.targets(ids, 2, 7, 4, 0);
+        int[] targets = LanguageModelLoss.targets(ids, 2, 7, 4, 0);
         int x = Losses.IGNORE_INDEX;
         assertThat(targets).containsExactly(x, x, x, 20, 21, 3, x, x, x, x, 30, 3, x, x);
-        assertThat(CaptionTrainer.targets(ids, 2, 7, 1, 0)).containsExactly(10, 11, 12, 20, 21, 3, x, 10, 11, 12, 30, 3, x, x);
+        assertThat(LanguageModelLoss.targets(ids, 2, 7, 1, 0)).containsExactly(10, 11, 12, 20, 21, 3, x, 10, 11, 12, 30, 3, x, x);
     }
 
     @Test
