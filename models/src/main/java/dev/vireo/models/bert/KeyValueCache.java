@@ -98,7 +98,7 @@ public final class KeyValueCache {
     }
 
     /** Records that every layer has appended t tokens to R rows. */
-    void advance(int r, int t) {
+    public void advance(int r, int t) {
         rows = r;
         length += t;
     }

@@ -27,10 +27,14 @@ import java.util.Locale;
  *                      trainer sets it from data that labels its patches, as the shapes world does)
  * @param answerClasses answers of the visual question answering head on the fused [CLS] (0: no such
  *                      head; the VQA trainer sets it from its answer vocabulary); early or mid fusion only
+ * @param decoder       whether the model has BLIP's text decoder on its layers (their cross-attention and MLP
+ *                      shared, a causal self-attention of its own per layer; the pretrainer sets it for the
+ *                      {@code lm} objective); mid fusion only
  */
 public record VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers,
                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int regionClasses,
-                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int answerClasses) {
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int answerClasses,
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean decoder) {
     private static final List<String> NAMES = List.of("vl-early", "vl-mid", "vl-late");
     private static final List<String> FUSIONS = List.of("early", "mid", "late");
 
@@ -48,6 +52,9 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
         ConfigChecks.nonNegative(name, "answerClasses", answerClasses);
         if (answerClasses > 0 && fusion.equals("late")) {
             throw ConfigChecks.error(name + ": a question answering head reads the fused [CLS]; late fusion has none (use early or mid)");
+        }
+        if (decoder && !fusion.equals("mid")) {
+            throw ConfigChecks.error(name + ": a text decoder cross-attends to the image through the fusion layers; only mid fusion has them, not " + fusion);
         }
         if (fusionLayers > text.layers()) {
             throw ConfigChecks.error(name + ": fusionLayers " + fusionLayers + " exceeds the " + text.layers() + " layers of the text stack");
@@ -71,17 +78,22 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
 
     /** A config without a masked-region classification head. */
     public VlConfig(String name, String fusion, int embedDim, VisionConfig vision, BertConfig text, int fusionLayers) {
-        this(name, fusion, embedDim, vision, text, fusionLayers, 0, 0);
+        this(name, fusion, embedDim, vision, text, fusionLayers, 0, 0, false);
     }
 
     /** This config with a head classifying masked patches into {@code classes} region classes (0: none). */
     public VlConfig withRegionClasses(int classes) {
-        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, classes, answerClasses);
+        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, classes, answerClasses, decoder);
     }
 
     /** This config with a question answering head over {@code answers} answers (0: none). */
     public VlConfig withAnswerClasses(int answers) {
-        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, regionClasses, answers);
+        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, regionClasses, answers, decoder);
+    }
+
+    /** This config with (or without) BLIP's text decoder on its layers. */
+    public VlConfig withDecoder(boolean on) {
+        return new VlConfig(name, fusion, embedDim, vision, text, fusionLayers, regionClasses, answerClasses, on);
     }
 
     /** What layer {@code i} of the text stack does. */
@@ -104,7 +116,8 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
         double visionPart = 3.0 * vision.patchSize() * vision.patchSize() * w + vision.tokens() * w
                 + vision.layers() * (4 * w * w + 2 * w * vision.mlpWidth());
         double crossPart = fusion.equals("mid") ? fusionLayers * (c * c + 2 * c * w + c * c) : 0;
-        return visionPart + text.minimumParameters() + crossPart + (double) c * text.vocabSize(); // + the MLM decoder
+        double decoderPart = decoder ? text.layers() * 4 * c * c : 0; // the decoder's own self-attention
+        return visionPart + text.minimumParameters() + crossPart + decoderPart + (double) c * text.vocabSize(); // + the MLM decoder
     }
 
     /** Refuses, before anything is allocated, a config that needs more weights than the checkpoint holds. */
@@ -121,7 +134,7 @@ public record VlConfig(String name, String fusion, int embedDim, VisionConfig vi
     public VlConfig withVocabSize(int vocabSize) {
         BertConfig t = text;
         return new VlConfig(name, fusion, embedDim, vision, new BertConfig(vocabSize, t.hidden(), t.layers(), t.heads(), t.intermediate(),
-                t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.activation(), t.pooler()), fusionLayers, regionClasses, answerClasses);
+                t.maxPositions(), t.typeVocabSize(), t.layerNormEps(), t.activation(), t.pooler()), fusionLayers, regionClasses, answerClasses, decoder);
     }
 
     public static List<String> list() {

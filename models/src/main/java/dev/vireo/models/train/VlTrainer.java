@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pretraining of a vision-language transformer with any of ITC, ITM, MLM and MRM ({@link VlPretraining})
+ * Pretraining of a vision-language transformer with any of ITC, ITM, MLM, MRM and LM ({@link VlPretraining}; LM gives the
+ * model its text decoder)
  * on image-text data: the text side's WordPiece vocabulary is built from the training captions and
  * written to the run folder ({@value VlRuns#VOCAB}, kept on resume), then the loop every trainer
  * shares (AdamW, warm-up + cosine, clipping, atomic checkpoints with exact resume, JSONL with each
@@ -107,7 +108,8 @@ public final class VlTrainer {
         // region labels hold for the images as generated: an augmented crop moves what lies under a patch
         boolean regions = objectives.contains(VlPretraining.Objective.MRM) && data instanceof RegionLabelledData
                 && cfg.augment() == TrainConfig.Augment.NONE;
-        VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(regions ? ((RegionLabelledData) data).regionClasses() : 0);
+        VlConfig sized = config.withVocabSize(tokenizer.vocabSize()).withRegionClasses(regions ? ((RegionLabelledData) data).regionClasses() : 0)
+                .withDecoder(objectives.contains(VlPretraining.Objective.LM));
         VlModel model = new VlModel(sized, cfg.seed());
         if (imageTowerFrom != null && !(cfg.resume() && Files.isRegularFile(cfg.outDir().resolve(ClipTrainer.CHECKPOINT)))) {
             PretrainedStart.copyImageTower(imageTowerFrom, model);

@@ -16,6 +16,8 @@ import dev.vireo.models.clip.ClipModel;
 import dev.vireo.models.clip.VisionTransformer;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.config.VlConfig.LayerKind;
+import dev.vireo.models.generate.Decoder;
+import dev.vireo.models.generate.ImageTextDecoding;
 
 /**
  * The vision-language transformer (ALBEF, Li et al. 2021; ViLT, Kim et al. 2021): a ViT image
@@ -24,15 +26,17 @@ import dev.vireo.models.config.VlConfig.LayerKind;
  * heads of its pretraining objectives: contrastive projections with a learnable temperature (ITC),
  * a two-way image-text matching head on the fused [CLS] (ITM; for late fusion a shallow head on the
  * two embeddings), BERT's masked-language-modelling head (MLM), and masked region modelling's
- * mask token, patch-colour head and region classifier (MRM).
+ * mask token, patch-colour head and region classifier (MRM); optionally BLIP's text decoder on the
+ * same layers ({@link VlTextDecoder}: language modelling, captioning).
  *
  * <p>Names: {@code vision_model.*} (CLIP's ViT), {@code text_model.embeddings.*} and
  * {@code text_model.encoder.layer.N.*} (Hugging Face BERT's, {@code crossattention} in fusion
  * layers), {@code vision_proj}, {@code text_proj}, {@code logit_scale}, {@code itm_head},
  * {@code mlm_head.transform.dense}, {@code mlm_head.transform.LayerNorm}, {@code mlm_head.decoder},
- * {@code mrm_head.mask_token}, {@code mrm_head.colour}, {@code mrm_head.region}.
+ * {@code mrm_head.mask_token}, {@code mrm_head.colour}, {@code mrm_head.region}, {@code vqa_head},
+ * {@code text_decoder.layer.N} (the decoder's own self-attention).
  */
-public final class VlModel extends Module {
+public final class VlModel extends Module implements ImageTextDecoding {
     private final VlConfig config;
     private final VisionTransformer vision;
     private final TextStack text;
@@ -44,6 +48,7 @@ public final class VlModel extends Module {
     private final MlmHead mlmHead;
     private final MrmHead mrmHead;
     private final AnswerHead answerHead; // null without answers
+    private final VlTextDecoder textDecoder; // null without a decoder
 
     /** HF BERT's {@code embeddings} and {@code encoder.layer}. */
     static final class TextStack extends Module {
@@ -165,6 +170,7 @@ public final class VlModel extends Module {
         this.mlmHead = child("mlm_head", new MlmHead(rng, c, config.text().vocabSize(), (float) config.text().layerNormEps()));
         this.mrmHead = child("mrm_head", new MrmHead(rng, cv, early ? c : cv, config.regionClasses()));
         this.answerHead = config.answerClasses() > 0 ? child("vqa_head", new AnswerHead(rng, c, config.answerClasses())) : null;
+        this.textDecoder = config.decoder() ? child("text_decoder", new VlTextDecoder(rng, config.text(), text.embeddings, text.layers, mlmHead::forward)) : null;
     }
 
     public VlConfig config() {
@@ -172,6 +178,7 @@ public final class VlModel extends Module {
     }
 
     /** images (B, 3, S, S), normalised → the image tokens text attends to (B, P+1, Cv), class token first. */
+    @Override
     public Tensor imageTokens(Tensor images) {
         return vision.forwardTokens(images); // (B, P+1, Cv)
     }
@@ -244,6 +251,36 @@ public final class VlModel extends Module {
         return answerHead.forward(first(fuse(textTokens, mask, imageTokens))); // (B, A)
     }
 
+    @Override
+    public int imageSize() {
+        return config.vision().imageSize();
+    }
+
+    @Override
+    public int maxPositions() {
+        return config.text().maxPositions();
+    }
+
+    /**
+     * BLIP's language modelling with the model's text decoder ({@link VlTextDecoder}): next-token
+     * logits (R, T, V) of R token rows (ids R·T, [CLS] as the begin token), row r reading image
+     * tokens r of (R, S, Cv), causally; recorded for autograd.
+     */
+    @Override
+    public Tensor logits(int[] ids, int rows, int length, Tensor imageTokens) {
+        return requireDecoder().logits(ids, rows, length, imageTokens); // (R, T, V)
+    }
+
+    /** Decoding with the text decoder over images' tokens (G, S, Cv), rows in G equal groups. */
+    @Override
+    public Decoder decoder(Tensor imageTokens) {
+        return requireDecoder().decoder(imageTokens);
+    }
+
+    public boolean hasDecoder() {
+        return textDecoder != null;
+    }
+
     /** Fused hidden states of chosen text positions (N, C) → vocabulary logits (N, V). */
     public Tensor mlmLogits(Tensor hidden) {
         return mlmHead.forward(hidden); // (N, V)
@@ -277,6 +314,13 @@ public final class VlModel extends Module {
     /** Index of the first layer that sees the image (= the layer count for late fusion). */
     public int firstFusionLayer() {
         return config.text().layers() - config.fusionLayers();
+    }
+
+    private VlTextDecoder requireDecoder() {
+        if (textDecoder == null) {
+            throw new IllegalStateException("VL model " + config.name() + " has no text decoder (pretrain it with the lm objective to write text)");
+        }
+        return textDecoder;
     }
 
     private void requireUnimodal() {

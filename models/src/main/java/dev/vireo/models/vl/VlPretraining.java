@@ -6,6 +6,7 @@ import dev.vireo.engine.autograd.Losses;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.generate.LanguageModelLoss;
 import dev.vireo.models.clip.ClipLoss;
 
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The pretraining objectives (ALBEF's three and masked region modelling) on one batch of image-text pairs, summed with equal weights:
+ * The pretraining objectives (ALBEF's three, masked region modelling and BLIP's language modelling) on one batch of image-text pairs,
+ * summed with equal weights:
  * <ul>
  *   <li>ITC: symmetric InfoNCE between the image and text embeddings at the model's learnable temperature;</li>
  *   <li>ITM: the matching head on every true pair plus one hard negative per text and one per image
@@ -25,13 +27,16 @@ import java.util.Set;
  *   <li>MLM: BERT's masking ({@link MlmMasking}) of the caption, predicted from the fused text,
  *       that is with the image in view (late fusion predicts from the text alone);</li>
  *   <li>MRM: masked patches' mean colour in 512 bins (ViLT's masked patch prediction) and, where
- *       the data labels its patches, their region class (which shape and colour lies there).</li>
+ *       the data labels its patches, their region class (which shape and colour lies there);</li>
+ *   <li>LM: BLIP's captioning loss ({@link LanguageModelLoss}, label smoothing 0.1): the text decoder
+ *       ({@link VlTextDecoder}, on the same layers) predicts each caption token from the ones before
+ *       it and the image, [CLS] as the begin token; mid fusion with a decoder only.</li>
  * </ul>
  */
 public final class VlPretraining {
     /** The objectives one can ask for ({@code --objectives itc,itm,mlm}). */
     public enum Objective {
-        ITC, ITM, MLM, MRM;
+        ITC, ITM, MLM, MRM, LM;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -45,7 +50,7 @@ public final class VlPretraining {
                 Objective found = null;
                 for (Objective o : values()) if (o.id().equals(id)) found = o;
                 if (found == null) {
-                    throw new IllegalArgumentException("objectives: unknown objective '" + id + "' (known: itc, itm, mlm, mrm)");
+                    throw new IllegalArgumentException("objectives: unknown objective '" + id + "' (known: itc, itm, mlm, mrm, lm)");
                 }
                 out.add(found);
             }
@@ -90,6 +95,9 @@ public final class VlPretraining {
         if (objectives.contains(Objective.ITC) && !model.config().hasUnimodalEmbeddings()) {
             throw new IllegalArgumentException("objectives: itc needs image and text embeddings of their own, which early fusion"
                     + " does not have (use --objectives itm,mlm with --fusion early)");
+        }
+        if (objectives.contains(Objective.LM) && !model.hasDecoder()) {
+            throw new IllegalArgumentException("objectives: lm needs the text decoder, which only a mid-fusion model has (--fusion mid)");
         }
     }
 
@@ -145,10 +153,25 @@ public final class VlPretraining {
             terms.add(mrm);
             parts.put("mrm", (double) mrm.item());
         }
+        if (objectives.contains(Objective.LM)) {
+            Tensor lm = languageModelling(model, image, b); // ()
+            terms.add(lm);
+            parts.put("lm", (double) lm.item());
+        }
         if (teacher != null) momentum.enqueue(teacher); // after ITC read the queues
         Tensor total = terms.getFirst();
         for (int k = 1; k < terms.size(); k++) total = total.add(terms.get(k)); // ()
         return new StepLosses(total, parts);
+    }
+
+    /** BLIP's captioning loss of each caption about its own image; the begin token is not predicted, nor is padding. */
+    private static Tensor languageModelling(VlModel model, Tensor image, Batch b) {
+        int padId = -1; // no padding: only the last position has nothing to predict
+        if (b.mask() != null) {
+            float[] mask = b.mask().toArray(); // (B·T)
+            for (int i = 0; i < mask.length && padId < 0; i++) if (mask[i] == 0) padId = b.ids()[i];
+        }
+        return LanguageModelLoss.of(model, image, b.ids(), b.batch(), b.length(), 1, padId, LanguageModelLoss.BLIP_LABEL_SMOOTHING); // ()
     }
 
     /** Cross-entropy of the matching head on the B true pairs, up to 2B hard negatives and, with swaps, up to B word-order negatives. */
