@@ -4,6 +4,7 @@ import dev.vireo.models.blip.BlipCaptioner;
 import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.caption.ImageCaptioner;
 import dev.vireo.models.caption.TrainedCaptioner;
+import dev.vireo.models.vl.VlRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.nio.file.Path;
 
 /**
  * The captioners {@code vireo caption} can load, told apart by what their folder holds: a Vireo
- * caption run folder (config.json without a fusion, vocab.txt, prompt.txt) or a Hugging Face
- * BlipForConditionalGeneration folder.
+ * caption run folder (config.json without a fusion, vocab.txt, prompt.txt), a Vireo VL run folder
+ * pretrained with the lm objective (its text decoder writes the captions, after no prompt), or a
+ * Hugging Face BlipForConditionalGeneration folder.
  */
 final class ImageCaptioners {
     private ImageCaptioners() {}
@@ -20,9 +22,17 @@ final class ImageCaptioners {
     static ImageCaptioner load(Path model) throws IOException {
         if (!Files.isDirectory(model)) throw new IllegalArgumentException("model " + model + " is not a folder");
         if (CaptionRuns.isCaptionRun(model)) return TrainedCaptioner.load(model);
+        if (VlRuns.isVlRun(model)) {
+            VlRuns.Loaded vl = VlRuns.load(model);
+            if (!vl.model().hasDecoder()) {
+                throw new IllegalArgumentException("model " + model + " is a VL run without a text decoder: pretrain it with the lm objective"
+                        + " (vireo pretrain --objectives itc,itm,mlm,lm) to caption with it");
+            }
+            return new TrainedCaptioner(vl.model(), vl.tokenizer(), "");
+        }
         Path config = model.resolve("config.json");
         if (Files.isRegularFile(config) && Files.readString(config).contains("\"blip\"")) return BlipCaptioner.load(model);
         throw new IllegalArgumentException("model " + model + " is not a captioning model folder: neither a Vireo caption run folder"
-                + " (vireo demo caption / finetune --task caption) nor a Hugging Face BlipForConditionalGeneration folder");
+                + " (vireo demo caption / finetune --task caption), nor a VL run pretrained with lm, nor a Hugging Face BlipForConditionalGeneration folder");
     }
 }

@@ -34,7 +34,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE.json", description = "a VL config file instead of the built-in config of --fusion")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated itc, itm, mlm, mrm (default: itc,itm,mlm,mrm; itm,mlm,mrm for early fusion)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated itc, itm, mlm, mrm, lm (lm: BLIP's text decoder on the same layers, mid fusion; default: itc,itm,mlm,mrm; itm,mlm,mrm for early fusion)")
     String objectives;
 
     @Option(names = "--swap-negatives", description = "ITM also meets each caption with two of its words swapped (same words,"

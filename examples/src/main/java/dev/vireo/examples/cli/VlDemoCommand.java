@@ -19,7 +19,7 @@ final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "VL config: vl-mid, vl-late or vl-early, or a JSON file (default: vl-mid)")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm (default: itc,itm,mlm)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm, lm (lm also scores greedy captions; default: itc,itm,mlm)")
     String objectives;
 
     @Option(names = "--image-tower-from", paramLabel = "CAPTION_RUN", description = "start the image tower from a captioner's run folder"
@@ -55,6 +55,10 @@ final class VlDemoCommand implements Callable<Integer> {
         if (o.grounding() != null) {
             System.out.printf("Grounding each shape of %d held-out scenes by its phrase: %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
                     s.testScenes(), 100 * o.grounding().accuracy(), o.grounding().meanIou());
+        }
+        if (o.caption() != null) {
+            System.out.printf("Greedy captions of the text decoder (lm) on %d held-out scenes: objects named right %.1f%%, BLEU-4 %.3f, CIDEr-D %.2f%n",
+                    s.testScenes(), 100 * o.caption().objectsCorrect(), o.caption().metrics().get("Bleu_4"), o.caption().metrics().get("CIDEr"));
         }
         System.out.printf("Compositional pairs (Winoground scores: text / image / group):%n");
         o.compositional().forEach((name, b) -> System.out.printf("  %-7s %5.1f%% / %5.1f%% / %5.1f%%%n", name, 100 * b.all().text(),

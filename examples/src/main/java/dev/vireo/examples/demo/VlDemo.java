@@ -14,7 +14,10 @@ import dev.vireo.models.data.shapes.ShapeKind;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.examples.plot.ImageOverlay;
 import dev.vireo.models.data.shapes.ShapeScene;
+import dev.vireo.models.caption.TrainedCaptioner;
+import dev.vireo.models.eval.CaptionEvaluator;
 import dev.vireo.models.eval.ClipEvaluator;
+import dev.vireo.models.generate.GenerationConfig;
 import dev.vireo.models.eval.GroundingMetrics;
 import dev.vireo.models.eval.VlGrounding;
 import dev.vireo.models.image.RgbImage;
@@ -60,7 +63,10 @@ public final class VlDemo {
     public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Regions regions,
                           VlEvaluator.Retrieval retrieval,
                           Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding,
-                          double trainSeconds, double samplesPerSecond) {}
+                          CaptionEvaluator.Result caption, double trainSeconds, double samplesPerSecond) {}
+
+    /** The most tokens a greedy caption of the lm objective's decoder may have. */
+    private static final int CAPTION_TOKENS = 20;
 
     private VlDemo() {}
 
@@ -92,6 +98,9 @@ public final class VlDemo {
         GroundingMetrics.Result grounding = config.fusion().equals("late") ? null
                 : VlGrounding.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()), test.scenes());
         if (!config.fusion().equals("late")) writeExplanations(s.train().outDir(), loaded, test.scenes());
+        CaptionEvaluator.Result caption = loaded.model().hasDecoder() // the lm objective's decoder, greedy
+                ? CaptionEvaluator.evaluate(new TrainedCaptioner(loaded.model(), loaded.tokenizer(), ""), test, GenerationConfig.greedy(CAPTION_TOKENS))
+                : null;
 
         // the compositional test: this model's matching head and its own embeddings against the CLIP of `vireo demo`
         List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);
@@ -100,8 +109,8 @@ public final class VlDemo {
         compositional.put("fusion", CompositionalEval.matching(scorer, items));
         if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
         compositional.put("clip", clipBaseline(s, out));
-        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding);
-        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding, result.seconds(),
+        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding, caption);
+        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding, caption, result.seconds(),
                 result.samplesPerSecond());
     }
 
@@ -155,7 +164,7 @@ public final class VlDemo {
 
     private static void writeMetrics(Settings s, VlConfig config, ClipTrainer.Result<VlModel> result, VlEvaluator.Matching matching,
                                      Map<String, Double> masked, VlEvaluator.Regions regions, VlEvaluator.Retrieval retrieval,
-                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding)
+                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding, CaptionEvaluator.Result caption)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("itm", matching.toMap());
@@ -176,6 +185,7 @@ public final class VlDemo {
         compositional.forEach((name, b) -> c.put(name, b.toMap()));
         m.put("compositional", c);
         if (grounding != null) m.put("grounding", grounding.toMap());
+        if (caption != null) m.put("caption", caption.toMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("model", config.name());
         training.put("fusion", config.fusion());

@@ -34,7 +34,7 @@ class VlCommandsTest {
         assumeFalse("scalar".equals(System.getProperty("vireo.kernels")), "runs in the vector-kernel pass");
         Path out = tmp.resolve("vl");
         assertThat(Vireo.run("demo", "vl", "--quick", "--steps", "30", "--train-scenes", "400", "--test-scenes", "40",
-                "--objectives", "itc,itm,mlm,mrm", "--swap-negatives", "--out", out.toString())).as("%s", console.err()).isZero();
+                "--objectives", "itc,itm,mlm,mrm,lm", "--swap-negatives", "--out", out.toString())).as("%s", console.err()).isZero();
         for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "attention.png", "gradcam.png", "checkpoint.safetensors",
                 "config.json", "vocab.txt", "data.json", "clip/checkpoint.safetensors")) {
             assertThat(out.resolve(f)).as("the run folder has %s", f).isRegularFile();
@@ -53,6 +53,8 @@ class VlCommandsTest {
         assertThat(m.at("/mrm/region_accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(m.at("/grounding/accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(m.at("/grounding/count").asInt()).isGreaterThan(40); // every shape of 40 scenes
+        assertThat(m.at("/caption/objects_correct").asDouble()).isBetween(0.0, 1.0); // the lm objective's decoder, greedy
+        assertThat(m.at("/caption/CIDEr").isNumber()).isTrue();
 
         ShapeScene scene = ShapesWorld.test(1, ShapesWorld.Config.of(48)).getFirst();
         Path png = tmp.resolve("scene.png"), broken = tmp.resolve("broken.png");
@@ -68,6 +70,12 @@ class VlCommandsTest {
             assertThat(r.get("match_prob").asDouble()).isBetween(0.0, 1.0);
             assertThat(r.get("cosine").asDouble()).isBetween(-1.0, 1.0);
         }
+        console.resetOut();
+        assertThat(Vireo.run("caption", "--model", out.toString(), "--image", png.toString(), "--beams", "2", "--json"))
+                .as("%s", console.err()).isZero();
+        JsonNode captioned = new ObjectMapper().readTree(console.out()).get("results").get(0);
+        assertThat(captioned.get("ids").get(0).asInt()).isEqualTo(2); // [CLS], the decoder's begin token
+        assertThat(captioned.get("text").isTextual()).isTrue();
         console.resetOut();
         console.resetErr();
         assertThat(Vireo.run("itm", "--model", out.toString(), "--image", png.toString(), broken.toString(), "--text", "a", "b", "c",
@@ -88,6 +96,9 @@ class VlCommandsTest {
         assertThat(Vireo.run("pretrain", "--fusion", "early", "--objectives", "itc", "--data", "shapes:64", "--steps", "3",
                 "--out", tmp.resolve("refused").toString())).isEqualTo(1);
         assertThat(console.err()).contains("early fusion");
+        assertThat(Vireo.run("pretrain", "--fusion", "early", "--objectives", "itm,lm", "--data", "shapes:64", "--steps", "3",
+                "--out", tmp.resolve("refused-lm").toString())).isEqualTo(1);
+        assertThat(console.err()).contains("only mid fusion");
 
         Path blip = Path.of("../models/src/test/resources/blip/tiny_blip").toAbsolutePath().normalize();
         Path image = Files.list(blip).filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();

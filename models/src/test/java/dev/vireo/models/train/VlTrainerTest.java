@@ -39,6 +39,28 @@ class VlTrainerTest {
     }
 
     @Test
+    void theLanguageModellingObjectiveTeachesTheDecoderToCaption() throws Exception {
+        ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
+        Path run = dir.resolve("lm");
+        ClipTrainer.Result<VlModel> r = VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itm,lm"), data, config(run, 60).build());
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        ObjectMapper json = new ObjectMapper();
+        double first = json.readTree(lines.getFirst()).get("loss_lm").asDouble(), last = json.readTree(lines.getLast()).get("loss_lm").asDouble();
+        assertThat(last).isLessThan(0.6 * first);
+        assertThat(r.model().hasDecoder()).isTrue();
+        VlRuns.Loaded loaded = VlRuns.load(run);
+        assertThat(loaded.model().config().decoder()).isTrue();
+        var captioner = new dev.vireo.models.caption.TrainedCaptioner(loaded.model(), loaded.tokenizer(), "");
+        var scene = data.scenes().getFirst();
+        var captions = captioner.caption(List.of(new RgbImage(16, 16, scene.renderRgb())), "",
+                dev.vireo.models.generate.GenerationConfig.greedy(12));
+        assertThat(captions.getFirst().ids()[0]).isEqualTo(loaded.tokenizer().clsId());
+        assertThat(captions.getFirst().text()).isNotBlank();
+        assertThatThrownBy(() -> VlTrainer.train(micro("early"), VlTrainer.Objectives.parse("itm,lm"), data, config(dir.resolve("e"), 2).build()))
+                .hasMessageContaining("only mid fusion");
+    }
+
+    @Test
     void lossesFallAndEachObjectiveIsLogged() throws Exception {
         ShapesData data = ShapesData.split(true, 16, new ShapesWorld.Config(16, 1, 2));
         ClipTrainer.Result<VlModel> r = VlTrainer.train(micro("mid"), VlTrainer.Objectives.parse("itc,itm,mlm"), data,
