@@ -135,6 +135,24 @@ public final class BertAttention extends Module {
         return output.forward(merged, x);                                     // (R, t, C)
     }
 
+    /**
+     * Cross-attention of rows that read shared contexts: x (M, T, C), row m reading context
+     * {@code contextRows[m]} of context (G, S, Cc). The keys and values are computed once per
+     * context sequence and gathered per row (ALBEF's matching pairs meet each image up to three
+     * times); what each row computes is what {@link #forward(Tensor, Tensor, Tensor)} computes on
+     * the gathered context, up to rounding in the gradient's summation. → (M, T, C).
+     */
+    public Tensor forwardGathered(Tensor x, Tensor context, int[] contextRows) {
+        if (contextRows.length != x.size(0)) {
+            throw new IllegalArgumentException("cross-attention: " + contextRows.length + " context rows for " + x.size(0) + " query rows");
+        }
+        Tensor q = self.query.forward(x);                                      // (M, T, C)
+        Tensor k = self.key.forward(context).indexSelect(0, contextRows);     // (M, S, C)
+        Tensor v = self.value.forward(context).indexSelect(0, contextRows);   // (M, S, C)
+        Tensor merged = attend(q, k, v, null);                                // (M, T, C)
+        return output.forward(merged, x);                                     // (M, T, C)
+    }
+
     /** The keys and values of a context for cross-attention, computed once: context (G, S, Cc) → {(G, S, C), (G, S, C)}. */
     Tensor[] keysValues(Tensor context) {
         return new Tensor[] {self.key.forward(context), self.value.forward(context)}; // 2 x (G, S, C)

@@ -76,6 +76,19 @@ public final class BertLayer extends Module {
     }
 
     /**
+     * As {@link #forward(Tensor, Tensor, Tensor, Tensor)} for rows that read shared contexts: x
+     * (M, T, C), row m cross-attending to context {@code contextRows[m]} of context (G, S, Cc),
+     * whose keys and values are computed once per context sequence. → (M, T, C).
+     */
+    public Tensor forwardGathered(Tensor x, Tensor mask, Tensor context, int[] contextRows) {
+        if (crossAttention == null) throw new IllegalArgumentException("BERT layer: this layer has no cross-attention to read a context with");
+        Tensor h = attention.forward(x, x, mask, null, true);                       // (M, T, C)
+        Tensor c = crossAttention.forwardGathered(h, context, contextRows);         // (M, T, C)
+        Tensor inner = intermediate.dense.forward(c, intermediate.activation);      // (M, T, I)
+        return output.forward(inner, c);                                            // (M, T, C)
+    }
+
+    /**
      * One decoder step of this layer (i in its model): causal self-attention over the cache, then,
      * when the cache holds a context for it, cross-attention over its precomputed keys and values,
      * then the MLP. x (R, t, C) → (R, t, C); recorded for autograd when its inputs are.

@@ -243,6 +243,22 @@ public final class VlModel extends Module implements ImageTextDecoding {
     }
 
     /**
+     * The matching logits (M, 2) of text tokens (M, T, C) each paired with image {@code imageRows[m]}
+     * of image tokens (B, S, Cv): as {@link #matchLogits(Tensor, Tensor, Tensor)} on the gathered
+     * images, but mid fusion computes each image's cross-attention keys and values once, however
+     * many texts meet it (ITM's true pairs and hard negatives meet each image up to three times).
+     */
+    public Tensor matchLogits(Tensor textTokens, Tensor mask, Tensor imageTokens, int[] imageRows) {
+        int first = firstFusionLayer(), layers = config.text().layers();
+        if (itmHead instanceof PairHead || first == layers || config.layerKind(first) != LayerKind.CROSS) {
+            return matchLogits(textTokens, mask, imageTokens.indexSelect(0, imageRows)); // (M, 2)
+        }
+        Tensor x = textTokens;
+        for (int i = first; i < layers; i++) x = text.layers.get(i).forwardGathered(x, mask, imageTokens, imageRows); // (M, T, C)
+        return ((Linear) itmHead).forward(first(x)); // (M, 2)
+    }
+
+    /**
      * The answer logits (B, A) of questions as text tokens (B, T, C) about images as image tokens
      * (B, S, Cv), row by row: the question answering head on the fused [CLS].
      */

@@ -193,7 +193,7 @@ public final class VlPretraining {
         }
         Tensor pairText = text.indexSelect(0, texts);                               // (M, T, C)
         Tensor pairMask = b.mask() == null ? null : b.mask().indexSelect(0, texts); // (M, T)
-        Tensor pairImage = image.indexSelect(0, images);                            // (M, S, Cv)
+        int[] pairImages = images;                                                  // M rows of image (B, S, Cv)
         if (swaps != null) {
             int t = b.length();
             List<int[]> swapped = new ArrayList<>();
@@ -212,11 +212,11 @@ public final class VlPretraining {
                 Tensor swapText = model.textTokens(ids, swapMask, s, t);                        // (s, T, C)
                 pairText = ShapeOps.concat(0, pairText, swapText);                              // (M + s, T, C)
                 pairMask = pairMask == null ? null : ShapeOps.concat(0, pairMask, swapMask);    // (M + s, T)
-                pairImage = ShapeOps.concat(0, pairImage, image.indexSelect(0, own));           // (M + s, S, Cv)
+                pairImages = java.util.stream.IntStream.concat(java.util.Arrays.stream(images), java.util.Arrays.stream(own)).toArray();
                 labels = java.util.Arrays.copyOf(labels, m + s);                                // the swapped captions do not match
             }
         }
-        Tensor logits = model.matchLogits(pairText, pairMask, pairImage);           // (M [+ s], 2)
+        Tensor logits = model.matchLogits(pairText, pairMask, image, pairImages);  // (M [+ s], 2)
         return Losses.crossEntropy(logits, labels);       // ()
     }
 

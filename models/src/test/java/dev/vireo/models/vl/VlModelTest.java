@@ -41,6 +41,30 @@ class VlModelTest {
     }
 
     @Test
+    void gatheredMatchingEqualsMatchingOnGatheredImages() {
+        for (String fusion : new String[] {"early", "mid", "late"}) {
+            VlModel model = new VlModel(micro(fusion), 4);
+            int[] ids = {2, 7, 8, 3, 0, 2, 9, 10, 11, 3, 2, 5, 3, 0, 0, 2, 6, 6, 3, 0};
+            Tensor mask = Tensor.of(new float[] {1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0}, 4, 5); // (M, T)
+            int[] rows = {1, 0, 1, 1};
+            float[][] logits = new float[2][];
+            float[][] grads = new float[2][];
+            for (int way = 0; way < 2; way++) {
+                model.zeroGrad();
+                Tensor image = model.imageTokens(Tensor.randn(new Rng(3), 0f, 1f, 2, 3, 8, 8)); // (2, S, Cv)
+                Tensor text = model.textTokens(ids, mask, 4, 5);                                 // (4, 5, C)
+                Tensor out = way == 0 ? model.matchLogits(text, mask, image, rows)               // (4, 2)
+                        : model.matchLogits(text, mask, image.indexSelect(0, rows));             // (4, 2)
+                out.mul(Tensor.randn(new Rng(5), 0f, 1f, 4, 2)).sum().backward();
+                logits[way] = out.toArray();
+                grads[way] = model.namedParameters().get("vision_model.embeddings.patch_embedding.weight").value().grad().toArray();
+            }
+            for (int k = 0; k < logits[0].length; k++) assertThat(logits[0][k]).as(fusion).isCloseTo(logits[1][k], org.assertj.core.data.Offset.offset(1e-6f));
+            for (int k = 0; k < grads[0].length; k++) assertThat(grads[0][k]).as(fusion).isCloseTo(grads[1][k], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
     void headsHaveTheirShapesForEveryFusion() {
         for (String fusion : new String[] {"early", "mid", "late"}) {
             VlModel model = new VlModel(micro(fusion), 2);
