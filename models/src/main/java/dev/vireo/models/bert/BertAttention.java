@@ -168,7 +168,8 @@ public final class BertAttention extends Module {
     Tensor forwardGrouped(Tensor x, Tensor keys, Tensor values, Tensor keyMask) {
         int r = x.size(0), t = x.size(1), c = x.size(2), g = keys.size(0);
         Tensor q = self.query.forward(x).reshape(g, r / g * t, c);                      // (G, R/G·t, C)
-        Tensor merged = Attention.multiHead(q, keys, values, heads, false, keyMask, scale); // (G, R/G·t, C)
+        Tensor merged = probe == null ? Attention.multiHead(q, keys, values, heads, false, keyMask, scale) // (G, R/G·t, C)
+                : probe.attend(q, keys, values, heads, keyMask, scale);                                   // (G, R/G·t, C)
         return output.forward(merged.reshape(r, t, c), x);                              // (R, t, C)
     }
 

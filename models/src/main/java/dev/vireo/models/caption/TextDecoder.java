@@ -3,6 +3,7 @@ package dev.vireo.models.caption;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+import dev.vireo.models.bert.BertAttention;
 import dev.vireo.models.bert.BertModel;
 import dev.vireo.models.bert.KeyValueCache;
 import dev.vireo.models.config.BertConfig;
@@ -45,6 +46,11 @@ public final class TextDecoder extends Module {
     /** hidden (..., C) → next-token logits (..., V). */
     public Tensor logits(Tensor hidden) {
         return cls.forward(hidden, bert.embeddings().wordEmbeddings().weight().value()); // (..., V)
+    }
+
+    /** The cross-attention sub-layer of decoder layer {@code layer} (what grounding and probes read). */
+    public BertAttention crossAttention(int layer) {
+        return bert.layer(layer).crossAttention();
     }
 
     /**

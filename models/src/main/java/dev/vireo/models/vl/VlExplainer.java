@@ -64,7 +64,11 @@ public final class VlExplainer {
 
     /** The part of a width × height input the model sees after the shortest side is resized to S and the centre S² cropped, in input pixels. */
     public Box window(int width, int height) {
-        ClipPreprocessConfig c = preprocessor.config();
+        return window(preprocessor.config(), width, height);
+    }
+
+    /** The part of a width × height input that preprocessing {@code c} keeps (resize the shortest side, crop the centre), in input pixels. */
+    public static Box window(ClipPreprocessConfig c, int width, int height) {
         int[] hw = ClipPreprocessor.resizedSize(c, height, width);
         int top = Math.floorDiv(hw[0] - c.cropHeight(), 2), left = Math.floorDiv(hw[1] - c.cropWidth(), 2);
         double sy = (double) height / hw[0], sx = (double) width / hw[1];
