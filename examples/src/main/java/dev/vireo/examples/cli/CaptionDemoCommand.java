@@ -35,6 +35,8 @@ final class CaptionDemoCommand implements Callable<Integer> {
                 100 * o.caption().objectsCorrect());
         System.out.printf("  BLEU-4 %.3f  ROUGE-L %.3f  CIDEr-D %.3f%n", c.get("Bleu_4"), c.get("ROUGE_L"), c.get("CIDEr"));
         for (int i = 0; i < Math.min(3, o.caption().captions().size()); i++) System.out.printf("  scene %d: %s%n", i, o.caption().captions().get(i).caption());
+        System.out.printf("Grounding each shape by its phrase from the decoder's cross-attention: %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
+                100 * o.grounding().accuracy(), o.grounding().meanIou());
         System.out.printf("Run folder: %s (metrics.json, captions.png, loss.png)%n", o.runDir().toAbsolutePath());
         return 0;
     }

@@ -2,6 +2,8 @@ package dev.vireo.examples.cli;
 
 import dev.vireo.examples.plot.ImageOverlay;
 import dev.vireo.models.data.Box;
+import dev.vireo.models.caption.CaptionRuns;
+import dev.vireo.models.eval.DecoderGrounding;
 import dev.vireo.models.eval.VlGrounding;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.vl.Explanation;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code vireo locate}: where a text is in an image, as a box in the image's pixels read off a
  * heat map of a vision-language model's fusion layers ({@link VlGrounding}; the model never saw a
- * box in training). The score is the heat map's maximum, on the chosen method's scale.
+ * box in training), or of a text decoder's cross-attention ({@link DecoderGrounding}: caption runs,
+ * VL runs pretrained with lm). The score is the heat map's maximum, on the chosen method's scale.
  */
 @Command(name = "locate", description = {"a box around where a text is in an image, from a vision-language model's heat map (in the",
         "image's pixels), with the heat map and the box drawn as a PNG if asked"})
@@ -43,7 +47,8 @@ final class LocateCommand implements Callable<Integer> {
 
     // the defaults are VlGrounding.Settings.DEFAULT's (a test holds them equal)
     @Option(names = "--method", defaultValue = "attention", paramLabel = "M",
-            description = "the heat map: attention, rollout or gradcam (default: ${DEFAULT-VALUE}, the best on the shapes world)")
+            description = "the heat map: attention, rollout or gradcam of the fusion layers (default: ${DEFAULT-VALUE}), or decoder: the text"
+                    + " decoder's cross-attention while it reads the text (a VL run pretrained with lm; a caption run always grounds so)")
     String method;
 
     @Option(names = "--layer", defaultValue = "0", paramLabel = "N",
@@ -60,20 +65,13 @@ final class LocateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (method.equals("decoder") || CaptionRuns.isCaptionRun(inputs.model)) return locateWithDecoder();
         VlGrounding.Settings settings = settings();
         RgbImage image = inputs.decode();
         VlRuns.Loaded loaded = inputs.load();
         VlGrounding.Located located = new VlGrounding(loaded.model(), loaded.tokenizer(), settings).locate(image, inputs.text);
         Box b = located.box();
-        if (json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("box", List.of(round(b.x0()), round(b.y0()), round(b.x1()), round(b.y1())));
-            result.put("score", located.score());
-            System.out.println(Json.write(result));
-        } else {
-            System.out.printf(Locale.ROOT, "\"%s\": box %.2f %.2f %.2f %.2f (x0 y0 x1 y1, pixels), score %.4f%n", inputs.text, b.x0(), b.y0(), b.x1(),
-                    b.y1(), located.score());
-        }
+        print(b, located.score());
         if (out != null) {
             Explanation e = located.explanation();
             String caption = String.format(Locale.ROOT, "box %.0f %.0f %.0f %.0f, score %.3g", b.x0(), b.y0(), b.x1(), b.y1(), located.score());
@@ -82,6 +80,45 @@ final class LocateCommand implements Callable<Integer> {
             if (!json) System.out.println("wrote " + out);
         }
         return 0;
+    }
+
+    /** Grounding from a text decoder's cross-attention ({@link DecoderGrounding}): a caption run, or a VL run with a decoder. */
+    private int locateWithDecoder() throws IOException {
+        DecoderGrounding grounding;
+        if (CaptionRuns.isCaptionRun(inputs.model)) {
+            if (!method.equals("attention") && !method.equals("decoder")) {
+                throw new ParameterException(spec.commandLine(), "a caption run grounds with its decoder's attention (--method decoder), not " + method);
+            }
+            CaptionRuns.Loaded loaded = CaptionRuns.load(inputs.model);
+            grounding = DecoderGrounding.of(loaded.model(), loaded.tokenizer());
+        } else {
+            VlRuns.Loaded loaded = inputs.load();
+            grounding = DecoderGrounding.of(loaded.model(), loaded.tokenizer());
+        }
+        RgbImage image = inputs.decode();
+        DecoderGrounding.Located located = grounding.locate(image, inputs.text);
+        print(located.box(), located.score());
+        if (out != null) {
+            Box b = located.box();
+            String caption = String.format(Locale.ROOT, "box %.0f %.0f %.0f %.0f, score %.3g", b.x0(), b.y0(), b.x1(), b.y1(), located.score());
+            ImageOverlay.Panel panel = new ImageOverlay.Panel(caption, located.heatMap(), located.grid(), located.grid(), located.window(), b);
+            ImageOverlay.save(out, "\"" + inputs.text + "\": the decoder's cross-attention, threshold " + DecoderGrounding.FRACTION, image,
+                    List.of(panel), 1);
+            if (!json) System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+
+    private void print(Box b, double score) {
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("box", List.of(round(b.x0()), round(b.y0()), round(b.x1()), round(b.y1())));
+            result.put("score", score);
+            System.out.println(Json.write(result));
+        } else {
+            System.out.printf(Locale.ROOT, "\"%s\": box %.2f %.2f %.2f %.2f (x0 y0 x1 y1, pixels), score %.4f%n", inputs.text, b.x0(), b.y0(), b.x1(),
+                    b.y1(), score);
+        }
     }
 
     /** The grounding settings the options give. */

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /** {@code --model}, {@code --image} and {@code --text}: one image and one text for a VL run folder ({@code vireo explain}, {@code vireo locate}). */
 final class VlInputs {
-    @Option(names = "--model", required = true, paramLabel = "M", description = "a Vireo VL run folder of mid or early fusion (vireo pretrain, vireo demo vl)")
+    @Option(names = "--model", required = true, paramLabel = "M", description = "a Vireo VL run folder of mid or early fusion (vireo pretrain, vireo demo vl); for locate also a caption run")
     Path model;
 
     @Option(names = "--image", required = true, paramLabel = "PATH", description = "the image (PNG, JPEG, GIF, BMP)")

@@ -11,7 +11,10 @@ import dev.vireo.models.caption.TrainedCaptioner;
 import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.eval.CaptionEvaluator;
+import dev.vireo.models.eval.DecoderGrounding;
+import dev.vireo.models.eval.GroundingMetrics;
 import dev.vireo.models.generate.GenerationConfig;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.train.CaptionTrainer;
@@ -40,7 +43,8 @@ public final class CaptionDemo {
     public record Settings(String model, String prompt, int trainScenes, int testScenes, int maxNewTokens, TrainConfig train) {}
 
     /** What a run measured. */
-    public record Outcome(Path runDir, CaptionEvaluator.Result caption, double trainSeconds, double samplesPerSecond) {}
+    public record Outcome(Path runDir, CaptionEvaluator.Result caption, GroundingMetrics.Result grounding, double trainSeconds,
+                          double samplesPerSecond) {}
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(3000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(1000).build();
@@ -61,8 +65,11 @@ public final class CaptionDemo {
         ShapesData test = ShapesData.split(false, s.testScenes(), ShapesWorld.Config.of(side));
         CaptionEvaluator.Result caption = CaptionEvaluator.evaluate(captioner, test, GenerationConfig.greedy(s.maxNewTokens()));
         writeGrid(dir.resolve("captions.png"), caption, test.scenes());
+        CaptionRuns.Loaded loaded = CaptionRuns.load(dir);
+        GroundingMetrics.Result grounding = DecoderGrounding.of(loaded.model(), loaded.tokenizer()).evaluate(test.scenes());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("caption", caption.toMap());
+        m.put("grounding", grounding.toMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("model", config.name());
         training.put("prompt", s.prompt());
@@ -75,7 +82,7 @@ public final class CaptionDemo {
         training.put("samples_per_s", result.samplesPerSecond());
         m.put("training", training);
         AtomicFiles.writeString(dir.resolve("metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
-        return new Outcome(dir, caption, result.seconds(), result.samplesPerSecond());
+        return new Outcome(dir, caption, grounding, result.seconds(), result.samplesPerSecond());
     }
 
     /** The first eight held-out scenes with their greedy captions, four a row; a caption naming an object wrong is marked. */

@@ -38,6 +38,8 @@ class CaptionDemoCommandTest {
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         for (String key : List.of("Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr", "objects_correct")) assertThat(m.at("/caption/" + key).isNumber()).as(key).isTrue();
         assertThat(m.at("/caption/scenes").asInt()).isEqualTo(12);
+        assertThat(m.at("/grounding/accuracy").asDouble()).isBetween(0.0, 1.0); // from the decoder's cross-attention
+        assertThat(m.at("/grounding/count").asInt()).isGreaterThanOrEqualTo(12);
 
         ShapeScene scene = ShapesWorld.test(1, ShapesWorld.Config.of(48)).getFirst();
         BufferedImage image = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
@@ -51,6 +53,17 @@ class CaptionDemoCommandTest {
         JsonNode r = new ObjectMapper().readTree(console.out()).get("results").get(0);
         assertThat(r.get("ids").get(0).asInt()).isEqualTo(2); // [CLS], the begin token
         assertThat(r.get("ids").size()).isBetween(2, 7);
+
+        console.resetOut();
+        Path heat = tmp.resolve("where.png");
+        assertThat(Vireo.run("locate", "--model", out.toString(), "--image", png.toString(), "--text", "a red circle", "--json",
+                "--out", heat.toString())).as("%s", console.err()).isZero();
+        JsonNode box = new ObjectMapper().readTree(console.out()).get("box");
+        assertThat(box).hasSize(4);
+        assertThat(box.get(2).asDouble()).isGreaterThan(box.get(0).asDouble()).isLessThanOrEqualTo(48);
+        assertThat(heat).isRegularFile();
+        assertThat(Vireo.run("locate", "--model", out.toString(), "--image", png.toString(), "--text", "a red circle", "--method", "rollout"))
+                .isNotZero();
     }
 
     @Test

@@ -77,6 +77,10 @@ class VlCommandsTest {
         assertThat(captioned.get("ids").get(0).asInt()).isEqualTo(2); // [CLS], the decoder's begin token
         assertThat(captioned.get("text").isTextual()).isTrue();
         console.resetOut();
+        assertThat(Vireo.run("locate", "--model", out.toString(), "--image", png.toString(), "--text", "a red circle", "--method", "decoder",
+                "--json")).as("%s", console.err()).isZero();
+        assertThat(new ObjectMapper().readTree(console.out()).get("box")).hasSize(4);
+        console.resetOut();
         console.resetErr();
         assertThat(Vireo.run("itm", "--model", out.toString(), "--image", png.toString(), broken.toString(), "--text", "a", "b", "c",
                 "--all")).isEqualTo(1);
