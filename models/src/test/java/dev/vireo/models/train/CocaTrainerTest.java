@@ -67,6 +67,25 @@ class CocaTrainerTest {
     }
 
     @Test
+    void theJointLossReachesEveryWeight() {
+        ShapesData data = ShapesData.split(true, 8, WORLD);
+        CocaModel model = new CocaModel(micro(), 3);
+        BatchSampler.Batch b = new BatchSampler(data, caption -> new int[] {2, 10 + caption.length() % 7, 11, 3}, 32, 5,
+                BatchAugment.of(TrainConfig.Augment.NONE, 16)).batch(0, 4);
+        CocaTrainer.BatchLoss loss = CocaTrainer.loss(model, b, 1, 0, 3);
+        assertThat(loss.contrastive()).isPositive();
+        assertThat(loss.caption()).isPositive();
+        loss.total().backward();
+        model.namedParameters().forEach((name, p) -> {
+            float[] g = p.value().gradBuffer();
+            assertThat(g).as("%s has a gradient", name).isNotNull();
+            double norm = 0;
+            for (float x : g) norm += x * x;
+            assertThat(norm).as("%s has a non-zero gradient", name).isPositive();
+        });
+    }
+
+    @Test
     void resumeIsBitExact() throws Exception {
         ShapesData data = ShapesData.split(true, 16, WORLD);
         Path straight = dir.resolve("straight"), split = dir.resolve("split");
