@@ -81,7 +81,7 @@ final class FinetuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (task.equals("caption")) return caption();
         if (task.equals("coca")) return coca();
-        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa, caption or coca, got '" + task + "'");
+        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa or caption or coca, got '" + task + "'");
         if (!fusion.equals("early") && !fusion.equals("mid")) {
             throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
         }
