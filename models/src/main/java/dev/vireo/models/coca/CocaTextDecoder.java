@@ -62,13 +62,13 @@ public final class CocaTextDecoder extends Module {
         Tensor x = embeddings.forward(ids, null, rows, length); // (R, T, C)
         int c = x.size(2);
         if (ends != null) {
-            float[] at = new float[rows * length];                  // (R, T, 1): 1 at each row's end token
+            float[] at = new float[rows * length];                  // 1 at each row's end token
             for (int r = 0; r < rows; r++) at[r * length + ends[r]] = 1f;
-            Tensor mask = Tensor.of(at, rows, length, 1);
+            Tensor mask = Tensor.of(at, rows, length, 1);           // (R, T, 1)
             x = x.mul(mask.neg().add(1f)).add(mask.mul(clsEmbedding.value())); // (R, T, C): the end token becomes cls_emb
         }
         for (int i = 0; i < unimodalLayers; i++) x = layers.get(i).forwardCached(x, cache, i); // (R, T, C)
-        Tensor cls = null;
+        Tensor cls = null; // (R, C) when asked for
         if (ends != null) {
             int[] flat = new int[rows];
             for (int r = 0; r < rows; r++) flat[r] = r * length + ends[r];
