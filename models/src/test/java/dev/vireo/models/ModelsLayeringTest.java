@@ -25,7 +25,7 @@ class ModelsLayeringTest {
             List.of("dev.vireo.models.clip"),
             List.of("dev.vireo.models.lit"),
             List.of("dev.vireo.models.vl"),
-            List.of("dev.vireo.models.caption", "dev.vireo.models.vqa"),
+            List.of("dev.vireo.models.caption", "dev.vireo.models.vqa", "dev.vireo.models.coca"),
             List.of("dev.vireo.models.hf"),
             List.of("dev.vireo.models.blip", "dev.vireo.models.vilt"),
             List.of("dev.vireo.models.train"),

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code vireo demo}: trains a tiny CLIP on the built-in shapes world, evaluates it, writes a run folder; {@code vireo demo lit} is {@link LitDemoCommand}. */
-@Command(name = "demo", subcommands = {LitDemoCommand.class, VlDemoCommand.class, VqaDemoCommand.class, CaptionDemoCommand.class},
+@Command(name = "demo", subcommands = {LitDemoCommand.class, VlDemoCommand.class, VqaDemoCommand.class, CaptionDemoCommand.class, CocaDemoCommand.class},
         description = {"train a tiny CLIP on built-in shapes, evaluate zero-shot and retrieval, write plots (a few minutes);",
                 "demo lit: locked-text training (LiT) on Fashion-MNIST; demo vl: a vision-language transformer on shapes"})
 final class DemoCommand implements Callable<Integer> {

@@ -3,9 +3,12 @@ package dev.vireo.examples.cli;
 import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.caption.CaptionModel;
 import dev.vireo.models.caption.CaptionRuns;
+import dev.vireo.models.coca.CocaModel;
 import dev.vireo.models.config.CaptionConfig;
+import dev.vireo.models.config.CocaConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.train.CaptionTrainer;
+import dev.vireo.models.train.CocaTrainer;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.ShapesData;
@@ -24,23 +27,25 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vireo finetune --task vqa|caption}: a fusion encoder trained to answer questions about images
- * (ViLT's classifier head), or a small BLIP-style captioner trained on captioned images.
+ * {@code vireo finetune --task vqa|caption|coca}: a fusion encoder trained to answer questions about images
+ * (ViLT's classifier head), a small BLIP-style captioner trained on captioned images, or a CoCa-style
+ * model (contrastive embeddings and a captioner trained together).
  */
 @Command(name = "finetune", description = {"train for a task: vqa (a fusion encoder with a classifier over the training answers on the fused [CLS],",
-        "binary cross-entropy on soft scores, as ViLT) or caption (ViT + causal BERT decoder, label-smoothed LM loss after the prompt, as BLIP);",
+        "binary cross-entropy on soft scores, as ViLT), caption (ViT + causal BERT decoder, label-smoothed LM loss after the prompt, as BLIP)",
+        "or coca (CoCa: attentional pooler, unimodal + multimodal causal layers; 1.0 contrastive + 2.0 caption loss);",
         "AdamW, warm-up + cosine, checkpoints, exact resume, JSONL, loss curve"})
 final class FinetuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "vqa or caption")
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "vqa, caption or coca")
     String task;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder")
     Path out;
 
-    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "caption: the prompt captions are trained after (default: none)")
+    @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "caption, coca: the prompt captions are trained after (default: none)")
     String prompt;
 
     @Option(names = "--fusion", paramLabel = "KIND", defaultValue = "mid",
@@ -48,7 +53,7 @@ final class FinetuneCommand implements Callable<Integer> {
     String fusion;
 
     @Option(names = "--model", paramLabel = "FILE.json", description = "vqa: a VL config file instead of the built-in config of --fusion;"
-            + " caption: caption-mini (default) or a caption config file")
+            + " caption: caption-mini (default) or a caption config file; coca: coca-mini (default) or a coca config file")
     String model;
 
     @Option(names = "--from", paramLabel = "RUN", description = "vqa: start from a pretrained VL run folder (vireo pretrain: its config, weights"
@@ -75,7 +80,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (task.equals("caption")) return caption();
-        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa or caption, got '" + task + "'");
+        if (task.equals("coca")) return coca();
+        if (!task.equals("vqa")) throw new ParameterException(spec.commandLine(), "--task must be vqa or caption or coca, got '" + task + "'");
         if (!fusion.equals("early") && !fusion.equals("mid")) {
             throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
         }
@@ -111,6 +117,20 @@ final class FinetuneCommand implements Callable<Integer> {
         System.out.printf("training the captioner %s on %s (%d images) for %d steps of %d%n", config.name(), data.spec, images.size(), cfg.steps(),
                 cfg.batch() * cfg.accumulation());
         ClipTrainer.Result<CaptionModel> r = CaptionTrainer.train(config, images, prompt, cfg, RunReports.standard(System.out, run.quiet));
+        System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
+                r.losses().getLast()[1], r.runDir().toAbsolutePath());
+        return 0;
+    }
+
+    /** A CoCa-style model (CocaConfig: coca-mini or --model FILE.json) trained from scratch on captioned data. */
+    private int coca() throws Exception {
+        if (from != null) throw new ParameterException(spec.commandLine(), "--from is for vqa: a CoCa model trains from scratch");
+        CocaConfig config = CocaConfig.resolve(model != null ? model : "coca-mini");
+        TrainConfig cfg = run.config(batch, out).build();
+        ImageTextData images = data.load(true, config.vision().imageSize());
+        System.out.printf("training the CoCa model %s on %s (%d images) for %d steps of %d%n", config.name(), data.spec, images.size(), cfg.steps(),
+                cfg.batch() * cfg.accumulation());
+        ClipTrainer.Result<CocaModel> r = CocaTrainer.train(config, images, prompt, cfg, RunReports.standard(System.out, run.quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;

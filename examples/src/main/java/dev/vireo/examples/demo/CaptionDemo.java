@@ -86,7 +86,7 @@ public final class CaptionDemo {
     }
 
     /** The first eight held-out scenes with their greedy captions, four a row; a caption naming an object wrong is marked. */
-    private static void writeGrid(Path file, CaptionEvaluator.Result caption, List<ShapeScene> scenes) {
+    static void writeGrid(Path file, CaptionEvaluator.Result caption, List<ShapeScene> scenes) {
         List<ImageGrid.Row> rows = new ArrayList<>();
         List<CaptionEvaluator.Generated> shown = caption.captions().subList(0, Math.min(8, caption.captions().size()));
         for (int from = 0; from < shown.size(); from += 4) {

@@ -28,12 +28,13 @@ public final class CaptionRuns {
 
     private CaptionRuns() {}
 
-    /** Whether {@code dir} looks like a caption run folder (a config without a fusion, a vocabulary and a prompt file). */
+    /** Whether {@code dir} looks like a caption run folder (a config with neither a fusion nor CoCa's caption queries, a vocabulary and a prompt file). */
     public static boolean isCaptionRun(Path dir) {
         Path config = dir.resolve("config.json");
         try {
-            return Files.isRegularFile(config) && Files.isRegularFile(dir.resolve(VOCAB)) && Files.isRegularFile(dir.resolve(PROMPT))
-                    && !Files.readString(config).contains("\"fusion\"");
+            if (!(Files.isRegularFile(config) && Files.isRegularFile(dir.resolve(VOCAB)) && Files.isRegularFile(dir.resolve(PROMPT)))) return false;
+            String json = Files.readString(config);
+            return !json.contains("\"fusion\"") && !json.contains("\"captionQueries\"");
         } catch (IOException e) {
             return false;
         }

@@ -86,7 +86,7 @@ public final class CaptionTrainer {
     }
 
     /** The run folder's vocabulary when resuming, else one built from the captions and the prompt, written there. */
-    private static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, String prompt, int maxTokens) throws IOException {
+    static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, String prompt, int maxTokens) throws IOException {
         Path file = cfg.outDir().resolve(CaptionRuns.VOCAB);
         if (!(cfg.resume() && Files.isRegularFile(file))) {
             List<String> texts = new ArrayList<>();
