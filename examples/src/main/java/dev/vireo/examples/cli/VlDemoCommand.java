@@ -53,8 +53,8 @@ final class VlDemoCommand implements Callable<Integer> {
             print("image → text, ITC + ITM re-rank", o.retrieval().itcItmRerank().imageToText());
         }
         if (o.grounding() != null) {
-            System.out.printf("Grounding each shape of %d held-out scenes by its phrase: %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
-                    s.testScenes(), 100 * o.grounding().accuracy(), o.grounding().meanIou());
+            System.out.printf("Grounding each shape of %d held-out scenes by its phrase (%s): %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
+                    s.testScenes(), o.caption() != null ? "the text decoder's cross-attention" : "the first fusion layer's attention", 100 * o.grounding().accuracy(), o.grounding().meanIou());
         }
         if (o.caption() != null) {
             System.out.printf("Greedy captions of the text decoder (lm) on %d held-out scenes: objects named right %.1f%%, BLEU-4 %.3f, CIDEr-D %.2f%n",

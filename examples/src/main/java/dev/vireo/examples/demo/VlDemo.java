@@ -18,6 +18,7 @@ import dev.vireo.models.caption.TrainedCaptioner;
 import dev.vireo.models.eval.CaptionEvaluator;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.generate.GenerationConfig;
+import dev.vireo.models.eval.DecoderGrounding;
 import dev.vireo.models.eval.GroundingMetrics;
 import dev.vireo.models.eval.VlGrounding;
 import dev.vireo.models.image.RgbImage;
@@ -95,7 +96,9 @@ public final class VlDemo {
         Map<String, Double> masked = eval.maskedWords(test, images, probeWords());
         VlEvaluator.Retrieval retrieval = config.hasUnimodalEmbeddings() ? eval.retrieval(test, images, s.rerankK()) : null;
         VlEvaluator.Regions regions = loaded.model().config().regionClasses() > 0 ? eval.maskedRegions(test, s.train().seed()) : null;
+        // a model with a text decoder grounds with the decoder's cross-attention (DecoderGrounding), else with the fusion layers'
         GroundingMetrics.Result grounding = config.fusion().equals("late") ? null
+                : loaded.model().hasDecoder() ? DecoderGrounding.of(loaded.model(), loaded.tokenizer()).evaluate(test.scenes())
                 : VlGrounding.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()), test.scenes());
         if (!config.fusion().equals("late")) writeExplanations(s.train().outDir(), loaded, test.scenes());
         CaptionEvaluator.Result caption = loaded.model().hasDecoder() // the lm objective's decoder, greedy
@@ -184,7 +187,11 @@ public final class VlDemo {
         Map<String, Object> c = new LinkedHashMap<>();
         compositional.forEach((name, b) -> c.put(name, b.toMap()));
         m.put("compositional", c);
-        if (grounding != null) m.put("grounding", grounding.toMap());
+        if (grounding != null) {
+            Map<String, Object> g = new LinkedHashMap<>(grounding.toMap());
+            g.put("method", result.model().hasDecoder() ? "decoder" : "attention"); // what vireo locate --method takes
+            m.put("grounding", g);
+        }
         if (caption != null) m.put("caption", caption.toMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("model", config.name());

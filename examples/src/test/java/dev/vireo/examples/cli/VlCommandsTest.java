@@ -53,6 +53,7 @@ class VlCommandsTest {
         assertThat(m.at("/mrm/region_accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(m.at("/grounding/accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(m.at("/grounding/count").asInt()).isGreaterThan(40); // every shape of 40 scenes
+        assertThat(m.at("/grounding/method").asText()).isEqualTo("decoder"); // the lm objective gave the model a decoder
         assertThat(m.at("/caption/objects_correct").asDouble()).isBetween(0.0, 1.0); // the lm objective's decoder, greedy
         assertThat(m.at("/caption/CIDEr").isNumber()).isTrue();
 
