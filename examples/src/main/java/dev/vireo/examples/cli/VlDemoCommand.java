@@ -26,6 +26,10 @@ final class VlDemoCommand implements Callable<Integer> {
             + " (vireo demo caption): binding follows (see the README)")
     Path imageTowerFrom;
 
+    @Option(names = "--caption-steps", paramLabel = "N", description = "train a captioner for N steps first (into caption/) and start the"
+            + " image tower from it (see the README); default: 0, a fresh tower")
+    Integer captionSteps;
+
     @Option(names = "--swap-negatives", description = "ITM also meets each caption with two words of one kind swapped (see pretrain)")
     boolean swapNegatives;
 
@@ -35,7 +39,8 @@ final class VlDemoCommand implements Callable<Integer> {
         VlDemo.Settings d = VlDemo.defaults(out);
         VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), swapNegatives || d.swapNegatives(),
                 run.trainScenes(d.trainScenes()), run.testScenes(100, d.testScenes()), d.rerankK(), run.quick ? 100 : d.compositionalItems(),
-                run.quick ? 60 : d.clipSteps(), run.train(d.train(), out), imageTowerFrom);
+                run.quick ? 60 : d.clipSteps(), captionSteps != null ? captionSteps : d.captionSteps(),
+                run.train(d.train(), out), imageTowerFrom);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
         System.out.printf("Image-text matching on %d held-out pairs (half hard negatives): %.1f%%%n", o.matching().pairs(),
@@ -53,8 +58,12 @@ final class VlDemoCommand implements Callable<Integer> {
             print("image → text, ITC + ITM re-rank", o.retrieval().itcItmRerank().imageToText());
         }
         if (o.grounding() != null) {
-            System.out.printf("Grounding each shape of %d held-out scenes by its phrase (%s): %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
-                    s.testScenes(), o.caption() != null ? "the text decoder's cross-attention" : "the first fusion layer's attention", 100 * o.grounding().accuracy(), o.grounding().meanIou());
+            System.out.printf("Grounding each shape of %d held-out scenes by its phrase: %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
+                    s.testScenes(), 100 * o.grounding().accuracy(), o.grounding().meanIou());
+        }
+        if (o.decoderGrounding() != null) {
+            System.out.printf("  and from the text decoder's cross-attention: %.1f%% (mean IoU %.2f)%n", 100 * o.decoderGrounding().accuracy(),
+                    o.decoderGrounding().meanIou());
         }
         if (o.caption() != null) {
             System.out.printf("Greedy captions of the text decoder (lm) on %d held-out scenes: objects named right %.1f%%, BLEU-4 %.3f, CIDEr-D %.2f%n",

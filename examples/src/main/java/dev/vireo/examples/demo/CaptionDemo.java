@@ -19,6 +19,7 @@ import dev.vireo.models.generate.GenerationConfig;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.train.CaptionTrainer;
 import dev.vireo.models.train.ClipTrainer;
+import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.TrainConfig;
 
@@ -83,6 +84,19 @@ public final class CaptionDemo {
         m.put("training", training);
         AtomicFiles.writeString(dir.resolve("metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
         return new Outcome(dir, caption, grounding, result.seconds(), result.samplesPerSecond());
+    }
+
+    /**
+     * Trains a captioner of {@code caption-mini} with this demo's settings but {@code steps} steps on
+     * {@code data} into {@code dir}, as a first stage whose image tower another model starts from
+     * (captioning teaches the tower what each object is and where); returns {@code dir}.
+     */
+    public static Path trainImageTower(Path dir, ImageTextData data, int steps, long seed, String purpose, PrintStream out) throws IOException {
+        TrainConfig d = defaults(dir).train();
+        TrainConfig t = d.toBuilder().steps(steps).warmup(Math.min(d.warmup(), steps / 5)).seed(seed).build();
+        out.printf("Training a captioner on the same scenes for %d steps (%s)%n", steps, purpose);
+        CaptionTrainer.train(CaptionConfig.resolve("caption-mini"), data, "", t, RunReports.standard(out, false));
+        return dir;
     }
 
     /** The first eight held-out scenes with their greedy captions, four a row; a caption naming an object wrong is marked. */

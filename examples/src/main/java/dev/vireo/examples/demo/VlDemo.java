@@ -58,13 +58,13 @@ import java.util.Set;
 public final class VlDemo {
     /** Sizes of a run. */
     public record Settings(String model, String objectives, boolean swapNegatives, int trainScenes, int testScenes, int rerankK, int compositionalItems,
-                           int clipSteps, TrainConfig train, Path imageTowerFrom) {}
+                           int clipSteps, int captionSteps, TrainConfig train, Path imageTowerFrom) {}
 
     /** What a run measured. */
     public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Regions regions,
                           VlEvaluator.Retrieval retrieval,
                           Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding,
-                          CaptionEvaluator.Result caption, double trainSeconds, double samplesPerSecond) {}
+                          GroundingMetrics.Result decoderGrounding, CaptionEvaluator.Result caption, double trainSeconds, double samplesPerSecond) {}
 
     /** The most tokens a greedy caption of the lm objective's decoder may have. */
     private static final int CAPTION_TOKENS = 20;
@@ -73,7 +73,7 @@ public final class VlDemo {
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(2000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
-        return new Settings("vl-mid", "itc,itm,mlm", false, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), t, null);
+        return new Settings("vl-mid", "itc,itm,mlm", false, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), 0, t, null);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {
@@ -84,7 +84,10 @@ public final class VlDemo {
         ShapesData train = ShapesData.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
         out.printf("Pretraining '%s' (%s fusion; %s) for %d steps of %d on %d thread(s)%n", config.name(), config.fusion(), s.objectives(),
                 s.train().steps(), s.train().batch(), ComputePool.global().threads());
-        ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), s.train().steps(), s.imageTowerFrom(),
+        Path tower = s.imageTowerFrom() != null || s.captionSteps() == 0 ? s.imageTowerFrom()
+                : CaptionDemo.trainImageTower(s.train().outDir().resolve("caption"), train, s.captionSteps(), s.train().seed(),
+                        "its image tower starts the VL model", out);
+        ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), s.train().steps(), tower,
                 RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
@@ -96,10 +99,10 @@ public final class VlDemo {
         Map<String, Double> masked = eval.maskedWords(test, images, probeWords());
         VlEvaluator.Retrieval retrieval = config.hasUnimodalEmbeddings() ? eval.retrieval(test, images, s.rerankK()) : null;
         VlEvaluator.Regions regions = loaded.model().config().regionClasses() > 0 ? eval.maskedRegions(test, s.train().seed()) : null;
-        // a model with a text decoder grounds with the decoder's cross-attention (DecoderGrounding), else with the fusion layers'
         GroundingMetrics.Result grounding = config.fusion().equals("late") ? null
-                : loaded.model().hasDecoder() ? DecoderGrounding.of(loaded.model(), loaded.tokenizer()).evaluate(test.scenes())
                 : VlGrounding.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()), test.scenes());
+        GroundingMetrics.Result decoderGrounding = loaded.model().hasDecoder() // the lm objective's decoder, its cross-attention
+                ? DecoderGrounding.of(loaded.model(), loaded.tokenizer()).evaluate(test.scenes()) : null;
         if (!config.fusion().equals("late")) writeExplanations(s.train().outDir(), loaded, test.scenes());
         CaptionEvaluator.Result caption = loaded.model().hasDecoder() // the lm objective's decoder, greedy
                 ? CaptionEvaluator.evaluate(new TrainedCaptioner(loaded.model(), loaded.tokenizer(), ""), test, GenerationConfig.greedy(CAPTION_TOKENS))
@@ -112,8 +115,8 @@ public final class VlDemo {
         compositional.put("fusion", CompositionalEval.matching(scorer, items));
         if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
         compositional.put("clip", clipBaseline(s, out));
-        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding, caption);
-        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding, caption, result.seconds(),
+        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding, decoderGrounding, caption);
+        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding, decoderGrounding, caption, result.seconds(),
                 result.samplesPerSecond());
     }
 
@@ -167,7 +170,8 @@ public final class VlDemo {
 
     private static void writeMetrics(Settings s, VlConfig config, ClipTrainer.Result<VlModel> result, VlEvaluator.Matching matching,
                                      Map<String, Double> masked, VlEvaluator.Regions regions, VlEvaluator.Retrieval retrieval,
-                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding, CaptionEvaluator.Result caption)
+                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding, GroundingMetrics.Result decoderGrounding,
+                                     CaptionEvaluator.Result caption)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("itm", matching.toMap());
@@ -187,11 +191,8 @@ public final class VlDemo {
         Map<String, Object> c = new LinkedHashMap<>();
         compositional.forEach((name, b) -> c.put(name, b.toMap()));
         m.put("compositional", c);
-        if (grounding != null) {
-            Map<String, Object> g = new LinkedHashMap<>(grounding.toMap());
-            g.put("method", result.model().hasDecoder() ? "decoder" : "attention"); // what vireo locate --method takes
-            m.put("grounding", g);
-        }
+        if (grounding != null) m.put("grounding", grounding.toMap());
+        if (decoderGrounding != null) m.put("grounding_decoder", decoderGrounding.toMap());
         if (caption != null) m.put("caption", caption.toMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("model", config.name());
@@ -199,6 +200,7 @@ public final class VlDemo {
         training.put("objectives", s.objectives());
         training.put("swap_negatives", s.swapNegatives());
         if (s.imageTowerFrom() != null) training.put("image_tower_from", s.imageTowerFrom().toString());
+        else if (s.captionSteps() > 0) training.put("caption_steps", s.captionSteps());
         training.put("steps", s.train().steps());
         training.put("batch", s.train().batch());
         training.put("train_scenes", s.trainScenes());

@@ -5,7 +5,7 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.BertAttention;
 import dev.vireo.models.bert.BertModel;
-import dev.vireo.models.bert.KeyValueCache;
+import dev.vireo.models.bert.CachedDecoding;
 import dev.vireo.models.config.BertConfig;
 import dev.vireo.models.generate.Decoder;
 
@@ -58,47 +58,6 @@ public final class TextDecoder extends Module {
      * g; a prompt prefilled with one row per image, then copied into beams, keeps that order.
      */
     public Decoder decoder(Tensor images) {
-        return new Session(images);
-    }
-
-    /** One decoding run's cache over a batch of images. */
-    private final class Session implements Decoder {
-        private final Tensor images;
-        private KeyValueCache cache;
-
-        Session(Tensor images) {
-            this.images = images;
-        }
-
-        @Override
-        public int vocabSize() {
-            return bert.config().vocabSize();
-        }
-
-        @Override
-        public float[] prefill(int[] ids, int rows, int length) {
-            cache = bert.newCache(images); // the images' cross-attention keys and values, once
-            return next(ids, rows, length);
-        }
-
-        @Override
-        public float[] step(int[] tokens) {
-            if (cache == null) throw new IllegalStateException("text decoder: step before prefill");
-            return next(tokens, tokens.length, 1);
-        }
-
-        @Override
-        public void select(int[] source) {
-            if (cache == null) throw new IllegalStateException("text decoder: select before prefill");
-            cache.select(source);
-        }
-
-        /** The last position's logits (R·V) after appending t tokens per row. */
-        private float[] next(int[] ids, int rows, int t) {
-            Tensor hidden = bert.forwardCached(ids, rows, t, cache);                  // (R, t, C)
-            int c = hidden.size(2);
-            Tensor last = t == 1 ? hidden.reshape(rows, c) : hidden.narrow(1, t - 1, 1).reshape(rows, c); // (R, C)
-            return logits(last).toArray();                                            // (R, V)
-        }
+        return new CachedDecoding(bert.config().vocabSize(), () -> bert.newCache(images), bert::forwardCached, this::logits, "text decoder");
     }
 }

@@ -7,6 +7,7 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.BertAttention;
 import dev.vireo.models.bert.BertEmbeddings;
 import dev.vireo.models.bert.BertLayer;
+import dev.vireo.models.bert.CachedDecoding;
 import dev.vireo.models.bert.KeyValueCache;
 import dev.vireo.models.config.BertConfig;
 import dev.vireo.models.generate.Decoder;
@@ -52,7 +53,7 @@ final class VlTextDecoder extends Module {
 
     /** Decoding over images' tokens (G, S, Cv): rows in G equal groups, group g reading image g. */
     Decoder decoder(Tensor imageTokens) {
-        return new Session(imageTokens);
+        return new CachedDecoding(vocabSize, () -> KeyValueCache.over(layers, imageTokens, null), this::forward, head::apply, "VL decoder");
     }
 
     /** The last hidden states (R, t, C) of t new tokens per row after the cache's P, whose keys and values it appends. */
@@ -65,46 +66,5 @@ final class VlTextDecoder extends Module {
         for (int i = 0; i < layers.size(); i++) x = layers.get(i).forwardCached(x, cache, i, selfAttention.get(i)); // (R, t, C)
         cache.advance(rows, length);
         return x;
-    }
-
-    /** One decoding run's cache over a batch of images: each image's cross-attention keys and values once, shared by its rows. */
-    private final class Session implements Decoder {
-        private final Tensor images;
-        private KeyValueCache cache;
-
-        Session(Tensor images) {
-            this.images = images;
-        }
-
-        @Override
-        public int vocabSize() {
-            return vocabSize;
-        }
-
-        @Override
-        public float[] prefill(int[] ids, int rows, int length) {
-            cache = KeyValueCache.over(layers, images, null);
-            return next(ids, rows, length);
-        }
-
-        @Override
-        public float[] step(int[] tokens) {
-            if (cache == null) throw new IllegalStateException("VL decoder: step before prefill");
-            return next(tokens, tokens.length, 1);
-        }
-
-        @Override
-        public void select(int[] source) {
-            if (cache == null) throw new IllegalStateException("VL decoder: select before prefill");
-            cache.select(source);
-        }
-
-        /** The last position's logits (R·V) after appending t tokens per row. */
-        private float[] next(int[] ids, int rows, int t) {
-            Tensor hidden = forward(ids, rows, t, cache);                                                    // (R, t, C)
-            int c = hidden.size(2);
-            Tensor last = t == 1 ? hidden.reshape(rows, c) : hidden.narrow(1, t - 1, 1).reshape(rows, c); // (R, C)
-            return head.apply(last).toArray();                                                             // (R, V)
-        }
     }
 }
