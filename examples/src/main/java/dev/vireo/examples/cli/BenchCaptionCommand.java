@@ -83,7 +83,7 @@ final class BenchCaptionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (images < 1 || images > MAX_IMAGES || beams < 1 || beams > MAX_BEAMS || maxNewTokens < 1 || rounds < 1 || warmup < 0) {
-            throw new IllegalArgumentException("bench caption: --images must lie in [1, " + MAX_IMAGES + "], --beams in [1, " + MAX_BEAMS
+            throw new IllegalArgumentException("--images must lie in [1, " + MAX_IMAGES + "], --beams in [1, " + MAX_BEAMS
                     + "], --max-new-tokens and --rounds must be positive, --warmup non-negative");
         }
         long loadStart = System.nanoTime();
@@ -92,7 +92,7 @@ final class BenchCaptionCommand implements Callable<Integer> {
         int positions = c.blip().text().maxPositions();
         if (1 + maxNewTokens > positions) {
             if (captioner != null) captioner.close();
-            throw new IllegalArgumentException("bench caption: [DEC] and " + maxNewTokens + " new tokens are more than the decoder's " + positions + " positions");
+            throw new IllegalArgumentException("[DEC] and " + maxNewTokens + " new tokens are more than the decoder's " + positions + " positions");
         }
         BlipCaptionModel blip = captioner != null ? captioner.model() : new BlipCaptionModel(new Rng(seed), c);
         List<Tensor> weights = blip.namedParameters().values().stream().map(Parameter::value).toList();
@@ -175,7 +175,7 @@ final class BenchCaptionCommand implements Callable<Integer> {
                 text = new BertConfig(30524, 32, 2, 4, 64, 64, 0, 1e-12, "gelu", false);
                 vision = new BlipVisionConfig(32, 2, 4, 64, 32, 8, 1e-5, "gelu");
             }
-            default -> throw new IllegalArgumentException("bench caption: unknown --config '" + name + "'; known: " + String.join(", ", CONFIGS));
+            default -> throw new IllegalArgumentException("unknown --config '" + name + "'; known: " + String.join(", ", CONFIGS));
         }
         return new BlipDecoderConfig(new BlipConfig(text, vision, 256), 30522, 102, 0, false); // [DEC], [SEP], [PAD] as bert-base-uncased + BLIP
     }
