@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = "measure kernels and models (JSON with --json)",
         subcommands = {BenchCommand.Kernels.class, BenchCommand.Clip.class, BenchCommand.Vl.class, BenchCommand.MiniLm.class, BenchCommand.Fuzz.class,
-                BenchSearchCommand.class, BenchCommand.Vectors.class})
+                BenchSearchCommand.class, BenchCommand.Vectors.class, BenchCaptionCommand.class})
 final class BenchCommand {
     /** What every report takes. */
     static final class Common {
