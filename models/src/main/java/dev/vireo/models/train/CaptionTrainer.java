@@ -1,22 +1,16 @@
 package dev.vireo.models.train;
 
-import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.caption.CaptionModel;
-import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.generate.ImageTextDecoding;
 import dev.vireo.models.generate.LanguageModelLoss;
-import dev.vireo.models.text.CaptionVocabulary;
 import dev.vireo.models.text.WordPieceTokenizer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,25 +39,14 @@ public final class CaptionTrainer {
                                                          TrainListener... listeners) throws IOException {
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("caption: --lock-image and --lock-text are for contrastive training");
-        String cleanPrompt = prompt == null ? "" : prompt.strip();
-        if (cleanPrompt.contains("\n")) throw new IllegalArgumentException("caption: the prompt must be one line");
-        Files.createDirectories(cfg.outDir());
-        Path promptFile = cfg.outDir().resolve(CaptionRuns.PROMPT);
-        if (cfg.resume() && Files.isRegularFile(promptFile) && !Files.readString(promptFile).strip().equals(cleanPrompt)) {
-            throw new IllegalArgumentException("caption: the run in " + cfg.outDir() + " was trained after the prompt '"
-                    + Files.readString(promptFile).strip() + "', not '" + cleanPrompt + "'");
-        }
-        AtomicFiles.writeString(promptFile, cleanPrompt + "\n");
-        DataReport.write(cfg.outDir(), data);
-        WordPieceTokenizer tokenizer = vocabulary(cfg, data, cleanPrompt, config.text().vocabSize());
+        CaptionRunFolder folder = CaptionRunFolder.prepare("caption", cfg, data, prompt, config.text().vocabSize());
+        WordPieceTokenizer tokenizer = folder.tokenizer();
         CaptionConfig sized = config.withVocabSize(tokenizer.vocabSize());
         CaptionModel model = new CaptionModel(sized, cfg.seed());
         int maxLength = sized.text().maxPositions();
-        int promptLength = CaptionRuns.promptIds(tokenizer, cleanPrompt, maxLength).length;
-        String lead = cleanPrompt.isEmpty() ? "" : cleanPrompt + " ";
+        int promptLength = folder.promptLength(maxLength);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
-        BatchSampler sampler = new BatchSampler(data, caption -> BatchSampler.trimmed(tokenizer.encode(lead + caption, maxLength).ids(),
-                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
+        BatchSampler sampler = folder.sampler(data, maxLength, cfg);
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
         TrainingLoop.StepWork work = step -> {
             double total = 0;
@@ -83,17 +66,5 @@ public final class CaptionTrainer {
     static Tensor loss(ImageTextDecoding model, BatchSampler.Batch b, int promptLength, int padId) {
         Tensor image = model.imageTokens(b.images()); // (B, S, Cv)
         return LanguageModelLoss.of(model, image, b.ids(), b.imageIndex().length, b.length(), promptLength, padId, LABEL_SMOOTHING); // ()
-    }
-
-    /** The run folder's vocabulary when resuming, else one built from the captions and the prompt, written there. */
-    static WordPieceTokenizer vocabulary(TrainConfig cfg, ImageTextData data, String prompt, int maxTokens) throws IOException {
-        Path file = cfg.outDir().resolve(CaptionRuns.VOCAB);
-        if (!(cfg.resume() && Files.isRegularFile(file))) {
-            List<String> texts = new ArrayList<>();
-            if (!prompt.isEmpty()) texts.add(prompt);
-            for (int i = 0; i < data.size(); i++) texts.addAll(data.captions(i));
-            AtomicFiles.writeString(file, String.join("\n", CaptionVocabulary.build(texts, maxTokens)) + "\n");
-        }
-        return WordPieceTokenizer.fromVocabTxt(file, true);
     }
 }

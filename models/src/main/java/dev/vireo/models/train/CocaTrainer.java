@@ -1,11 +1,9 @@
 package dev.vireo.models.train;
 
 import dev.vireo.engine.autograd.Losses;
-import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Tensor;
-import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.clip.ClipLoss;
 import dev.vireo.models.coca.CocaModel;
 import dev.vireo.models.config.CocaConfig;
@@ -13,7 +11,6 @@ import dev.vireo.models.generate.LanguageModelLoss;
 import dev.vireo.models.text.WordPieceTokenizer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,25 +52,14 @@ public final class CocaTrainer {
         ClipTrainer.checkData(data, cfg, config.vision().imageSize(), config.name());
         if (cfg.lockImage() || cfg.lockText()) throw new IllegalArgumentException("coca: --lock-image and --lock-text are not for CoCa, which trains both towers");
         if (cfg.loss() != TrainConfig.Loss.CLIP) throw new IllegalArgumentException("coca: the contrastive part is CLIP's softmax loss, not " + cfg.loss().id());
-        String cleanPrompt = prompt == null ? "" : prompt.strip();
-        if (cleanPrompt.contains("\n")) throw new IllegalArgumentException("coca: the prompt must be one line");
-        Files.createDirectories(cfg.outDir());
-        Path promptFile = cfg.outDir().resolve(CaptionRuns.PROMPT);
-        if (cfg.resume() && Files.isRegularFile(promptFile) && !Files.readString(promptFile).strip().equals(cleanPrompt)) {
-            throw new IllegalArgumentException("coca: the run in " + cfg.outDir() + " was trained after the prompt '"
-                    + Files.readString(promptFile).strip() + "', not '" + cleanPrompt + "'");
-        }
-        AtomicFiles.writeString(promptFile, cleanPrompt + "\n");
-        DataReport.write(cfg.outDir(), data);
-        WordPieceTokenizer tokenizer = CaptionTrainer.vocabulary(cfg, data, cleanPrompt, config.text().vocabSize());
+        CaptionRunFolder folder = CaptionRunFolder.prepare("coca", cfg, data, prompt, config.text().vocabSize());
+        WordPieceTokenizer tokenizer = folder.tokenizer();
         CocaConfig sized = config.withVocabSize(tokenizer.vocabSize());
         CocaModel model = new CocaModel(sized, cfg.seed());
         int maxLength = sized.text().maxPositions();
-        int promptLength = CaptionRuns.promptIds(tokenizer, cleanPrompt, maxLength).length;
-        String lead = cleanPrompt.isEmpty() ? "" : cleanPrompt + " ";
+        int promptLength = folder.promptLength(maxLength);
         AdamW optimizer = new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
-        BatchSampler sampler = new BatchSampler(data, caption -> BatchSampler.trimmed(tokenizer.encode(lead + caption, maxLength).ids(),
-                tokenizer.sepId()), maxLength, cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()));
+        BatchSampler sampler = folder.sampler(data, maxLength, cfg);
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
         TrainingLoop.StepWork work = step -> {
             double total = 0, contrastive = 0, caption = 0;
