@@ -131,12 +131,17 @@ public final class BertModel extends Module {
      * context's keys and values are computed here, once. A null context: no cross-attention.
      */
     public KeyValueCache newCache(Tensor context) {
+        return newCache(context, null);
+    }
+
+    /** As {@link #newCache(Tensor)} over a context of unequal sequences: contextMask (G, S), 1 to read, 0 for padding; or null. */
+    public KeyValueCache newCache(Tensor context, Tensor contextMask) {
         if (context != null) {
             for (int i = 0; i < layers.size(); i++) {
                 if (!layers.get(i).hasCrossAttention()) throw new IllegalArgumentException("BERT decoder: layer " + i + " has no cross-attention for the context");
             }
         }
-        return KeyValueCache.over(layers, context, null);
+        return KeyValueCache.over(layers, context, contextMask);
     }
 
     /**

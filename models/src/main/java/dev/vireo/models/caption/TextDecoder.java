@@ -38,8 +38,17 @@ public final class TextDecoder extends Module {
      * images (R, S, Cv) → the last hidden states (R, T, C), recorded for autograd.
      */
     public Tensor forward(int[] ids, int rows, int length, Tensor images) {
-        if (images.size(0) != rows) throw new IllegalArgumentException("text decoder: " + images.size(0) + " images for " + rows + " rows");
-        return bert.forwardCached(ids, rows, length, bert.newCache(images)); // (R, T, C)
+        return forward(ids, rows, length, images, null); // (R, T, C)
+    }
+
+    /**
+     * As above over a context of unequal sequences (R, S, Cc), such as the fused states of padded
+     * questions (BLIP's answer decoder): contextMask (R, S), 1 for positions to read and 0 for
+     * padding, or null. A row's states then do not depend on how its context was padded.
+     */
+    public Tensor forward(int[] ids, int rows, int length, Tensor context, Tensor contextMask) {
+        if (context.size(0) != rows) throw new IllegalArgumentException("text decoder: " + context.size(0) + " contexts for " + rows + " rows");
+        return bert.forwardCached(ids, rows, length, bert.newCache(context, contextMask)); // (R, T, C)
     }
 
     /** hidden (..., C) → next-token logits (..., V). */
@@ -52,16 +61,23 @@ public final class TextDecoder extends Module {
      * g; a prompt prefilled with one row per image, then copied into beams, keeps that order.
      */
     public Decoder decoder(Tensor images) {
-        return new Session(images);
+        return new Session(images, null);
     }
 
-    /** One decoding run's cache over a batch of images. */
+    /** As {@link #decoder(Tensor)} over contexts (G, S, Cc) of unequal sequences, contextMask (G, S) marking what to read (null: all). */
+    public Decoder decoder(Tensor context, Tensor contextMask) {
+        return new Session(context, contextMask);
+    }
+
+    /** One decoding run's cache over a batch of images (or other contexts). */
     private final class Session implements Decoder {
         private final Tensor images;
+        private final Tensor mask;
         private KeyValueCache cache;
 
-        Session(Tensor images) {
+        Session(Tensor images, Tensor mask) {
             this.images = images;
+            this.mask = mask;
         }
 
         @Override
@@ -71,7 +87,7 @@ public final class TextDecoder extends Module {
 
         @Override
         public float[] prefill(int[] ids, int rows, int length) {
-            cache = bert.newCache(images); // the images' cross-attention keys and values, once
+            cache = bert.newCache(images, mask); // the images' cross-attention keys and values, once
             return next(ids, rows, length);
         }
 
