@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a fusion encoder to answer questions about images as ViLT does: a classifier over the
- * training data's most frequent answers ({@link AnswerVocabulary}, written to the run folder) on the
- * fused [CLS], binary cross-entropy against each question's soft answer scores, times the number of
- * answers (ViLT's loss scale). The text vocabulary is built from the questions ({@code vocab.txt});
- * the loop is the one every trainer shares (AdamW, warm-up + cosine, clipping, atomic checkpoints
+ * Trains a fusion encoder to answer questions about images with one of two heads ({@link Head}):
+ * as ViLT, a classifier over the training data's most frequent answers ({@link AnswerVocabulary},
+ * written to the run folder) on the fused [CLS], binary cross-entropy against each question's soft
+ * answer scores, times the number of answers (ViLT's loss scale); or as BLIP
+ * ({@link #trainGenerative}), an answer decoder writing the answer while it cross-attends to the
+ * fused question. The text vocabulary is built from the questions ({@code vocab.txt}); the loop is the one every trainer shares (AdamW, warm-up + cosine, clipping, atomic checkpoints
  * with exact resume, JSONL, listeners). A batch asks k distinct questions of each of its B / k images
  * ({@link QuestionBatches}), so the image tower runs once for k questions; it is a pure function of
  * (seed, step).
@@ -38,6 +39,24 @@ public final class VqaTrainer {
     public static final String TASK = "task.txt";
 
     private VqaTrainer() {}
+
+    /** How a run answers: ViLT's classifier on the fused [CLS], or BLIP's answer decoder over the fused question states. */
+    public enum Head {
+        CLASSIFY, GENERATE;
+
+        /** classify or generate, or a one-line error naming both. */
+        public static Head parse(String name) {
+            return switch (name) {
+                case "classify" -> CLASSIFY;
+                case "generate" -> GENERATE;
+                default -> throw new IllegalArgumentException("vqa: the head must be classify or generate, got '" + name + "'");
+            };
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * Where training starts: a fresh model of {@code config}; the weights of a pretrained VL run
