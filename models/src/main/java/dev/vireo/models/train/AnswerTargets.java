@@ -7,6 +7,7 @@ import dev.vireo.models.text.WordPieceTokenizer;
 import dev.vireo.models.vqa.GenerativeVqaModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -48,7 +49,7 @@ record AnswerTargets(int[] ids, int length, int[] question, float[] weight) {
         int length = 1;
         for (int[] r : rows) length = Math.max(length, r.length);
         int[] ids = new int[rows.size() * length]; // (R, L)
-        java.util.Arrays.fill(ids, padId);
+        Arrays.fill(ids, padId);
         for (int r = 0; r < rows.size(); r++) System.arraycopy(rows.get(r), 0, ids, r * length, rows.get(r).length);
         int[] q = question.stream().mapToInt(Integer::intValue).toArray();
         float[] w = new float[weight.size()];
@@ -76,7 +77,7 @@ record AnswerTargets(int[] ids, int length, int[] question, float[] weight) {
         Tensor loss = null;
         for (var group : byWeight.entrySet()) {
             int[] kept = new int[targets.length];
-            java.util.Arrays.fill(kept, Losses.IGNORE_INDEX);
+            Arrays.fill(kept, Losses.IGNORE_INDEX);
             int tokens = 0;
             for (int row : group.getValue()) {
                 for (int t = 0; t < length; t++) {

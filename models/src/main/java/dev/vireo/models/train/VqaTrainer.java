@@ -2,6 +2,7 @@ package dev.vireo.models.train;
 
 import dev.vireo.engine.autograd.Losses;
 import dev.vireo.engine.io.AtomicFiles;
+import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
 import dev.vireo.engine.tensor.Tensor;
@@ -21,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Trains a fusion encoder to answer questions about images with one of two heads ({@link Head}):
@@ -54,7 +57,7 @@ public final class VqaTrainer {
         }
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -175,12 +178,12 @@ public final class VqaTrainer {
                 cfg.seed(), BatchAugment.of(cfg.augment(), data.imageSize()), questionsPerImage);
     }
 
-    private static AdamW optimizer(dev.vireo.engine.nn.Module model, TrainConfig cfg) {
+    private static AdamW optimizer(Module model, TrainConfig cfg) {
         return new AdamW(ParamGroups.withWeightDecay(TrainingLoop.trainable(model), cfg.lr(), cfg.weightDecay()));
     }
 
     /** One optimiser step's work: the loss of each micro-batch, backpropagated, averaged over the accumulation. */
-    private static TrainingLoop.StepWork steps(TrainConfig cfg, java.util.function.Function<QuestionBatches.Batch, Tensor> lossOf, QuestionBatches sampler) {
+    private static TrainingLoop.StepWork steps(TrainConfig cfg, Function<QuestionBatches.Batch, Tensor> lossOf, QuestionBatches sampler) {
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
         return step -> {
             double total = 0;

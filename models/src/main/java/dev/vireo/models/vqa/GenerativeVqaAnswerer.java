@@ -19,8 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,8 +73,11 @@ public final class GenerativeVqaAnswerer implements VisualQuestionAnswerer {
         }
         Checkpoint checkpoint = Checkpoint.load(ckpt);
         long held = checkpoint.model().values().stream().mapToLong(Tensor::numel).sum();
-        vl.checkFits(held, dir.toString()); // before allocating
-        decoderConfig.checkFits(held, dir.toString());
+        if (vl.minimumParameters() + decoderConfig.minimumParameters() > held) { // before allocating
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the VL config (%s) and its answer decoder need at least %.0f weights but the"
+                    + " checkpoint holds %d: the configs do not belong to these weights", dir, vl.name(), vl.minimumParameters()
+                    + decoderConfig.minimumParameters(), held));
+        }
         GenerativeVqaModel model = new GenerativeVqaModel(vl, decoderConfig, Rng.forLoadedWeights()); // restoreModel fails unless every weight is there
         Map<String, Tensor> params = new LinkedHashMap<>();
         model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
@@ -137,7 +142,7 @@ public final class GenerativeVqaAnswerer implements VisualQuestionAnswerer {
             Tensor images = imageTokens.indexSelect(0, imageIndex);                             // (N, S, Cv)
             GenerativeVqaModel.Questions states = model.questions(batch.ids(), mask, n, t, images); // (N, T', C)
             int[] start = new int[n];
-            java.util.Arrays.fill(start, tokenizer.clsId());
+            Arrays.fill(start, tokenizer.clsId());
             return Generator.generate(model.answerDecoder(states), start, n, 1, generation, tokenizer.sepId(), tokenizer.padId());
         }
     }
