@@ -110,6 +110,7 @@ public final class VqaTrainer {
                                                     long stopAt, TrainListener... listeners) throws IOException {
         VlConfig config = start.config();
         prepare(config, data, questionsPerImage, cfg, "vqa, " + questionsPerImage + " questions per image");
+        Files.deleteIfExists(cfg.outDir().resolve(GenerativeVqaModel.DECODER_CONFIG)); // a fresh run in a generative run's folder: it is a classifier now
         WordPieceTokenizer tokenizer = start.from() == null ? VlTrainer.vocabulary(cfg, data, config.text().vocabSize())
                 : PretrainedStart.vocabulary(cfg, data, start.from());
         AnswerVocabulary answers = answers(cfg, data, maxAnswers);
@@ -135,6 +136,7 @@ public final class VqaTrainer {
                                                                          TrainConfig cfg, long stopAt, TrainListener... listeners) throws IOException {
         VlConfig config = start.config();
         prepare(config, data, questionsPerImage, cfg, "vqa, generate head, " + questionsPerImage + " questions per image");
+        Files.deleteIfExists(cfg.outDir().resolve(AnswerVocabulary.FILE)); // a fresh run in a classifier's folder: no answer list now
         ImageTextData texts = new QuestionsAndAnswers(data);
         WordPieceTokenizer tokenizer = start.from() == null ? VlTrainer.vocabulary(cfg, texts, config.text().vocabSize())
                 : PretrainedStart.vocabulary(cfg, texts, start.from());

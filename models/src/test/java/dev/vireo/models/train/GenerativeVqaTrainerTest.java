@@ -113,9 +113,12 @@ class GenerativeVqaTrainerTest {
         assertThat(a.model().keySet()).anyMatch(k -> k.startsWith("text_decoder.")).anyMatch(k -> k.startsWith("fusion.vision_model."));
         a.model().forEach((param, t) -> assertThat(Arrays.equals(b.model().get(param).toArray(), t.toArray()))
                 .as(param + " bit-identical after resume").isTrue());
-        // a generative run does not resume as a classifier
+        // a generative run does not resume as a classifier; a fresh classifier in its folder is a classifier's run folder
         assertThatThrownBy(() -> VqaTrainer.train(VqaTrainer.Start.fresh(VlTrainerTest.micro("early")), data, 10, 2,
                 VlTrainerTest.config(split, 5).resume(true).build(), 5)).hasMessageContaining("trained vqa, generate head");
+        VqaTrainer.train(VqaTrainer.Start.fresh(VlTrainerTest.micro("early")), data, 10, 2, VlTrainerTest.config(split, 1).warmup(0).build(), 1);
+        assertThat(GenerativeVqaAnswerer.isGenerativeVqaRun(split)).isFalse();
+        assertThat(dev.vireo.models.vqa.VlQuestionAnswerer.isVqaRun(split)).isTrue();
     }
 
     @Test
@@ -142,5 +145,21 @@ class GenerativeVqaTrainerTest {
         for (int k = 0; k < c; k++) assertThat(rows[to * c + k]).isCloseTo(captionRows[from * c + k], org.assertj.core.data.Offset.offset(1e-6f));
         assertThatThrownBy(() -> VqaTrainer.trainGenerative(VqaTrainer.Start.fresh(VlTrainerTest.micro("mid").withVocabSize(400)), dir.resolve("nowhere"),
                 ShapesQuestions.split(true, 8, WORLD), 2, VlTrainerTest.config(dir.resolve("bad"), 1).warmup(0).build(), 1)).hasMessageContaining("not a caption run folder");
+    }
+
+    @Test
+    void aPretrainedRunStartsTheFusionEncoderWithItsVocabularyGrownByTheAnswers() throws Exception {
+        Path pretrained = dir.resolve("pretrained");
+        VlTrainer.train(VlTrainerTest.micro("mid"), VlTrainer.Objectives.parse("itc,itm"), ShapesData.split(true, 8, WORLD),
+                VlTrainerTest.config(pretrained, 1).warmup(0).build());
+        List<String> captionWords = Files.readAllLines(pretrained.resolve(VlRuns.VOCAB));
+        Path run = dir.resolve("vqa");
+        ClipTrainer.Result<GenerativeVqaModel> r = VqaTrainer.trainGenerative(VqaTrainer.Start.pretrained(pretrained), null,
+                ShapesQuestions.split(true, 8, WORLD), 2, VlTrainerTest.config(run, 1).warmup(0).build(), 1);
+        assertThat(r.losses()).allMatch(l -> Double.isFinite(l[1]));
+        List<String> vocab = Files.readAllLines(run.resolve(VlRuns.VOCAB));
+        assertThat(vocab.subList(0, captionWords.size())).isEqualTo(captionWords);
+        assertThat(vocab).contains("what", "yes", "no");
+        assertThat(r.model().decoderConfig().vocabSize()).isEqualTo(vocab.size());
     }
 }
