@@ -15,7 +15,6 @@ import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.ShapesQuestions;
 import dev.vireo.models.train.TrainConfig;
 import dev.vireo.models.train.VqaTrainer;
-import dev.vireo.models.vl.VlModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,11 +27,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code vireo finetune --task vqa|caption|coca}: a fusion encoder trained to answer questions about images
- * (ViLT's classifier head), a small BLIP-style captioner trained on captioned images, or a CoCa-style
- * model (contrastive embeddings and a captioner trained together).
+ * (ViLT's classifier head, or BLIP's answer decoder with {@code --head generate}), a small BLIP-style captioner
+ * trained on captioned images, or a CoCa-style model (contrastive embeddings and a captioner trained together).
  */
 @Command(name = "finetune", description = {"train for a task: vqa (a fusion encoder with a classifier over the training answers on the fused [CLS],",
-        "binary cross-entropy on soft scores, as ViLT), caption (ViT + causal BERT decoder, label-smoothed LM loss after the prompt, as BLIP)",
+        "binary cross-entropy on soft scores, as ViLT; or with --head generate an answer decoder over the fused question, as BLIP),",
+        "caption (ViT + causal BERT decoder, label-smoothed LM loss after the prompt, as BLIP)",
         "or coca (CoCa: attentional pooler, unimodal + multimodal causal layers; 1.0 contrastive + 2.0 caption loss);",
         "AdamW, warm-up + cosine, checkpoints, exact resume, JSONL, loss curve"})
 final class FinetuneCommand implements Callable<Integer> {
@@ -60,6 +60,11 @@ final class FinetuneCommand implements Callable<Integer> {
             + " and vocabulary, grown by the questions' new words), or take the image tower of a captioner's run folder (finetune --task caption)")
     Path from;
 
+    @Option(names = "--head", paramLabel = "HEAD", defaultValue = "classify",
+            description = "vqa: classify (ViLT's classifier on the fused [CLS]) or generate (BLIP's answer decoder over the fused question,"
+                    + " started from the captioner's decoder when --from is a caption run) (default: ${DEFAULT-VALUE})")
+    String head;
+
     @Option(names = "--max-answers", paramLabel = "N", defaultValue = "3129",
             description = "answers the classifier chooses from: the training data's most frequent (default: ${DEFAULT-VALUE}, ViLT's for VQA v2)")
     int maxAnswers;
@@ -85,6 +90,12 @@ final class FinetuneCommand implements Callable<Integer> {
         if (!fusion.equals("early") && !fusion.equals("mid")) {
             throw new ParameterException(spec.commandLine(), "--fusion must be early or mid (late fusion has no fused [CLS] to answer from), got '" + fusion + "'");
         }
+        VqaTrainer.Head vqaHead;
+        try {
+            vqaHead = VqaTrainer.Head.parse(head);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--head must be classify or generate, got '" + head + "'");
+        }
         if (maxAnswers < 1) throw new ParameterException(spec.commandLine(), "--max-answers must be at least 1, got " + maxAnswers);
         if (from != null && model != null && !CaptionRuns.isCaptionRun(from)) {
             throw new ParameterException(spec.commandLine(), "--from a VL run brings its own config: drop --model");
@@ -99,10 +110,12 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--data " + data.spec + " holds no questions: vqa trains on shapes[:N]");
         }
         ShapesQuestions questions = new ShapesQuestions(shapes);
-        System.out.printf("training %s (%s fusion%s) to answer questions on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(),
-                from != null ? ", from " + from : "",
+        System.out.printf("training %s (%s fusion, %s head%s) to answer questions on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(),
+                vqaHead.label(), from != null ? ", from " + from : "",
                 data.spec, questions.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
-        ClipTrainer.Result<VlModel> r = VqaTrainer.train(start, questions, maxAnswers, questionsPerImage, cfg, cfg.steps(), RunReports.standard(System.out, run.quiet));
+        ClipTrainer.Result<?> r = vqaHead == VqaTrainer.Head.GENERATE
+                ? VqaTrainer.trainGenerative(start, start.imageTowerFrom(), questions, questionsPerImage, cfg, cfg.steps(), RunReports.standard(System.out, run.quiet))
+                : VqaTrainer.train(start, questions, maxAnswers, questionsPerImage, cfg, cfg.steps(), RunReports.standard(System.out, run.quiet));
         System.out.printf("done in %.1f s (%.0f samples/s), final loss %.4f%nrun folder: %s%n", r.seconds(), r.samplesPerSecond(),
                 r.losses().getLast()[1], r.runDir().toAbsolutePath());
         return 0;
@@ -110,6 +123,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     /** A captioner (CaptionConfig: caption-mini or --model FILE.json) trained from scratch on captioned data. */
     private int caption() throws Exception {
+        if (!head.equals("classify")) throw new ParameterException(spec.commandLine(), "--head is for vqa");
         if (from != null) throw new ParameterException(spec.commandLine(), "--from is for vqa: a captioner trains from scratch");
         CaptionConfig config = CaptionConfig.resolve(model != null ? model : "caption-mini");
         TrainConfig cfg = run.config(batch, out).build();

@@ -2,6 +2,7 @@ package dev.vireo.examples.cli;
 
 import dev.vireo.models.blip.BlipQuestionAnswerer;
 import dev.vireo.models.vilt.ViltAnswerer;
+import dev.vireo.models.vqa.GenerativeVqaAnswerer;
 import dev.vireo.models.vqa.VisualQuestionAnswerer;
 import dev.vireo.models.vqa.VlQuestionAnswerer;
 
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * The visual question answerers {@code vireo vqa} can load, told apart by what their folder holds:
- * a Vireo VQA run folder ({@code vireo finetune --task vqa}: a VL run with {@code answers.txt}), a
+ * a Vireo VQA run folder ({@code vireo finetune --task vqa}: a VL run with {@code answers.txt}, or
+ * with {@code answer_decoder.json} for {@code --head generate}'s generative answers), a
  * Hugging Face {@code BlipForQuestionAnswering} folder (generative answers) or a Hugging Face
  * {@code ViltForQuestionAnswering} folder (config.json of {@code model_type} "vilt").
  */
@@ -22,6 +24,7 @@ final class VisualQuestionAnswerers {
         if (!Files.isDirectory(model)) throw new IllegalArgumentException("model " + model + " is not a folder");
         Path config = model.resolve("config.json");
         String json = Files.isRegularFile(config) ? Files.readString(config) : "";
+        if (GenerativeVqaAnswerer.isGenerativeVqaRun(model)) return GenerativeVqaAnswerer.load(model);
         if (VlQuestionAnswerer.isVqaRun(model)) return VlQuestionAnswerer.load(model);
         if (json.contains("\"blip\"") && json.contains("BlipForQuestionAnswering")) return BlipQuestionAnswerer.load(model);
         if (json.contains("\"vilt\"")) return ViltAnswerer.load(model);

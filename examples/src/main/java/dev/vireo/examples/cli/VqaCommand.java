@@ -24,15 +24,18 @@ import java.util.stream.Collectors;
 
 /**
  * {@code vireo vqa}: visual question answering: for each image-question pair the answer and, for a
- * classifier over an answer vocabulary (ViLT), its best answers scored by the sigmoid of their logits.
+ * classifier over an answer vocabulary (ViLT), its best answers scored by the sigmoid of their logits
+ * ({@code top}); a generative model's answer (BLIP, or a Vireo run with {@code --head generate}) is
+ * decoded text and has no {@code top}.
  */
-@Command(name = "vqa", description = {"visual question answering (a Hugging Face ViltForQuestionAnswering folder): the answer to each",
-        "question about its image, with a classifier's top answers and their scores"})
+@Command(name = "vqa", description = {"visual question answering (a Vireo VQA run folder, classifier or generative, or a Hugging Face",
+        "ViltForQuestionAnswering or BlipForQuestionAnswering folder): the answer to each question about its image, with a classifier's",
+        "top answers and their scores"})
 final class VqaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "a Hugging Face ViltForQuestionAnswering folder")
+    @Option(names = "--model", required = true, paramLabel = "M", description = "a Vireo VQA run folder (vireo finetune --task vqa), or a Hugging Face ViltForQuestionAnswering or BlipForQuestionAnswering folder")
     Path model;
 
     @Option(names = "--image", required = true, paramLabel = "PATH", arity = "1..*", description = "images (repeatable)")
@@ -90,7 +93,8 @@ final class VqaCommand implements Callable<Integer> {
                 r.put("image", images.get(p[0]).toString());
                 r.put("question", questions.get(p[1]));
                 r.put("answer", a == null ? null : a.answer());
-                r.put("top", a == null ? null : a.top().stream().map(VqaCommand::scored).toList());
+                if (a == null) r.put("top", null);
+                else if (!a.top().isEmpty()) r.put("top", a.top().stream().map(VqaCommand::scored).toList()); // a generative answer has none
                 results.add(r);
                 if (!json) print(r, a);
             }

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-/** {@code vireo demo vqa} and {@code vireo finetune --task vqa} end to end on short runs. In the vector-kernel pass only. */
+/** {@code vireo demo vqa} and {@code vireo finetune --task vqa}, both heads, end to end on short runs. In the vector-kernel pass only. */
 class VqaCommandsTest {
     @RegisterExtension
     final ConsoleCapture console = new ConsoleCapture();
@@ -82,5 +82,49 @@ class VqaCommandsTest {
         assertThat(console.err()).contains("--task must be vqa or caption");
         assertThat(Vireo.run("finetune", "--task", "vqa", "--fusion", "late", "--out", tmp.resolve("y").toString())).isNotZero();
         assertThat(console.err()).contains("late fusion has no fused [CLS]");
+    }
+
+    @Test
+    void theGenerativeHeadTrainsAnswersAndDemos() throws Exception {
+        assumeFalse("scalar".equals(System.getProperty("vireo.kernels")), "runs in the vector-kernel pass");
+        // finetune --head generate from a captioner: its image tower and its decoder
+        Path captioner = tmp.resolve("captioner"), run = tmp.resolve("generate");
+        assertThat(Vireo.run("finetune", "--task", "caption", "--data", "shapes:64", "--steps", "2", "--batch", "8", "--quiet",
+                "--out", captioner.toString())).as("%s", console.err()).isZero();
+        assertThat(Vireo.run("finetune", "--task", "vqa", "--head", "generate", "--from", captioner.toString(), "--data", "shapes:64", "--steps", "2",
+                "--batch", "8", "--quiet", "--out", run.toString())).as("%s", console.err()).isZero();
+        assertThat(run.resolve(dev.vireo.models.vqa.GenerativeVqaModel.DECODER_CONFIG)).isRegularFile();
+        assertThat(run.resolve(AnswerVocabulary.FILE)).doesNotExist();
+        assertThat(Files.readString(run.resolve("task.txt"))).startsWith("vqa, generate head");
+
+        // vireo vqa on the generative run: an answer, no top
+        Path scene = tmp.resolve("scene.png");
+        dev.vireo.models.data.shapes.ShapeScene s = dev.vireo.models.data.shapes.ShapesWorld.test(1, dev.vireo.models.data.shapes.ShapesWorld.Config.of(48)).getFirst();
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(48, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        byte[] rgb = s.renderRgb();
+        for (int i = 0; i < 48 * 48; i++) image.setRGB(i % 48, i / 48, (rgb[3 * i] & 255) << 16 | (rgb[3 * i + 1] & 255) << 8 | rgb[3 * i + 2] & 255);
+        javax.imageio.ImageIO.write(image, "png", scene.toFile());
+        console.resetOut();
+        assertThat(Vireo.run("vqa", "--model", run.toString(), "--image", scene.toString(), "--question", "how many shapes are there?",
+                "--question", "is there a red shape?", "--beams", "2", "--max-new-tokens", "3", "--json")).as("%s", console.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(console.out()).get("results");
+        assertThat(results).hasSize(2);
+        for (JsonNode r : results) {
+            assertThat(r.get("answer").isTextual()).isTrue();
+            assertThat(r.has("top")).as("a generative answer has no top").isFalse();
+            assertThat(r.get("question").asText()).endsWith("?");
+        }
+        assertThat(Vireo.run("finetune", "--task", "vqa", "--head", "vote", "--out", tmp.resolve("z").toString())).isNotZero();
+        assertThat(console.err()).contains("--head must be classify or generate");
+
+        // the demo on a --quick budget
+        Path demo = tmp.resolve("demo");
+        assertThat(Vireo.run("demo", "vqa", "--head", "generate", "--quick", "--steps", "10", "--train-scenes", "100", "--test-scenes", "10",
+                "--out", demo.toString())).as("%s", console.err()).isZero();
+        JsonNode m = new ObjectMapper().readTree(demo.resolve("metrics.json").toFile());
+        assertThat(m.at("/training/head").asText()).isEqualTo("generate");
+        assertThat(m.at("/vqa/overall").asDouble()).isBetween(0.0, 1.0);
+        assertThat(m.at("/vqa/per_type/count").asDouble()).isBetween(0.0, 1.0);
+        assertThat(demo.resolve("examples.png")).isRegularFile();
     }
 }

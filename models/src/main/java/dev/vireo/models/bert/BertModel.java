@@ -134,7 +134,7 @@ public final class BertModel extends Module {
         return newCache(context, null);
     }
 
-    /** As {@link #newCache(Tensor)} for a context of unequal sequences: contextMask (G, S), 1 to read, 0 for padding. */
+    /** As {@link #newCache(Tensor)} over a context of unequal sequences: contextMask (G, S), 1 to read, 0 for padding; or null. */
     public KeyValueCache newCache(Tensor context, Tensor contextMask) {
         if (context != null) {
             for (int i = 0; i < layers.size(); i++) {

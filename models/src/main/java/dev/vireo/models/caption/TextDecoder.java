@@ -39,8 +39,17 @@ public final class TextDecoder extends Module {
      * images (R, S, Cv) → the last hidden states (R, T, C), recorded for autograd.
      */
     public Tensor forward(int[] ids, int rows, int length, Tensor images) {
-        if (images.size(0) != rows) throw new IllegalArgumentException("text decoder: " + images.size(0) + " images for " + rows + " rows");
-        return bert.forwardCached(ids, rows, length, bert.newCache(images)); // (R, T, C)
+        return forward(ids, rows, length, images, null); // (R, T, C)
+    }
+
+    /**
+     * As above over a context of unequal sequences (R, S, Cc), such as the fused states of padded
+     * questions (BLIP's answer decoder): contextMask (R, S), 1 for positions to read and 0 for
+     * padding, or null. A row's states then do not depend on how its context was padded.
+     */
+    public Tensor forward(int[] ids, int rows, int length, Tensor context, Tensor contextMask) {
+        if (context.size(0) != rows) throw new IllegalArgumentException("text decoder: " + context.size(0) + " contexts for " + rows + " rows");
+        return bert.forwardCached(ids, rows, length, bert.newCache(context, contextMask)); // (R, T, C)
     }
 
     /** hidden (..., C) → next-token logits (..., V). */
@@ -58,6 +67,12 @@ public final class TextDecoder extends Module {
      * g; a prompt prefilled with one row per image, then copied into beams, keeps that order.
      */
     public Decoder decoder(Tensor images) {
-        return new CachedDecoding(bert.config().vocabSize(), () -> bert.newCache(images), bert::forwardCached, this::logits, "text decoder");
+        return decoder(images, null);
+    }
+
+    /** As {@link #decoder(Tensor)} over contexts (G, S, Cc) of unequal sequences, contextMask (G, S) marking what to read (null: all). */
+    public Decoder decoder(Tensor context, Tensor contextMask) {
+        return new CachedDecoding(bert.config().vocabSize(), () -> bert.newCache(context, contextMask), bert::forwardCached, this::logits,
+                "text decoder");
     }
 }
