@@ -6,14 +6,12 @@ import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.examples.plot.ImageGrid;
 import dev.vireo.examples.train.RunReports;
-import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.VqaEvaluator;
 import dev.vireo.models.generate.GenerationConfig;
 import dev.vireo.models.image.RgbImage;
-import dev.vireo.models.train.CaptionTrainer;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.ShapesQuestions;
@@ -67,12 +65,8 @@ public final class VqaDemo {
         VlConfig config = VlConfig.resolve(s.model());
         int side = config.vision().imageSize();
         ShapesQuestions train = ShapesQuestions.split(true, s.trainScenes(), ShapesWorld.Config.of(side));
-        Path captioner = s.train().outDir().resolve("caption");
-        TrainConfig captionTrain = CaptionDemo.defaults(captioner).train().toBuilder().steps(s.captionSteps())
-                .warmup(Math.min(CaptionDemo.defaults(captioner).train().warmup(), s.captionSteps() / 5)).seed(s.train().seed()).build();
-        out.printf("Training a captioner on the same scenes for %d steps (its image tower starts the VQA model)%n", s.captionSteps());
-        CaptionTrainer.train(CaptionConfig.resolve("caption-mini"), new ShapesData(train.scenes(), side), "", captionTrain,
-                RunReports.standard(out, false));
+        Path captioner = CaptionDemo.trainImageTower(s.train().outDir().resolve("caption"), new ShapesData(train.scenes(), side),
+                s.captionSteps(), s.train().seed(), "its image tower starts the VQA model", out);
         out.printf("Training '%s' (%s fusion, %s head) to answer questions about %d scenes for %d steps of %d on %d thread(s)%n", config.name(),
                 config.fusion(), s.head().label(), train.size(), s.train().steps(), s.train().batch(), ComputePool.global().threads());
         VqaTrainer.Start start = VqaTrainer.Start.imageTowerOf(captioner, config);
