@@ -62,11 +62,11 @@ public final class CaptionDemo {
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         Path dir = s.train().outDir();
-        TrainedCaptioner captioner = TrainedCaptioner.load(dir); // what a user of the run folder gets
+        CaptionRuns.Loaded loaded = CaptionRuns.load(dir); // what a user of the run folder gets
+        TrainedCaptioner captioner = new TrainedCaptioner(loaded.model(), loaded.tokenizer(), loaded.prompt());
         ShapesData test = ShapesData.split(false, s.testScenes(), ShapesWorld.Config.of(side));
         CaptionEvaluator.Result caption = CaptionEvaluator.evaluate(captioner, test, GenerationConfig.greedy(s.maxNewTokens()));
         writeGrid(dir.resolve("captions.png"), caption, test.scenes());
-        CaptionRuns.Loaded loaded = CaptionRuns.load(dir);
         GroundingMetrics.Result grounding = DecoderGrounding.of(loaded.model(), loaded.tokenizer()).evaluate(test.scenes());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("caption", caption.toMap());

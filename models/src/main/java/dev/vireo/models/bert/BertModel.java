@@ -150,6 +150,17 @@ public final class BertModel extends Module {
      * prompt first (from an empty cache), then one token per step. No token types, no padding.
      */
     public Tensor forwardCached(int[] ids, int rows, int length, KeyValueCache cache) {
+        return decodeCached(embeddings, layers, null, ids, rows, length, cache);
+    }
+
+    /**
+     * What {@link #forwardCached} does, for any decoder built of BERT layers: t new tokens per row
+     * (ids R·t) embedded at positions P..P+t-1 after the cache's P tokens, through {@code layers}
+     * causally (layer i with {@code selfAttention.get(i)} in place of its own when that list is given,
+     * as BLIP's decoder on its encoder's layers), their keys and values appended → (R, t, C).
+     */
+    public static Tensor decodeCached(BertEmbeddings embeddings, ModuleList<BertLayer> layers, ModuleList<BertAttention> selfAttention,
+                                      int[] ids, int rows, int length, KeyValueCache cache) {
         if (ids.length != rows * length) {
             throw new IllegalArgumentException("BERT decoder: " + ids.length + " token ids for " + rows + " x " + length);
         }
@@ -157,7 +168,10 @@ public final class BertModel extends Module {
         int[] positions = new int[ids.length];
         for (int i = 0; i < positions.length; i++) positions[i] = past + i % length;
         Tensor x = embeddings.forward(ids, null, positions, rows, length); // (R, t, C)
-        for (int i = 0; i < layers.size(); i++) x = layers.get(i).forwardCached(x, cache, i); // (R, t, C)
+        for (int i = 0; i < layers.size(); i++) {
+            BertLayer layer = layers.get(i);
+            x = selfAttention == null ? layer.forwardCached(x, cache, i) : layer.forwardCached(x, cache, i, selfAttention.get(i)); // (R, t, C)
+        }
         cache.advance(rows, length);
         return x;
     }

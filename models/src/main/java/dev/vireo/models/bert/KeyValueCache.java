@@ -97,12 +97,8 @@ public final class KeyValueCache {
         return new Tensor[] {k, v};
     }
 
-    /**
-     * Records that every layer has appended t tokens to R rows: {@link BertModel#forwardCached} calls
-     * it, and so must a model that runs the layers' {@link BertLayer#forwardCached} itself (a
-     * decoder of unimodal and multimodal layers, CoCa's).
-     */
-    public void advance(int r, int t) {
+    /** Records that every layer has appended t tokens to R rows ({@link BertModel#decodeCached} calls it). */
+    void advance(int r, int t) {
         rows = r;
         length += t;
     }

@@ -7,6 +7,8 @@ import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.BertEmbeddings;
 import dev.vireo.models.bert.BertLayer;
+import dev.vireo.models.bert.BertModel;
+import dev.vireo.models.bert.CachedDecoding;
 import dev.vireo.models.bert.KeyValueCache;
 import dev.vireo.models.caption.MaskedLmHead;
 import dev.vireo.models.config.CocaConfig;
@@ -101,53 +103,7 @@ public final class CocaTextDecoder extends Module {
 
     /** Decoding over caption tokens (G, N, Cv): rows come in G equal groups, group g reading image g. */
     public Decoder decoder(Tensor captionTokens) {
-        return new Session(captionTokens);
-    }
-
-    /** One decoding run's cache over a batch of images' caption tokens. */
-    private final class Session implements Decoder {
-        private final Tensor captionTokens;
-        private KeyValueCache cache;
-
-        Session(Tensor captionTokens) {
-            this.captionTokens = captionTokens;
-        }
-
-        @Override
-        public int vocabSize() {
-            return vocabSize;
-        }
-
-        @Override
-        public float[] prefill(int[] ids, int rows, int length) {
-            cache = KeyValueCache.over(layers, captionTokens, null); // the multimodal layers' keys and values, once
-            return next(ids, rows, length);
-        }
-
-        @Override
-        public float[] step(int[] tokens) {
-            if (cache == null) throw new IllegalStateException("coca text: step before prefill");
-            return next(tokens, tokens.length, 1);
-        }
-
-        @Override
-        public void select(int[] source) {
-            if (cache == null) throw new IllegalStateException("coca text: select before prefill");
-            cache.select(source);
-        }
-
-        /** The last position's logits (R·V) after appending t tokens per row. */
-        private float[] next(int[] ids, int rows, int t) {
-            if (ids.length != rows * t) throw new IllegalArgumentException("coca text: " + ids.length + " token ids for " + rows + " x " + t);
-            int past = cache.length();
-            int[] positions = new int[ids.length];
-            for (int i = 0; i < positions.length; i++) positions[i] = past + i % t;
-            Tensor x = embeddings.forward(ids, null, positions, rows, t);                          // (R, t, C)
-            for (int i = 0; i < layers.size(); i++) x = layers.get(i).forwardCached(x, cache, i); // (R, t, C)
-            cache.advance(rows, t);
-            int c = x.size(2);
-            Tensor last = t == 1 ? x.reshape(rows, c) : x.narrow(1, t - 1, 1).reshape(rows, c); // (R, C)
-            return logits(last).toArray();                                                        // (R, V)
-        }
+        return new CachedDecoding(vocabSize, () -> KeyValueCache.over(layers, captionTokens, null), // the multimodal layers' keys and values, once
+                (ids, rows, t, cache) -> BertModel.decodeCached(embeddings, layers, null, ids, rows, t, cache), this::logits, "coca text");
     }
 }

@@ -28,6 +28,15 @@ public record Box(double x0, double y0, double x1, double y1) {
         return width() * height();
     }
 
+    /**
+     * This box, in the pixels of a {@code side}² image that was {@code window} of a larger one
+     * (resized and cropped to it), in that larger image's pixels.
+     */
+    public Box fromWindow(Box window, double side) {
+        double sx = window.width() / side, sy = window.height() / side;
+        return new Box(window.x0 + x0 * sx, window.y0 + y0 * sy, window.x0 + x1 * sx, window.y0 + y1 * sy);
+    }
+
     /** This box cut to the image [0, width] × [0, height]; a box wholly outside shrinks to a line on the border. */
     public Box clip(double width, double height) {
         return new Box(Math.clamp(x0, 0, width), Math.clamp(y0, 0, height), Math.clamp(x1, 0, width), Math.clamp(y1, 0, height));

@@ -78,10 +78,7 @@ public final class DecoderGrounding {
         float[] map = heatMap(preprocessor.toTensor(List.of(image)), text); // (1, 3, S, S) in
         HeatMapBox.Prediction p = HeatMapBox.predict(map, grid, grid, side, side, FRACTION);
         Box window = VlExplainer.window(preprocessor.config(), image.width(), image.height());
-        double sx = window.width() / side, sy = window.height() / side;
-        Box b = p.box();
-        Box input = new Box(window.x0() + b.x0() * sx, window.y0() + b.y0() * sy, window.x0() + b.x1() * sx, window.y0() + b.y1() * sy);
-        return new Located(input.clip(image.width(), image.height()), p.score(), map, grid, window);
+        return new Located(p.box().fromWindow(window, side).clip(image.width(), image.height()), p.score(), map, grid, window);
     }
 
     /** The heat map [grid²] of a text over normalised pixels (1, 3, S, S). */

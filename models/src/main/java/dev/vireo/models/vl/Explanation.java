@@ -105,9 +105,7 @@ public record Explanation(List<String> tokens, int gridHeight, int gridWidth, in
 
     /** A box in the model's {@code imageSize}² pixels → the input image's pixels (through {@link #window}). */
     public Box toInput(Box modelBox) {
-        double sx = window.width() / imageSize, sy = window.height() / imageSize;
-        return new Box(window.x0() + modelBox.x0() * sx, window.y0() + modelBox.y0() * sy,
-                window.x0() + modelBox.x1() * sx, window.y0() + modelBox.y1() * sy);
+        return modelBox.fromWindow(window, imageSize);
     }
 
     private static void add(float[] into, float[] values, double weight) {

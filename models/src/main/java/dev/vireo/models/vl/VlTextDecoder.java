@@ -7,6 +7,7 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.BertAttention;
 import dev.vireo.models.bert.BertEmbeddings;
 import dev.vireo.models.bert.BertLayer;
+import dev.vireo.models.bert.BertModel;
 import dev.vireo.models.bert.CachedDecoding;
 import dev.vireo.models.bert.KeyValueCache;
 import dev.vireo.models.config.BertConfig;
@@ -58,13 +59,6 @@ final class VlTextDecoder extends Module {
 
     /** The last hidden states (R, t, C) of t new tokens per row after the cache's P, whose keys and values it appends. */
     private Tensor forward(int[] ids, int rows, int length, KeyValueCache cache) {
-        if (ids.length != rows * length) throw new IllegalArgumentException("VL decoder: " + ids.length + " token ids for " + rows + " x " + length);
-        int past = cache.length();
-        int[] positions = new int[ids.length];
-        for (int i = 0; i < positions.length; i++) positions[i] = past + i % length;
-        Tensor x = embeddings.forward(ids, null, positions, rows, length); // (R, t, C)
-        for (int i = 0; i < layers.size(); i++) x = layers.get(i).forwardCached(x, cache, i, selfAttention.get(i)); // (R, t, C)
-        cache.advance(rows, length);
-        return x;
+        return BertModel.decodeCached(embeddings, layers, selfAttention, ids, rows, length, cache); // (R, t, C)
     }
 }
