@@ -1,6 +1,6 @@
 package dev.vireo.search;
 
-import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
@@ -33,7 +33,7 @@ final class ExactSearch {
     private ExactSearch() {}
 
     /** The k best of all live images (under {@code folder} when set). */
-    static List<Hit> topK(DirectoryReader reader, float[] query, int k, Path folder) throws IOException {
+    static List<Hit> topK(IndexReader reader, float[] query, int k, Path folder) throws IOException {
         PriorityQueue<Hit> worst = new PriorityQueue<>(BEST_FIRST.reversed());
         String prefix = folder == null ? null : folder.toString().endsWith("/") ? folder.toString() : folder + "/";
         for (LeafReaderContext leaf : reader.leaves()) {
@@ -64,7 +64,7 @@ final class ExactSearch {
      * doc order, one iterator per segment; stored fields only for the k best (and any tied with the k-th,
      * whose paths break the tie).
      */
-    static List<Hit> rescore(DirectoryReader reader, float[] query, ScoreDoc[] candidates, int k) throws IOException {
+    static List<Hit> rescore(IndexReader reader, float[] query, ScoreDoc[] candidates, int k) throws IOException {
         List<LeafReaderContext> leaves = reader.leaves();
         int[] docs = Arrays.stream(candidates).mapToInt(c -> c.doc).sorted().toArray();
         float[] scores = new float[docs.length];

@@ -7,6 +7,8 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -21,6 +23,7 @@ import org.apache.lucene.store.FSDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,18 +42,64 @@ public final class ImageIndex implements AutoCloseable {
     private final Path dir;
     private final Clip clip;
     private final IndexManifest manifest;
-    private final Directory directory;
-    private final IndexWriter writer;
-    private DirectoryReader reader;
+    private final List<Directory> directories = new ArrayList<>();
+    private final IndexWriter writer; // null for a sharded index: read-only
+    private IndexReader reader;
 
     private ImageIndex(Path dir, Clip clip, IndexManifest manifest) throws IOException {
         this.dir = dir;
         this.clip = clip;
         this.manifest = manifest;
-        this.directory = FSDirectory.open(dir);
-        IndexWriterConfig config = VectorFormat.writerConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-        this.writer = new IndexWriter(directory, config);
-        this.reader = DirectoryReader.open(writer);
+        if (manifest.sharded()) {
+            this.writer = null;
+            this.reader = openShards(dir, manifest);
+        } else {
+            Directory directory = FSDirectory.open(dir);
+            directories.add(directory);
+            IndexWriterConfig config = VectorFormat.writerConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            this.writer = new IndexWriter(directory, config);
+            this.reader = DirectoryReader.open(writer);
+        }
+    }
+
+    /** One reader over every shard, each checked to be an index of the same model. */
+    private IndexReader openShards(Path dir, IndexManifest manifest) throws IOException {
+        List<IndexReader> readers = new ArrayList<>();
+        try {
+            for (String name : manifest.shards()) {
+                Path shard = dir.resolve(name);
+                IndexManifest m = IndexManifest.read(shard);
+                if (!m.modelSha256().equals(manifest.modelSha256()) || m.dimension() != manifest.dimension() || m.sharded()) {
+                    throw new IOException("index " + dir + ": shard " + name + " was made with another model or width");
+                }
+                Directory d = FSDirectory.open(shard);
+                directories.add(d);
+                readers.add(DirectoryReader.open(d));
+            }
+            return new MultiReader(readers.toArray(IndexReader[]::new), true);
+        } catch (IOException | RuntimeException e) {
+            for (IndexReader r : readers) r.close();
+            for (Directory d : directories) d.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes {@code dir} (an empty or absent folder holding the shards' subfolders already written, each
+     * by {@link ShardWriter}) one index searchable as a whole: checks every shard names the same model
+     * and width and writes the manifest that lists them. Shards are searched together, read-only.
+     */
+    public static void joinShards(Path dir, List<String> shards) throws IOException {
+        if (shards.isEmpty()) throw new IllegalArgumentException("index " + dir + ": no shards to join");
+        IndexManifest first = IndexManifest.read(dir.resolve(shards.getFirst()));
+        for (String name : shards) {
+            IndexManifest m = IndexManifest.read(dir.resolve(name));
+            if (m.sharded() || !m.modelSha256().equals(first.modelSha256()) || m.dimension() != first.dimension()) {
+                throw new IllegalArgumentException("index " + dir + ": shard " + name + " was made with another model or width than "
+                        + shards.getFirst());
+            }
+        }
+        new IndexManifest(IndexManifest.FORMAT, first.model(), first.modelSha256(), first.dimension(), List.copyOf(shards)).write(dir);
     }
 
     /**
@@ -109,6 +158,10 @@ public final class ImageIndex implements AutoCloseable {
      * unreadable or corrupt files are listed and never fatal. Commits when done.
      */
     public IndexReport update(Path root, int batch, IndexProgress progress) throws IOException {
+        if (writer == null) {
+            throw new IllegalArgumentException("index " + dir + " is made of " + manifest.shards().size()
+                    + " shards (vireo spark index): it is searched as it is; build it again to change it");
+        }
         return new IndexUpdate(this, root.toAbsolutePath().normalize(), batch, progress).run();
     }
 
@@ -154,13 +207,13 @@ public final class ImageIndex implements AutoCloseable {
         return writer;
     }
 
-    DirectoryReader reader() {
+    IndexReader reader() {
         return reader;
     }
 
     void commitAndRefresh() throws IOException {
         writer.commit();
-        DirectoryReader fresh = DirectoryReader.openIfChanged(reader, writer);
+        DirectoryReader fresh = DirectoryReader.openIfChanged((DirectoryReader) reader, writer);
         if (fresh != null) {
             reader.close();
             reader = fresh;
@@ -184,9 +237,9 @@ public final class ImageIndex implements AutoCloseable {
     public void close() throws IOException {
         try {
             reader.close();
-            writer.close();
+            if (writer != null) writer.close();
         } finally {
-            directory.close();
+            for (Directory d : directories) d.close();
         }
     }
 }

@@ -8,12 +8,24 @@ import dev.vireo.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code vireo-index.json} beside Lucene's files: the model that made the index (as the user named it,
- * and the SHA-256 of its weights) and the embedding width. Written atomically.
+ * and the SHA-256 of its weights) and the embedding width. Written atomically. A sharded index (many
+ * Lucene indexes built apart, e.g. one per Spark partition) lists its shards' subfolders instead, each
+ * an index of its own with the same model.
  */
-record IndexManifest(int format, String model, String modelSha256, int dimension) {
+record IndexManifest(int format, String model, String modelSha256, int dimension, List<String> shards) {
+    IndexManifest(int format, String model, String modelSha256, int dimension) {
+        this(format, model, modelSha256, dimension, List.of());
+    }
+
+    boolean sharded() {
+        return !shards.isEmpty();
+    }
+
     static final String FILE = "vireo-index.json";
     static final int FORMAT = 1;
 
@@ -36,12 +48,29 @@ record IndexManifest(int format, String model, String modelSha256, int dimension
         if (root.get("format").asInt() != FORMAT) {
             throw new IOException(file + ": index format " + root.get("format").asInt() + ", this Vireo reads format " + FORMAT);
         }
-        return new IndexManifest(FORMAT, root.get("model").asText(), root.get("model_sha256").asText(), root.get("dimension").asInt());
+        List<String> shards = new ArrayList<>();
+        JsonNode list = root.path("shards");
+        if (!list.isMissingNode()) {
+            if (!list.isArray()) throw new IOException(file + ": \"shards\" must be a list of subfolder names");
+            for (JsonNode n : list) {
+                String name = n.asText("");
+                if (!n.isTextual() || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                    throw new IOException(file + ": shard " + n + " is not a subfolder name");
+                }
+                shards.add(name);
+            }
+        }
+        return new IndexManifest(FORMAT, root.get("model").asText(), root.get("model_sha256").asText(), root.get("dimension").asInt(),
+                List.copyOf(shards));
     }
 
     void write(Path dir) throws IOException {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("format", format).put("model", model).put("model_sha256", modelSha256).put("dimension", dimension);
+        if (sharded()) {
+            var list = root.putArray("shards");
+            for (String shard : shards) list.add(shard);
+        }
         AtomicFiles.writeString(dir.resolve(FILE), root.toPrettyString() + "\n");
     }
 
