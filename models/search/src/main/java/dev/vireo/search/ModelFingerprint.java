@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** SHA-256 of a model's weights (names, shapes and float bits, in name order): which model made an index. */
-final class ModelFingerprint {
+public final class ModelFingerprint {
     private ModelFingerprint() {}
 
-    static String of(ClipModel model) {
+    public static String of(ClipModel model) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

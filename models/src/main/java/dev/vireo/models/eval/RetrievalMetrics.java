@@ -67,8 +67,17 @@ public final class RetrievalMetrics {
         return new Result(summarise(i2t), summarise(t2i));
     }
 
+    /**
+     * The figures from each query's ranks of its relevant items (1-based), queries in order: what
+     * {@link #compute} does after ranking, for callers that rank apart (a Spark job, partition by
+     * partition) and must get the same figures to the bit.
+     */
+    public static Result fromRanks(double[][] imageToText, double[][] textToImage) {
+        return new Result(summarise(imageToText), summarise(textToImage));
+    }
+
     /** 1-based rank of {@code target} among n scores at base + j·stride (ties: lower index first). */
-    private static int rank(float[] s, int base, int stride, int n, int target) {
+    public static int rank(float[] s, int base, int stride, int n, int target) {
         float v = s[base + target * stride];
         int better = 0;
         for (int j = 0; j < n; j++) {
