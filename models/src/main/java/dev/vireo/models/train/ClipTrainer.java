@@ -21,7 +21,8 @@ import java.util.List;
  * checkpoints with exact resume and a JSONL metrics log ({@link MetricsLog}); progress bars, plots and
  * other reports are {@link TrainListener}s the caller passes. The sample order and each sample's
  * augmentation are pure functions of (seed, step), so a resumed run sees exactly the batches an
- * uninterrupted one would.
+ * uninterrupted one would. Several processes may train one model together, each on its rows of every
+ * batch: see {@link #train(ClipConfig, ImageTextData, TrainConfig, long, Collective, TrainListener...)}.
  */
 public final class ClipTrainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
