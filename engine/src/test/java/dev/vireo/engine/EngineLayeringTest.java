@@ -8,12 +8,13 @@ import java.util.List;
 /**
  * The engine's packages in layers, lowest first: a dependency upwards, a cycle between layers or a
  * package placed in no layer fails the build. tensor and autograd are one layer (the fluent Tensor
- * API delegates to the ops); every other package is its own. The kernels depend on nothing but the
+ * API delegates to the ops); every other package is its own. distributed (the collectives) needs nothing of Vireo's. The kernels depend on nothing but the
  * pool and the properties; the provider sees every family; no family sees another's provider.
  */
 class EngineLayeringTest {
     static final List<List<String>> LAYERS = List.of(
             List.of("dev.vireo.engine"),
+            List.of("dev.vireo.engine.distributed"),
             List.of("dev.vireo.engine.parallel"),
             List.of("dev.vireo.engine.kernel.row"),
             List.of("dev.vireo.engine.kernel.gemm"),

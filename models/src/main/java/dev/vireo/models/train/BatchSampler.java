@@ -19,7 +19,16 @@ final class BatchSampler {
      * One batch: images (B, 3, S, S), token ids (B, T) row-major padded to a common length T, and
      * for each row the image it shows and which of that image's captions it carries.
      */
-    record Batch(Tensor images, int[] ids, int length, int[] imageIndex, int[] captionIndex) {}
+    record Batch(Tensor images, int[] ids, int length, int[] imageIndex, int[] captionIndex) {
+        /** Rows {@code [from, to)} of this batch, padded to the same length T (a data-parallel rank's share). */
+        Batch rows(int from, int to) {
+            int[] shape = images.shape();
+            int per = shape[1] * shape[2] * shape[3], n = to - from;
+            float[] pixels = Arrays.copyOfRange(images.toArray(), from * per, to * per); // (n, 3, S, S)
+            return new Batch(Tensor.of(pixels, n, shape[1], shape[2], shape[3]), Arrays.copyOfRange(ids, from * length, to * length),
+                    length, Arrays.copyOfRange(imageIndex, from, to), Arrays.copyOfRange(captionIndex, from, to));
+        }
+    }
 
     private final ImageTextData data;
     private final int[][][] tokens; // [image][caption][ids]

@@ -1,5 +1,6 @@
 package dev.vireo.models.train;
 
+import dev.vireo.engine.distributed.Collective;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.optim.AdamW;
 import dev.vireo.engine.optim.ParamGroups;
@@ -20,7 +21,8 @@ import java.util.List;
  * checkpoints with exact resume and a JSONL metrics log ({@link MetricsLog}); progress bars, plots and
  * other reports are {@link TrainListener}s the caller passes. The sample order and each sample's
  * augmentation are pure functions of (seed, step), so a resumed run sees exactly the batches an
- * uninterrupted one would.
+ * uninterrupted one would. Several processes may train one model together, each on its rows of every
+ * batch: see {@link #train(ClipConfig, ImageTextData, TrainConfig, long, Collective, TrainListener...)}.
  */
 public final class ClipTrainer {
     public static final String CHECKPOINT = "checkpoint.safetensors";
@@ -42,8 +44,28 @@ public final class ClipTrainer {
      */
     public static Result<ClipModel> train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, TrainListener... listeners)
             throws IOException {
+        return train(modelConfig, data, cfg, stopAt, Collective.single(), listeners);
+    }
+
+    /**
+     * Trains as rank {@code collective.rank()} of {@code collective.size()} ranks that train one model
+     * together (data parallel): the global batch {@code cfg.batch()} is the one a single process draws,
+     * and rank r encodes its rows {@code [r·B/K, (r+1)·B/K)}; the loss sees every rank's features and
+     * the gradients are summed over the ranks each step ({@link DataParallel}), so every rank's weights
+     * stay bit-identical and follow single-process training within float32 reordering. Accumulation
+     * works as in one process (each rank's share of every micro-batch). Every rank needs the same
+     * data, config and seed; only rank 0 writes {@code cfg.outDir()}, and with {@code cfg.resume()}
+     * every rank restores the checkpoint there (a folder all ranks read). Listeners run on every rank
+     * (onCheckpoint only on rank 0). Every rank returns once rank 0 has written the last checkpoint.
+     */
+    public static Result<ClipModel> train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, Collective collective,
+                                          TrainListener... listeners) throws IOException {
         checkData(data, cfg, modelConfig.vision().imageSize(), modelConfig.name());
-        DataReport.write(cfg.outDir(), data); // what the source held and what was left out
+        int ranks = collective.size(), from = collective.rank() * cfg.batch() / ranks, to = (collective.rank() + 1) * cfg.batch() / ranks;
+        if (cfg.batch() % ranks != 0) {
+            throw new IllegalArgumentException("train: the global batch of " + cfg.batch() + " does not split evenly over " + ranks + " ranks");
+        }
+        if (collective.rank() == 0) DataReport.write(cfg.outDir(), data); // what the source held and what was left out
         ContrastiveObjective objective = cfg.loss().objective();
         // the model carries what its objective learns beside the temperature: SigLIP's logit bias
         ClipConfig config = modelConfig.withLogitBias(objective.needsLogitBias());
@@ -56,16 +78,17 @@ public final class ClipTrainer {
         return TrainingLoop.run(model, model.logitScale(), config.toJson(), optimizer, cfg, stopAt, new TrainingLoop.ContrastiveStep() {
             @Override
             public TrainingLoop.Features features(long batchNumber) {
-                BatchSampler.Batch b = sampler.batch(batchNumber, cfg.batch());
-                return new TrainingLoop.Features(model.encodeImage(b.images()),      // (B, E)
-                        model.encodeText(b.ids(), cfg.batch(), b.length()));       // (B, E)
+                BatchSampler.Batch global = sampler.batch(batchNumber, cfg.batch());
+                BatchSampler.Batch b = ranks == 1 ? global : global.rows(from, to); // this rank's rows of the global batch
+                return new TrainingLoop.Features(model.encodeImage(b.images()),   // (B/K, E)
+                        model.encodeText(b.ids(), to - from, b.length()));       // (B/K, E)
             }
 
             @Override
             public Tensor loss(Tensor imageFeatures, Tensor textFeatures) {
                 return objective.forward(model, imageFeatures, textFeatures); // ()
             }
-        }, listeners);
+        }, collective, listeners);
     }
 
     /** Refuses data whose images are not the model's size or too few for one batch. */

@@ -1,6 +1,7 @@
 package dev.vireo.models.train;
 
 import dev.vireo.engine.autograd.ShapeOps;
+import dev.vireo.engine.distributed.Collective;
 import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.io.Checkpoint;
 import dev.vireo.engine.nn.Module;
@@ -34,6 +35,11 @@ import java.util.Map;
  * still has {@code batch × accumulation − 1} negatives and the step's gradient is that of one
  * batch of {@code batch × accumulation}, for about a third more encoder work. Plain accumulation
  * (a mean of micro-batch losses) would train with fewer negatives.
+ *
+ * <p>A contrastive trainer may run as one of K ranks ({@link DataParallel}): each rank encodes its
+ * rows of every micro-batch, the losses see every rank's rows, the gradients are summed over the
+ * ranks before clipping, and only rank 0 writes the run folder. Accumulation composes with it: every
+ * micro-batch is gathered over the ranks first, then re-encoded with its graph as above.
  */
 final class TrainingLoop {
     /** A micro-batch's features, each (B, E), with their graph. */
@@ -56,7 +62,7 @@ final class TrainingLoop {
     /** What a step computes: forward and backward of step {@code step}'s batch (its gradients accumulated), then its loss. */
     @FunctionalInterface
     interface StepWork {
-        StepLoss run(long step);
+        StepLoss run(long step) throws IOException;
 
         /** After the optimiser updated the weights (a momentum model follows them here). */
         default void afterOptimizerStep() {}
@@ -74,22 +80,45 @@ final class TrainingLoop {
     static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
                                                         TrainConfig cfg, long stopAt, ContrastiveStep contrastive,
                                                         TrainListener... listeners) throws IOException {
-        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
-        List<Tensor> lossOnly = lossOnlyParameters(model, logitScale);
-        return run(model, logitScale, configJson, optimizer, cfg, stopAt,
-                step -> new StepLoss(accumulate(contrastive, step, cfg.accumulation(), lossOnly, checkpointFile), Map.of()), listeners);
+        return run(model, logitScale, configJson, optimizer, cfg, stopAt, contrastive, Collective.single(), listeners);
     }
 
-    /** The same loop around any step's work (a loss of several objectives, say). */
+    /**
+     * As above, as one of the ranks of {@code collective} that train the model together (see
+     * {@link DataParallel}): {@code contrastive} gives this rank's rows of each micro-batch, the loss
+     * sees every rank's, the gradients are summed over the ranks before clipping, and only rank 0
+     * writes the run folder. Listeners run on every rank; {@code onCheckpoint} only on rank 0, which
+     * writes the checkpoints.
+     */
+    static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
+                                                        TrainConfig cfg, long stopAt, ContrastiveStep contrastive,
+                                                        Collective collective, TrainListener... listeners) throws IOException {
+        Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
+        List<Tensor> lossOnly = lossOnlyParameters(model, logitScale);
+        DataParallel parallel = new DataParallel(collective, trainable(model).values(), lossOnly);
+        return run(model, logitScale, configJson, optimizer, cfg, stopAt,
+                step -> new StepLoss(accumulate(contrastive, step, cfg.accumulation(), lossOnly, checkpointFile, parallel), Map.of()),
+                parallel, listeners);
+    }
+
+    /** The same loop around any step's work (a loss of several objectives, say), in one process. */
     static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
                                                         TrainConfig cfg, long stopAt, StepWork work,
                                                         TrainListener... listeners) throws IOException {
-        Files.createDirectories(cfg.outDir());
+        return run(model, logitScale, configJson, optimizer, cfg, stopAt, work,
+                new DataParallel(Collective.single(), List.of(), List.of()), listeners);
+    }
+
+    private static <M extends Module> ClipTrainer.Result<M> run(M model, Parameter logitScale, String configJson, AdamW optimizer,
+                                                                TrainConfig cfg, long stopAt, StepWork work, DataParallel parallel,
+                                                                TrainListener... listeners) throws IOException {
+        boolean writes = parallel.writesFiles();
+        if (writes) Files.createDirectories(cfg.outDir());
         Map<String, Tensor> trainable = trainable(model);
         LrSchedule schedule = LrSchedule.warmupCosine(cfg.warmup(), cfg.steps(), 0.0);
         Path checkpointFile = cfg.outDir().resolve(ClipTrainer.CHECKPOINT);
         long start = 0;
-        if (cfg.resume() && Files.exists(checkpointFile)) {
+        if (cfg.resume() && Files.exists(checkpointFile)) { // every rank restores the same checkpoint
             RunSettings.checkResume(cfg.outDir(), cfg);
             Checkpoint ckpt = Checkpoint.load(checkpointFile);
             ckpt.restoreModel(allParameters(model));
@@ -97,14 +126,25 @@ final class TrainingLoop {
             if (ckpt.ema() != null) work.restore(ckpt.ema());
             start = ckpt.step();
         }
-        AtomicFiles.writeString(cfg.outDir().resolve("config.json"), configJson); // a kill mid-write leaves the old one
-        RunSettings.write(cfg.outDir(), cfg);
+        parallel.checkSameStart(start, allParameters(model));
+        if (writes) {
+            AtomicFiles.writeString(cfg.outDir().resolve("config.json"), configJson); // a kill mid-write leaves the old one
+            RunSettings.write(cfg.outDir(), cfg);
+        }
 
         long t0 = System.nanoTime();
         double samplesPerSecond = 0;
-        try (MetricsLog metrics = new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start)) {
+        // rank 0 logs to metrics.jsonl; the others keep their losses in memory
+        List<double[]> rankLosses = new ArrayList<>();
+        TrainListener lossRecord = new TrainListener() {
+            @Override
+            public void onStep(Step step) {
+                rankLosses.add(new double[] {step.step(), step.loss()});
+            }
+        };
+        try (MetricsLog metrics = writes ? new MetricsLog(cfg.outDir().resolve("metrics.jsonl"), start) : null) {
             List<TrainListener> all = new ArrayList<>();
-            all.add(metrics);
+            all.add(metrics != null ? metrics : lossRecord);
             all.addAll(List.of(listeners));
             for (TrainListener l : all) l.onStart(cfg.outDir(), start, cfg.steps());
             long end = Math.min(cfg.steps(), stopAt);
@@ -112,6 +152,7 @@ final class TrainingLoop {
                 long stepStart = System.nanoTime();
                 schedule.apply(optimizer, step);
                 StepLoss stepLoss = work.run(step);
+                parallel.sumGradients();
                 if (cfg.clipNorm() > 0) GradClip.clipGradNorm(trainable.values(), cfg.clipNorm());
                 optimizer.step();
                 optimizer.zeroGrad();
@@ -124,29 +165,44 @@ final class TrainingLoop {
                         logitScale == null ? Double.NaN : logitScale.value().item(), sps, samplesPerSecond, stepLoss.parts());
                 for (TrainListener l : all) l.onStep(done);
                 boolean last = step + 1 == end;
-                if (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) {
+                if (writes && (last || cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0)) {
                     Checkpoint.capture(step + 1, new Rng(cfg.seed()), configJson, allParameters(model), optimizer.state(), work.state())
                             .save(checkpointFile);
                     for (TrainListener l : all) l.onCheckpoint(step + 1, checkpointFile);
                 }
             }
+            parallel.barrier(); // the last checkpoint is written before any rank returns
             double seconds = (System.nanoTime() - t0) / 1e9;
-            ClipTrainer.Result<M> result = new ClipTrainer.Result<>(model, cfg.outDir(), metrics.losses(), seconds, samplesPerSecond);
+            ClipTrainer.Result<M> result = new ClipTrainer.Result<>(model, cfg.outDir(), metrics != null ? metrics.losses() : rankLosses,
+                    seconds, samplesPerSecond);
             for (TrainListener l : all) l.onEnd(result);
             return result;
         }
     }
 
     /**
-     * Forward and backward of one step's micro-batches (see the class comment); returns the step's loss.
+     * Forward and backward of one step's micro-batches (see the class comment) in one process; returns the step's loss.
      * Each micro-batch's loss is the whole step's, so the parameters only the loss reads (the
      * temperature, a logit bias) would collect its gradient once per micro-batch: theirs is divided
      * by the accumulation.
      */
     static double accumulate(ContrastiveStep contrastive, long step, int accumulation, List<Tensor> lossOnly, Path checkpointFile) {
+        try {
+            return accumulate(contrastive, step, accumulation, lossOnly, checkpointFile, new DataParallel(Collective.single(), List.of(), lossOnly));
+        } catch (IOException e) {
+            throw new AssertionError("one rank alone does no I/O", e);
+        }
+    }
+
+    /**
+     * The same, as one rank of {@code parallel}: {@code contrastive} gives this rank's rows of each
+     * micro-batch, and each loss is taken over every rank's rows, this rank's with their graph.
+     */
+    static double accumulate(ContrastiveStep contrastive, long step, int accumulation, List<Tensor> lossOnly, Path checkpointFile,
+                             DataParallel parallel) throws IOException {
         if (accumulation == 1) {
             Features f = contrastive.features(step);
-            Tensor loss = contrastive.loss(f.image(), f.text()); // ()
+            Tensor loss = contrastive.loss(parallel.withOthers(f.image()), parallel.withOthers(f.text())); // ()
             float value = finite(loss.item(), step, checkpointFile);
             loss.backward();
             return value;
@@ -155,16 +211,16 @@ final class TrainingLoop {
         try (var ignored = GradMode.noGrad()) {
             for (int micro = 0; micro < accumulation; micro++) {
                 Features f = contrastive.features(step * accumulation + micro);
-                images[micro] = f.image(); // (B, E), no graph
-                texts[micro] = f.text();   // (B, E), no graph
+                images[micro] = parallel.gathered(f.image()); // (B, E), every rank's rows, no graph
+                texts[micro] = parallel.gathered(f.text());   // (B, E), every rank's rows, no graph
             }
         }
         double value = 0;
         for (int micro = 0; micro < accumulation; micro++) {
             Features f = contrastive.features(step * accumulation + micro);
             Tensor[] stepImages = images.clone(), stepTexts = texts.clone();
-            stepImages[micro] = f.image();
-            stepTexts[micro] = f.text();
+            stepImages[micro] = parallel.spliced(images[micro], f.image()); // (B, E), this rank's rows with graph
+            stepTexts[micro] = parallel.spliced(texts[micro], f.text());    // (B, E)
             Tensor loss = contrastive.loss(ShapeOps.concat(0, stepImages), ShapeOps.concat(0, stepTexts)); // ()
             value = finite(loss.item(), step, checkpointFile);
             loss.backward();

@@ -145,7 +145,7 @@ public final class VlTrainer {
         };
         return TrainingLoop.run(model, model.logitScale(), sized.toJson(), optimizer, cfg, stopAt, momentum == null ? work : new TrainingLoop.StepWork() {
             @Override
-            public TrainingLoop.StepLoss run(long step) {
+            public TrainingLoop.StepLoss run(long step) throws IOException {
                 return work.run(step);
             }
 
