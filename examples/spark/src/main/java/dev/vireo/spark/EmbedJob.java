@@ -58,7 +58,7 @@ public final class EmbedJob {
 
     /** What a run did. */
     public record Summary(long embedded, long rejected, double seconds, String model, String modelSha256) {
-        Map<String, Object> toMap() {
+        public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("embedded", embedded);
             m.put("rejected", rejected);
@@ -166,14 +166,15 @@ public final class EmbedJob {
                 Row r = p.row();
                 float[] f = p.error() == null ? features[g++] : null;
                 if (p.error() != null) rejected.add(1);
-                Object captions = r.isNullAt(r.fieldIndex("captions")) ? null : r.getList(r.fieldIndex("captions")).toArray(String[]::new);
-                ready.add(RowFactory.create(r.getAs("path"), f == null ? null : boxed(f), p.size() >= 0 ? p.size() : (long) r.getAs("size"),
-                        r.getAs("mtime"), p.sha256(), captions, r.getAs("label"), model, loaded.sha256(), p.error()));
+                Object captions = r.isNullAt(ImageInputs.CAPTIONS) ? null : r.getList(ImageInputs.CAPTIONS).toArray(String[]::new);
+                ready.add(RowFactory.create(r.getString(ImageInputs.PATH), f == null ? null : boxed(f),
+                        p.size() >= 0 ? p.size() : r.getLong(ImageInputs.SIZE), r.getLong(ImageInputs.MTIME), p.sha256(), captions,
+                        r.isNullAt(ImageInputs.LABEL) ? null : r.getString(ImageInputs.LABEL), model, loaded.sha256(), p.error()));
             }
         }
 
         private Prepared prepare(Row row) {
-            String path = row.getAs("path");
+            String path = row.getString(ImageInputs.PATH);
             try {
                 byte[] bytes = ImageInputs.bytes(row);
                 String sha = HexFormat.of().formatHex(sha256().digest(bytes));

@@ -47,6 +47,9 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 public final class ImageInputs {
     static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp");
 
+    /** Column positions of {@link #SCHEMA}: rows a task receives may carry no schema to look names up in. */
+    static final int PATH = 0, CONTENT = 1, SIZE = 2, MTIME = 3, CAPTIONS = 4, LABEL = 5;
+
     public static final StructType SCHEMA = new StructType()
             .add("path", DataTypes.StringType, false)
             .add("content", DataTypes.BinaryType, true)
@@ -159,9 +162,9 @@ public final class ImageInputs {
 
     /** The encoded bytes of a row: its content, or the file at its path (local or any file system Hadoop reads). */
     static byte[] bytes(Row row) throws IOException {
-        byte[] content = row.getAs("content");
+        byte[] content = (byte[]) row.get(CONTENT);
         if (content != null) return content;
-        String path = row.getAs("path");
+        String path = row.getString(PATH);
         if (!path.contains("://")) {
             Path p = Path.of(path);
             if (!Files.isRegularFile(p)) throw new IOException("image " + path + " does not exist or is not a regular file");

@@ -20,7 +20,7 @@ final class TestSpark {
     private TestSpark() {}
 
     static synchronized SparkSession session() {
-        if (spark == null) spark = SparkSessions.start("local[2,3]", "vireo-spark-tests", false, Map.of());
+        if (spark == null || spark.sparkContext().isStopped()) spark = SparkSessions.start("local[2,3]", "vireo-spark-tests", false, Map.of());
         return spark;
     }
 
