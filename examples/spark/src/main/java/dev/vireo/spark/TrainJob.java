@@ -52,6 +52,9 @@ public final class TrainJob {
     /** What the run did, as task 0 saw it. */
     public record Summary(int tasks, long steps, double finalLoss, double seconds, double samplesPerSecond, String runDir) implements Serializable {}
 
+    /** A task's outcome: task 0's summary, nothing from the others, or why a task stopped. */
+    record Outcome(int rank, Summary summary, String error, boolean lostPeer) implements Serializable {}
+
     static final Duration JOIN_TIMEOUT = Duration.ofMinutes(2), STEP_TIMEOUT = Duration.ofMinutes(30);
 
     private TrainJob() {}
@@ -65,23 +68,35 @@ public final class TrainJob {
         settings.config();
         List<Integer> ranks = IntStream.range(0, tasks).boxed().toList();
         // barrier mode: all K tasks start together or not at all, and are retried together
-        scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Summary>> task =
-                (scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Summary>> & Serializable) it -> {
+        // A task that stops on an error reports it (Spark would only say the barrier stage failed); the others then
+        // find the ring broken. A task that dies with its executor fails the stage, which Spark retries whole.
+        scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Outcome>> task =
+                (scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Outcome>> & Serializable) it -> {
+                    int rank = BarrierTaskContext.get().partitionId();
                     try {
-                        return CollectionConverters.asScala(trainTask(settings));
-                    } catch (RuntimeException e) {
-                        throw e;
+                        Summary s = trainTask(settings);
+                        return CollectionConverters.asScala(List.of(new Outcome(rank, s, null, false)).iterator());
                     } catch (Exception e) {
-                        throw new IllegalStateException(e.getMessage(), e);
+                        return CollectionConverters.asScala(List.of(new Outcome(rank, null, firstLine(e), e instanceof java.io.IOException)).iterator());
                     }
                 };
-        List<Summary> out = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranks, tasks).rdd().barrier()
-                .mapPartitions(task, false, ClassTag$.MODULE$.apply(Summary.class)).toJavaRDD().collect();
-        if (out.size() != 1) throw new IllegalStateException("train: " + out.size() + " summaries from the tasks, expected task 0's");
-        return out.getFirst();
+        List<Outcome> out = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranks, tasks).rdd().barrier()
+                .mapPartitions(task, false, ClassTag$.MODULE$.apply(Outcome.class)).toJavaRDD().collect();
+        // the cause, not its echo: an error of a task's own before a peer's "ring broken"
+        Outcome failed = out.stream().filter(o -> o.error() != null).min(java.util.Comparator.comparing(Outcome::lostPeer)
+                .thenComparing(Outcome::rank)).orElse(null);
+        if (failed != null) throw new IllegalStateException("train: task " + failed.rank() + " of " + tasks + " stopped: " + failed.error());
+        return out.stream().filter(o -> o.summary() != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("train: task 0 returned no summary")).summary();
     }
 
-    private static java.util.Iterator<Summary> trainTask(Settings s) throws Exception {
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static Summary trainTask(Settings s) throws Exception {
         BarrierTaskContext ctx = BarrierTaskContext.get();
         int rank = ctx.partitionId(), size = ctx.getTaskInfos().length;
         // the data first: the ring's join timeout then only covers the tasks finding each other
@@ -96,10 +111,9 @@ public final class TrainJob {
         try (Collective ring = RingCollective.connect(rank, addresses, server, JOIN_TIMEOUT, STEP_TIMEOUT)) {
             TrainListener[] listeners = rank == 0 ? RunReports.standard(System.out, !s.progress()) : new TrainListener[0];
             ClipTrainer.Result<?> r = ClipTrainer.train(model, data, s.config(), s.stopAt(), ring, listeners);
-            if (rank != 0) return List.<Summary>of().iterator();
+            if (rank != 0) return null;
             double last = r.losses().isEmpty() ? Double.NaN : r.losses().getLast()[1];
-            return List.of(new Summary(size, Math.min(s.steps(), s.stopAt()), last, r.seconds(), r.samplesPerSecond(), r.runDir().toAbsolutePath().toString()))
-                    .iterator();
+            return new Summary(size, Math.min(s.steps(), s.stopAt()), last, r.seconds(), r.samplesPerSecond(), r.runDir().toAbsolutePath().toString());
         }
     }
 

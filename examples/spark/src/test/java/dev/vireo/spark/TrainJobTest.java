@@ -64,5 +64,10 @@ class TrainJobTest {
 
         assertThatThrownBy(() -> TrainJob.run(TestSpark.session(), 3, settings(config, 4, tmp.resolve("x"), false)))
                 .hasMessageContaining("does not split into 3");
+        // an error inside the tasks comes back as the cause, in one line, not as Spark's "barrier stage failed"
+        Files.writeString(config, EvalJobTest.MICRO.toJson().replace("49408", "8192"));
+        assertThatThrownBy(() -> TrainJob.run(TestSpark.session(), 2, settings(config, 4, tmp.resolve("y"), false)))
+                .hasMessageStartingWith("train: task 0 of 2 stopped: train: model micro has a text vocabulary of 8192 ids")
+                .hasMessageNotContaining("\n");
     }
 }

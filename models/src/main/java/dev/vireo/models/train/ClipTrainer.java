@@ -61,6 +61,7 @@ public final class ClipTrainer {
     public static Result<ClipModel> train(ClipConfig modelConfig, ImageTextData data, TrainConfig cfg, long stopAt, Collective collective,
                                           TrainListener... listeners) throws IOException {
         checkData(data, cfg, modelConfig.vision().imageSize(), modelConfig.name());
+        checkVocabulary(modelConfig, ClipTokenizer.openai());
         int ranks = collective.size(), from = collective.rank() * cfg.batch() / ranks, to = (collective.rank() + 1) * cfg.batch() / ranks;
         if (cfg.batch() % ranks != 0) {
             throw new IllegalArgumentException("train: the global batch of " + cfg.batch() + " does not split evenly over " + ranks + " ranks");
@@ -89,6 +90,19 @@ public final class ClipTrainer {
                 return objective.forward(model, imageFeatures, textFeatures); // ()
             }
         }, collective, listeners);
+    }
+
+    /**
+     * Refuses a text tower whose vocabulary is smaller than the tokenizer's ids (the built-in {@code small}
+     * is the benchmark's shape, timed on random ids below 8192): training would stop at the first caption.
+     */
+    static void checkVocabulary(ClipConfig config, ClipTokenizer tokenizer) {
+        int needed = Math.max(tokenizer.startId(), tokenizer.endId()) + 1;
+        if (config.text().vocabSize() < needed) {
+            throw new IllegalArgumentException("train: model " + config.name() + " has a text vocabulary of " + config.text().vocabSize()
+                    + " ids but the CLIP tokenizer gives ids up to " + (needed - 1) + " (it is a benchmark shape); train a config with"
+                    + " vocabSize " + needed + " (tiny, ViT-B-32, ViT-B-16, ViT-L-14 or a JSON file)");
+        }
     }
 
     /** Refuses data whose images are not the model's size or too few for one batch. */

@@ -32,6 +32,15 @@ class ClipTrainerTest {
     }
 
     @Test
+    void aTextTowerSmallerThanTheTokenizersVocabularyIsRefusedBeforeTraining() {
+        ShapesData data = ShapesData.split(true, 8, new ShapesWorld.Config(64, 1, 1));
+        assertThatThrownBy(() -> ClipTrainer.train(dev.vireo.models.config.ClipConfig.create("small"), data,
+                config(dir.resolve("small"), 2, 8, "clip").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model small has a text vocabulary of 8192 ids").hasMessageContaining("vocabSize 49408");
+    }
+
+    @Test
     void aTinyClipOverfitsEightPairs() throws Exception {
         ShapesData data = ShapesData.split(true, 8, new ShapesWorld.Config(16, 1, 1));
         List<String> heard = new ArrayList<>();

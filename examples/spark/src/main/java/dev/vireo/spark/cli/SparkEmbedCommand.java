@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code vireo spark embed}: image features of a folder, WebDataset shards or a table, as Parquet. */
-@Command(name = "embed", description = {"embed every image of a folder (labels from its subfolders), WebDataset shards (.tar) or a",
-        "table (.parquet/.csv: path or image, optional content, caption, label) with a CLIP model; writes OUT/embeddings",
-        "(Parquet; the features equal vireo embed's) and OUT/rejects (images that could not be read)"})
+@Command(name = "embed", description = {"image features of a folder, WebDataset shards or a table, as Parquet",
+        "SOURCE: a folder (labels from its subfolders), WebDataset shards (.tar) or a table (.parquet/.csv: path or image,",
+        "optional content, caption, label). Writes OUT/embeddings (the features equal vireo embed's) and OUT/rejects",
+        "(images that could not be read, with why)."})
 final class SparkEmbedCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "a folder, shards or one table")
     List<String> sources;

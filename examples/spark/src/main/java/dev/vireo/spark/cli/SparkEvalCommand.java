@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vireo spark eval}: zero-shot accuracy and retrieval metrics over {@code vireo spark embed}'s table. */
-@Command(name = "eval", description = {"zero-shot top-1/top-5 (rows with labels) and retrieval R@K, MRR, mAP both ways (rows with",
-        "captions) over the embeddings of vireo spark embed: the figures vireo eval gives on the same images"})
+@Command(name = "eval", description = {"zero-shot accuracy and retrieval metrics over vireo spark embed's embeddings",
+        "Zero-shot top-1/top-5 for rows with labels, retrieval R@K, MRR, mAP both ways for rows with captions: the",
+        "figures vireo eval gives on the same images."})
 final class SparkEvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EMBEDDINGS", description = "vireo spark embed's --out folder, or its embeddings/ table")
     Path embeddings;

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vireo spark index}: a search index of {@code vireo spark embed}'s table, a shard per partition. */
-@Command(name = "index", description = {"build a search index of vireo spark embed's embeddings, one Lucene shard per partition,",
-        "searched together by vireo search and vireo serve"})
+@Command(name = "index", description = {"a search index of vireo spark embed's embeddings, a shard per partition",
+        "One Lucene shard per partition, written in parallel; vireo search and vireo serve search them together."})
 final class SparkIndexCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EMBEDDINGS", description = "vireo spark embed's --out folder, or its embeddings/ table")
     Path embeddings;

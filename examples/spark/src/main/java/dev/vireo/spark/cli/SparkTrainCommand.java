@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vireo spark train}: data-parallel CLIP training by K barrier tasks; the run folder is vireo train's. */
-@Command(name = "train", description = {"train one CLIP with K Spark tasks in barrier mode, each on its K-th of every global batch:",
-        "features gathered so the loss sees the whole batch, gradients summed round a ring of sockets each step; the run",
-        "folder (checkpoints, --resume, metrics) is vireo train's, and equals a one-process run within float rounding"})
+@Command(name = "train", description = {"data-parallel CLIP training by K barrier tasks",
+        "Each task trains on its K-th of every global batch: features are gathered so the loss sees the whole batch, and",
+        "gradients are summed round a ring of sockets every step. The run folder (checkpoints, --resume, metrics) is",
+        "vireo train's, and the weights equal a one-process run's within float rounding."})
 final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the run folder (all tasks must reach it)")
     Path out;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * the class path; {@code spark-submit --class dev.vireo.spark.cli.VireoSpark target/vireo-spark-all.jar ...}
  * on a cluster). Errors are one line on stderr, as {@code vireo}'s: 2 for bad arguments, 1 for a failed job.
  */
-@Command(name = "vireo spark", description = "Vireo on Apache Spark: embed, evaluate, index and train beyond one machine",
+@Command(name = "vireo spark", version = "vireo spark 0.1.0-SNAPSHOT", description = "Vireo on Apache Spark: embed, evaluate, index and train beyond one machine",
         subcommands = {SparkEmbedCommand.class, SparkEvalCommand.class, SparkIndexCommand.class, SparkTrainCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Each command runs on local[*] unless --master names a cluster (spark://host:7077, yarn, k8s://...).",
@@ -54,6 +54,7 @@ public final class VireoSpark implements Callable<Integer> {
                     return CommandLine.ExitCode.SOFTWARE;
                 });
         cli.getCommandSpec().mixinStandardHelpOptions(true);
+        cli.getCommandSpec().usageMessage().width(100);
         cli.getSubcommands().values().forEach(c -> {
             if (!(c.getCommand() instanceof CommandLine.HelpCommand)) c.getCommandSpec().mixinStandardHelpOptions(true);
             c.getCommandSpec().usageMessage().sortOptions(false).width(100);
