@@ -166,7 +166,7 @@ public final class EmbedJob {
                 Row r = p.row();
                 float[] f = p.error() == null ? features[g++] : null;
                 if (p.error() != null) rejected.add(1);
-                Object captions = r.isNullAt(ImageInputs.CAPTIONS) ? null : r.getList(ImageInputs.CAPTIONS).toArray(String[]::new);
+                Object captions = r.isNullAt(ImageInputs.CAPTIONS) ? null : ImageInputs.seq(r.getList(ImageInputs.CAPTIONS));
                 ready.add(RowFactory.create(r.getString(ImageInputs.PATH), f == null ? null : boxed(f),
                         p.size() >= 0 ? p.size() : r.getLong(ImageInputs.SIZE), r.getLong(ImageInputs.MTIME), p.sha256(), captions,
                         r.isNullAt(ImageInputs.LABEL) ? null : r.getString(ImageInputs.LABEL), model, loaded.sha256(), p.error()));

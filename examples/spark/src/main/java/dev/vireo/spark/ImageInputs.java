@@ -122,7 +122,7 @@ public final class ImageInputs {
             List<Row> out = new ArrayList<>();
             for (ImageTextSample s : WebDatasetReader.readShard(file)) {
                 byte[] bytes = s.image().readEncoded();
-                out.add(RowFactory.create(s.image().name(), bytes, (long) bytes.length, mtime, s.captions().toArray(String[]::new), null));
+                out.add(RowFactory.create(s.image().name(), bytes, (long) bytes.length, mtime, seq(s.captions()), null));
             }
             return out.iterator();
         });
@@ -156,8 +156,13 @@ public final class ImageInputs {
             byte[] content = r.getAs("content");
             List<String> captions = r.getList(r.fieldIndex("captions"));
             return RowFactory.create(resolved, content, content == null ? -1L : (long) content.length, 0L,
-                    captions.isEmpty() ? null : captions.toArray(String[]::new), r.getAs("label"));
+                    captions.isEmpty() ? null : seq(captions), r.getAs("label"));
         }, Encoders.row(SCHEMA));
+    }
+
+    /** A list as a row's array column holds it (a Scala sequence: Spark converts those whatever the path). */
+    static scala.collection.Seq<String> seq(List<String> values) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(new ArrayList<>(values));
     }
 
     /** The encoded bytes of a row: its content, or the file at its path (local or any file system Hadoop reads). */
