@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
                 ZeroShotCommand.class, ScoreCommand.class, TokenizeCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, InfoCommand.class, LessonCommand.class,
                 BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run vireo COMMAND --help (or vireo help COMMAND) for a command's options.",
+                "bin/vireo spark embed|eval|index|train: the jobs on Apache Spark (a module of their own: bin/vireo spark --help).",
                 "JVM properties (VIREO_JAVA_OPTS): -Dvireo.kernels=scalar|vector, -Dvireo.vectorBits=128|256|512, -Dvireo.threads=N"})
 public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvider {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
