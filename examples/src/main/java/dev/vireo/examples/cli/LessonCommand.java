@@ -15,13 +15,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code vireo lesson list} and {@code vireo lesson NAME}: the graded lessons. */
-@Command(name = "lesson", description = "list the lessons or run one (vireo lesson list, vireo lesson L01Tensors)")
+@Command(name = "lesson", description = "list the lessons or run one (vireo lesson list, vireo lesson B01Tensors)")
 final class LessonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "NAME", completionCandidates = Names.class,
-            description = "list, or the lesson to run (case-insensitive, with or without its number: L01Tensors, tensors, L01)")
+            description = "list, or the lesson to run (case-insensitive, with or without its number: B01Tensors, tensors, B01)")
     String name;
 
     @Option(names = "--quick", description = "a shorter run")

@@ -1,24 +1,24 @@
 package dev.vireo.examples.course;
 
-import dev.vireo.examples.lessons.L01Tensors;
-import dev.vireo.examples.lessons.L02Autograd;
-import dev.vireo.examples.lessons.L03TrainMlp;
-import dev.vireo.examples.lessons.L04VisionTransformer;
-import dev.vireo.examples.lessons.L05TextEncoder;
-import dev.vireo.examples.lessons.L06TrainTinyClip;
+import dev.vireo.examples.lessons.beginner.B01Tensors;
+import dev.vireo.examples.lessons.beginner.B02Autograd;
+import dev.vireo.examples.lessons.beginner.B03TrainMlp;
+import dev.vireo.examples.lessons.intermediate.I01VisionTransformer;
+import dev.vireo.examples.lessons.intermediate.I02TextEncoder;
+import dev.vireo.examples.lessons.intermediate.I03TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
-import dev.vireo.examples.lessons.beginner.B01JointSpace;
-import dev.vireo.examples.lessons.beginner.B02FirstContrastive;
-import dev.vireo.examples.lessons.beginner.B03Retrieval;
-import dev.vireo.examples.lessons.beginner.B04Temperature;
-import dev.vireo.examples.lessons.intermediate.I01InfoNce;
-import dev.vireo.examples.lessons.intermediate.I02ZeroShot;
-import dev.vireo.examples.lessons.intermediate.I03RetrievalMetrics;
-import dev.vireo.examples.lessons.intermediate.I04PromptEngineering;
-import dev.vireo.examples.lessons.intermediate.I05BatchSize;
-import dev.vireo.examples.lessons.intermediate.I06TemperatureSweep;
-import dev.vireo.examples.lessons.intermediate.I07PretrainedTextTower;
-import dev.vireo.examples.lessons.intermediate.I08ImageSearch;
+import dev.vireo.examples.lessons.beginner.B04JointSpace;
+import dev.vireo.examples.lessons.beginner.B05FirstContrastive;
+import dev.vireo.examples.lessons.beginner.B06Retrieval;
+import dev.vireo.examples.lessons.beginner.B07Temperature;
+import dev.vireo.examples.lessons.intermediate.I04InfoNce;
+import dev.vireo.examples.lessons.intermediate.I05ZeroShot;
+import dev.vireo.examples.lessons.intermediate.I06RetrievalMetrics;
+import dev.vireo.examples.lessons.intermediate.I07PromptEngineering;
+import dev.vireo.examples.lessons.intermediate.I08BatchSize;
+import dev.vireo.examples.lessons.intermediate.I09TemperatureSweep;
+import dev.vireo.examples.lessons.intermediate.I10PretrainedTextTower;
+import dev.vireo.examples.lessons.intermediate.I11ImageSearch;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +26,9 @@ import java.util.function.Supplier;
 
 /**
  * The course, in order: each lesson's name, level and one-line summary. The single source of the
- * lesson list: the CLI, the test that runs every lesson and the page generator all read it. The
- * core track (L01–L06) lives in {@code dev.vireo.examples.lessons}, the beginner (B) and intermediate (I) contrastive
- * tracks in the {@code beginner} and {@code intermediate} sub-packages.
+ * lesson list: the CLI, the test that runs every lesson and the page generator all read it. Each
+ * level's lessons live in its package ({@code beginner}, {@code intermediate}, {@code advanced}) and are
+ * numbered within it: B01–B07, I01–I11, A01–.
  */
 public final class Lessons {
 
@@ -45,25 +45,25 @@ public final class Lessons {
     }
 
     private static final List<Entry> ALL = List.of(
-            new Entry("L01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", L01Tensors::new),
-            new Entry("L02Autograd", "beginner", "backward() against finite differences on a neuron and an MLP, then SGD", L02Autograd::new),
-            new Entry("L03TrainMlp", "beginner", "an MLP on 3-class spirals with AdamW and a warm-up/cosine schedule", L03TrainMlp::new),
-            new Entry("L04VisionTransformer", "intermediate", "patches → tokens → ViT, shapes at every step; a tiny ViT names shapes", L04VisionTransformer::new),
-            new Entry("L05TextEncoder", "intermediate", "CLIP BPE, the causal mask, end-token pooling; a text tower reads colours", L05TextEncoder::new),
-            new Entry("L06TrainTinyClip", "intermediate", "a tiny CLIP trained on shapes; zero-shot colour and a similarity heat map", L06TrainTinyClip::new),
-            new Entry("B01JointSpace", "beginner", "a joint embedding space: unit vectors and cosine similarity", B01JointSpace::new),
-            new Entry("B02FirstContrastive", "beginner", "a first contrastive loss: matched pairs pull together", B02FirstContrastive::new),
-            new Entry("B03Retrieval", "beginner", "search by nearest neighbours and Recall@K", B03Retrieval::new),
-            new Entry("B04Temperature", "beginner", "what the temperature does to softmax and its gradients", B04Temperature::new),
-            new Entry("I01InfoNce", "intermediate", "batch-wise symmetric InfoNCE by hand against ClipLoss", I01InfoNce::new),
-            new Entry("I02ZeroShot", "intermediate", "zero-shot classification from class texts with the tiny CLIP", I02ZeroShot::new),
-            new Entry("I03RetrievalMetrics", "intermediate", "retrieval both ways: Recall@K and MRR", I03RetrievalMetrics::new),
-            new Entry("I04PromptEngineering", "intermediate", "prompt templates and ensembles, and what they change", I04PromptEngineering::new),
-            new Entry("I05BatchSize", "intermediate", "more negatives per batch: the effect of batch size", I05BatchSize::new),
-            new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new),
-            new Entry("I07PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
-                    List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new),
-            new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new));
+            new Entry("B01Tensors", "beginner", "tensors, views that share memory, broadcasting, matmul, the kernels", B01Tensors::new),
+            new Entry("B02Autograd", "beginner", "backward() against finite differences on a neuron and an MLP, then SGD", B02Autograd::new),
+            new Entry("B03TrainMlp", "beginner", "an MLP on 3-class spirals with AdamW and a warm-up/cosine schedule", B03TrainMlp::new),
+            new Entry("B04JointSpace", "beginner", "a joint embedding space: unit vectors and cosine similarity", B04JointSpace::new),
+            new Entry("B05FirstContrastive", "beginner", "a first contrastive loss: matched pairs pull together", B05FirstContrastive::new),
+            new Entry("B06Retrieval", "beginner", "search by nearest neighbours and Recall@K", B06Retrieval::new),
+            new Entry("B07Temperature", "beginner", "what the temperature does to softmax and its gradients", B07Temperature::new),
+            new Entry("I01VisionTransformer", "intermediate", "patches → tokens → ViT, shapes at every step; a tiny ViT names shapes", I01VisionTransformer::new),
+            new Entry("I02TextEncoder", "intermediate", "CLIP BPE, the causal mask, end-token pooling; a text tower reads colours", I02TextEncoder::new),
+            new Entry("I03TrainTinyClip", "intermediate", "a tiny CLIP trained on shapes; zero-shot colour and a similarity heat map", I03TrainTinyClip::new),
+            new Entry("I04InfoNce", "intermediate", "batch-wise symmetric InfoNCE by hand against ClipLoss", I04InfoNce::new),
+            new Entry("I05ZeroShot", "intermediate", "zero-shot classification from class texts with the tiny CLIP", I05ZeroShot::new),
+            new Entry("I06RetrievalMetrics", "intermediate", "retrieval both ways: Recall@K and MRR", I06RetrievalMetrics::new),
+            new Entry("I07PromptEngineering", "intermediate", "prompt templates and ensembles, and what they change", I07PromptEngineering::new),
+            new Entry("I08BatchSize", "intermediate", "more negatives per batch: the effect of batch size", I08BatchSize::new),
+            new Entry("I09TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I09TemperatureSweep::new),
+            new Entry("I10PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
+                    List.of("fashion-mnist", "minilm"), I10PretrainedTextTower::new),
+            new Entry("I11ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I11ImageSearch::new));
 
     private Lessons() {}
 
@@ -71,7 +71,7 @@ public final class Lessons {
         return ALL;
     }
 
-    /** A lesson by name, case-insensitive, with or without its number prefix ("L01Tensors", "tensors"). */
+    /** A lesson by name, case-insensitive, with or without its number prefix ("B01Tensors", "tensors"). */
     public static Optional<Entry> find(String name) {
         String n = name.toLowerCase();
         return ALL.stream().filter(e -> e.name().toLowerCase().equals(n) || e.name().substring(3).toLowerCase().equals(n)

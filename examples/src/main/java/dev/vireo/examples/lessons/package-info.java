@@ -1,5 +1,5 @@
 /**
- * The graded lessons: the core track L01 to L06 and the {@link Lesson} interface every lesson
+ * The graded lessons: the core track B01 to I03 and the {@link Lesson} interface every lesson
  * implements (the beginner and intermediate tracks are the subpackages).
  */
 package dev.vireo.examples.lessons;

@@ -85,7 +85,7 @@ class VireoCliTest {
     @Test
     void lessonListShowsTheCourse() {
         assertThat(Vireo.run("lesson", "list")).isZero();
-        assertThat(stdout()).contains("L01Tensors");
+        assertThat(stdout()).contains("B01Tensors");
     }
 
     private static Stream<CommandLine> tree(CommandLine cli) {
@@ -182,6 +182,6 @@ class VireoCliTest {
         assertThat(stdout()).startsWith("vireo ");
         console.resetOut();
         assertThat(Vireo.run("completion")).isZero();
-        assertThat(stdout()).contains("complete -F _complete_vireo", "--augment", "L01Tensors", "fashion-mnist");
+        assertThat(stdout()).contains("complete -F _complete_vireo", "--augment", "B01Tensors", "fashion-mnist");
     }
 }
