@@ -40,7 +40,7 @@ public final class TrainJob {
      * stop and checkpoint at (a run interrupted on purpose, which {@code resume} continues), normally {@code steps}.
      */
     public record Settings(String model, String data, String dataDir, int batch, int steps, int accumulation, double lr, int warmup,
-                           double weightDecay, double clipNorm, int seed, int checkpointEvery, boolean resume, String loss, String augment,
+                           double weightDecay, double clipNorm, long seed, int checkpointEvery, boolean resume, String loss, String augment,
                            String out, boolean progress, long stopAt) implements Serializable {
         TrainConfig config() {
             return TrainConfig.builder().steps(steps).batch(batch).accumulation(accumulation).lr(lr).warmup(warmup).weightDecay(weightDecay)

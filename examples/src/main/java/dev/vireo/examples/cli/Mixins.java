@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /** Options that several commands share, declared once. */
-final class Mixins {
+public final class Mixins {
     private Mixins() {}
 
     /** The run options of the shapes-world demos: steps, batch, scenes, seed, run folder, --quick. */
@@ -103,7 +103,7 @@ final class Mixins {
      * default each sets): steps, accumulation, the schedule, AdamW's decay, clipping, the seed,
      * checkpoints, resume and the progress bar.
      */
-    static final class Optimisation {
+    public static final class Optimisation {
         @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
         int steps;
 
@@ -135,10 +135,10 @@ final class Mixins {
         boolean resume;
 
         @Option(names = "--quiet", description = "no progress bar")
-        boolean quiet;
+        public boolean quiet;
 
         /** A trainer config with these options, {@code batch} and the run folder {@code out}. */
-        TrainConfig.Builder config(int batch, Path out) {
+        public TrainConfig.Builder config(int batch, Path out) {
             return TrainConfig.builder().steps(steps).batch(batch).accumulation(accum).lr(lr)
                     .warmup(warmup != null ? warmup : Math.min(100, steps / 10)).weightDecay(wd).clipNorm(clip).seed(seed)
                     .outDir(out).resume(resume).checkpointEvery(checkpointEvery);

@@ -41,9 +41,12 @@ final class SparkEmbedCommand implements Callable<Integer> {
     @Mixin
     VireoSpark.Cluster cluster;
 
+    @Mixin
+    VireoSpark.Quiet quiet;
+
     @Override
     public Integer call() throws Exception {
-        SparkSession spark = cluster.start("embed");
+        SparkSession spark = cluster.start("embed", !quiet.quiet);
         try {
             EmbedJob.Summary s = EmbedJob.run(spark, ImageInputs.read(spark, sources),
                     new EmbedJob.Options(model.toString(), config, batch, partitions, -1), out);

@@ -37,10 +37,13 @@ final class SparkEvalCommand implements Callable<Integer> {
     @Mixin
     VireoSpark.Cluster cluster;
 
+    @Mixin
+    VireoSpark.Quiet quiet;
+
     @Override
     public Integer call() throws Exception {
         Path table = Files.isDirectory(embeddings.resolve(EmbedJob.EMBEDDINGS)) ? embeddings.resolve(EmbedJob.EMBEDDINGS) : embeddings;
-        SparkSession spark = cluster.start("eval");
+        SparkSession spark = cluster.start("eval", !quiet.quiet);
         try {
             Map<String, Object> out = EvalJob.run(spark, spark.read().parquet(table.toString()), model == null ? null : model.toString(), config,
                     templates.isEmpty() ? DataSpecs.CAPTION_TEMPLATES : templates);

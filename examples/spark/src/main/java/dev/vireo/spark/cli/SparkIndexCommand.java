@@ -31,10 +31,13 @@ final class SparkIndexCommand implements Callable<Integer> {
     @Mixin
     VireoSpark.Cluster cluster;
 
+    @Mixin
+    VireoSpark.Quiet quiet;
+
     @Override
     public Integer call() throws Exception {
         Path table = Files.isDirectory(embeddings.resolve(EmbedJob.EMBEDDINGS)) ? embeddings.resolve(EmbedJob.EMBEDDINGS) : embeddings;
-        SparkSession spark = cluster.start("index");
+        SparkSession spark = cluster.start("index", !quiet.quiet);
         try {
             IndexJob.Summary s = IndexJob.run(spark.read().parquet(table.toString()), shards, out);
             Map<String, Object> o = new LinkedHashMap<>();

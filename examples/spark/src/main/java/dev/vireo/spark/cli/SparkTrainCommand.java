@@ -1,6 +1,8 @@
 package dev.vireo.spark.cli;
 
+import dev.vireo.examples.cli.Mixins;
 import dev.vireo.examples.data.DataSpecs;
+import dev.vireo.models.train.TrainConfig;
 import dev.vireo.spark.Json;
 import dev.vireo.spark.TrainJob;
 import org.apache.spark.sql.SparkSession;
@@ -37,32 +39,8 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "128", description = "global batch size, split among the tasks (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
-    int steps;
-
-    @Option(names = "--accum", paramLabel = "N", defaultValue = "1", description = "batches accumulated per step (default: ${DEFAULT-VALUE})")
-    int accum;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
-
-    @Option(names = "--warmup", paramLabel = "N", description = "warm-up steps (default: min(100, steps / 10))")
-    Integer warmup;
-
-    @Option(names = "--wd", paramLabel = "X", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
-    double wd;
-
-    @Option(names = "--clip", paramLabel = "X", defaultValue = "1.0", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
-    double clip;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
-    int seed;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "continue the run in --out from its checkpoint")
-    boolean resume;
+    @Mixin
+    Mixins.Optimisation run;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "clip", description = "clip or siglip (default: ${DEFAULT-VALUE})")
     String loss;
@@ -75,9 +53,10 @@ final class SparkTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainJob.Settings s = new TrainJob.Settings(model, data, dataDir.toAbsolutePath().toString(), batch, steps, accum, lr,
-                warmup != null ? warmup : Math.min(100, steps / 10), wd, clip, seed, checkpointEvery, resume, loss, augment,
-                out.toAbsolutePath().normalize().toString(), !cluster.quiet, steps);
+        TrainConfig c = run.config(batch, out).build(); // vireo train's options, checked as it checks them
+        TrainJob.Settings s = new TrainJob.Settings(model, data, dataDir.toAbsolutePath().toString(), batch, c.steps(), c.accumulation(), c.lr(),
+                c.warmup(), c.weightDecay(), c.clipNorm(), c.seed(), c.checkpointEvery(), c.resume(), loss, augment,
+                out.toAbsolutePath().normalize().toString(), !run.quiet, c.steps());
         SparkSession spark = cluster.start("train", false); // the trainer draws its own progress bar
         try {
             TrainJob.Summary r = TrainJob.run(spark, tasks, s);

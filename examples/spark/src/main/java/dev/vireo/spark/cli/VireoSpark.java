@@ -77,6 +77,12 @@ public final class VireoSpark implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
     }
 
+    /** {@code --quiet}: no Spark stage progress bar (train has its own, in vireo train's options). */
+    static final class Quiet {
+        @Option(names = "--quiet", description = "no progress bar")
+        boolean quiet;
+    }
+
     /** The options every job takes: where it runs and any Spark setting. */
     static final class Cluster {
         @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
@@ -85,13 +91,6 @@ public final class VireoSpark implements Callable<Integer> {
 
         @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark setting, e.g. spark.executor.memory=8g (repeatable)")
         Map<String, String> conf = new LinkedHashMap<>();
-
-        @Option(names = "--quiet", description = "no progress bar")
-        boolean quiet;
-
-        SparkSession start(String app) {
-            return start(app, !quiet);
-        }
 
         private boolean created;
 
