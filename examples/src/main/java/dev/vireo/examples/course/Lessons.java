@@ -7,6 +7,8 @@ import dev.vireo.examples.lessons.L04VisionTransformer;
 import dev.vireo.examples.lessons.L05TextEncoder;
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
+import dev.vireo.examples.lessons.advanced.A01CrossModalAttention;
+import dev.vireo.examples.lessons.advanced.A02FusionStrategies;
 import dev.vireo.examples.lessons.beginner.B01JointSpace;
 import dev.vireo.examples.lessons.beginner.B02FirstContrastive;
 import dev.vireo.examples.lessons.beginner.B03Retrieval;
@@ -63,7 +65,9 @@ public final class Lessons {
             new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new),
             new Entry("I07PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
                     List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new),
-            new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new));
+            new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new),
+            new Entry("A01CrossModalAttention", "advanced", "cross-modal attention by hand against the fused kernel; where each word looks", A01CrossModalAttention::new),
+            new Entry("A02FusionStrategies", "advanced", "early, mid and late fusion on one task: accuracy and the cost of a pair", A02FusionStrategies::new));
 
     private Lessons() {}
 
