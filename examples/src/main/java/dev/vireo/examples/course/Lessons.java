@@ -9,6 +9,8 @@ import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
 import dev.vireo.examples.lessons.advanced.A01CrossModalAttention;
 import dev.vireo.examples.lessons.advanced.A02FusionStrategies;
+import dev.vireo.examples.lessons.advanced.A03PretrainingObjectives;
+import dev.vireo.examples.lessons.advanced.A04MomentumDistillation;
 import dev.vireo.examples.lessons.beginner.B01JointSpace;
 import dev.vireo.examples.lessons.beginner.B02FirstContrastive;
 import dev.vireo.examples.lessons.beginner.B03Retrieval;
@@ -67,7 +69,9 @@ public final class Lessons {
                     List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new),
             new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new),
             new Entry("A01CrossModalAttention", "advanced", "cross-modal attention by hand against the fused kernel; where each word looks", A01CrossModalAttention::new),
-            new Entry("A02FusionStrategies", "advanced", "early, mid and late fusion on one task: accuracy and the cost of a pair", A02FusionStrategies::new));
+            new Entry("A02FusionStrategies", "advanced", "early, mid and late fusion on one task: accuracy and the cost of a pair", A02FusionStrategies::new),
+            new Entry("A03PretrainingObjectives", "advanced", "ITC, ITM with hard negatives, MLM (80/10/10), MRM: what each teaches, probed", A03PretrainingObjectives::new),
+            new Entry("A04MomentumDistillation", "advanced", "momentum distillation: the EMA teacher, the queues, soft targets on noisy captions", A04MomentumDistillation::new));
 
     private Lessons() {}
 
