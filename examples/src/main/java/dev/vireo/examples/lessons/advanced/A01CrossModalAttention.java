@@ -1,6 +1,7 @@
 package dev.vireo.examples.lessons.advanced;
 
 import dev.vireo.engine.autograd.Attention;
+import dev.vireo.engine.nn.Parameter;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.examples.lessons.Lesson;
@@ -16,6 +17,7 @@ import dev.vireo.models.vl.VlScorer;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +39,8 @@ public final class A01CrossModalAttention implements Lesson {
 
         // region inputs
         // Step 1: a small mid-fusion model (ITC, ITM, MLM; shared with A02) and one held-out two-shape scene.
-        VlRuns.Loaded loaded = TinyVl.trained(A02FusionStrategies.run("mid", ctx.quick()), TinyVl.scenes(true, A02FusionStrategies.trainScenes(ctx.quick())), "train");
+        ShapesData train = TinyVl.scenes(true, A02FusionStrategies.trainScenes(ctx.quick()));
+        VlRuns.Loaded loaded = TinyVl.trained(A02FusionStrategies.run("mid", ctx.quick()), train, "train");
         VlModel model = loaded.model();
         VlScorer scorer = new VlScorer(model, loaded.tokenizer());
         ShapesData test = TinyVl.scenes(false, 40);
@@ -62,7 +65,7 @@ public final class A01CrossModalAttention implements Lesson {
         // region by-hand
         // Step 2: the formula, in double, from the cross-attention's own weights.
         String prefix = "text_model.encoder.layer." + first + ".crossattention.";
-        Map<String, dev.vireo.engine.nn.Parameter> p = model.namedParameters();
+        Map<String, Parameter> p = model.namedParameters();
         double[][] x = rows(text.dense().toArray(), t, c), ctxRows = rows(image.dense().toArray(), s, image.size(2));
         double[][] q = linear(x, p.get(prefix + "self.query.weight").value(), p.get(prefix + "self.query.bias").value());   // (T, C)
         double[][] k = linear(ctxRows, p.get(prefix + "self.key.weight").value(), p.get(prefix + "self.key.bias").value()); // (S, C)
@@ -108,7 +111,7 @@ public final class A01CrossModalAttention implements Lesson {
         ok &= ctx.check("the library's cross-attention sub-layer equals LN(x + W_o·softmax(QKᵀ/√D)V) within 1e-5", layerGap < 1e-5);
         // A hidden key gets weight 0: with patch 5 masked out, its value may be anything.
         float[] keep = new float[s];
-        java.util.Arrays.fill(keep, 1f);
+        Arrays.fill(keep, 1f);
         keep[5] = 0f;
         float[] noisy = vt.dense().toArray().clone();
         for (int e = 0; e < c; e++) noisy[5 * c + e] += 100f;
@@ -125,7 +128,7 @@ public final class A01CrossModalAttention implements Lesson {
         for (int id : scorer.tokens(List.of(caption)).ids()) tokens.add(loaded.tokenizer().token(id));
         List<ImageOverlay.Panel> panels = new ArrayList<>();
         int[] regions = scene.patchLabels(grid);
-        out.println("token        share on the shapes' patches (the shapes cover " + Math.round(100.0 * covered(regions) / regions.length) + "% of them)");
+        out.printf("token        share on the shapes' patches (the shapes cover %.0f%% of them)%n", 100.0 * covered(regions) / regions.length);
         double colourShare = 0;
         int colourWords = 0;
         for (int i = 0; i < t; i++) {

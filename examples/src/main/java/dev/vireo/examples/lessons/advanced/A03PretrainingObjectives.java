@@ -19,7 +19,11 @@ import dev.vireo.models.vl.VlScorer;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Advanced 3: what each pretraining objective teaches. ITC pulls an image's embedding towards its
@@ -68,7 +72,8 @@ public final class A03PretrainingObjectives implements Lesson {
             else randomCount++;
         }
         int chosen = masked.count();
-        out.printf("MLM chose %.1f%% of %,d words (15%%, and at least one per caption): %.1f%% [MASK], %.1f%% random, %.1f%% kept%n", 100.0 * chosen / eligible, eligible,
+        out.printf("MLM chose %.1f%% of %,d words (15%%, and at least one per caption): %.1f%% [MASK], %.1f%% random, %.1f%% kept%n",
+                100.0 * chosen / eligible, eligible,
                 100.0 * maskedCount / chosen, 100.0 * randomCount / chosen, 100.0 * keptCount / chosen);
         ok &= ctx.check("80/10/10 within 2 points", Math.abs(maskedCount / (double) chosen - 0.8) < 0.02
                 && Math.abs(randomCount / (double) chosen - 0.1) < 0.02 && Math.abs(keptCount / (double) chosen - 0.1) < 0.02);
@@ -86,8 +91,8 @@ public final class A03PretrainingObjectives implements Lesson {
         int draws = 20_000;
         for (int k = 0; k < draws; k++) drawn[HardNegatives.draw(square, matches, 4, rng)[0]]++;
         double z = Math.exp(4) + Math.exp(2) + Math.exp(0);
-        out.printf("negatives drawn for similarities %s: %s (expected %.3f, %.3f, %.3f for columns 1-3)%n", java.util.Arrays.toString(similarity),
-                java.util.Arrays.toString(drawn), Math.exp(4) / z, Math.exp(2) / z, 1 / z);
+        out.printf("negatives drawn for similarities %s: %s (expected %.3f, %.3f, %.3f for columns 1-3)%n", Arrays.toString(similarity),
+                Arrays.toString(drawn), Math.exp(4) / z, Math.exp(2) / z, 1 / z);
         ok &= ctx.check("the true pair is never drawn as a negative", drawn[0] == 0);
         ok &= ctx.check("each negative drawn in proportion to exp(similarity), within 1 point",
                 Math.abs(drawn[1] / (double) draws - Math.exp(4) / z) < 0.01 && Math.abs(drawn[2] / (double) draws - Math.exp(2) / z) < 0.01);
@@ -104,7 +109,8 @@ public final class A03PretrainingObjectives implements Lesson {
         VlRuns.Loaded[] models = {contrastive, fused};
         for (int m = 0; m < 2; m++) {
             probes[m] = probe(models[m], test);
-            out.printf("%-10s %13.1f%% %13.1f%% %13.1f%% %13.1f%%%n", names[m], 100 * probes[m][0], 100 * probes[m][1], 100 * probes[m][2], 100 * probes[m][3]);
+            out.printf("%-10s %13.1f%% %13.1f%% %13.1f%% %13.1f%%%n", names[m], 100 * probes[m][0], 100 * probes[m][1], 100 * probes[m][2],
+                    100 * probes[m][3]);
         }
         if (!ctx.quick()) { // twenty steps teach ITC and MLM nothing yet
             ok &= ctx.check("ITC teaches the embeddings to rank the own caption first (30 points over without)", probes[0][0] > probes[1][0] + 0.30);
@@ -138,10 +144,10 @@ public final class A03PretrainingObjectives implements Lesson {
             if (cosine[i * n + i] > cosine[i * n + other(test, i)]) itc++;
             if (match[2 * i] > match[2 * i + 1]) itm++;
         }
-        java.util.Set<String> colourAndShapeWords = new java.util.LinkedHashSet<>();
+        Set<String> colourAndShapeWords = new LinkedHashSet<>();
         for (ShapeColour c : ShapeColour.values()) colourAndShapeWords.add(c.word());
         for (ShapeKind k : ShapeKind.values()) colourAndShapeWords.add(k.word());
-        double words = eval.maskedWords(test, images, java.util.Map.of("words", colourAndShapeWords)).get("all");
+        double words = eval.maskedWords(test, images, Map.of("words", colourAndShapeWords)).get("all");
         return new double[] {itc / (double) n, itm / (double) n, patchColours(model, test), words};
     }
 
@@ -167,7 +173,7 @@ public final class A03PretrainingObjectives implements Lesson {
             int[] rows = new int[n * p / 4 + n];
             int m = 0;
             for (int k = 0; k < chosen.length; k += 4) rows[m++] = (k / p) * l + 1 + k % p;
-            int[] guess = VlScorer.argmax(model.patchColourLogits(tokens.reshape(n * l, w).indexSelect(0, java.util.Arrays.copyOf(rows, m)))
+            int[] guess = VlScorer.argmax(model.patchColourLogits(tokens.reshape(n * l, w).indexSelect(0, Arrays.copyOf(rows, m)))
                     .dense().toArray(), m);
             m = 0;
             for (int k = 0; k < chosen.length; k += 4) {

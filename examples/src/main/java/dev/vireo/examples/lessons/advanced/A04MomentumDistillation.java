@@ -10,6 +10,7 @@ import dev.vireo.models.vl.VlModel;
 import dev.vireo.models.vl.VlRuns;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,7 +62,7 @@ public final class A04MomentumDistillation implements Lesson {
         float[] rows = all.dense().toArray();
         int[] queued = new int[8];
         for (int r = 0; r < 8; r++) queued[r] = Math.round(rows[(4 + r) * e]) - 1;
-        out.printf("%d candidate texts per image: 4 of the batch + 8 queued, from batches %s%n", all.size(0), java.util.Arrays.toString(queued));
+        out.printf("%d candidate texts per image: 4 of the batch + 8 queued, from batches %s%n", all.size(0), Arrays.toString(queued));
         boolean newest = all.size(0) == 12;
         for (int b : queued) newest &= b == 1 || b == 2;
         ok &= ctx.check("the queue holds the two newest batches, the oldest gone", newest);
@@ -81,7 +82,8 @@ public final class A04MomentumDistillation implements Lesson {
                 100 * NOISE, steps, batch);
         out.printf("  one-hot targets        %.1f%%%n  momentum distillation  %.1f%%%n", 100 * plain, 100 * soft);
         out.printf("a teacher of decay %.3f averages the last ~%.0f steps: in a run of %d steps it lags the student, and its soft%n"
-                + "targets pay off over long runs on web-scale noise (ALBEF: +1-2 points of retrieval), not in a minute%n", decay, 1 / (1 - decay), steps);
+                + "targets pay off over long runs on web-scale noise (ALBEF: +1-2 points of retrieval), not in a minute%n",
+                decay, 1 / (1 - decay), steps);
         // endregion noisy
         return ok;
     }
@@ -89,7 +91,7 @@ public final class A04MomentumDistillation implements Lesson {
     /** (4, E) rows whose every entry is {@code b + 1}: which batch a queued row came from can be read back. */
     private static Tensor marked(int b, int e) {
         float[] v = new float[4 * e];
-        java.util.Arrays.fill(v, b + 1f);
+        Arrays.fill(v, b + 1f);
         return Tensor.of(v, 4, e);
     }
 
