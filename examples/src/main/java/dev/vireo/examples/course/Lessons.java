@@ -7,6 +7,10 @@ import dev.vireo.examples.lessons.intermediate.I01VisionTransformer;
 import dev.vireo.examples.lessons.intermediate.I02TextEncoder;
 import dev.vireo.examples.lessons.intermediate.I03TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
+import dev.vireo.examples.lessons.advanced.A01CrossModalAttention;
+import dev.vireo.examples.lessons.advanced.A02FusionStrategies;
+import dev.vireo.examples.lessons.advanced.A03PretrainingObjectives;
+import dev.vireo.examples.lessons.advanced.A04MomentumDistillation;
 import dev.vireo.examples.lessons.beginner.B04JointSpace;
 import dev.vireo.examples.lessons.beginner.B05FirstContrastive;
 import dev.vireo.examples.lessons.beginner.B06Retrieval;
@@ -63,7 +67,11 @@ public final class Lessons {
             new Entry("I09TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I09TemperatureSweep::new),
             new Entry("I10PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
                     List.of("fashion-mnist", "minilm"), I10PretrainedTextTower::new),
-            new Entry("I11ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I11ImageSearch::new));
+            new Entry("I11ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I11ImageSearch::new),
+            new Entry("A01CrossModalAttention", "advanced", "cross-modal attention by hand against the fused kernel; where each word looks", A01CrossModalAttention::new),
+            new Entry("A02FusionStrategies", "advanced", "early, mid and late fusion on one task: accuracy and the cost of a pair", A02FusionStrategies::new),
+            new Entry("A03PretrainingObjectives", "advanced", "ITC, ITM with hard negatives, MLM (80/10/10), MRM: what each teaches, probed", A03PretrainingObjectives::new),
+            new Entry("A04MomentumDistillation", "advanced", "momentum distillation: the EMA teacher, the queues, soft targets on noisy captions", A04MomentumDistillation::new));
 
     private Lessons() {}
 
