@@ -21,6 +21,7 @@ class ExamplesLayeringTest {
             List.of("dev.vireo.examples.lessons"),
             List.of("dev.vireo.examples.lessons.beginner"),
             List.of("dev.vireo.examples.lessons.intermediate"),
+            List.of("dev.vireo.examples.lessons.advanced"),
             List.of("dev.vireo.examples.course"),
             List.of("dev.vireo.examples.cli"));
 

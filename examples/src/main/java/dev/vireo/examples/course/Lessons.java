@@ -7,6 +7,9 @@ import dev.vireo.examples.lessons.L04VisionTransformer;
 import dev.vireo.examples.lessons.L05TextEncoder;
 import dev.vireo.examples.lessons.L06TrainTinyClip;
 import dev.vireo.examples.lessons.Lesson;
+import dev.vireo.examples.lessons.advanced.A05ImageCaptioning;
+import dev.vireo.examples.lessons.advanced.A06VisualQuestionAnswering;
+import dev.vireo.examples.lessons.advanced.A07GroundingExplanation;
 import dev.vireo.examples.lessons.beginner.B01JointSpace;
 import dev.vireo.examples.lessons.beginner.B02FirstContrastive;
 import dev.vireo.examples.lessons.beginner.B03Retrieval;
@@ -63,7 +66,13 @@ public final class Lessons {
             new Entry("I06TemperatureSweep", "intermediate", "training at several temperatures: the effect on retrieval", I06TemperatureSweep::new),
             new Entry("I07PretrainedTextTower", "intermediate", "a locked pretrained text tower (LiT) reads class names it never saw",
                     List.of("fashion-mnist", "minilm"), I07PretrainedTextTower::new),
-            new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new));
+            new Entry("I08ImageSearch", "intermediate", "an image search engine: index pictures in Lucene, search by text and by example", I08ImageSearch::new),
+            new Entry("A05ImageCaptioning", "advanced", "a tiny captioner: greedy, beam and nucleus sampling on the same pictures; BLEU and CIDEr-D by hand",
+                    A05ImageCaptioning::new),
+            new Entry("A06VisualQuestionAnswering", "advanced", "VQA accuracy and its normalisation on examples; a classifier head against an answer decoder",
+                    A06VisualQuestionAnswering::new),
+            new Entry("A07GroundingExplanation", "advanced", "attention, rollout and Grad-CAM heat maps; from a heat map to a box; IoU and the pointing game",
+                    A07GroundingExplanation::new));
 
     private Lessons() {}
 
