@@ -66,7 +66,7 @@ public final class A05ImageCaptioning implements Lesson {
 
         // region decode
         // Step 2: caption the same held-out pictures three ways.
-        ShapesData test = ShapesData.split(false, quick ? 16 : 60, new ShapesWorld.Config(SIDE, 1, 1));
+        ShapesData test = ShapesData.split(false, quick ? 10 : 60, new ShapesWorld.Config(SIDE, 1, 1));
         Tensor pixels = pixels(test);                                                        // (N, 3, S, S)
         // every caption has at least MIN_LENGTH tokens, [CLS] included ([SEP] is suppressed until then), as BLIP asks for 5
         GenerationConfig greedy = new GenerationConfig(MAX_NEW_TOKENS, MIN_LENGTH, 1, 1.0, false, false, 0, 1.0, 1.0, 1.0, 0);
@@ -160,9 +160,9 @@ public final class A05ImageCaptioning implements Lesson {
         VisionConfig vision = new VisionConfig(SIDE, 4, 48, 2, 2, 4.0, "gelu");
         BertConfig decoder = new BertConfig(512, 48, 2, 2, 192, 24, 0, 1e-12, "gelu", false);
         CaptionConfig config = new CaptionConfig("a05-captioner", vision, decoder);
-        ShapesData train = ShapesData.split(true, quick ? 1500 : 4000, new ShapesWorld.Config(SIDE, 1, 1));
-        int steps = quick ? 80 : 400;
-        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(32).lr(3e-3).warmup(steps / 10).outDir(runDir).checkpointEvery(0).build();
+        ShapesData train = ShapesData.split(true, quick ? 1200 : 4000, new ShapesWorld.Config(SIDE, 1, 1));
+        int steps = quick ? 50 : 400;
+        TrainConfig cfg = TrainConfig.builder().steps(steps).batch(quick ? 24 : 32).lr(3e-3).warmup(steps / 10).outDir(runDir).checkpointEvery(0).build();
         ClipTrainer.Result<CaptionModel> r = CaptionTrainer.train(config, train, "", cfg);
         out.printf("trained a captioner of %,d parameters for %d steps of %d: loss %.3f → %.3f in %.1f s%n", r.model().parameterCount(),
                 steps, cfg.batch(), r.losses().getFirst()[1], r.losses().getLast()[1], r.seconds());

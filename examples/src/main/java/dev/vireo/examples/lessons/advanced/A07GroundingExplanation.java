@@ -37,7 +37,8 @@ import java.util.Map;
  * times that attention, clamped at zero, averaged over heads). {@link HeatMapBox} turns a map into
  * a box (upsample, threshold, the connected region around the peak) and the box is scored against
  * the true one by intersection over union. Checks: IoU by hand equals {@link GroundingMetrics#iou};
- * a flat heat map gives the whole picture; the best map's peak lands on the named shape far more
+ * a flat heat map gives the whole picture; the words' Grad-CAM in the last fusion layer is zero
+ * (their attention there never reaches [CLS], which the match head reads); the best map's peak lands on the named shape far more
  * often than a patch chosen at random would, and (full mode) its boxes beat a fixed centre box.
  */
 public final class A07GroundingExplanation implements Lesson {
@@ -69,7 +70,7 @@ public final class A07GroundingExplanation implements Lesson {
         VlConfig config = new VlConfig("a07-grounding", "mid", 32, new VisionConfig(SIDE, 4, 48, 2, 2, 4.0, "gelu"),
                 new BertConfig(512, 48, 3, 2, 192, 32, 2, 1e-12, "gelu", false), 2, 0, 0, false);
         ShapesData train = ShapesData.split(true, quick ? 1000 : 4000, new ShapesWorld.Config(SIDE, 1, 1));
-        int steps = quick ? 30 : 200;
+        int steps = quick ? 20 : 200;
         Path run = ctx.outputDir().resolve("a07_run");
         TrainConfig cfg = TrainConfig.builder().steps(steps).batch(32).lr(2e-3).warmup(steps / 10).outDir(run).checkpointEvery(0).build();
         var r = VlTrainer.train(config, VlTrainer.Objectives.parse("itc,itm,mlm"), train, cfg);
@@ -81,7 +82,7 @@ public final class A07GroundingExplanation implements Lesson {
 
         // region explain
         // Step 3: three heat maps for one held-out picture and its phrase, each turned into a box.
-        List<ShapeScene> scenes = ShapesData.split(false, quick ? 20 : 100, new ShapesWorld.Config(SIDE, 1, 1)).scenes();
+        List<ShapeScene> scenes = ShapesData.split(false, quick ? 12 : 100, new ShapesWorld.Config(SIDE, 1, 1)).scenes();
         ShapeScene scene = scenes.getFirst();
         PlacedShape shape = scene.mainShape();
         RgbImage image = new RgbImage(SIDE, SIDE, scene.renderRgb());
@@ -98,6 +99,11 @@ public final class A07GroundingExplanation implements Lesson {
                     m.getValue(), e.gridHeight(), e.gridWidth(), e.window(), box));
         }
         ImageOverlay.save(ctx.file("a07_heatmaps.png"), "A07: where \"" + VlGrounding.query(shape) + "\" looks", image, panels, 4);
+        // in the last fusion layer the words' cross-attention reaches only the words, never [CLS], whose state the match head reads
+        float lastLayer = largest(e.map(Explanation.Method.GRADCAM, -1, VlGrounding.positions(e.tokens(), VlGrounding.Words.ALL)));
+        float clsLastLayer = largest(e.map(Explanation.Method.GRADCAM, -1, new int[] {0}));
+        out.printf("Grad-CAM in the last fusion layer: largest value %.3g for the words, %.3g for [CLS]%n", lastLayer, clsLastLayer);
+        ok &= ctx.check("the words' Grad-CAM in the last fusion layer is exactly 0", lastLayer == 0);
         // endregion explain
 
         // region evaluate
@@ -148,6 +154,12 @@ public final class A07GroundingExplanation implements Lesson {
         // the first fusion layer: in the last, only [CLS]'s row reaches the match head, so the words' gradients are 0 there
         maps.put("grad-cam", e.map(Explanation.Method.GRADCAM, 0, words));
         return maps;
+    }
+
+    private static float largest(float[] map) {
+        float largest = 0;
+        for (float v : map) largest = Math.max(largest, Math.abs(v));
+        return largest;
     }
 
     private static int peak(float[] map) {
