@@ -11,6 +11,9 @@ import dev.vireo.examples.lessons.advanced.A01CrossModalAttention;
 import dev.vireo.examples.lessons.advanced.A02FusionStrategies;
 import dev.vireo.examples.lessons.advanced.A03PretrainingObjectives;
 import dev.vireo.examples.lessons.advanced.A04MomentumDistillation;
+import dev.vireo.examples.lessons.advanced.A05ImageCaptioning;
+import dev.vireo.examples.lessons.advanced.A06VisualQuestionAnswering;
+import dev.vireo.examples.lessons.advanced.A07GroundingExplanation;
 import dev.vireo.examples.lessons.beginner.B04JointSpace;
 import dev.vireo.examples.lessons.beginner.B05FirstContrastive;
 import dev.vireo.examples.lessons.beginner.B06Retrieval;
@@ -71,7 +74,13 @@ public final class Lessons {
             new Entry("A01CrossModalAttention", "advanced", "cross-modal attention by hand against the fused kernel; where each word looks", A01CrossModalAttention::new),
             new Entry("A02FusionStrategies", "advanced", "early, mid and late fusion on one task: accuracy and the cost of a pair", A02FusionStrategies::new),
             new Entry("A03PretrainingObjectives", "advanced", "ITC, ITM with hard negatives, MLM (80/10/10), MRM: what each teaches, probed", A03PretrainingObjectives::new),
-            new Entry("A04MomentumDistillation", "advanced", "momentum distillation: the EMA teacher, the queues, soft targets on noisy captions", A04MomentumDistillation::new));
+            new Entry("A04MomentumDistillation", "advanced", "momentum distillation: the EMA teacher, the queues, soft targets on noisy captions", A04MomentumDistillation::new),
+            new Entry("A05ImageCaptioning", "advanced", "a tiny captioner: greedy, beam and nucleus sampling on the same pictures; BLEU and CIDEr-D by hand",
+                    A05ImageCaptioning::new),
+            new Entry("A06VisualQuestionAnswering", "advanced", "VQA accuracy and its normalisation on examples; a classifier head against an answer decoder",
+                    A06VisualQuestionAnswering::new),
+            new Entry("A07GroundingExplanation", "advanced", "attention, rollout and Grad-CAM heat maps; from a heat map to a box; IoU and the pointing game",
+                    A07GroundingExplanation::new));
 
     private Lessons() {}
 
