@@ -3,6 +3,7 @@ package dev.vireo.models.train;
 import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,7 +28,7 @@ public final class Classification {
                 Tensor logits = classifier.apply(Tensor.of(pixels, b, 3, side, side)); // (b, K)
                 if (logits.rank() != 2 || logits.size(0) != b || logits.size(1) != classes) {
                     throw new IllegalArgumentException("classification: the classifier gave logits of shape "
-                            + java.util.Arrays.toString(logits.shape()) + " for " + b + " images of " + classes + " classes");
+                            + Arrays.toString(logits.shape()) + " for " + b + " images of " + classes + " classes");
                 }
                 System.arraycopy(logits.toArray(), 0, out, s * classes, b * classes);
             }
