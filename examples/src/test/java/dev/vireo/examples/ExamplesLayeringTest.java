@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The applications' packages in layers, lowest first: the shared pieces (plots, run reports, data
- * fetching), the demo, the lessons by level, the course catalogue that lists them, and the command
+ * fetching), the demo, the lessons by level, the projects, the course catalogue that lists them, and the command
  * line on top. A dependency upwards, a cycle or an unplaced package fails the build.
  */
 class ExamplesLayeringTest {
