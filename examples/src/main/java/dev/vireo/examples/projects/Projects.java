@@ -26,6 +26,8 @@ public final class Projects {
                     List.of(), P2ZeroShotDetection::new),
             new Entry("P3VqaSystem", "a visual question answering system: a trained model answers typed questions about pictures",
                     List.of(), P3VqaSystem::new),
+            new Entry("P4FineTuneClip", "fine-tuning CLIP for a domain: zero-shot, linear probe, fine-tuned, WiSE-FT on Fashion-MNIST",
+                    List.of("fashion-mnist"), P4FineTuneClip::new),
             new Entry("P5CompareFusion", "early, mid and late fusion on one budget: accuracy, compositional pairs, cost",
                     List.of(), P5CompareFusion::new));
 
