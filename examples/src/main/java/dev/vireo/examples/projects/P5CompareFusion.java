@@ -16,7 +16,8 @@ import java.util.List;
  * the cost of that score per image–text pair. Expected outcome: late fusion scores a pair at a
  * fraction of the fused models' cost (it encodes each side once and takes a dot product; the others
  * run their fusion layers for every pair), which is why retrieval over millions of images is late
- * fusion, re-ranked by a fused model; every fusion learns to match (full run: ITM above 75%).
+ * fusion, re-ranked by a fused model; every fusion learns to retrieve (full run: text→image R@1 at
+ * least 10% of 200 held-out scenes, chance 0.5%).
  */
 public final class P5CompareFusion implements Lesson {
 
@@ -37,7 +38,10 @@ public final class P5CompareFusion implements Lesson {
             // a timing, so only on the full run (the test suite's short run shares its cores with other tests)
             ok &= ctx.check("late fusion scores a pair at most a third of mid's and early's cost",
                     late.msPerPair() * 3 <= mid.msPerPair() && late.msPerPair() * 3 <= early.msPerPair());
-            for (FusionComparison.Row r : rows) ok &= ctx.check(r.fusion() + " fusion matches pairs (ITM above 75%)", r.itmAccuracy() > 0.75);
+            for (FusionComparison.Row r : rows) {
+                ok &= ctx.check(r.fusion() + " fusion finds the described picture first far above chance (R@1 >= 10%, chance "
+                        + String.format("%.1f%%", 100.0 / s.testScenes()) + ")", r.retrievalR1() >= 0.10);
+            }
         }
         out.printf("comparison.md, comparison.json and comparison.png in %s%n", s.out());
         return ok;
