@@ -78,6 +78,11 @@ public final class EmbedJob {
 
     private EmbedJob() {}
 
+    /** The embeddings table of a run's {@code --out} folder, or {@code path} itself when it is the table. */
+    public static Path table(Path path) {
+        return Files.isDirectory(path.resolve(EMBEDDINGS)) ? path.resolve(EMBEDDINGS) : path;
+    }
+
     public static Summary run(SparkSession spark, Dataset<Row> images, Options options, Path out) throws IOException {
         if (Files.exists(out.resolve(EMBEDDINGS)) || Files.exists(out.resolve(REJECTS))) {
             throw new IllegalArgumentException("embed: " + out + " already holds embeddings; give a new --out");

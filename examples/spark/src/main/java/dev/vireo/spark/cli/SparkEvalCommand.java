@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ final class SparkEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path table = Files.isDirectory(embeddings.resolve(EmbedJob.EMBEDDINGS)) ? embeddings.resolve(EmbedJob.EMBEDDINGS) : embeddings;
+        Path table = EmbedJob.table(embeddings);
         SparkSession spark = cluster.start("eval", !quiet.quiet);
         try {
             Map<String, Object> out = EvalJob.run(spark, spark.read().parquet(table.toString()), model == null ? null : model.toString(), config,

@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +35,7 @@ final class SparkIndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path table = Files.isDirectory(embeddings.resolve(EmbedJob.EMBEDDINGS)) ? embeddings.resolve(EmbedJob.EMBEDDINGS) : embeddings;
+        Path table = EmbedJob.table(embeddings);
         SparkSession spark = cluster.start("index", !quiet.quiet);
         try {
             IndexJob.Summary s = IndexJob.run(spark.read().parquet(table.toString()), shards, out);
