@@ -23,9 +23,9 @@ import java.util.List;
  * shapes world's questions (what colour, which shape, how many, where, yes/no) with ViLT's classifier
  * head over the answers seen in training, starting from a captioner's image tower; then the run
  * folder is loaded as an application would ({@link VlQuestionAnswerer}, what {@code vireo vqa --model RUN}
- * and the library load) and asked typed questions about new pictures. Expected outcome (full run:
- * 1,500 captioning and 2,000 answering steps): at least 85% VQA accuracy on held-out scenes, every
- * question type above chance, and the typed questions answered as the scene's truth says.
+ * and the library load) and asked typed questions about held-out pictures. Expected outcome (full run:
+ * {@code vireo demo vqa}'s budget, 3,000 captioning and 5,000 answering steps): at least 90% VQA accuracy
+ * on held-out scenes, and most typed questions answered as the scene's truth says.
  */
 public final class P3VqaSystem implements Lesson {
 
@@ -33,11 +33,11 @@ public final class P3VqaSystem implements Lesson {
     public boolean run(Context ctx) throws Exception {
         PrintStream out = ctx.out();
         Path run = ctx.file("p3_vqa");
-        int captionSteps = ctx.quick() ? 20 : 1500, steps = ctx.quick() ? 30 : 2000;
-        TrainConfig t = TrainConfig.builder().steps(steps).batch(64).lr(1e-3).warmup(Math.min(100, steps / 5)).outDir(run)
-                .checkpointEvery(0).build();
-        VqaDemo.Outcome outcome = VqaDemo.run(new VqaDemo.Settings("vl-mid", ctx.quick() ? 300 : 8000, ctx.quick() ? 10 : 200, 4, captionSteps, t,
-                VqaTrainer.Head.CLASSIFY), out);
+        // the full run is vireo demo vqa's budget (3,000 captioning and 5,000 answering steps); 1,500 + 2,000 reached only 72.1%
+        VqaDemo.Settings full = VqaDemo.defaults(run);
+        TrainConfig t = ctx.quick() ? TrainConfig.builder().steps(30).batch(64).lr(1e-3).warmup(6).outDir(run).checkpointEvery(0).build()
+                : full.train();
+        VqaDemo.Outcome outcome = VqaDemo.run(ctx.quick() ? new VqaDemo.Settings("vl-mid", 300, 10, 4, 20, t, VqaTrainer.Head.CLASSIFY) : full, out);
         double accuracy = outcome.vqa().overall();
         out.printf("held-out VQA accuracy %.1f%% over %d questions%n", 100 * accuracy, outcome.vqa().questions());
 
@@ -58,7 +58,7 @@ public final class P3VqaSystem implements Lesson {
         }
         boolean ok = ctx.check("the run folder loads and answers every typed question", asked > 0);
         if (!ctx.quick()) {
-            ok &= ctx.check("at least 85% VQA accuracy on held-out scenes", accuracy >= 0.85);
+            ok &= ctx.check("at least 90% VQA accuracy on held-out scenes", accuracy >= 0.90);
             ok &= ctx.check("most typed questions answered right", right >= asked * 2 / 3);
         } else {
             ok &= ctx.check("accuracy is a fraction of the questions", accuracy >= 0 && accuracy <= 1);
