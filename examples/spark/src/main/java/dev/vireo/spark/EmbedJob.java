@@ -4,6 +4,7 @@ import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.models.image.ClipPreprocessor;
 import dev.vireo.models.image.ImageDecodeException;
 import dev.vireo.models.image.ImageDecoder;
+import dev.vireo.search.ImageIndex;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -20,12 +21,9 @@ import org.apache.spark.util.LongAccumulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,7 +180,7 @@ public final class EmbedJob {
             String path = row.getString(ImageInputs.PATH);
             try {
                 byte[] bytes = ImageInputs.bytes(row);
-                String sha = HexFormat.of().formatHex(sha256().digest(bytes));
+                String sha = ImageIndex.contentSha256(bytes);
                 return new Prepared(row, sha, bytes.length, preprocessor.preprocess(ImageDecoder.decode(bytes, path)), null);
             } catch (ImageDecodeException e) {
                 return new Prepared(row, null, -1, null, e.getMessage());
@@ -197,14 +195,6 @@ public final class EmbedJob {
             Float[] out = new Float[f.length];
             for (int i = 0; i < f.length; i++) out[i] = f[i];
             return out;
-        }
-
-        private static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +192,11 @@ public final class ImageIndex implements AutoCloseable {
         int candidates = VectorFormat.candidates(k);
         ScoreDoc[] found = searcher.search(new KnnFloatVectorQuery(VECTOR, q, candidates, filter), candidates).scoreDocs;
         return ExactSearch.rescore(reader, q, found, k);
+    }
+
+    /** An image file's content hash as the index records it (hex SHA-256 of its bytes): what writers of shards must give too. */
+    public static String contentSha256(byte[] bytes) {
+        return HexFormat.of().formatHex(Vectors.sha256().digest(bytes));
     }
 
     /** The path of the image with index id {@code id}, if the index holds it. */

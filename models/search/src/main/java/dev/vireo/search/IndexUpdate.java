@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,7 +167,7 @@ final class IndexUpdate {
     private static Prepared prepare(Found f, ClipPreprocessor preprocessor) {
         try {
             byte[] bytes = Files.readAllBytes(f.file());
-            String sha = HexFormat.of().formatHex(Vectors.sha256().digest(bytes));
+            String sha = ImageIndex.contentSha256(bytes);
             return new Prepared(f, sha, preprocessor.preprocess(ImageDecoder.decode(bytes, f.file().toString())), null);
         } catch (ImageDecodeException e) {
             return new Prepared(f, null, null, e.getMessage());
