@@ -1,30 +1,35 @@
 package dev.vireo.examples.serve;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vireo.examples.serve.Http.HttpError;
 import dev.vireo.models.image.ImageDecodeException;
-import dev.vireo.models.image.ImageDecoder;
 import dev.vireo.search.Hit;
 import dev.vireo.search.ImageIndex;
 import dev.vireo.search.SearchOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import static dev.vireo.examples.serve.Http.handler;
+import static dev.vireo.examples.serve.Http.image;
+import static dev.vireo.examples.serve.Http.intParam;
+import static dev.vireo.examples.serve.Http.json;
+import static dev.vireo.examples.serve.Http.only;
+import static dev.vireo.examples.serve.Http.query;
+import static dev.vireo.examples.serve.Http.resource;
+import static dev.vireo.examples.serve.Http.send;
+import static dev.vireo.examples.serve.Http.type;
+import static dev.vireo.examples.serve.Http.upload;
 
 /**
  * The search page and its JSON API over one {@link ImageIndex}, on the JDK's own HTTP server (no
@@ -39,9 +44,6 @@ import java.util.concurrent.Executors;
  */
 public final class SearchServer implements AutoCloseable {
     public static final int MAX_UPLOAD = 16 << 20, MAX_K = 100, MAX_QUERY = 1_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> TYPES = Map.of("jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png",
-            "gif", "image/gif", "bmp", "image/bmp");
 
     private final ImageIndex index;
     private final HttpServer server;
@@ -52,11 +54,8 @@ public final class SearchServer implements AutoCloseable {
     private SearchServer(ImageIndex index, HttpServer server) throws IOException {
         this.index = index;
         this.server = server;
-        try (InputStream in = SearchServer.class.getResourceAsStream("search.html")) {
-            if (in == null) throw new IOException("search.html is missing from the jar");
-            this.page = in.readAllBytes();
-        }
-        server.createContext("/", this::handle);
+        this.page = resource("search.html");
+        server.createContext("/", handler("vireo serve", this::route));
         server.setExecutor(executor);
     }
 
@@ -71,31 +70,20 @@ public final class SearchServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getRawPath(), method = ex.getRequestMethod();
-            try {
-                if (path.equals("/")) {
-                    only(method, "GET");
-                    send(ex, 200, "text/html; charset=utf-8", page);
-                } else if (path.equals("/api/health")) {
-                    only(method, "GET");
-                    json(ex, 200, Map.of("status", "ok", "images", index.size(), "model", index.model().kind()));
-                } else if (path.equals("/api/search")) {
-                    search(ex, method);
-                } else if (path.startsWith("/image/") || path.startsWith("/thumb/")) {
-                    only(method, "GET");
-                    file(ex, path.startsWith("/thumb/"), path.substring(path.indexOf('/', 1) + 1));
-                } else {
-                    throw new HttpError(404, "no such page: " + path);
-                }
-            } catch (HttpError e) {
-                if (e.status == 405) ex.getResponseHeaders().set("Allow", e.allow);
-                json(ex, e.status, Map.of("error", e.getMessage()));
-            } catch (RuntimeException | IOException e) {
-                System.err.println("vireo serve: " + method + " " + path + ": " + e);
-                json(ex, 500, Map.of("error", "the server failed on this request: " + e.getClass().getSimpleName()));
-            }
+    private void route(HttpExchange ex, String path, String method) throws IOException, HttpError {
+        if (path.equals("/")) {
+            only(method, "GET");
+            send(ex, 200, "text/html; charset=utf-8", page);
+        } else if (path.equals("/api/health")) {
+            only(method, "GET");
+            json(ex, 200, Map.of("status", "ok", "images", index.size(), "model", index.model().kind()));
+        } else if (path.equals("/api/search")) {
+            search(ex, method);
+        } else if (path.startsWith("/image/") || path.startsWith("/thumb/")) {
+            only(method, "GET");
+            file(ex, path.startsWith("/thumb/"), path.substring(path.indexOf('/', 1) + 1));
+        } else {
+            throw new HttpError(404, "no such page: " + path);
         }
     }
 
@@ -109,15 +97,9 @@ public final class SearchServer implements AutoCloseable {
             if (text.length() > MAX_QUERY) throw new HttpError(400, "a query of at most " + MAX_QUERY + " characters");
             hits = index.searchText(text, k, SearchOptions.defaults());
         } else if (method.equals("POST")) {
-            byte[] body = ex.getRequestBody().readNBytes(MAX_UPLOAD + 1);
-            if (body.length > MAX_UPLOAD) throw new HttpError(413, "an image of at most " + (MAX_UPLOAD >> 20) + " MB");
+            byte[] body = upload(ex, MAX_UPLOAD);
             if (body.length == 0) throw new HttpError(400, "POST an image as the request body");
-            float[] features;
-            try {
-                features = index.model().encodeDecoded(List.of(ImageDecoder.decode(body, "the uploaded image")))[0];
-            } catch (ImageDecodeException e) {
-                throw new HttpError(400, e.getMessage());
-            }
+            float[] features = index.model().encodeDecoded(List.of(image(body)))[0];
             hits = index.search(features, k, SearchOptions.defaults());
         } else {
             throw new HttpError(405, "use GET with ?q= or POST an image", "GET, POST");
@@ -145,9 +127,7 @@ public final class SearchServer implements AutoCloseable {
             if (thumbnail) {
                 send(ex, 200, "image/png", thumbnails.get(id, file.get()));
             } else {
-                String name = file.get().getFileName().toString();
-                String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT), "application/octet-stream");
-                send(ex, 200, type, Files.readAllBytes(file.get()));
+                send(ex, 200, type(file.get()), Files.readAllBytes(file.get()));
             }
         } catch (NoSuchFileException e) {
             throw new HttpError(404, "image " + id + " is gone from " + file.get().getParent() + " since it was indexed");
@@ -156,66 +136,9 @@ public final class SearchServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) throws HttpError {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) return out;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                out.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new HttpError(400, "a malformed query string (bad % escape)");
-            }
-        }
-        return out;
-    }
-
-    private static int intParam(String value, String name, int min, int max) throws HttpError {
-        try {
-            int v = Integer.parseInt(value);
-            if (v >= min && v <= max) return v;
-        } catch (NumberFormatException ignored) {
-            // refused below
-        }
-        throw new HttpError(400, name + " must be a whole number from " + min + " to " + max);
-    }
-
-    private static void only(String method, String allowed) throws HttpError {
-        if (!method.equals(allowed)) throw new HttpError(405, "use " + allowed, allowed);
-    }
-
-    private static void json(HttpExchange ex, int status, Object body) throws IOException {
-        send(ex, status, "application/json", JSON.writeValueAsBytes(body));
-    }
-
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) ex.getResponseBody().write(body);
-    }
-
     @Override
     public void close() {
         server.stop(0);
         executor.close();
-    }
-
-    /** A request the server refuses, with its status. */
-    private static final class HttpError extends Exception {
-        final int status;
-        final String allow;
-
-        HttpError(int status, String message) {
-            this(status, message, "");
-        }
-
-        HttpError(int status, String message, String allow) {
-            super(message, null, false, false);
-            this.status = status;
-            this.allow = allow;
-        }
     }
 }
