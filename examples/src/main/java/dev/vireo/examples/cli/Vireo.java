@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "vireo", description = "pure-Java vision-language learning",
         versionProvider = Vireo.class,
         subcommands = {DemoCommand.class, TrainCommand.class, PretrainCommand.class, FinetuneCommand.class, ItmCommand.class, CaptionCommand.class, VqaCommand.class, CompareFusionCommand.class, ExplainCommand.class, LocateCommand.class, EvalCommand.class, DataCommand.class, EmbedCommand.class,
-                ZeroShotCommand.class, ScoreCommand.class, TokenizeCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, InfoCommand.class, LessonCommand.class, ProjectCommand.class,
+                ZeroShotCommand.class, ScoreCommand.class, TokenizeCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, ServeVqaCommand.class, InfoCommand.class, LessonCommand.class, ProjectCommand.class,
                 BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run vireo COMMAND --help (or vireo help COMMAND) for a command's options.",
                 "bin/vireo spark embed|eval|index|train: the jobs on Apache Spark (a module of their own: bin/vireo spark --help).",
