@@ -65,9 +65,9 @@ public final class P3VqaSystem implements Lesson {
             for (int i = 0; i < fresh.size(); i++) {
                 ShapeScene scene = fresh.get(i);
                 ShapesSampleWriter.writePng(examples.resolve("scene" + i + ".png"), scene);
+                RgbImage picture = new RgbImage(side, side, scene.renderRgb()); // rendered once, asked up to three questions
                 for (QuestionAnswer qa : scene.questions().subList(0, Math.min(3, scene.questions().size()))) {
-                    VisualQuestionAnswerer.Answer a = vqa.answer(List.of(new RgbImage(side, side, scene.renderRgb())), List.of(qa.question()), 3,
-                            GenerationConfig.greedy(4)).getFirst();
+                    VisualQuestionAnswerer.Answer a = vqa.answer(List.of(picture), List.of(qa.question()), 3, GenerationConfig.greedy(4)).getFirst();
                     if (asked == 0) firstAnswer = a.answer();
                     asked++;
                     if (a.answer().equals(qa.answer())) right++;
