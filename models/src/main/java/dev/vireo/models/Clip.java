@@ -50,19 +50,54 @@ public final class Clip implements AutoCloseable {
     private final ClipPreprocessor preprocessor;
     private final AutoCloseable resources;
     private final String kind;
+    private final ComputeProvider provider;
+
+    /**
+     * How to load a model: the open_clip config a bare state dict needs (else null), and the compute
+     * backend its towers run on ({@code cpu}, {@code tornado}, ...; null: the process-wide one, {@code -Dvireo.device}).
+     */
+    public record Options(String openClipConfig, String backend) {
+        public static Options defaults() {
+            return new Options(null, null);
+        }
+
+        public Options withBackend(String name) {
+            return new Options(openClipConfig, name);
+        }
+
+        public Options withOpenClipConfig(String name) {
+            return new Options(name, backend);
+        }
+
+        ComputeProvider provider() {
+            return backend == null ? ComputeProvider.get() : ComputeProvider.named(backend);
+        }
+    }
 
     public Clip(ClipModel model, ClipTokenizer tokenizer, ClipPreprocessor preprocessor, AutoCloseable resources, String kind) {
-        this(model, () -> tokenizer, preprocessor, resources, kind);
+        this(model, () -> tokenizer, preprocessor, resources, kind, ComputeProvider.get());
     }
 
     /** With the tokenizer made when first needed (a loaded folder's, whose vocabulary an image-only use never reads). */
-    private Clip(ClipModel model, Supplier<ClipTokenizer> tokenizer, ClipPreprocessor preprocessor, AutoCloseable resources, String kind) {
+    private Clip(ClipModel model, Supplier<ClipTokenizer> tokenizer, ClipPreprocessor preprocessor, AutoCloseable resources, String kind,
+                 ComputeProvider provider) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.resources = resources;
         this.kind = kind;
-        ComputeProvider.get().register(weights()); // a device provider uploads them once; the CPU keeps them where they are
+        this.provider = provider;
+        provider.register(weights()); // a device provider uploads them once; the CPU keeps them where they are
+    }
+
+    /** The compute provider this model's towers run on. */
+    public String backend() {
+        return provider.name();
+    }
+
+    /** Runs a forward pass on this model's provider. */
+    private Tensor onProvider(Supplier<Tensor> pass) {
+        return ComputeProvider.using(provider, pass::get);
     }
 
     /** The model's weights, as handed to the compute provider. */
@@ -76,6 +111,13 @@ public final class Clip implements AutoCloseable {
      * The error says which it found or why it cannot load it.
      */
     public static Clip load(Path path, String openClipConfig) throws IOException {
+        return load(path, Options.defaults().withOpenClipConfig(openClipConfig));
+    }
+
+    /** Loads as {@link #load(Path, String)} does, on the backend {@code options} names (a one-line error when it cannot run here). */
+    public static Clip load(Path path, Options options) throws IOException {
+        ComputeProvider provider = options.provider();
+        String openClipConfig = options.openClipConfig();
         if (!Files.exists(path)) throw new IllegalArgumentException("cannot load a model: " + path + " does not exist");
         if (Files.isRegularFile(path)) {
             if (!path.toString().endsWith(".safetensors")) {
@@ -86,7 +128,8 @@ public final class Clip implements AutoCloseable {
             }
             ClipConfig config = ClipConfig.resolve(openClipConfig);
             HfCheckpoints.Loaded l = HfCheckpoints.loadOpenClip(path, config);
-            return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(ClipPreprocessConfig.openai(config.vision().imageSize())), l, "open_clip");
+            return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(ClipPreprocessConfig.openai(config.vision().imageSize())), l, "open_clip",
+                    provider);
         }
         Path config = path.resolve("config.json");
         if (!Files.isRegularFile(config)) {
@@ -103,18 +146,18 @@ public final class Clip implements AutoCloseable {
             Path pre = path.resolve("preprocessor_config.json");
             ClipPreprocessConfig pc = Files.isRegularFile(pre) ? ClipPreprocessConfig.fromJson(pre)
                     : ClipPreprocessConfig.openai(l.config().clip().vision().imageSize());
-            return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(pc), l, "huggingface");
+            return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(pc), l, "huggingface", provider);
         }
         if (Files.isRegularFile(path.resolve("checkpoint.safetensors"))) {
             ClipModel m = ClipRuns.load(path);
             return new Clip(m, ClipTokenizer::openai, new ClipPreprocessor(ClipPreprocessConfig.openai(m.config().vision().imageSize())),
-                    null, "vireo");
+                    null, "vireo", provider);
         }
         throw new IllegalArgumentException("cannot load " + path + ": config.json is not a Hugging Face CLIP config and there is no checkpoint.safetensors");
     }
 
     public static Clip load(Path path) throws IOException {
-        return load(path, null);
+        return load(path, Options.defaults());
     }
 
     /**
@@ -164,7 +207,7 @@ public final class Clip implements AutoCloseable {
         }
         float[][] out = new float[count][];
         try (var ignored = GradMode.noGrad()) {
-            float[] f = finite(model.encodeImage(Tensor.of(pixels, count, 3, side, side)).toArray(), "image"); // (N, E)
+            float[] f = finite(onProvider(() -> model.encodeImage(Tensor.of(pixels, count, 3, side, side))).toArray(), "image"); // (N, E)
             for (int j = 0; j < count; j++) out[j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
         }
         return out;
@@ -222,7 +265,7 @@ public final class Clip implements AutoCloseable {
         try (var ignored = GradMode.noGrad()) {
             for (int s = 0; s < images.size(); s += BATCH) {
                 List<RgbImage> part = images.subList(s, Math.min(images.size(), s + BATCH));
-                float[] f = finite(model.encodeImage(preprocessor.toTensor(part)).toArray(), "image"); // (b, E)
+                float[] f = finite(onProvider(() -> model.encodeImage(preprocessor.toTensor(part))).toArray(), "image"); // (b, E)
                 for (int j = 0; j < part.size(); j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }
         }
@@ -238,7 +281,7 @@ public final class Clip implements AutoCloseable {
                 int b = Math.min(BATCH, texts.size() - s);
                 int[] ids = new int[b * ctx]; // (b, T): padded as the tokenizer pads
                 for (int j = 0; j < b; j++) System.arraycopy(tokenizer().encode(texts.get(s + j), ctx), 0, ids, j * ctx, ctx);
-                float[] f = finite(model.encodeText(ids, b, ctx).toArray(), "text"); // (b, E)
+                float[] f = finite(onProvider(() -> model.encodeText(ids, b, ctx)).toArray(), "text"); // (b, E)
                 for (int j = 0; j < b; j++) out[s + j] = Arrays.copyOfRange(f, j * e, (j + 1) * e);
             }
         }
@@ -299,7 +342,7 @@ public final class Clip implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        ComputeProvider.get().release(weights());
+        provider.release(weights());
         if (resources != null) resources.close();
     }
 }

@@ -47,8 +47,11 @@ public final class ClipBenchReport {
             System.out.println(samplesPerSecond + " " + peakRssMb());
             return;
         }
+        String backend = option(args, "--backend");
+        ComputeProvider provider = backend == null ? ComputeProvider.get() : ComputeProvider.named(backend); // a one-line error if it cannot run
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("threads", ComputePool.global().threads());
+        out.put("backend", provider.name()); // the inference rows run on it; training runs on the CPU
         // training in a fresh process of its own, so the peak RSS is that of training alone (as the peer measures it)
         String[] train = trainInChildProcess(quick);
         out.put("train_samples_per_s", Double.parseDouble(train[0]));
@@ -60,20 +63,20 @@ public final class ClipBenchReport {
         // registered as an application's loaded model is (Clip.load): each weight is packed for the
         // GEMM on its second use and kept, so the timed runs below never re-pack one
         List<Tensor> weights = model.namedParameters().values().stream().map(Parameter::value).toList();
-        ComputeProvider.get().register(weights);
+        provider.register(weights);
         // 5 timed runs as the peer's minimum (bench_clip_infer.py); 2 warm-ups, so the JIT has compiled
         // the text tower's own code (its causal attention) before the clock starts, not during it
         int imageBatch = quick ? 4 : 32, textBatch = quick ? 8 : 64, reps = quick ? 1 : 5, warmups = quick ? 1 : 2;
         Rng rng = new Rng(1);
         Tensor images = Tensor.randn(rng, 0, 1, imageBatch, 3, 224, 224); // (B, 3, 224, 224)
         int[] ids = randomTexts(rng, textBatch);                           // (B, 77)
-        double imageSeconds = median(warmups, reps, () -> encodeImages(model, images));
+        double imageSeconds = median(warmups, reps, () -> on(provider, () -> encodeImages(model, images)));
         out.put("image_per_s", imageBatch / imageSeconds);
-        double textSeconds = median(warmups, reps, () -> encodeTexts(model, ids, textBatch, 77));
+        double textSeconds = median(warmups, reps, () -> on(provider, () -> encodeTexts(model, ids, textBatch, 77)));
         out.put("text_per_s", textBatch / textSeconds);
         // one request: the median of 20 (the ONNX Runtime peer's image1/text1 parts time 20 after 3 warm-ups)
-        ComputeProvider.get().release(weights);
-        requests(quick ? new ClipModel(ClipConfig.create("tiny"), 0) : model, ids, quick, out);
+        provider.release(weights);
+        requests(quick ? new ClipModel(ClipConfig.create("tiny"), 0) : model, ids, quick, provider, out);
 
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
@@ -121,7 +124,7 @@ public final class ClipBenchReport {
      * text (median of 20, ids to features, as the ONNX Runtime peer times its session), then a cold
      * {@code vireo embed} of that folder.
      */
-    private static void requests(ClipModel model, int[] ids, boolean quick, Map<String, Object> out) throws IOException {
+    private static void requests(ClipModel model, int[] ids, boolean quick, ComputeProvider provider, Map<String, Object> out) throws IOException {
         int side = model.config().vision().imageSize();
         Tensor image = Tensor.randn(new Rng(3), 0, 1, 1, 3, side, side); // (1, 3, S, S)
         int ctx = model.config().text().contextLength();
@@ -130,12 +133,16 @@ public final class ClipBenchReport {
         Path dir = Files.createTempDirectory("vireo-bench-clip");
         try {
             Path folder = ColdEmbedBench.writeModel(model, dir);
-            try (Clip clip = Clip.load(folder)) {
+            try (Clip clip = Clip.load(folder, Clip.Options.defaults().withBackend(provider.name()))) {
                 int latencyReps = quick ? 3 : 20;
-                out.put("image_b1_ms", 1e3 * median(3, latencyReps, () -> encodeImages(clip.model(), image)));
-                out.put("text_b1_ms", 1e3 * median(3, latencyReps, () -> encodeTexts(clip.model(), text, 1, ctx)));
+                out.put("image_b1_ms", 1e3 * median(3, latencyReps, () -> on(provider, () -> encodeImages(clip.model(), image))));
+                out.put("text_b1_ms", 1e3 * median(3, latencyReps, () -> on(provider, () -> encodeTexts(clip.model(), text, 1, ctx))));
             } catch (Exception e) {
                 throw new IOException("bench clip: " + e.getMessage(), e);
+            }
+            if (!provider.name().equals("cpu")) { // a fresh `vireo embed` is the CPU's cold start; a device's first call compiles its kernels
+                out.put("embed_cold_ms", null);
+                return;
             }
             ColdEmbedBench.Result cold = ColdEmbedBench.measure(folder, dir, quick);
             out.put("embed_cold_ms", cold == null ? null : cold.medianMillis());
@@ -143,6 +150,20 @@ public final class ClipBenchReport {
         } finally {
             ScratchFolders.delete(dir);
         }
+    }
+
+    /** Runs {@code body} with its ops on {@code provider}. */
+    private static void on(ComputeProvider provider, Runnable body) {
+        ComputeProvider.using(provider, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** The value after {@code name} in {@code args}, or null. */
+    private static String option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
+        return null;
     }
 
     private static void encodeImages(ClipModel model, Tensor images) {

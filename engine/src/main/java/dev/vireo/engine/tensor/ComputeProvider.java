@@ -5,6 +5,7 @@ import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.UnaryOp;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The device seam: where ops get their forward values, at tensor level. The CPU provider
@@ -22,7 +23,10 @@ import java.util.List;
  */
 public interface ComputeProvider {
 
-    /** The provider every op uses, chosen once ({@code -Dvireo.device}, default {@code cpu}). */
+    /**
+     * The provider ops use: the one bound by {@link #using} for the current call, else the process-wide
+     * one, chosen once ({@code -Dvireo.device}, default {@code cpu}).
+     */
     static ComputeProvider get() {
         return ComputeProviders.chosen();
     }
@@ -30,6 +34,28 @@ public interface ComputeProvider {
     /** The names of the providers present on the class path, {@code cpu} first. */
     static List<String> available() {
         return ComputeProviders.names();
+    }
+
+    /** Each provider on the class path, {@code cpu} first, with null where it can run here or one line saying why not. */
+    static Map<String, String> statuses() {
+        return ComputeProviders.statuses();
+    }
+
+    /**
+     * The provider named {@code name} ({@code cpu}, {@code tornado}, ...), one instance per name for the
+     * process; a one-line {@link IllegalStateException} when there is none of that name or it cannot run here.
+     */
+    static ComputeProvider named(String name) {
+        return ComputeProviders.find(name);
+    }
+
+    /**
+     * Runs {@code work} with every op it starts on this thread on {@code provider} instead of the
+     * process-wide one ({@link #get()} answers {@code provider} inside): how one model runs on a device
+     * while the rest of the application stays on the CPU.
+     */
+    static <T, X extends Throwable> T using(ComputeProvider provider, ScopedValue.CallableOp<? extends T, X> work) throws X {
+        return ComputeProviders.using(provider, work);
     }
 
     /** {@code cpu}, {@code tornado}, ... */

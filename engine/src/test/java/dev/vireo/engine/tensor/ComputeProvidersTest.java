@@ -15,4 +15,15 @@ class ComputeProvidersTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("-Dvireo.device=tornado: no such compute provider; found [cpu]");
     }
+
+    @Test
+    void oneInstancePerNameAndAScopedChoiceForOneCall() {
+        ComputeProvider cpu = ComputeProvider.named("cpu");
+        assertThat(ComputeProvider.named("cpu")).isSameAs(cpu);
+        assertThat(ComputeProvider.statuses()).containsEntry("cpu", null);
+        ComputeProvider other = new dev.vireo.engine.autograd.CpuProvider();
+        ComputeProvider seen = ComputeProvider.using(other, ComputeProvider::get);
+        assertThat(seen).isSameAs(other);
+        assertThat(ComputeProvider.get()).as("outside the call, the process-wide choice").isSameAs(cpu);
+    }
 }

@@ -64,9 +64,14 @@ final class BenchCommand {
         @Mixin
         Common common;
 
+        @Option(names = "--backend", paramLabel = "NAME", description = "the backend of the inference rows: cpu (default) or tornado")
+        String backend;
+
         @Override
         public Integer call() throws Exception {
-            return report("dev.vireo.bench.model.ClipBenchReport", common.args());
+            List<String> a = common.args();
+            if (backend != null) a.addAll(List.of("--backend", backend));
+            return report("dev.vireo.bench.model.ClipBenchReport", a);
         }
     }
 

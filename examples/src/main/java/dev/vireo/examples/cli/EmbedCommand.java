@@ -3,6 +3,7 @@ package dev.vireo.examples.cli;
 import dev.vireo.models.Clip;
 import dev.vireo.models.SentenceEncoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,6 +43,9 @@ final class EmbedCommand implements Callable<Integer> {
             description = "truncate texts at N word pieces with [CLS] and [SEP] (text models; default: the model's, 256 for minilm)")
     Integer maxLength;
 
+    @Mixin
+    Mixins.Backend backend;
+
     @Option(names = "--json", description = "accepted for symmetry: the output is always JSON")
     boolean json;
 
@@ -49,7 +53,7 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (images.isEmpty() && texts.isEmpty()) throw new ParameterException(spec.commandLine(), "give at least one --image or --text");
         Path path = TextModels.resolve(model);
-        Map<String, Object> out = TextModels.isTextModel(path) ? sentenceEmbeddings(path) : clipFeatures();
+        Map<String, Object> out = backend.run(() -> TextModels.isTextModel(path) ? sentenceEmbeddings(path) : clipFeatures());
         System.out.println(Json.write(out));
         if (out.containsKey("errors")) {
             List<?> errors = (List<?>) out.get("errors");

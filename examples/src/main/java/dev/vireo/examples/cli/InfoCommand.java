@@ -35,6 +35,7 @@ final class InfoCommand implements Callable<Integer> {
         info.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         info.put("provider", ComputeProvider.get().name());
         info.put("providers", ComputeProvider.available());
+        info.put("backends", backends());
         DataFetcher data = new DataFetcher(DataFetcher.defaultDataDir(), System.err);
         info.put("data_dir", DataFetcher.defaultDataDir().toAbsolutePath().toString());
         for (String name : TextModels.NAMES) {
@@ -52,6 +53,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("  threads    " + info.get("threads") + " (of " + info.get("available_processors") + " processors)");
             System.out.println("  heap       " + info.get("max_heap_mb") + " MiB max");
             System.out.println("  provider   " + info.get("provider") + " (found: " + String.join(", ", ComputeProvider.available()) + ")");
+            backends().forEach((name, status) -> System.out.printf("  %-10s %s%n", name, status));
             System.out.println("  data       " + info.get("data_dir") + " (the vireo.dataDir property)");
             for (String name : TextModels.NAMES) {
                 System.out.printf("  %-10s %s%n", name, info.get(name) != null ? info.get(name)
@@ -59,5 +61,17 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Each compute backend, "available" or why not: those the service loader finds, and TornadoVM's
+     * even when its module is absent (the default build), saying how to get it.
+     */
+    static Map<String, String> backends() {
+        Map<String, String> out = new LinkedHashMap<>();
+        ComputeProvider.statuses().forEach((name, reason) -> out.put(name, reason == null ? "available" : "unavailable: " + reason));
+        out.putIfAbsent("tornado", "unavailable: the TornadoVM backend is not on the class path (build it with `mvn -Ptornadovm package` "
+                + "where TORNADOVM_HOME names a TornadoVM SDK; bin/vireo then adds it; see the README)");
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.examples.data.DataSpecs;
+import dev.vireo.engine.tensor.ComputeProvider;
 import dev.vireo.models.Clip;
 import dev.vireo.models.train.ImageTextData;
 import dev.vireo.models.train.TrainConfig;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.concurrent.Callable;
 
 /** Options that several commands share, declared once. */
 public final class Mixins {
@@ -95,6 +97,24 @@ public final class Mixins {
 
         Clip load() throws IOException {
             return Clip.load(path, config);
+        }
+
+        /** On the named backend ({@code --backend}); null: the process-wide one. */
+        Clip load(Backend backend) throws IOException {
+            return Clip.load(path, new Clip.Options(config, backend.name));
+        }
+    }
+
+    /** {@code --backend}: which compute provider the model's forward passes run on. */
+    static final class Backend {
+        @Option(names = "--backend", paramLabel = "NAME",
+                description = "the compute backend: cpu (default) or tornado (TornadoVM, where bin/vireo finds TORNADOVM_HOME; `vireo info` lists those found)")
+        String name;
+
+        /** Runs {@code work} with its ops on the named provider (a one-line error when it is unknown or cannot run here). */
+        <T> T run(Callable<T> work) throws Exception {
+            if (name == null) return work.call();
+            return ComputeProvider.using(ComputeProvider.named(name), work::call);
         }
     }
 

@@ -28,6 +28,9 @@ final class ZeroShotCommand implements Callable<Integer> {
     @Mixin
     Mixins.Model model;
 
+    @Mixin
+    Mixins.Backend backend;
+
     @Option(names = "--image", required = true, paramLabel = "PATH", arity = "1..*", description = "images to classify (repeatable)")
     List<Path> images;
 
@@ -55,7 +58,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         List<String> labels = labels();
         if (!template.contains("{}")) throw new ParameterException(spec.commandLine(), "--template must contain {} where the label goes");
         int failed = 0;
-        try (Clip clip = model.load()) {
+        try (Clip clip = model.load(backend)) {
             List<Clip.ImageResult> each = clip.encodeEach(images);
             float[][] txt = clip.encodeTexts(labels.stream().map(l -> template.replace("{}", l)).toList());
             List<Map<String, Object>> results = new ArrayList<>();
