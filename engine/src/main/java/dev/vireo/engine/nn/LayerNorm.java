@@ -23,4 +23,16 @@ public final class LayerNorm extends Module {
     public Tensor forward(Tensor x) {
         return Norms.layerNorm(x, weight.value(), bias.value(), eps);
     }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public float eps() {
+        return eps;
+    }
 }

@@ -45,6 +45,10 @@ public final class Mlp extends Module {
         return false;
     }
 
+    public Activation activation() {
+        return activation;
+    }
+
     public Linear fc1() {
         return fc1;
     }

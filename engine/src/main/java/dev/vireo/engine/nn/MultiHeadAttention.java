@@ -105,6 +105,10 @@ public final class MultiHeadAttention extends Module {
         return Tensor.of(m, t, s);
     }
 
+    public int heads() {
+        return heads;
+    }
+
     public Linear qProj() {
         return qProj;
     }

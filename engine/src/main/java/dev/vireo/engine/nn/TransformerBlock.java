@@ -1,6 +1,8 @@
 package dev.vireo.engine.nn;
 
 import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.EncoderLayer;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -86,6 +88,18 @@ public final class TransformerBlock extends Module {
             for (int j = 0; j <= positions[b]; j++) keep[b * t + j] = pad == null ? 1f : pad[b * t + j];
         }
         return Tensor.of(keep, positions.length, t);
+    }
+
+    /** This block's weights as a device plans them ({@link ComputeProvider#encoder}); null where a projection has no bias. */
+    public EncoderLayer layer() {
+        Linear[] all = {attention.qProj(), attention.kProj(), attention.vProj(), attention.outProj(), mlp.fc1(), mlp.fc2()};
+        for (Linear l : all) if (l.bias() == null) return null;
+        return new EncoderLayer(norm1.weight().value(), norm1.bias().value(), norm1.eps(),
+                attention.qProj().weight().value(), attention.qProj().bias().value(), attention.kProj().weight().value(),
+                attention.kProj().bias().value(), attention.vProj().weight().value(), attention.vProj().bias().value(),
+                attention.outProj().weight().value(), attention.outProj().bias().value(), attention.heads(),
+                norm2.weight().value(), norm2.bias().value(), norm2.eps(),
+                mlp.fc1().weight().value(), mlp.fc1().bias().value(), mlp.activation().unaryOp(), mlp.fc2().weight().value(), mlp.fc2().bias().value());
     }
 
     public MultiHeadAttention attention() {

@@ -125,4 +125,14 @@ public interface ComputeProvider {
      * ((B, Tk), 1 = keep); values only.
      */
     Tensor attention(Tensor q, Tensor k, Tensor v, int heads, boolean causal, Tensor paddingMask, float scale);
+
+    /**
+     * x (B, T, C) through a stack of pre-LN encoder layers with self-attention (causal or not, no
+     * padding), values only; or null when this provider runs them op by op, as the CPU does. A device
+     * answers with one plan per stack and shape: the activations stay on the device from layer to
+     * layer and only the stack's output comes back.
+     */
+    default Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal) {
+        return null;
+    }
 }

@@ -6,8 +6,14 @@ import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.nn.ModuleList;
 import dev.vireo.engine.nn.TransformerBlock;
 import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.EncoderLayer;
+import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A stack of pre-LN transformer blocks ({@code encoder.layers.N} in Hugging Face's CLIP), initialised
@@ -52,6 +58,10 @@ public final class TransformerEncoder extends Module {
         if (last < 0) {
             return x.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, TransformerBlock.rowsAt(positions, x.size(0), x.size(1))); // (B, C)
         }
+        Tensor all = onDevice(x, layers.size(), causal); // (B, T, C): a device runs the whole stack in one plan
+        if (all != null) {
+            return all.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, TransformerBlock.rowsAt(positions, x.size(0), x.size(1))); // (B, C)
+        }
         Tensor h = firstBlocks(x, last, causal);                            // (B, T, C)
         Tensor y = layers.get(last).forwardAt(h, positions, causal, null); // (B, 1, C)
         if (h != x && !y.requiresGrad()) BufferPool.recycle(h);
@@ -60,6 +70,8 @@ public final class TransformerEncoder extends Module {
 
     /** The first {@code count} blocks over x (B, T, C) → (B, T, C), handing back each intermediate output no graph holds. */
     private Tensor firstBlocks(Tensor x, int count, boolean causal) {
+        Tensor planned = onDevice(x, count, causal); // (B, T, C) or null
+        if (planned != null) return planned;
         Tensor input = x;
         for (int i = 0; i < count; i++) {
             Tensor y = layers.get(i).forward(x, causal, null); // (B, T, C)
@@ -67,6 +79,23 @@ public final class TransformerEncoder extends Module {
             x = y;
         }
         return x;
+    }
+
+    /**
+     * The first {@code count} blocks over x (B, T, C) as one plan of the compute provider (a device keeps
+     * the activations from block to block), or null where it runs them op by op (the CPU) or a graph records.
+     */
+    private Tensor onDevice(Tensor x, int count, boolean causal) {
+        if (count == 0 || GradMode.isEnabled() && (x.requiresGrad() || trainableParameters().stream().anyMatch(Tensor::requiresGrad))) {
+            return null;
+        }
+        List<EncoderLayer> stack = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            EncoderLayer layer = layers.get(i).layer();
+            if (layer == null) return null;
+            stack.add(layer);
+        }
+        return ComputeProvider.get().encoder(stack, x, causal);
     }
 
     public int depth() {

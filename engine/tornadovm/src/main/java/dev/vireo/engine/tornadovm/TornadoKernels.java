@@ -1,5 +1,6 @@
 package dev.vireo.engine.tornadovm;
 
+import dev.vireo.engine.kernel.row.UnaryOp;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -143,6 +144,19 @@ public final class TornadoKernels {
                 }
             }
         }
+    }
+
+    /** The kernel code of a unary op (host side; every op has one). */
+    public static int code(UnaryOp op) {
+        return switch (op) {
+            case GELU -> GELU;
+            case QUICK_GELU -> QUICK_GELU;
+            case RELU -> RELU;
+            case GELU_TANH -> GELU_TANH;
+            case TANH -> TANH;
+            case SIGMOID -> SIGMOID;
+            case EXP -> EXP;
+        };
     }
 
     /** The activation {@code code} at x. */

@@ -6,13 +6,16 @@ import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.UnaryOp;
 import dev.vireo.engine.tensor.BufferPool;
 import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.EncoderLayer;
 import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Storage;
 import dev.vireo.engine.tensor.Tensor;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -94,7 +97,7 @@ public final class TornadoProvider implements ComputeProvider {
     @Override
     public synchronized Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor residual) {
         int[] xs = x.shape(), ws = weight.shape();
-        int code = activation == null ? TornadoKernels.NONE : code(activation);
+        int code = activation == null ? TornadoKernels.NONE : TornadoKernels.code(activation);
         if (ws.length != 2 || xs.length < 1 || xs[xs.length - 1] != ws[1] || ws[1] == 0
                 || (bias != null && (bias.rank() != 1 || bias.size(0) != ws[0]))) {
             return cpu.linear(x, weight, bias, activation, residual); // the CPU gives the shape error, or handles in = 0
@@ -159,7 +162,7 @@ public final class TornadoProvider implements ComputeProvider {
 
     @Override
     public synchronized Tensor unary(UnaryOp op, Tensor x) {
-        int code = code(op), n = x.numel();
+        int code = TornadoKernels.code(op), n = x.numel();
         if (n == 0) return cpu.unary(op, x);
         float[] y = BufferPool.take(n); // (x's shape)
         return device("unary", () -> {
@@ -285,6 +288,37 @@ public final class TornadoProvider implements ComputeProvider {
         }, () -> cpu.attention(q, k, v, heads, causal, paddingMask, scale));
     }
 
+    @Override
+    public synchronized Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal) {
+        int[] xs = x.shape();
+        if (layers.isEmpty() || xs.length != 3 || xs[2] != layers.getFirst().width() || xs[0] == 0 || xs[1] == 0) return null;
+        List<FloatArray> keyArrays = new ArrayList<>();
+        for (EncoderLayer l : layers) {
+            if (l.width() != xs[2]) return null;
+            for (Tensor t : l.tensors()) {
+                FloatArray a = residentCopy(t);
+                if (a == null) return null; // not registered: op by op (each op still on the device)
+                keyArrays.add(a);
+            }
+        }
+        int batch = xs[0], tokens = xs[1], c = xs[2], n = batch * tokens * c;
+        return device("encoder", () -> {
+            Tensor h = x;
+            for (int from = 0; from < layers.size(); from += DeviceEncoder.MAX_LAYERS) { // one plan per 24 layers
+                List<EncoderLayer> part = layers.subList(from, Math.min(layers.size(), from + DeviceEncoder.MAX_LAYERS));
+                Object[] key = keyArrays.subList(from * 16, (from + part.size()) * 16).toArray();
+                DevicePlan plan = plans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size()}),
+                        () -> DeviceEncoder.plan(part, batch, tokens, causal, this::residentCopy, none));
+                fill(plan.input(0), h, n);
+                float[] y = BufferPool.take(n); // (B, T, C)
+                plan.run(y, 0);
+                stats.moved(n, n);
+                h = Tensor.of(y, xs);
+            }
+            return h;
+        }, () -> null); // a plan TornadoVM could not build: the stack runs op by op instead
+    }
+
     /** Frees every plan and resident weight (tests, and an application shutting the device down). */
     public synchronized void clear() {
         plans.clear();
@@ -307,19 +341,6 @@ public final class TornadoProvider implements ComputeProvider {
     private static void fill(FloatArray dst, Tensor src, int n) {
         Tensor d = src.dense();
         DevicePlan.fill(dst, d.array(), d.offset(), n);
-    }
-
-    /** The kernel code of a unary op; every op has one. */
-    private static int code(UnaryOp op) {
-        return switch (op) {
-            case GELU -> TornadoKernels.GELU;
-            case QUICK_GELU -> TornadoKernels.QUICK_GELU;
-            case RELU -> TornadoKernels.RELU;
-            case GELU_TANH -> TornadoKernels.GELU_TANH;
-            case TANH -> TornadoKernels.TANH;
-            case SIGMOID -> TornadoKernels.SIGMOID;
-            case EXP -> TornadoKernels.EXP;
-        };
     }
 
     private static String oneLine(Throwable e) {

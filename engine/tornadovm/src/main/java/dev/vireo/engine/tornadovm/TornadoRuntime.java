@@ -13,6 +13,11 @@ final class TornadoRuntime {
     /** Set by the SDK's {@code tornado-argfile}; absent, TornadoVM cannot start. */
     static final String RUNTIME_PROPERTY = "tornado.load.runtime.implementation";
     private static final String BAILOUT_PROPERTY = "tornado.recover.bailout";
+    /**
+     * The room TornadoVM gives a task graph's bytecode (4 KiB by default, about a dozen encoder
+     * layers' tasks); an encoder plan of {@link DeviceEncoder#MAX_LAYERS} layers needs more.
+     */
+    private static final String BYTECODE_PROPERTY = "tornado.tvm.maxbytecodesize";
 
     private TornadoRuntime() {}
 
@@ -41,6 +46,7 @@ final class TornadoRuntime {
             // A kernel TornadoVM cannot compile must fail loudly (and fall back to the CPU, counted) rather
             // than run silently as plain Java on the host.
             if (System.getProperty(BAILOUT_PROPERTY) == null) System.setProperty(BAILOUT_PROPERTY, "False");
+            if (System.getProperty(BYTECODE_PROPERTY) == null) System.setProperty(BYTECODE_PROPERTY, "65536");
             try {
                 TornadoDevice device = TornadoExecutionPlan.DEFAULT_DEVICE;
                 if (device == null) return "TornadoVM found no device (is an OpenCL driver installed? `clinfo -l` lists them)";
