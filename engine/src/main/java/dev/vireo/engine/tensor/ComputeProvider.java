@@ -46,7 +46,7 @@ public interface ComputeProvider {
      * process; a one-line {@link IllegalStateException} when there is none of that name or it cannot run here.
      */
     static ComputeProvider named(String name) {
-        return ComputeProviders.find(name);
+        return ComputeProviders.find(name, "backend " + name);
     }
 
     /**

@@ -63,11 +63,14 @@ final class ComputeProviders {
 
     /** The provider named {@code wanted}, or a one-line error: unknown (naming those found), or unavailable (saying why). */
     static ComputeProvider find(String wanted) {
+        return find(wanted, "-D" + VireoProperties.DEVICE + "=" + wanted);
+    }
+
+    /** As {@link #find(String)}, the error starting with {@code label} (where the name came from). */
+    static ComputeProvider find(String wanted, String label) {
         ComputeProvider p = load().get(wanted);
-        if (p == null) {
-            throw new IllegalStateException("-D" + VireoProperties.DEVICE + "=" + wanted + ": no such compute provider; found " + names());
-        }
-        if (!p.isAvailable()) throw new IllegalStateException("-D" + VireoProperties.DEVICE + "=" + wanted + ": " + p.unavailableReason());
+        if (p == null) throw new IllegalStateException(label + ": no such compute provider; found " + names());
+        if (!p.isAvailable()) throw new IllegalStateException(label + ": " + p.unavailableReason());
         LOG.fine(() -> "Vireo compute provider: " + p.name() + " on kernels " + p.kernels().name());
         return p;
     }
