@@ -28,7 +28,7 @@ final class DeviceEncoder {
      * device copy (all registered). Input 0 of the plan is x (B·T·C).
      */
     static DevicePlan plan(List<EncoderLayer> layers, int batch, int tokens, boolean causal, Function<Tensor, FloatArray> resident,
-                           FloatArray none) {
+                           FloatArray none, boolean tiledGemm) {
         EncoderLayer first = layers.getFirst();
         int c = first.width(), rows = batch * tokens, hiddenMax = 0;
         for (EncoderLayer l : layers) hiddenMax = Math.max(hiddenMax, l.hidden());
@@ -39,7 +39,7 @@ final class DeviceEncoder {
         List<FloatArray> weights = new ArrayList<>();
         FloatArray output = layers.size() % 2 == 0 ? x0 : x1;
         int causalFlag = causal ? 1 : 0;
-        return DevicePlan.of("encoder", collect(layers, resident, weights), new FloatArray[] {x0}, output, g -> {
+        return DevicePlan.of("encoder", tiledGemm, collect(layers, resident, weights), new FloatArray[] {x0}, output, g -> {
             FloatArray in = x0, out = x1;
             for (int i = 0; i < layers.size(); i++) {
                 EncoderLayer l = layers.get(i);
@@ -50,15 +50,15 @@ final class DeviceEncoder {
                 for (int j = 0; j < 16; j++) w[j] = resident.apply(ts[j]);
                 String p = "l" + i + ".";
                 FloatArray xin = in, xout = out;
-                g.task(p + "ln1", TornadoKernels::layerNorm, xin, w[0], w[1], n, rows, c, eps1)
-                        .task(p + "q", TornadoKernels::linear, n, w[2], w[3], none, q, rows, c, c, 1, 0, TornadoKernels.NONE)
-                        .task(p + "k", TornadoKernels::linear, n, w[4], w[5], none, k, rows, c, c, 1, 0, TornadoKernels.NONE)
-                        .task(p + "v", TornadoKernels::linear, n, w[6], w[7], none, v, rows, c, c, 1, 0, TornadoKernels.NONE)
-                        .task(p + "attention", TornadoKernels::attention, q, k, v, none, att, batch, tokens, tokens, heads, d, d, causalFlag, 0, scale)
-                        .task(p + "out", TornadoKernels::linear, att, w[8], w[9], xin, h, rows, c, c, 1, 1, TornadoKernels.NONE)
-                        .task(p + "ln2", TornadoKernels::layerNorm, h, w[10], w[11], n, rows, c, eps2)
-                        .task(p + "fc1", TornadoKernels::linear, n, w[12], w[13], none, f, rows, c, hidden, 1, 0, code)
-                        .task(p + "fc2", TornadoKernels::linear, f, w[14], w[15], h, xout, rows, hidden, c, 1, 1, TornadoKernels.NONE);
+                g.graph().task(p + "ln1", TornadoKernels::layerNorm, xin, w[0], w[1], n, rows, c, eps1);
+                g.linear(p + "q", n, w[2], w[3], none, q, rows, c, c, 1, 0, TornadoKernels.NONE)
+                        .linear(p + "k", n, w[4], w[5], none, k, rows, c, c, 1, 0, TornadoKernels.NONE)
+                        .linear(p + "v", n, w[6], w[7], none, v, rows, c, c, 1, 0, TornadoKernels.NONE);
+                g.graph().task(p + "attention", TornadoKernels::attention, q, k, v, none, att, batch, tokens, tokens, heads, d, d, causalFlag, 0, scale);
+                g.linear(p + "out", att, w[8], w[9], xin, h, rows, c, c, 1, 1, TornadoKernels.NONE);
+                g.graph().task(p + "ln2", TornadoKernels::layerNorm, h, w[10], w[11], n, rows, c, eps2);
+                g.linear(p + "fc1", n, w[12], w[13], none, f, rows, c, hidden, 1, 0, code)
+                        .linear(p + "fc2", f, w[14], w[15], h, xout, rows, hidden, c, 1, 1, TornadoKernels.NONE);
                 in = xout;
                 out = xin;
             }

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  * logged once per op ({@link DeviceStats}). Calls are serialised: one device, one queue.
  */
 final class DeviceOps implements ComputeProvider {
+    /** Linear layers as {@link TornadoKernels#linearTiled} (a GPU's shape of GEMM) rather than one work-item per output. */
+    private final boolean tiledGemm;
+
     private static final int PLANS = 512;
 
     private final CpuProvider cpu = new CpuProvider(KernelProvider.get());
@@ -38,6 +41,11 @@ final class DeviceOps implements ComputeProvider {
     private final PlanCache plans = new PlanCache(PLANS);
     private final DeviceStats stats = new DeviceStats();
     private final FloatArray none = new FloatArray(1); // stands in for an absent bias, residual or mask
+
+    /** @param tiledGemm linear layers as tiled GEMMs (work-groups staging tiles in local memory), as a GPU wants them */
+    DeviceOps(boolean tiledGemm) {
+        this.tiledGemm = tiledGemm;
+    }
 
     @Override
     public String name() {
@@ -108,8 +116,8 @@ final class DeviceOps implements ComputeProvider {
                 FloatArray wa = streamed ? new FloatArray(out * in) : w, ba = streamed ? new FloatArray(out) : b;
                 FloatArray[] resident = streamed ? new FloatArray[0] : new FloatArray[] {wa, ba};
                 FloatArray[] inputs = streamed ? new FloatArray[] {xa, ra, wa, ba} : new FloatArray[] {xa, ra};
-                return DevicePlan.of("linear", resident, inputs, ya,
-                        g -> g.task("linear", TornadoKernels::linear, xa, wa, ba, ra, ya, rows, in, out, hasBias, hasResidual, code));
+                return DevicePlan.of("linear", tiledGemm, resident, inputs, ya,
+                        g -> g.linear("linear", xa, wa, ba, ra, ya, rows, in, out, hasBias, hasResidual, code));
             });
             fill(plan.input(0), x, rows * in);
             if (hasResidual == 1) fill(plan.input(1), residual, rows * out);
@@ -139,8 +147,8 @@ final class DeviceOps implements ComputeProvider {
         return device("matmul", () -> {
             DevicePlan plan = plans.get(new PlanCache.Key("matmul", new Object[0], new int[] {batch, m, n, k}), () -> {
                 FloatArray aa = new FloatArray(batch * m * k), ba = new FloatArray(batch * k * n), ca = new FloatArray(batch * m * n);
-                return DevicePlan.of("matmul", new FloatArray[0], new FloatArray[] {aa, ba}, ca,
-                        g -> g.task("matmul", TornadoKernels::matmul, aa, ba, ca, batch, m, n, k));
+                return DevicePlan.of("matmul", tiledGemm, new FloatArray[0], new FloatArray[] {aa, ba}, ca,
+                        g -> g.graph().task("matmul", TornadoKernels::matmul, aa, ba, ca, batch, m, n, k));
             });
             fill(plan.input(0), a, batch * m * k);
             fill(plan.input(1), b, batch * k * n);
@@ -158,7 +166,7 @@ final class DeviceOps implements ComputeProvider {
         return device("unary", () -> {
             DevicePlan plan = plans.get(new PlanCache.Key("unary", new Object[0], new int[] {n, code}), () -> {
                 FloatArray xa = new FloatArray(n), ya = new FloatArray(n);
-                return DevicePlan.of("unary", new FloatArray[0], new FloatArray[] {xa}, ya, g -> g.task("unary", TornadoKernels::unary, xa, ya, n, code));
+                return DevicePlan.of("unary", tiledGemm, new FloatArray[0], new FloatArray[] {xa}, ya, g -> g.graph().task("unary", TornadoKernels::unary, xa, ya, n, code));
             });
             fill(plan.input(0), x, n);
             plan.run(y, 0);
@@ -180,8 +188,8 @@ final class DeviceOps implements ComputeProvider {
         return device("binary", () -> {
             DevicePlan plan = plans.get(new PlanCache.Key("binary", new Object[0], new int[] {n, period, opCode}), () -> {
                 FloatArray aa = new FloatArray(n), ba = new FloatArray(period), ya = new FloatArray(n);
-                return DevicePlan.of("binary", new FloatArray[0], new FloatArray[] {aa, ba}, ya,
-                        g -> g.task("binary", TornadoKernels::binary, aa, ba, ya, n, period, opCode));
+                return DevicePlan.of("binary", tiledGemm, new FloatArray[0], new FloatArray[] {aa, ba}, ya,
+                        g -> g.graph().task("binary", TornadoKernels::binary, aa, ba, ya, n, period, opCode));
             });
             fill(plan.input(0), a, n);
             fill(plan.input(1), b, period);
@@ -210,8 +218,8 @@ final class DeviceOps implements ComputeProvider {
         return device(name, () -> {
             DevicePlan plan = plans.get(new PlanCache.Key("softmax", new Object[0], new int[] {rows, n, logarithm}), () -> {
                 FloatArray xa = new FloatArray(total), ya = new FloatArray(total);
-                return DevicePlan.of(name, new FloatArray[0], new FloatArray[] {xa}, ya,
-                        g -> g.task("softmax", TornadoKernels::softmax, xa, ya, rows, n, logarithm));
+                return DevicePlan.of(name, tiledGemm, new FloatArray[0], new FloatArray[] {xa}, ya,
+                        g -> g.graph().task("softmax", TornadoKernels::softmax, xa, ya, rows, n, logarithm));
             });
             fill(plan.input(0), x, total);
             plan.run(y, 0);
@@ -238,8 +246,8 @@ final class DeviceOps implements ComputeProvider {
         return device("layerNorm", () -> {
             DevicePlan plan = plans.get(new PlanCache.Key("layerNorm", new Object[] {g, b}, new int[] {rows, n, Float.floatToIntBits(eps)}), () -> {
                 FloatArray xa = new FloatArray(total), ya = new FloatArray(total);
-                return DevicePlan.of("layerNorm", new FloatArray[] {g, b}, new FloatArray[] {xa}, ya,
-                        t -> t.task("layerNorm", TornadoKernels::layerNorm, xa, g, b, ya, rows, n, eps));
+                return DevicePlan.of("layerNorm", tiledGemm, new FloatArray[] {g, b}, new FloatArray[] {xa}, ya,
+                        t -> t.graph().task("layerNorm", TornadoKernels::layerNorm, xa, g, b, ya, rows, n, eps));
             });
             fill(plan.input(0), x, total);
             plan.run(y, 0);
@@ -265,8 +273,8 @@ final class DeviceOps implements ComputeProvider {
                 FloatArray qa = new FloatArray(batch * tq * heads * d), ka = new FloatArray(batch * tk * heads * d),
                         va = new FloatArray(batch * tk * heads * dv), ma = hasMask == 1 ? new FloatArray(batch * tk) : none,
                         oa = new FloatArray(batch * tq * heads * dv);
-                return DevicePlan.of("attention", new FloatArray[0], new FloatArray[] {qa, ka, va, ma}, oa,
-                        g -> g.task("attention", TornadoKernels::attention, qa, ka, va, ma, oa, batch, tq, tk, heads, d, dv, causalFlag, hasMask, scale));
+                return DevicePlan.of("attention", tiledGemm, new FloatArray[0], new FloatArray[] {qa, ka, va, ma}, oa,
+                        g -> g.graph().task("attention", TornadoKernels::attention, qa, ka, va, ma, oa, batch, tq, tk, heads, d, dv, causalFlag, hasMask, scale));
             });
             fill(plan.input(0), q, q.numel());
             fill(plan.input(1), k, k.numel());
@@ -298,7 +306,7 @@ final class DeviceOps implements ComputeProvider {
                 List<EncoderLayer> part = layers.subList(from, Math.min(layers.size(), from + DeviceEncoder.MAX_LAYERS));
                 Object[] key = keyArrays.subList(from * 16, (from + part.size()) * 16).toArray();
                 DevicePlan plan = plans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size()}),
-                        () -> DeviceEncoder.plan(part, batch, tokens, causal, this::residentCopy, none));
+                        () -> DeviceEncoder.plan(part, batch, tokens, causal, this::residentCopy, none, tiledGemm));
                 fill(plan.input(0), h, n);
                 float[] y = BufferPool.take(n); // (B, T, C)
                 plan.run(y, 0);

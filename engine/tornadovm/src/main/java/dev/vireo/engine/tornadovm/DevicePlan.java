@@ -9,6 +9,7 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.Consumer;
 
 /**
  * One op at one shape on the device: its task graph, compiled on first execution and reused; the
@@ -30,17 +31,20 @@ final class DevicePlan implements AutoCloseable {
     }
 
     /**
-     * A plan whose task {@code build} adds reads {@code resident} (copied to the device on the first
+     * A plan whose tasks ({@code build} adds them; linear layers as tiled GEMMs where {@code tiledGemm})
+     * read {@code resident} (copied to the device on the first
      * execution only) and {@code inputs} (copied every time) and writes {@code output}, copied back.
      */
-    static DevicePlan of(String name, FloatArray[] resident, FloatArray[] inputs, FloatArray output, java.util.function.Consumer<TaskGraph> build) {
+    static DevicePlan of(String name, boolean tiledGemm, FloatArray[] resident, FloatArray[] inputs, FloatArray output, Consumer<PlanBuilder> build) {
         TaskGraph graph = new TaskGraph(name);
         if (resident.length > 0) graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) resident);
         if (inputs.length > 0) graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, (Object[]) inputs);
-        build.accept(graph);
+        PlanBuilder builder = new PlanBuilder(name, graph, tiledGemm);
+        build.accept(builder);
         graph.transferToHost(DataTransferMode.EVERY_EXECUTION, output);
         ImmutableTaskGraph frozen = graph.snapshot();
         TornadoExecutionPlan plan = new TornadoExecutionPlan(frozen);
+        if (builder.grid() != null) plan.withGridScheduler(builder.grid());
         // TornadoVM's default OpenCL flags relax the math (-cl-fast-relaxed-math): NaN and Inf would not
         // propagate as on the CPU, and exp/erf would lose digits. Strict IEEE semantics instead.
         plan.withCompilerFlags(TornadoVMBackendType.OPENCL, STRICT_OPENCL_FLAGS);

@@ -1,6 +1,7 @@
 package dev.vireo.engine.tornadovm;
 
 import dev.vireo.engine.kernel.row.UnaryOp;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -35,6 +36,40 @@ public final class TornadoKernels {
                 if (hasResidual == 1) v += residual.get(r * out + o);
                 y.set(r * out + o, v);
             }
+        }
+    }
+
+    /** The tile side of {@link #linearTiled}: work-groups of TILE × TILE work-items. */
+    public static final int TILE = 16;
+
+    /**
+     * {@link #linear}'s result as a tiled GEMM with the weight in its transposed (out, in) form: each
+     * work-group computes a TILE × TILE block of y, staging a TILE-wide slice of x's rows and of w's rows
+     * in local memory per step, so each value read from global memory serves TILE products. Launch
+     * over (rows, out) rounded up to TILE with local size (TILE, TILE); work-items past the edges load
+     * zeros and write nothing.
+     */
+    public static void linearTiled(KernelContext context, FloatArray x, FloatArray w, FloatArray b, FloatArray residual, FloatArray y,
+                                   int rows, int in, int out, int hasBias, int hasResidual, int activation) {
+        int lr = context.localIdx, lc = context.localIdy;
+        int r = context.groupIdx * TILE + lr, o = context.groupIdy * TILE + lc;
+        int wRow = context.groupIdy * TILE + lr; // the weight row this work-item stages
+        float[] xs = context.allocateFloatLocalArray(TILE * TILE);
+        float[] ws = context.allocateFloatLocalArray(TILE * TILE);
+        float sum = 0f;
+        for (int t = 0; t < in; t += TILE) {
+            int k = t + lc;
+            xs[lr * TILE + lc] = r < rows && k < in ? x.get(r * in + k) : 0f;
+            ws[lr * TILE + lc] = wRow < out && k < in ? w.get(wRow * in + k) : 0f;
+            context.localBarrier();
+            for (int kk = 0; kk < TILE; kk++) sum += xs[lr * TILE + kk] * ws[lc * TILE + kk];
+            context.localBarrier();
+        }
+        if (r < rows && o < out) {
+            if (hasBias == 1) sum += b.get(o);
+            float v = apply(activation, sum);
+            if (hasResidual == 1) v += residual.get(r * out + o);
+            y.set(r * out + o, v);
         }
     }
 

@@ -57,7 +57,7 @@ public final class TornadoProvider implements ComputeProvider {
             if (ops == null) {
                 String reason = unavailableReason();
                 if (reason != null) throw new IllegalStateException("tornado: " + reason);
-                ops = new DeviceOps();
+                ops = new DeviceOps(TornadoRuntime.isGpu()); // a CPU device (PoCL) runs the loop-parallel GEMM faster
             }
             return ops;
         }

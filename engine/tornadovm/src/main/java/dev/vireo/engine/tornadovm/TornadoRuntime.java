@@ -2,6 +2,7 @@ package dev.vireo.engine.tornadovm;
 
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
 /**
  * Whether a TornadoVM runtime can run here, found without crashing the JVM: TornadoVM's classes throw
@@ -31,8 +32,14 @@ final class TornadoRuntime {
         return Probe.DEVICE;
     }
 
+    /** Whether the default device is a GPU (or another accelerator), which the tiled GEMM is for. */
+    static boolean isGpu() {
+        return Probe.GPU;
+    }
+
     private static final class Probe {
         static String DEVICE;
+        static boolean GPU;
         static final String REASON = probe();
 
         private static String probe() {
@@ -50,7 +57,8 @@ final class TornadoRuntime {
             try {
                 TornadoDevice device = TornadoExecutionPlan.DEFAULT_DEVICE;
                 if (device == null) return "TornadoVM found no device (is an OpenCL driver installed? `clinfo -l` lists them)";
-                DEVICE = device.getPhysicalDevice().getDeviceName() + " (" + device.getTornadoVMBackend() + ")";
+                DEVICE = device.getPhysicalDevice().getDeviceName() + " (" + device.getTornadoVMBackend() + ", " + device.getDeviceType() + ")";
+                GPU = device.getDeviceType() == TornadoDeviceType.GPU || device.getDeviceType() == TornadoDeviceType.ACCELERATOR;
                 return null;
             } catch (Throwable t) { // an initializer error or a driver's failure: say it in one line
                 Throwable cause = t;

@@ -4,6 +4,12 @@ import dev.vireo.engine.autograd.CpuProvider;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.row.BinaryOp;
 import dev.vireo.engine.kernel.row.UnaryOp;
+import dev.vireo.engine.nn.Activation;
+import dev.vireo.engine.nn.Parameter;
+import dev.vireo.engine.nn.TransformerBlock;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.EncoderLayer;
+import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +32,10 @@ class TornadoProviderTest {
     private static final double ATOL = 1e-5, RTOL = 1e-4;
     private static final TornadoProvider DEVICE = new TornadoProvider();
     private static final CpuProvider CPU = new CpuProvider(KernelProvider.get());
+    /** The GPU's choice of GEMM (work-groups staging tiles in local memory), whatever the device here. */
+    private static final DeviceOps TILED = new DeviceOps(true);
+    /** The loop-parallel GEMM, a CPU device's choice. */
+    private static final DeviceOps LOOP = new DeviceOps(false);
 
     @BeforeEach
     void runtimePresent() {
@@ -34,7 +44,11 @@ class TornadoProviderTest {
 
     @AfterAll
     static void free() {
-        if (DEVICE.isAvailable()) DEVICE.clear();
+        if (DEVICE.isAvailable()) {
+            DEVICE.clear();
+            TILED.clear();
+            LOOP.clear();
+        }
     }
 
     @Test
@@ -49,6 +63,7 @@ class TornadoProviderTest {
             for (UnaryOp act : new UnaryOp[] {null, UnaryOp.GELU, UnaryOp.QUICK_GELU, UnaryOp.RELU, UnaryOp.GELU_TANH}) {
                 check("linear " + rows + "x" + in + "x" + out + " " + act, CPU.linear(x, w, b, act, r), DEVICE.linear(x, w, b, act, r));
                 check("linear, no bias or residual", CPU.linear(x, w, null, act, null), DEVICE.linear(x, w, null, act, null));
+                check("linear, tiled GEMM", CPU.linear(x, w, b, act, r), TILED.linear(x, w, b, act, r));
             }
             DEVICE.register(List.of(w, b));
             check("linear, resident weights", CPU.linear(x, w, b, null, r), DEVICE.linear(x, w, b, null, r));
@@ -107,6 +122,30 @@ class TornadoProviderTest {
                         CPU.attention(q, k, v, heads, causal, null, scale), DEVICE.attention(q, k, v, heads, causal, null, scale));
                 check("attention masked " + java.util.Arrays.toString(s), CPU.attention(q, k, v, heads, causal, mask, scale),
                         DEVICE.attention(q, k, v, heads, causal, mask, scale));
+            }
+        }
+    }
+
+    @Test
+    void anEncoderStackAsOnePlanMatchesTheCpuBlockByBlock() {
+        Rng rng = new Rng(5);
+        List<TransformerBlock> blocks = List.of(new TransformerBlock(rng, 48, 4, 96, Activation.GELU),
+                new TransformerBlock(rng, 48, 4, 96, Activation.QUICK_GELU), new TransformerBlock(rng, 48, 4, 96, Activation.GELU));
+        List<EncoderLayer> layers = blocks.stream().map(TransformerBlock::layer).toList();
+        List<Tensor> weights = blocks.stream().flatMap(b -> b.namedParameters().values().stream()).map(Parameter::value).toList();
+        Tensor x = random(3 * 13 * 48, 18, 3, 13, 48); // (B, T, C): 13 tokens, neither a tile nor a power of two
+        for (boolean causal : new boolean[] {false, true}) {
+            Tensor expected = ComputeProvider.using(CPU, () -> {
+                Tensor h = x;
+                for (TransformerBlock b : blocks) h = b.forward(h, causal, null);
+                return h;
+            }); // (B, T, C)
+            for (DeviceOps device : new DeviceOps[] {LOOP, TILED}) {
+                assertThat(device.encoder(layers, x, causal)).as("unregistered weights: op by op").isNull();
+                device.register(weights);
+                check("encoder causal " + causal, expected, device.encoder(layers, x, causal));
+                assertThat(device.stats().cpuFallbacks()).isEmpty();
+                device.release(weights);
             }
         }
     }
