@@ -61,6 +61,11 @@ public interface ComputeProvider {
     /** {@code cpu}, {@code tornado}, ... */
     String name();
 
+    /** What this provider computes on, in words: the host CPU, or a device as its runtime names it. */
+    default String device() {
+        return "the host CPU";
+    }
+
     /** True when this provider can run here; a device provider whose runtime is missing says why in {@link #unavailableReason()}. */
     default boolean isAvailable() {
         return unavailableReason() == null;
@@ -128,11 +133,12 @@ public interface ComputeProvider {
 
     /**
      * x (B, T, C) through a stack of pre-LN encoder layers with self-attention (causal or not, no
-     * padding), values only; or null when this provider runs them op by op, as the CPU does. A device
+     * padding), values only: (B, T, C), or with {@code positions} (one per sequence) only the rows
+     * there, (B, C). Null when this provider runs the layers op by op, as the CPU does. A device
      * answers with one plan per stack and shape: the activations stay on the device from layer to
-     * layer and only the stack's output comes back.
+     * layer and only the stack's output (the pooled rows, when asked) comes back.
      */
-    default Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal) {
+    default Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal, int[] positions) {
         return null;
     }
 }

@@ -69,7 +69,8 @@ final class InfoCommand implements Callable<Integer> {
      */
     static Map<String, String> backends() {
         Map<String, String> out = new LinkedHashMap<>();
-        ComputeProvider.statuses().forEach((name, reason) -> out.put(name, reason == null ? "available" : "unavailable: " + reason));
+        ComputeProvider.statuses().forEach((name, reason) -> out.put(name, reason == null
+                ? "available on " + ComputeProvider.named(name).device() : "unavailable: " + reason));
         out.putIfAbsent("tornado", "unavailable: the TornadoVM backend is not on the class path (build it with `mvn -Ptornadovm package` "
                 + "where TORNADOVM_HOME names a TornadoVM SDK; bin/vireo then adds it; see the README)");
         return out;

@@ -58,10 +58,9 @@ public final class TransformerEncoder extends Module {
         if (last < 0) {
             return x.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, TransformerBlock.rowsAt(positions, x.size(0), x.size(1))); // (B, C)
         }
-        Tensor all = onDevice(x, layers.size(), causal); // (B, T, C): a device runs the whole stack in one plan
-        if (all != null) {
-            return all.reshape(x.size(0) * x.size(1), x.size(2)).indexSelect(0, TransformerBlock.rowsAt(positions, x.size(0), x.size(1))); // (B, C)
-        }
+        TransformerBlock.rowsAt(positions, x.size(0), x.size(1)); // the positions checked before any device sees them
+        Tensor pooled = onDevice(x, layers.size(), causal, positions); // (B, C): a device runs the whole stack as one plan
+        if (pooled != null) return pooled;
         Tensor h = firstBlocks(x, last, causal);                            // (B, T, C)
         Tensor y = layers.get(last).forwardAt(h, positions, causal, null); // (B, 1, C)
         if (h != x && !y.requiresGrad()) BufferPool.recycle(h);
@@ -70,7 +69,7 @@ public final class TransformerEncoder extends Module {
 
     /** The first {@code count} blocks over x (B, T, C) → (B, T, C), handing back each intermediate output no graph holds. */
     private Tensor firstBlocks(Tensor x, int count, boolean causal) {
-        Tensor planned = onDevice(x, count, causal); // (B, T, C) or null
+        Tensor planned = onDevice(x, count, causal, null); // (B, T, C) or null
         if (planned != null) return planned;
         Tensor input = x;
         for (int i = 0; i < count; i++) {
@@ -83,9 +82,10 @@ public final class TransformerEncoder extends Module {
 
     /**
      * The first {@code count} blocks over x (B, T, C) as one plan of the compute provider (a device keeps
-     * the activations from block to block), or null where it runs them op by op (the CPU) or a graph records.
+     * the activations from block to block): (B, T, C), or (B, C) at {@code positions}; null where it runs
+     * them op by op (the CPU) or a graph records.
      */
-    private Tensor onDevice(Tensor x, int count, boolean causal) {
+    private Tensor onDevice(Tensor x, int count, boolean causal, int[] positions) {
         if (count == 0 || GradMode.isEnabled() && (x.requiresGrad() || trainableParameters().stream().anyMatch(Tensor::requiresGrad))) {
             return null;
         }
@@ -95,7 +95,7 @@ public final class TransformerEncoder extends Module {
             if (layer == null) return null;
             stack.add(layer);
         }
-        return ComputeProvider.get().encoder(stack, x, causal);
+        return ComputeProvider.get().encoder(stack, x, causal, positions);
     }
 
     public int depth() {

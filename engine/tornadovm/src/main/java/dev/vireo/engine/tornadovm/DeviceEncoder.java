@@ -3,6 +3,7 @@ package dev.vireo.engine.tornadovm;
 import dev.vireo.engine.tensor.EncoderLayer;
 import dev.vireo.engine.tensor.Tensor;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,9 +26,10 @@ final class DeviceEncoder {
 
     /**
      * The plan for {@code layers} over (batch, tokens, C) inputs; {@code resident} gives each weight's
-     * device copy (all registered). Input 0 of the plan is x (B·T·C).
+     * device copy (all registered). Input 0 of the plan is x (B·T·C); where {@code pooled}, input 1 holds
+     * one position per sequence and the plan gives back only those rows (B·C), else every row (B·T·C).
      */
-    static DevicePlan plan(List<EncoderLayer> layers, int batch, int tokens, boolean causal, Function<Tensor, FloatArray> resident,
+    static DevicePlan plan(List<EncoderLayer> layers, int batch, int tokens, boolean causal, boolean pooled, Function<Tensor, FloatArray> resident,
                            FloatArray none, boolean tiledGemm) {
         EncoderLayer first = layers.getFirst();
         int c = first.width(), rows = batch * tokens, hiddenMax = 0;
@@ -37,9 +39,12 @@ final class DeviceEncoder {
         FloatArray q = new FloatArray(rows * c), k = new FloatArray(rows * c), v = new FloatArray(rows * c), att = new FloatArray(rows * c);
         FloatArray f = new FloatArray(rows * hiddenMax);                           // the MLP's hidden activations
         List<FloatArray> weights = new ArrayList<>();
-        FloatArray output = layers.size() % 2 == 0 ? x0 : x1;
+        FloatArray last = layers.size() % 2 == 0 ? x0 : x1;
+        IntArray positions = new IntArray(batch);
+        FloatArray output = pooled ? new FloatArray(batch * c) : last; // (B, C) or (B, T, C)
         int causalFlag = causal ? 1 : 0;
-        return DevicePlan.of("encoder", tiledGemm, collect(layers, resident, weights), new FloatArray[] {x0}, output, g -> {
+        Object[] inputs = pooled ? new Object[] {x0, positions} : new Object[] {x0};
+        return DevicePlan.of("encoder", tiledGemm, collect(layers, resident, weights), inputs, output, g -> {
             FloatArray in = x0, out = x1;
             for (int i = 0; i < layers.size(); i++) {
                 EncoderLayer l = layers.get(i);
@@ -62,6 +67,7 @@ final class DeviceEncoder {
                 in = xout;
                 out = xin;
             }
+            if (pooled) g.graph().task("pool", TornadoKernels::gatherRows, last, positions, output, batch, tokens, c);
         });
     }
 

@@ -287,9 +287,10 @@ final class DeviceOps implements ComputeProvider {
     }
 
     @Override
-    public synchronized Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal) {
+    public synchronized Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal, int[] positions) {
         int[] xs = x.shape();
         if (layers.isEmpty() || xs.length != 3 || xs[2] != layers.getFirst().width() || xs[0] == 0 || xs[1] == 0) return null;
+        if (positions != null && positions.length != xs[0]) return null;
         List<FloatArray> keyArrays = new ArrayList<>();
         for (EncoderLayer l : layers) {
             if (l.width() != xs[2]) return null;
@@ -304,14 +305,17 @@ final class DeviceOps implements ComputeProvider {
             Tensor h = x;
             for (int from = 0; from < layers.size(); from += DeviceEncoder.MAX_LAYERS) { // one plan per 24 layers
                 List<EncoderLayer> part = layers.subList(from, Math.min(layers.size(), from + DeviceEncoder.MAX_LAYERS));
+                boolean pooled = positions != null && from + part.size() == layers.size(); // the last plan gives back the pooled rows
                 Object[] key = keyArrays.subList(from * 16, (from + part.size()) * 16).toArray();
-                DevicePlan plan = plans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size()}),
-                        () -> DeviceEncoder.plan(part, batch, tokens, causal, this::residentCopy, none, tiledGemm));
+                DevicePlan plan = plans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size(), pooled ? 1 : 0}),
+                        () -> DeviceEncoder.plan(part, batch, tokens, causal, pooled, this::residentCopy, none, tiledGemm));
                 fill(plan.input(0), h, n);
-                float[] y = BufferPool.take(n); // (B, T, C)
+                if (pooled) for (int b = 0; b < batch; b++) plan.indices(1).set(b, positions[b]);
+                int outN = pooled ? batch * c : n;
+                float[] y = BufferPool.take(outN); // (B, C) or (B, T, C)
                 plan.run(y, 0);
-                stats.moved(n, n);
-                h = Tensor.of(y, xs);
+                stats.moved(n + (pooled ? batch : 0), outN);
+                h = pooled ? Tensor.of(y, batch, c) : Tensor.of(y, xs);
             }
             return h;
         }, () -> null); // a plan TornadoVM could not build: the stack runs op by op instead

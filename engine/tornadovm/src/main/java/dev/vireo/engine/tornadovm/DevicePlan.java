@@ -6,6 +6,7 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,10 +22,10 @@ final class DevicePlan implements AutoCloseable {
     static final String STRICT_OPENCL_FLAGS = "-w";
 
     private final TornadoExecutionPlan plan;
-    private final FloatArray[] inputs;
+    private final Object[] inputs; // FloatArray, or IntArray for indices
     private final FloatArray output;
 
-    private DevicePlan(TornadoExecutionPlan plan, FloatArray[] inputs, FloatArray output) {
+    private DevicePlan(TornadoExecutionPlan plan, Object[] inputs, FloatArray output) {
         this.plan = plan;
         this.inputs = inputs;
         this.output = output;
@@ -35,10 +36,10 @@ final class DevicePlan implements AutoCloseable {
      * read {@code resident} (copied to the device on the first
      * execution only) and {@code inputs} (copied every time) and writes {@code output}, copied back.
      */
-    static DevicePlan of(String name, boolean tiledGemm, FloatArray[] resident, FloatArray[] inputs, FloatArray output, Consumer<PlanBuilder> build) {
+    static DevicePlan of(String name, boolean tiledGemm, FloatArray[] resident, Object[] inputs, FloatArray output, Consumer<PlanBuilder> build) {
         TaskGraph graph = new TaskGraph(name);
         if (resident.length > 0) graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) resident);
-        if (inputs.length > 0) graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, (Object[]) inputs);
+        if (inputs.length > 0) graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
         PlanBuilder builder = new PlanBuilder(name, graph, tiledGemm);
         build.accept(builder);
         graph.transferToHost(DataTransferMode.EVERY_EXECUTION, output);
@@ -53,7 +54,12 @@ final class DevicePlan implements AutoCloseable {
 
     /** The input array {@code i}, to fill before {@link #run}. */
     FloatArray input(int i) {
-        return inputs[i];
+        return (FloatArray) inputs[i];
+    }
+
+    /** The index input {@code i}, to fill before {@link #run}. */
+    IntArray indices(int i) {
+        return (IntArray) inputs[i];
     }
 
     /** Runs the graph and copies its output into {@code dst} from {@code dstOffset}. */

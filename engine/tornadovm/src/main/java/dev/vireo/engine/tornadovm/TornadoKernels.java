@@ -5,6 +5,7 @@ import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * The device kernels of the TornadoVM backend, in TornadoVM's loop-parallel style: plain Java over
@@ -70,6 +71,13 @@ public final class TornadoKernels {
             float v = apply(activation, sum);
             if (hasResidual == 1) v += residual.get(r * out + o);
             y.set(r * out + o, v);
+        }
+    }
+
+    /** out (B, C) = the row {@code positions[b]} of each sequence b of h (B, T, C). */
+    public static void gatherRows(FloatArray h, IntArray positions, FloatArray out, int batch, int tokens, int c) {
+        for (@Parallel int b = 0; b < batch; b++) {
+            for (@Parallel int j = 0; j < c; j++) out.set(b * c + j, h.get((b * tokens + positions.get(b)) * c + j));
         }
     }
 

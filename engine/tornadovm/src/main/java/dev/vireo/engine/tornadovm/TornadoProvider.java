@@ -30,7 +30,8 @@ public final class TornadoProvider implements ComputeProvider {
         return TornadoRuntime.unavailableReason();
     }
 
-    /** The device the kernels run on, as TornadoVM names it; null where it cannot run. */
+    /** The device the kernels run on, as TornadoVM names it (name, backend, type); null where it cannot run. */
+    @Override
     public String device() {
         return TornadoRuntime.deviceName();
     }
@@ -114,7 +115,7 @@ public final class TornadoProvider implements ComputeProvider {
     }
 
     @Override
-    public Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal) {
-        return ops().encoder(layers, x, causal);
+    public Tensor encoder(List<EncoderLayer> layers, Tensor x, boolean causal, int[] positions) {
+        return ops().encoder(layers, x, causal, positions);
     }
 }

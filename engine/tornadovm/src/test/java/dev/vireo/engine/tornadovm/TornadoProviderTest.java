@@ -141,9 +141,12 @@ class TornadoProviderTest {
                 return h;
             }); // (B, T, C)
             for (DeviceOps device : new DeviceOps[] {LOOP, TILED}) {
-                assertThat(device.encoder(layers, x, causal)).as("unregistered weights: op by op").isNull();
+                assertThat(device.encoder(layers, x, causal, null)).as("unregistered weights: op by op").isNull();
                 device.register(weights);
-                check("encoder causal " + causal, expected, device.encoder(layers, x, causal));
+                check("encoder causal " + causal, expected, device.encoder(layers, x, causal, null));
+                int[] positions = {0, 12, 5}; // (B): a row of each sequence, as a tower pools its class or end token
+                Tensor pooledRows = expected.reshape(3 * 13, 48).indexSelect(0, new int[] {0, 13 + 12, 26 + 5}); // (B, C)
+                check("encoder pooled, causal " + causal, pooledRows, device.encoder(layers, x, causal, positions));
                 assertThat(device.stats().cpuFallbacks()).isEmpty();
                 device.release(weights);
             }
