@@ -76,6 +76,12 @@ public final class ClipBenchReport {
         int[] ids = randomTexts(rng, textBatch);                           // (B, 77)
         double imageSeconds = median(warmups, reps, () -> on(provider, () -> encodeImages(model, images)));
         out.put("image_per_s", imageBatch / imageSeconds);
+        if (!provider.name().equals("cpu")) { // the Vector API path beside it, same model, same images, same process
+            ComputeProvider cpu = ComputeProvider.named("cpu");
+            cpu.register(weights);
+            out.put("cpu_image_per_s", imageBatch / median(2, quick ? 1 : 5, () -> on(cpu, () -> encodeImages(model, images))));
+            cpu.release(weights);
+        }
         double textSeconds = median(warmups, reps, () -> on(provider, () -> encodeTexts(model, ids, textBatch, 77)));
         out.put("text_per_s", textBatch / textSeconds);
         // one request: the median of 20 (the ONNX Runtime peer's image1/text1 parts time 20 after 3 warm-ups)
