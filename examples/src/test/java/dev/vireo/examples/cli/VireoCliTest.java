@@ -171,6 +171,25 @@ class VireoCliTest {
     }
 
     @Test
+    void backendsAreListedAndAnUnknownOrAbsentOneIsOneLine() {
+        assertThat(Vireo.run("info", "--json")).isZero();
+        assertThat(stdout()).contains("\"backends\"", "\"cpu\" : \"available on the host CPU\"", "\"tornado\" : \"unavailable: ");
+        String model = "../models/src/test/resources/hf/tiny-clip";
+        assertThat(Vireo.run("embed", "--model", model, "--text", "a cat", "--backend", "cpu")).isZero();
+        assertThat(stdout()).contains("\"text_embeds\"");
+        for (String backend : new String[] {"tornado", "gpu"}) { // the default build has no TornadoVM backend on its class path
+            console.resetErr();
+            assertThat(Vireo.run("embed", "--model", model, "--text", "a cat", "--backend", backend)).isEqualTo(1);
+            assertThat(stderr().strip().lines()).singleElement().asString()
+                    .isEqualTo("vireo embed: backend " + backend + ": no such compute provider; found [cpu]");
+        }
+        console.resetErr();
+        assertThat(Vireo.run("zeroshot", "--model", model, "--image", "../models/src/test/resources/blipcap/tiny_blip_caption/gradient.png",
+                "--labels", "a,b", "--backend", "nope")).isEqualTo(1);
+        assertThat(stderr().strip()).isEqualTo("vireo zeroshot: backend nope: no such compute provider; found [cpu]");
+    }
+
+    @Test
     void noCommandPrintsTheHelpAndFails() {
         assertThat(Vireo.run()).isEqualTo(2);
         assertThat(stdout()).contains("Usage: vireo", "train", "completion");
