@@ -179,8 +179,9 @@ final class DeviceOps implements ComputeProvider {
     public synchronized Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         int n = a.numel(), period = b.numel();
         int[] as = a.shape(), bs = b.shape();
-        boolean suffix = bs.length <= as.length && Shapes.equal(bs, Arrays.copyOfRange(as, as.length - bs.length, as.length));
-        if (n == 0 || period == 0 || !(suffix || period == 1)) {
+        boolean fits = bs.length <= as.length; // b broadcast into a's shape, never a into b's
+        boolean suffix = fits && Shapes.equal(bs, Arrays.copyOfRange(as, as.length - bs.length, as.length));
+        if (n == 0 || period == 0 || !fits || !(suffix || period == 1)) {
             return stats.fallback("binary", "broadcast of " + Shapes.str(as) + " with " + Shapes.str(bs), () -> cpu.binary(op, a, b));
         }
         int opCode = op.ordinal();
@@ -232,7 +233,7 @@ final class DeviceOps implements ComputeProvider {
     public synchronized Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
         int[] xs = x.shape();
         int n = xs.length == 0 ? 0 : xs[xs.length - 1], total = x.numel();
-        if (n == 0 || total == 0) return stats.fallback("layerNorm", "empty", () -> cpu.layerNorm(x, gamma, beta, eps));
+        if (n == 0 || total == 0) return cpu.layerNorm(x, gamma, beta, eps); // nothing to compute, nothing to copy
         FloatArray[] unit = unitAffine.computeIfAbsent(n, width -> {
             FloatArray ones = new FloatArray(width), zeros = new FloatArray(width);
             ones.init(1f);
@@ -240,20 +241,35 @@ final class DeviceOps implements ComputeProvider {
             return new FloatArray[] {ones, zeros};
         });
         FloatArray g = gamma == null ? unit[0] : residentCopy(gamma), b = beta == null ? unit[1] : residentCopy(beta);
-        if (g == null || b == null) return stats.fallback("layerNorm", "γ or β not registered", () -> cpu.layerNorm(x, gamma, beta, eps));
+        boolean streamed = g == null || b == null; // γ or β not registered: copied in with x on every call
         int rows = total / n;
         float[] y = BufferPool.take(total); // (x's shape)
         return device("layerNorm", () -> {
-            DevicePlan plan = plans.get(new PlanCache.Key("layerNorm", new Object[] {g, b}, new int[] {rows, n, Float.floatToIntBits(eps)}), () -> {
+            DevicePlan plan = plans.get(new PlanCache.Key(streamed ? "layerNorm-streamed" : "layerNorm", streamed ? new Object[0] : new Object[] {g, b},
+                    new int[] {rows, n, Float.floatToIntBits(eps)}), () -> {
                 FloatArray xa = new FloatArray(total), ya = new FloatArray(total);
-                return DevicePlan.of("layerNorm", tiledGemm, new FloatArray[] {g, b}, new FloatArray[] {xa}, ya,
-                        t -> t.graph().task("layerNorm", TornadoKernels::layerNorm, xa, g, b, ya, rows, n, eps));
+                FloatArray ga = streamed ? new FloatArray(n) : g, ba = streamed ? new FloatArray(n) : b;
+                return DevicePlan.of("layerNorm", tiledGemm, streamed ? new FloatArray[0] : new FloatArray[] {g, b},
+                        streamed ? new FloatArray[] {xa, ga, ba} : new FloatArray[] {xa}, ya,
+                        t -> t.graph().task("layerNorm", TornadoKernels::layerNorm, xa, ga, ba, ya, rows, n, eps));
             });
             fill(plan.input(0), x, total);
+            if (streamed) {
+                if (gamma == null) DevicePlan.fill(plan.input(1), ones(n), 0, n);
+                else fill(plan.input(1), gamma, n);
+                if (beta == null) DevicePlan.fill(plan.input(2), new float[n], 0, n);
+                else fill(plan.input(2), beta, n);
+            }
             plan.run(y, 0);
-            stats.moved(total, total);
+            stats.moved(total + (streamed ? 2L * n : 0), total);
             return Tensor.of(y, xs);
         }, () -> cpu.layerNorm(x, gamma, beta, eps));
+    }
+
+    private static float[] ones(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 1f);
+        return v;
     }
 
     @Override

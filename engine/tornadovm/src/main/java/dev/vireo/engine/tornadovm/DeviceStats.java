@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 /**
  * What the TornadoVM backend did: ops run on the device, ops handed to the CPU (with the reason,
  * logged the first time each op and reason is seen: a fallback is never silent), floats copied to and
- * from the device. Read by {@code bin/vireo info} and the bench; guarded by the provider's lock.
+ * from the device. Read by tests and applications ({@code TornadoProvider.stats()}); thread-safe.
  */
 public final class DeviceStats {
     private static final Logger LOG = Logger.getLogger(DeviceStats.class.getName());
@@ -17,24 +17,25 @@ public final class DeviceStats {
     private final Map<String, Long> onCpu = new TreeMap<>();
     private long floatsUp, floatsDown, weightFloats;
 
-    void ran(String op) {
+    synchronized void ran(String op) {
         onDevice.merge(op, 1L, Long::sum);
     }
 
     <T> T fallback(String op, String reason, Supplier<T> cpu) {
-        String key = op + ": " + reason;
-        if (onCpu.merge(key, 1L, Long::sum) == 1L) {
-            LOG.info(() -> "tornado: " + op + " runs on the CPU (" + reason + "); its operands and result cross to the host");
+        boolean first;
+        synchronized (this) {
+            first = onCpu.merge(op + ": " + reason, 1L, Long::sum) == 1L;
         }
+        if (first) LOG.info(() -> "tornado: " + op + " runs on the CPU (" + reason + "); its operands and result cross to the host");
         return cpu.get();
     }
 
-    void moved(long up, long down) {
+    synchronized void moved(long up, long down) {
         floatsUp += up;
         floatsDown += down;
     }
 
-    void uploaded(long floats) {
+    synchronized void uploaded(long floats) {
         weightFloats += floats;
         floatsUp += floats;
     }

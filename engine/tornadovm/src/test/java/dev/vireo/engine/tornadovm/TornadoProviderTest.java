@@ -98,6 +98,7 @@ class TornadoProviderTest {
             Tensor g = random(n, 11, n), beta = random(n, 12, n); // (n), (n)
             check("softmax " + n, CPU.softmax(x), DEVICE.softmax(x));
             check("logSoftmax " + n, CPU.logSoftmax(x), DEVICE.logSoftmax(x));
+            check("layerNorm, γ and β copied per call " + n, CPU.layerNorm(x, g, beta, 1e-5f), DEVICE.layerNorm(x, g, beta, 1e-5f));
             DEVICE.register(List.of(g, beta));
             check("layerNorm " + n, CPU.layerNorm(x, g, beta, 1e-5f), DEVICE.layerNorm(x, g, beta, 1e-5f));
             check("layerNorm without affine " + n, CPU.layerNorm(x, null, null, 1e-5f), DEVICE.layerNorm(x, null, null, 1e-5f));
@@ -158,6 +159,8 @@ class TornadoProviderTest {
         Tensor a = random(4 * 3, 16, 4, 3), col = random(4, 17, 4, 1); // (4, 3), (4, 1)
         check("binary column broadcast", CPU.binary(BinaryOp.ADD, a, col), DEVICE.binary(BinaryOp.ADD, a, col));
         assertThat(DEVICE.stats().cpuFallbacks()).containsKey("binary: broadcast of (4, 3) with (4, 1)");
+        Tensor v = random(3, 19, 3), one = random(1, 20, 1, 1, 1); // (3), (1, 1, 1): the result is (1, 1, 3)
+        check("binary scalar of more axes", CPU.binary(BinaryOp.MUL, v, one), DEVICE.binary(BinaryOp.MUL, v, one));
     }
 
     private static void check(String what, Tensor expected, Tensor actual) {
