@@ -32,6 +32,11 @@ final class DeviceOps implements ComputeProvider {
     private final boolean tiledGemm;
 
     private static final int PLANS = 512;
+    /**
+     * Stack plans kept: TornadoVM gives each task graph its own device copy of the weights it reads (a
+     * ViT-B/32 stack's are 340 MB), so a model run at many shapes holds one copy per shape kept here.
+     */
+    private static final int ENCODER_PLANS = 4;
 
     private final CpuProvider cpu = new CpuProvider(KernelProvider.get());
     private final Map<Tensor, FloatArray> resident = new IdentityHashMap<>();
@@ -39,6 +44,7 @@ final class DeviceOps implements ComputeProvider {
     private final Map<Storage, Tensor> residentByStorage = new IdentityHashMap<>();
     private final Map<Integer, FloatArray[]> unitAffine = new java.util.HashMap<>();
     private final PlanCache plans = new PlanCache(PLANS);
+    private final PlanCache encoderPlans = new PlanCache(ENCODER_PLANS);
     private final DeviceStats stats = new DeviceStats();
     private final FloatArray none = new FloatArray(1); // stands in for an absent bias, residual or mask
 
@@ -79,7 +85,10 @@ final class DeviceOps implements ComputeProvider {
         cpu.release(weights);
         for (Tensor w : weights) {
             FloatArray a = resident.remove(w);
-            if (a != null) plans.evictMentioning(a);
+            if (a != null) {
+                plans.evictMentioning(a);
+                encoderPlans.evictMentioning(a);
+            }
             if (w.rank() > 2) residentByStorage.remove(w.storage(), w);
         }
     }
@@ -323,7 +332,7 @@ final class DeviceOps implements ComputeProvider {
                 List<EncoderLayer> part = layers.subList(from, Math.min(layers.size(), from + DeviceEncoder.MAX_LAYERS));
                 boolean pooled = positions != null && from + part.size() == layers.size(); // the last plan gives back the pooled rows
                 Object[] key = keyArrays.subList(from * 16, (from + part.size()) * 16).toArray();
-                DevicePlan plan = plans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size(), pooled ? 1 : 0}),
+                DevicePlan plan = encoderPlans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size(), pooled ? 1 : 0}),
                         () -> DeviceEncoder.plan(part, batch, tokens, causal, pooled, this::residentCopy, none, tiledGemm));
                 fill(plan.input(0), h, n);
                 if (pooled) for (int b = 0; b < batch; b++) plan.indices(1).set(b, positions[b]);
@@ -340,6 +349,7 @@ final class DeviceOps implements ComputeProvider {
     /** Frees every plan and resident weight (tests, and an application shutting the device down). */
     synchronized void clear() {
         plans.clear();
+        encoderPlans.clear();
         resident.clear();
         residentByStorage.clear();
     }
