@@ -1,8 +1,10 @@
 package dev.vireo.models.clip;
 
+import dev.vireo.engine.autograd.Convolution;
 import dev.vireo.engine.autograd.ShapeOps;
 import dev.vireo.engine.nn.Activation;
 import dev.vireo.engine.nn.Embedding;
+import dev.vireo.engine.nn.Init;
 import dev.vireo.engine.nn.LayerNorm;
 import dev.vireo.engine.nn.Module;
 import dev.vireo.engine.nn.Parameter;
@@ -16,6 +18,9 @@ import dev.vireo.models.config.VisionConfig;
  * CLIP's image tower, a ViT (Dosovitskiy et al. 2021): patch embedding, a class token, learned
  * positions, pre-LN, transformer blocks, LN of the class token. State-dict names follow Hugging
  * Face's {@code CLIPVisionTransformer} ({@code embeddings.class_embedding}, {@code pre_layrnorm}, ...).
+ * With {@link VisionConfig#stemChannels()} set, a 3×3 convolution and the tower's activation come
+ * before the patch embedding ({@code embeddings.stem.weight}, {@code embeddings.stem.bias}; no
+ * Hugging Face CLIP has one).
  */
 public final class VisionTransformer extends Module {
     private final VisionConfig config;
@@ -24,17 +29,39 @@ public final class VisionTransformer extends Module {
     private final TransformerEncoder encoder;
     private final LayerNorm postNorm;
 
-    /** {@code embeddings.*}: the patch projection, the class token and the positions. */
+    /** {@code embeddings.*}: the convolutional stem if any, the patch projection, the class token and the positions. */
     static final class Embeddings extends Module {
         final Parameter classEmbedding;
+        final Stem stem; // null: the patches read the pixels
         final PatchEmbedding patchEmbedding;
         final Embedding positionEmbedding;
 
         Embeddings(Rng rng, VisionConfig c) {
             float scale = (float) Math.pow(c.width(), -0.5);
             classEmbedding = parameter("class_embedding", Tensor.randn(rng, 0f, scale, c.width()));
-            patchEmbedding = child("patch_embedding", new PatchEmbedding(rng, 3, c.patchSize(), c.width()));
+            stem = c.stemChannels() > 0 ? child("stem", new Stem(rng, c.stemChannels(), Activation.of(c.activation()))) : null;
+            patchEmbedding = child("patch_embedding", new PatchEmbedding(rng, c.patchChannels(), c.patchSize(), c.width()));
             positionEmbedding = child("position_embedding", new Embedding(rng, c.tokens(), c.width(), scale));
+        }
+    }
+
+    /**
+     * {@code embeddings.stem.*}: a 3×3 convolution (stride 1, padding 1) from RGB to {@code channels}, then the
+     * activation; the weight drawn as torch's {@code Conv2d} bounds it (uniform ±1/√27), the bias zero.
+     */
+    static final class Stem extends Module {
+        final Parameter weight, bias;
+        final Activation activation;
+
+        Stem(Rng rng, int channels, Activation activation) {
+            weight = parameter("weight", Init.uniform(rng, Init.linearBound(3 * 3 * 3), channels, 3, 3, 3)); // (K, 3, 3, 3)
+            bias = parameter("bias", Tensor.zeros(channels));                                                // (K)
+            this.activation = activation;
+        }
+
+        /** images (B, 3, S, S) → (B, K, S, S), row-major. */
+        Tensor forward(Tensor images) {
+            return activation.apply(Convolution.conv2d(images, weight.value(), bias.value(), 1, 1)).contiguous(); // (B, K, S, S)
         }
     }
 
@@ -84,7 +111,8 @@ public final class VisionTransformer extends Module {
                     + config.imageSize() + "), got " + Shapes.str(s));
         }
         int b = s[0], c = config.width();
-        Tensor patches = embeddings.patchEmbedding.forward(images);                  // (B, P, C)
+        Tensor pixels = embeddings.stem == null ? images : embeddings.stem.forward(images); // (B, 3 or K, S, S)
+        Tensor patches = embeddings.patchEmbedding.forward(pixels);                  // (B, P, C)
         if (patchMask != null) {
             patches = patches.mul(patchMask.neg().add(1f)).add(patchMask.mul(maskToken)); // (B, P, C): masked rows become the mask token
         }

@@ -50,7 +50,7 @@ public record ClipConfig(String name, int embedDim, VisionConfig vision, TextCon
         double wt = text.width(), wv = vision.width(), grid = vision.grid();
         double textPart = (double) text.vocabSize() * wt + (double) text.contextLength() * wt
                 + text.layers() * (4 * wt * wt + 2 * wt * text.mlpWidth());
-        double visionPart = 3.0 * vision.patchSize() * vision.patchSize() * wv + (grid * grid + 1) * wv
+        double visionPart = (double) vision.patchChannels() * vision.patchSize() * vision.patchSize() * wv + (grid * grid + 1) * wv
                 + vision.layers() * (4 * wv * wv + 2 * wv * vision.mlpWidth());
         return textPart + visionPart;
     }

@@ -140,11 +140,16 @@ public final class HfCheckpoints {
 
     /**
      * Writes {@code model} as an HF CLIPModel folder (weights F32), with tokenizer and preprocessor files.
-     * A SigLIP logit bias is left out: CLIPModel has none.
+     * A SigLIP logit bias is left out: CLIPModel has none. A tower with a convolutional stem is refused, before anything
+     * is written: CLIPModel has no stem, and would read its patch embedding as one of RGB.
      */
     public static void save(ClipModel model, ClipTokenizer tokenizer, Path dir) throws IOException {
-        Files.createDirectories(dir);
         ClipConfig clip = model.config();
+        if (clip.vision().stemChannels() > 0) {
+            throw new IllegalArgumentException("export: the image tower of " + clip.name() + " has a convolutional stem ("
+                    + clip.vision().stemChannels() + " channels), which a Hugging Face CLIPModel cannot hold");
+        }
+        Files.createDirectories(dir);
         HfClipConfig.of(clip).write(dir.resolve("config.json"));
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
         model.stateDict().forEach((name, t) -> {

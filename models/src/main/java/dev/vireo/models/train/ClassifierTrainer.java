@@ -64,6 +64,6 @@ public final class ClassifierTrainer {
         return "{\"classifier\": \"clip-image-classifier\", \"embedDim\": " + model.embedDim() + ", \"classes\": " + model.classes()
                 + ", \"vision\": {\"imageSize\": " + v.imageSize() + ", \"patchSize\": " + v.patchSize() + ", \"width\": " + v.width()
                 + ", \"layers\": " + v.layers() + ", \"heads\": " + v.heads() + ", \"mlpRatio\": " + v.mlpRatio() + ", \"activation\": \""
-                + v.activation() + "\"}}\n";
+                + v.activation() + "\"" + (v.stemChannels() > 0 ? ", \"stemChannels\": " + v.stemChannels() : "") + "}}\n";
     }
 }
