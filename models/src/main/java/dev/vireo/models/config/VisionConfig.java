@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param stemChannels 0 (the plain ViT), or the channels of a convolutional stem before the patches: a 3×3
  *                     convolution (stride 1, padding 1, with bias) from the 3 colour channels to this many,
- *                     then GELU, and the patch embedding reads its output instead of the pixels (a one-layer
+ *                     then the tower's activation, and the patch embedding reads its output instead of the pixels (a one-layer
  *                     form of the convolutional stems of Xiao et al. 2021, "Early convolutions help
  *                     transformers see better"). Written to JSON only when set, so older configs read as 0.
  */
