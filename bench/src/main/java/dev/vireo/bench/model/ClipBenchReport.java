@@ -67,7 +67,8 @@ public final class ClipBenchReport {
         // 5 timed runs as the peer's minimum (bench_clip_infer.py); 2 warm-ups, so the JIT has compiled
         // the text tower's own code (its causal attention) before the clock starts, not during it
         int imageBatch = quick ? 4 : 32, textBatch = quick ? 8 : 64, reps = quick ? 1 : 5, warmups = quick ? 1 : 2;
-        if (!provider.name().equals("cpu")) { // a device's runs compile nothing after the first: one warm-up, one timed (PoCL takes minutes a run)
+        boolean device = !provider.name().equals("cpu");
+        if (device) { // a device's runs compile nothing after the first: one warm-up, one timed (PoCL takes minutes a run)
             reps = 1;
             warmups = 1;
         }
@@ -76,7 +77,7 @@ public final class ClipBenchReport {
         int[] ids = randomTexts(rng, textBatch);                           // (B, 77)
         double imageSeconds = median(warmups, reps, () -> on(provider, () -> encodeImages(model, images)));
         out.put("image_per_s", imageBatch / imageSeconds);
-        if (!provider.name().equals("cpu")) { // the Vector API path beside it, same model, same images, same process
+        if (device) { // the Vector API path beside it, same model, same images, same process
             ComputeProvider cpu = ComputeProvider.named("cpu");
             cpu.register(weights);
             out.put("cpu_image_per_s", imageBatch / median(2, quick ? 1 : 5, () -> on(cpu, () -> encodeImages(model, images))));

@@ -11,6 +11,8 @@ public record EncoderLayer(Tensor norm1Gamma, Tensor norm1Beta, float norm1Eps,
                            Tensor q, Tensor qBias, Tensor k, Tensor kBias, Tensor v, Tensor vBias, Tensor out, Tensor outBias, int heads,
                            Tensor norm2Gamma, Tensor norm2Beta, float norm2Eps,
                            Tensor fc1, Tensor fc1Bias, UnaryOp activation, Tensor fc2, Tensor fc2Bias) {
+    /** How many tensors {@link #tensors()} gives. */
+    public static final int TENSORS = 16;
 
     /** Every weight and bias, in the order above. */
     public Tensor[] tensors() {

@@ -35,7 +35,8 @@ final class InfoCommand implements Callable<Integer> {
         info.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         info.put("provider", ComputeProvider.get().name());
         info.put("providers", ComputeProvider.available());
-        info.put("backends", backends());
+        Map<String, String> backends = backends();
+        info.put("backends", backends);
         DataFetcher data = new DataFetcher(DataFetcher.defaultDataDir(), System.err);
         info.put("data_dir", DataFetcher.defaultDataDir().toAbsolutePath().toString());
         for (String name : TextModels.NAMES) {
@@ -53,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("  threads    " + info.get("threads") + " (of " + info.get("available_processors") + " processors)");
             System.out.println("  heap       " + info.get("max_heap_mb") + " MiB max");
             System.out.println("  provider   " + info.get("provider") + " (found: " + String.join(", ", ComputeProvider.available()) + ")");
-            backends().forEach((name, status) -> System.out.printf("  %-10s %s%n", name, status));
+            backends.forEach((name, status) -> System.out.printf("  %-10s %s%n", name, status));
             System.out.println("  data       " + info.get("data_dir") + " (the vireo.dataDir property)");
             for (String name : TextModels.NAMES) {
                 System.out.printf("  %-10s %s%n", name, info.get(name) != null ? info.get(name)

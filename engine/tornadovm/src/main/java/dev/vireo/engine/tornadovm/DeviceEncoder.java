@@ -31,28 +31,26 @@ final class DeviceEncoder {
      */
     static DevicePlan plan(List<EncoderLayer> layers, int batch, int tokens, boolean causal, boolean pooled, Function<Tensor, FloatArray> resident,
                            FloatArray none, boolean tiledGemm) {
-        EncoderLayer first = layers.getFirst();
-        int c = first.width(), rows = batch * tokens, hiddenMax = 0;
+        int c = layers.getFirst().width(), rows = batch * tokens, hiddenMax = 0;
         for (EncoderLayer l : layers) hiddenMax = Math.max(hiddenMax, l.hidden());
         FloatArray x0 = new FloatArray(rows * c), x1 = new FloatArray(rows * c); // the hidden state, layer by layer in turn
         FloatArray n = new FloatArray(rows * c), h = new FloatArray(rows * c);   // a layer norm's output; x + attention
         FloatArray q = new FloatArray(rows * c), k = new FloatArray(rows * c), v = new FloatArray(rows * c), att = new FloatArray(rows * c);
         FloatArray f = new FloatArray(rows * hiddenMax);                           // the MLP's hidden activations
-        List<FloatArray> weights = new ArrayList<>();
         FloatArray last = layers.size() % 2 == 0 ? x0 : x1;
         IntArray positions = new IntArray(batch);
         FloatArray output = pooled ? new FloatArray(batch * c) : last; // (B, C) or (B, T, C)
         int causalFlag = causal ? 1 : 0;
         Object[] inputs = pooled ? new Object[] {x0, positions} : new Object[] {x0};
-        return DevicePlan.of("encoder", tiledGemm, collect(layers, resident, weights), inputs, output, g -> {
+        return DevicePlan.of("encoder", tiledGemm, collect(layers, resident), inputs, output, g -> {
             FloatArray in = x0, out = x1;
             for (int i = 0; i < layers.size(); i++) {
                 EncoderLayer l = layers.get(i);
                 int hidden = l.hidden(), heads = l.heads(), d = c / heads, code = TornadoKernels.code(l.activation());
                 float scale = (float) (1.0 / Math.sqrt(d)), eps1 = l.norm1Eps(), eps2 = l.norm2Eps();
-                FloatArray[] w = new FloatArray[16];
+                FloatArray[] w = new FloatArray[EncoderLayer.TENSORS];
                 Tensor[] ts = l.tensors();
-                for (int j = 0; j < 16; j++) w[j] = resident.apply(ts[j]);
+                for (int j = 0; j < w.length; j++) w[j] = resident.apply(ts[j]);
                 String p = "l" + i + ".";
                 FloatArray xin = in, xout = out;
                 g.graph().task(p + "ln1", TornadoKernels::layerNorm, xin, w[0], w[1], n, rows, c, eps1);
@@ -72,7 +70,8 @@ final class DeviceEncoder {
     }
 
     /** The device copies of every layer's weights, each once, for the plan's first-execution transfer. */
-    private static FloatArray[] collect(List<EncoderLayer> layers, Function<Tensor, FloatArray> resident, List<FloatArray> into) {
+    private static FloatArray[] collect(List<EncoderLayer> layers, Function<Tensor, FloatArray> resident) {
+        List<FloatArray> into = new ArrayList<>();
         Set<FloatArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (EncoderLayer l : layers) {
             for (Tensor t : l.tensors()) {

@@ -331,7 +331,7 @@ final class DeviceOps implements ComputeProvider {
             for (int from = 0; from < layers.size(); from += DeviceEncoder.MAX_LAYERS) { // one plan per 24 layers
                 List<EncoderLayer> part = layers.subList(from, Math.min(layers.size(), from + DeviceEncoder.MAX_LAYERS));
                 boolean pooled = positions != null && from + part.size() == layers.size(); // the last plan gives back the pooled rows
-                Object[] key = keyArrays.subList(from * 16, (from + part.size()) * 16).toArray();
+                Object[] key = keyArrays.subList(from * EncoderLayer.TENSORS, (from + part.size()) * EncoderLayer.TENSORS).toArray();
                 DevicePlan plan = encoderPlans.get(new PlanCache.Key("encoder", key, new int[] {batch, tokens, causal ? 1 : 0, part.size(), pooled ? 1 : 0}),
                         () -> DeviceEncoder.plan(part, batch, tokens, causal, pooled, this::residentCopy, none, tiledGemm));
                 fill(plan.input(0), h, n);
