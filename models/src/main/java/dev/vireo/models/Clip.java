@@ -149,9 +149,10 @@ public final class Clip implements AutoCloseable {
             return new Clip(l.model(), l.tokenizers(), new ClipPreprocessor(pc), l, "huggingface", provider);
         }
         if (Files.isRegularFile(path.resolve("checkpoint.safetensors"))) {
-            ClipModel m = ClipRuns.load(path);
+            ClipRuns.Mapped run = ClipRuns.loadMapped(path);
+            ClipModel m = run.model();
             return new Clip(m, ClipTokenizer::openai, new ClipPreprocessor(ClipPreprocessConfig.openai(m.config().vision().imageSize())),
-                    null, "vireo", provider);
+                    run, "vireo", provider);
         }
         throw new IllegalArgumentException("cannot load " + path + ": config.json is not a Hugging Face CLIP config and there is no checkpoint.safetensors");
     }

@@ -73,13 +73,50 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
         state.tensors().forEach((k, t) -> tensors.put(part + "/" + k, t));
     }
 
+    /**
+     * A checkpoint's model weights for inference, where they are: read-only views of the memory-mapped
+     * file ({@code model/} tensors, names without the prefix), open until {@link #close()}. Neither the
+     * weights nor the optimiser's and EMA's tensors are copied into the heap, yet every byte of the file
+     * is checked against the checksum, in place, as {@link #load} checks it: a run served from its
+     * folder pays for its weights once, in the page cache, instead of three heap copies.
+     */
+    public record MappedModel(long step, String configJson, Map<String, Tensor> model, SafetensorsReader file) implements AutoCloseable {
+        public MappedModel {
+            model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
+        }
+
+        @Override
+        public void close() {
+            file.close();
+        }
+    }
+
+    /** Maps the checkpoint {@code file} and checks it (format, tensor names, checksum); see {@link MappedModel}. */
+    public static MappedModel mapModel(Path file) throws IOException {
+        SafetensorsReader r = SafetensorsReader.open(file);
+        try {
+            Map<String, String> meta = r.metadata();
+            checkFormat(file, meta);
+            Map<String, Tensor> model = new LinkedHashMap<>();
+            for (String name : r.names()) {
+                int slash = name.indexOf('/');
+                String part = slash < 0 ? "" : name.substring(0, slash);
+                if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), r.tensor(name));
+                else if (!part.equals(OPTIMIZER) && !part.equals(EMA)) throw notAPart(file, name);
+            }
+            CheckpointChecksum.verifyMapped(r);
+            return new MappedModel(number(file, meta, "step"), meta.get("config"), model, r);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
     /** Reads a checkpoint into heap tensors (the file is closed afterwards). */
     public static Checkpoint load(Path file) throws IOException {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             Map<String, String> meta = r.metadata();
-            if (!FORMAT.equals(meta.get("format"))) {
-                throw new CheckpointFormatException("checkpoint " + file + ": format is " + meta.get("format") + ", expected " + FORMAT);
-            }
+            checkFormat(file, meta);
             Map<String, Tensor> model = new LinkedHashMap<>(), stored = new LinkedHashMap<>();
             Map<String, Map<String, Tensor>> parts = Map.of(OPTIMIZER, new TreeMap<>(), EMA, new TreeMap<>());
             for (String name : r.names()) {
@@ -90,12 +127,22 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
                 String part = slash < 0 ? "" : name.substring(0, slash);
                 if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), copy);
                 else if (parts.containsKey(part)) parts.get(part).put(name.substring(slash + 1), copy);
-                else throw new CheckpointFormatException("checkpoint " + file + ": tensor '" + name + "' is not under model/, optimizer/ or ema/");
+                else throw notAPart(file, name);
             }
             CheckpointChecksum.verify(file.toString(), meta, stored);
             return new Checkpoint(number(file, meta, "step"), number(file, meta, "rng_state"), meta.get("config"), model,
                     state(meta, OPTIMIZER, parts.get(OPTIMIZER)), state(meta, EMA, parts.get(EMA)));
         }
+    }
+
+    private static void checkFormat(Path file, Map<String, String> meta) {
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new CheckpointFormatException("checkpoint " + file + ": format is " + meta.get("format") + ", expected " + FORMAT);
+        }
+    }
+
+    private static CheckpointFormatException notAPart(Path file, String name) {
+        return new CheckpointFormatException("checkpoint " + file + ": tensor '" + name + "' is not under model/, optimizer/ or ema/");
     }
 
     /** The state saved under {@code part}, or null when the file has none. */
@@ -121,20 +168,30 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
      * error names the tensor and both shapes). Nothing is copied unless everything matches.
      */
     public void restoreModel(Map<String, Tensor> params) {
+        checkMatches(model, params);
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
-            Tensor saved = model.get(e.getKey());
-            if (saved == null) throw new CheckpointFormatException("checkpoint: no weights for parameter '" + e.getKey() + "'");
-            if (!Shapes.equal(saved.shape(), e.getValue().shape())) {
-                throw new CheckpointFormatException("checkpoint: tensor '" + e.getKey() + "' has shape " + Shapes.str(saved.shape())
-                        + " but the parameter it loads into has shape " + Shapes.str(e.getValue().shape()));
-            }
             if (!e.getValue().isContiguous() || !e.getValue().storage().isHeap()) {
                 throw new IllegalArgumentException("checkpoint: parameter '" + e.getKey() + "' must be a contiguous heap tensor");
             }
         }
-        for (String name : model.keySet()) {
+        params.forEach((name, p) -> System.arraycopy(model.get(name).toArray(), 0, p.array(), p.offset(), p.numel()));
+    }
+
+    /**
+     * Checks saved weights against a model's parameters before anything is loaded: every parameter
+     * has weights of its shape and every saved tensor a parameter (errors name the tensor and both shapes).
+     */
+    public static void checkMatches(Map<String, Tensor> saved, Map<String, Tensor> params) {
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            Tensor weights = saved.get(e.getKey());
+            if (weights == null) throw new CheckpointFormatException("checkpoint: no weights for parameter '" + e.getKey() + "'");
+            if (!Shapes.equal(weights.shape(), e.getValue().shape())) {
+                throw new CheckpointFormatException("checkpoint: tensor '" + e.getKey() + "' has shape " + Shapes.str(weights.shape())
+                        + " but the parameter it loads into has shape " + Shapes.str(e.getValue().shape()));
+            }
+        }
+        for (String name : saved.keySet()) {
             if (!params.containsKey(name)) throw new CheckpointFormatException("checkpoint: weights for '" + name + "' match no parameter");
         }
-        params.forEach((name, p) -> System.arraycopy(model.get(name).toArray(), 0, p.array(), p.offset(), p.numel()));
     }
 }

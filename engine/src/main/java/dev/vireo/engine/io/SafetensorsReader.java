@@ -107,6 +107,12 @@ public final class SafetensorsReader implements AutoCloseable {
         };
     }
 
+    /** The stored bytes of tensor {@code name}, as they are in the mapped file. */
+    MemorySegment bytes(String name) {
+        TensorEntry e = entry(name);
+        return data.asSlice(e.begin(), e.byteSize());
+    }
+
     /** Every float-loadable tensor (F32, F16, BF16) by name, in data order. */
     public Map<String, Tensor> tensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();

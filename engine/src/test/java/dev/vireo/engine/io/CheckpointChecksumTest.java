@@ -53,9 +53,31 @@ class CheckpointChecksumTest {
                     .isInstanceOf(CheckpointFormatException.class)
                     .hasMessageContaining(damaged.toString()).hasMessageContaining("do not match the checksum")
                     .hasMessageNotContaining("\n");
+            assertThatThrownBy(() -> Checkpoint.mapModel(damaged)).as("mapped: byte %d bit %d", pos, bit)
+                    .isInstanceOf(CheckpointFormatException.class)
+                    .hasMessageContaining(damaged.toString()).hasMessageContaining("do not match the checksum")
+                    .hasMessageNotContaining("\n");
             tried++;
         }
         assertThat(tried).isEqualTo(good.length - (int) headerEnd + 1);
+    }
+
+    @Test
+    void theModelMappedForInferenceIsTheSavedModelReadInPlace() throws Exception {
+        Path file = saved();
+        Checkpoint heap = Checkpoint.load(file);
+        try (Checkpoint.MappedModel mapped = Checkpoint.mapModel(file)) {
+            assertThat(mapped.step()).isEqualTo(12);
+            assertThat(mapped.configJson()).isEqualTo(heap.configJson());
+            assertThat(mapped.model().keySet()).containsExactlyElementsOf(heap.model().keySet()); // no optimizer/ tensor among them
+            mapped.model().forEach((name, t) -> {
+                assertThat(t.storage().isHeap()).as(name).isFalse();
+                assertThat(t.toArray()).as(name).containsExactly(heap.model().get(name).toArray());
+            });
+            try (SafetensorsReader r = SafetensorsReader.open(file)) {
+                assertThat(CheckpointChecksum.ofMapped(r.metadata(), r)).isEqualTo(r.metadata().get(CheckpointChecksum.KEY));
+            }
+        }
     }
 
     @Test

@@ -30,21 +30,23 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClipModel model = ClipRuns.load(dir);
-        ImageTextData data = this.data.load(false, model.config().vision().imageSize());
-        ClipEvaluator eval = new ClipEvaluator(model, ClipTokenizer.openai());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", dir.toString());
-        out.put("data", this.data.spec);
-        out.put("images", data.size());
-        if (data instanceof LabelledImageData labelled) {
-            float[] emb = eval.imageEmbeddings(data);
-            double[] acc = eval.zeroShot(emb, data.size(), labelled.classNames(), labelled.templates(), labelled.labels());
-            out.put("zeroshot", Map.of("top1", acc[0], "top5", acc[1]));
-        } else {
-            ClipEvaluator.Retrieval r = eval.retrieval(data);
-            out.put("retrieval", Map.of("image_to_text", r.metrics().imageToText().toMap(),
-                    "text_to_image", r.metrics().textToImage().toMap()));
+        try (ClipRuns.Mapped run = ClipRuns.loadMapped(dir)) { // the weights stay in the mapped checkpoint
+            ClipModel model = run.model();
+            ImageTextData data = this.data.load(false, model.config().vision().imageSize());
+            ClipEvaluator eval = new ClipEvaluator(model, ClipTokenizer.openai());
+            out.put("model", dir.toString());
+            out.put("data", this.data.spec);
+            out.put("images", data.size());
+            if (data instanceof LabelledImageData labelled) {
+                float[] emb = eval.imageEmbeddings(data);
+                double[] acc = eval.zeroShot(emb, data.size(), labelled.classNames(), labelled.templates(), labelled.labels());
+                out.put("zeroshot", Map.of("top1", acc[0], "top5", acc[1]));
+            } else {
+                ClipEvaluator.Retrieval r = eval.retrieval(data);
+                out.put("retrieval", Map.of("image_to_text", r.metrics().imageToText().toMap(),
+                        "text_to_image", r.metrics().textToImage().toMap()));
+            }
         }
         if (json) {
             System.out.println(Json.write(out));
