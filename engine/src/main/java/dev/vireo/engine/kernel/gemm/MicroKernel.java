@@ -37,11 +37,15 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
     abstract int nr();
 
     /**
-     * One full mr×nr tile: {@code C = alpha·Σ_p A[:,p]·B[p,:] (+ C when load) (+ bias[biasOff..])}
-     * over kc steps of the packed panels {@code ap[ai..]} and {@code bp[bi..]}; bias may be null.
+     * One full mr×nr tile: {@code C = alpha·Σ_p A[:,p]·B[p,:] (+ C when load)} over kc steps of the
+     * packed panels {@code ap[ai..]} and {@code bp[bi..]}. The bias comes after, in
+     * {@link #finishRows}: with a bias branch here, C2 compiled the kernel for the products that ran
+     * first (a ViT's patch embedding, without bias), met the layers' biases, deoptimised and compiled
+     * it again, the kernel running in slower tiers meanwhile (a cold {@code vireo embed} with ViT-B/32:
+     * 2.4-2.6 s instead of 2.7-3.0). Adding it to the stored tile is the same addition: the same bits.
      */
     abstract void tile(float[] ap, int ai, float[] bp, int bi, int kc,
-                       float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff);
+                       float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**
      * {@link #tile} on operands read where they are stored: step p's mr values of A at
@@ -51,7 +55,7 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
      * cost as much as the products.
      */
     abstract void tileStrided(float[] ap, int ai, int aStep, float[] bp, int bi, int bStep, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff);
+                              float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**
      * The tile's first {@code h} (1..mr) rows, A's rows read where they are stored (row r at
@@ -61,21 +65,22 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
      * no padding, 8% faster). Each row's products in the same order as {@link #tile}: the same bits.
      */
     abstract void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                           float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff);
+                           float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**
      * The final stages on {@code rows} rows of nr values of C just written by {@link #tile}:
-     * {@code C = act(C) (+ residual)}; act and residual may be null.
+     * {@code C = act(C + bias) (+ residual)}; bias, act and residual may be null.
      */
-    final void finishRows(float[] c, int ci, int ldc, int rows, UnaryOp act, float[] res, int ri, int ldr) {
-        finishRows(c, ci, ldc, rows, nr(), act, res, ri, ldr);
+    final void finishRows(float[] c, int ci, int ldc, int rows, float[] bias, int biasOff, UnaryOp act, float[] res, int ri, int ldr) {
+        finishRows(c, ci, ldc, rows, nr(), bias, biasOff, act, res, ri, ldr);
     }
 
-    /** As {@link #finishRows(float[], int, int, int, UnaryOp, float[], int, int)} on rows of w ≤ nr values (an edge tile). */
-    final void finishRows(float[] c, int ci, int ldc, int rows, int w, UnaryOp act, float[] res, int ri, int ldr) {
+    /** As {@link #finishRows(float[], int, int, int, float[], int, UnaryOp, float[], int, int)} on rows of w ≤ nr values (an edge tile). */
+    final void finishRows(float[] c, int ci, int ldc, int rows, int w, float[] bias, int biasOff, UnaryOp act, float[] res, int ri, int ldr) {
         // one pointwise loop per function (see VectorPointwise): a vector crossing a call C2 did not inline is boxed
         VectorRowKernels k = pointwise();
         for (int r = 0; r < rows; r++, ci += ldc, ri += ldr) {
+            if (bias != null) k.add(c, ci, c, ci, bias, biasOff, w);
             if (act != null) k.unary(act, c, ci, c, ci, w);
             if (res != null) k.add(c, ci, c, ci, res, ri, w);
         }

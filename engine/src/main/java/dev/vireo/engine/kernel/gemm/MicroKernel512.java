@@ -32,7 +32,7 @@ final class MicroKernel512 extends MicroKernel {
 
     @Override
     void tile(float[] ap, int ai, float[] bp, int bi, int kc,
-              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+              float[] c, int ci, int ldc, float alpha, boolean load) {
         // 16 independent FMA chains hide the FMA latency and still fit the register file
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
@@ -108,25 +108,6 @@ final class MicroKernel512 extends MicroKernel {
             c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
             c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-            c40 = c40.add(d0);
-            c41 = c41.add(d1);
-            c50 = c50.add(d0);
-            c51 = c51.add(d1);
-            c60 = c60.add(d0);
-            c61 = c61.add(d1);
-            c70 = c70.add(d0);
-            c71 = c71.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -147,7 +128,7 @@ final class MicroKernel512 extends MicroKernel {
 
     @Override
     void tileStrided(float[] ap, int ai, int aStep, float[] bp, int bi, int bStep, int kc,
-                     float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                     float[] c, int ci, int ldc, float alpha, boolean load) {
         // tile's loop with the panels' steps as arguments: A and B read where they are stored
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
@@ -223,25 +204,6 @@ final class MicroKernel512 extends MicroKernel {
             c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
             c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-            c40 = c40.add(d0);
-            c41 = c41.add(d1);
-            c50 = c50.add(d0);
-            c51 = c51.add(d1);
-            c60 = c60.add(d0);
-            c61 = c61.add(d1);
-            c70 = c70.add(d0);
-            c71 = c71.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -262,23 +224,23 @@ final class MicroKernel512 extends MicroKernel {
 
     @Override
     void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                  float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                  float[] c, int ci, int ldc, float alpha, boolean load) {
         switch (h) {
-            case 1 -> rows1(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 2 -> rows2(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 3 -> rows3(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 4 -> rows4(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 5 -> rows5(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 6 -> rows6(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 7 -> rows7(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
-            case 8 -> rows8(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load, bias, biasOff);
+            case 1 -> rows1(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 2 -> rows2(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 3 -> rows3(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 4 -> rows4(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 5 -> rows5(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 6 -> rows6(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 7 -> rows7(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 8 -> rows8(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
             default -> throw new IllegalArgumentException("tileRows: rows must be 1.." + MR + ", got " + h);
         }
     }
 
     /** tileRows on the first 1 of the tile's rows. */
     private static void rows1(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -295,18 +257,13 @@ final class MicroKernel512 extends MicroKernel {
             c00 = c00.add(FloatVector.fromArray(S, c, ci));
             c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
     }
 
     /** tileRows on the first 2 of the tile's rows. */
     private static void rows2(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
@@ -331,13 +288,6 @@ final class MicroKernel512 extends MicroKernel {
             c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
             c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -346,7 +296,7 @@ final class MicroKernel512 extends MicroKernel {
 
     /** tileRows on the first 3 of the tile's rows. */
     private static void rows3(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -379,15 +329,6 @@ final class MicroKernel512 extends MicroKernel {
             c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
             c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -398,7 +339,7 @@ final class MicroKernel512 extends MicroKernel {
 
     /** tileRows on the first 4 of the tile's rows. */
     private static void rows4(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -439,17 +380,6 @@ final class MicroKernel512 extends MicroKernel {
             c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
             c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -462,7 +392,7 @@ final class MicroKernel512 extends MicroKernel {
 
     /** tileRows on the first 5 of the tile's rows. */
     private static void rows5(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -511,19 +441,6 @@ final class MicroKernel512 extends MicroKernel {
             c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
             c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-            c40 = c40.add(d0);
-            c41 = c41.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -538,7 +455,7 @@ final class MicroKernel512 extends MicroKernel {
 
     /** tileRows on the first 6 of the tile's rows. */
     private static void rows6(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -595,21 +512,6 @@ final class MicroKernel512 extends MicroKernel {
             c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
             c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-            c40 = c40.add(d0);
-            c41 = c41.add(d1);
-            c50 = c50.add(d0);
-            c51 = c51.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -626,7 +528,7 @@ final class MicroKernel512 extends MicroKernel {
 
     /** tileRows on the first 7 of the tile's rows. */
     private static void rows7(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -691,23 +593,6 @@ final class MicroKernel512 extends MicroKernel {
             c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
             c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
         }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-            c40 = c40.add(d0);
-            c41 = c41.add(d1);
-            c50 = c50.add(d0);
-            c51 = c51.add(d1);
-            c60 = c60.add(d0);
-            c61 = c61.add(d1);
-        }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -726,7 +611,7 @@ final class MicroKernel512 extends MicroKernel {
 
     /** tileRows on the first 8 of the tile's rows. */
     private static void rows8(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load, float[] bias, int biasOff) {
+                              float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -798,25 +683,6 @@ final class MicroKernel512 extends MicroKernel {
             c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
             c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
             c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
-        }
-        if (bias != null) {
-            FloatVector d0 = FloatVector.fromArray(S, bias, biasOff), d1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00 = c00.add(d0);
-            c01 = c01.add(d1);
-            c10 = c10.add(d0);
-            c11 = c11.add(d1);
-            c20 = c20.add(d0);
-            c21 = c21.add(d1);
-            c30 = c30.add(d0);
-            c31 = c31.add(d1);
-            c40 = c40.add(d0);
-            c41 = c41.add(d1);
-            c50 = c50.add(d0);
-            c51 = c51.add(d1);
-            c60 = c60.add(d0);
-            c61 = c61.add(d1);
-            c70 = c70.add(d0);
-            c71 = c71.add(d1);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);

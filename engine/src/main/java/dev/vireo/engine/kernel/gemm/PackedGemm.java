@@ -148,10 +148,10 @@ public final class PackedGemm implements GemmKernel {
                 boolean load = accumulate || pc > 0, last = pc + KC >= k;
                 for (int tile = first; tile < end; tile++) {
                     int i = tile / colPanels * mr, j = tile % colPanels * nr, ci = cOff + i * ldc + j;
-                    micro.tileStrided(a, aOff + pc * lda + i, lda, b, bOff + pc * ldb + j, ldb, kc, c, ci, ldc, e.alpha(), load,
-                            last ? e.bias() : null, e.biasOff() + j);
-                    if (last && (e.activation() != null || e.residual() != null)) {
-                        micro.finishRows(c, ci, ldc, mr, e.activation(), e.residual(), e.residualOff() + i * e.ldr() + j, e.ldr());
+                    micro.tileStrided(a, aOff + pc * lda + i, lda, b, bOff + pc * ldb + j, ldb, kc, c, ci, ldc, e.alpha(), load);
+                    if (last && e.hasFinalStage()) {
+                        micro.finishRows(c, ci, ldc, mr, e.bias(), e.biasOff() + j, e.activation(), e.residual(),
+                                e.residualOff() + i * e.ldr() + j, e.ldr());
                     }
                 }
             }
@@ -472,13 +472,11 @@ public final class PackedGemm implements GemmKernel {
         int col = blk.jc + pcol, ci = cOff + row * ldc + col, bi = blk.bBase + pcol * blk.kc;
         if ((h == mr || lda != 0) && w == nr) {
             // vector body: a full tile (A as stored: its h rows, at full width) straight into C
-            if (lda == 0) {
-                micro.tile(a, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load, blk.last ? e.bias() : null, e.biasOff() + col);
-            } else {
-                micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load, blk.last ? e.bias() : null, e.biasOff() + col);
-            }
-            if (blk.last && (e.activation() != null || e.residual() != null)) {
-                micro.finishRows(c, ci, ldc, h, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
+            if (lda == 0) micro.tile(a, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load);
+            else micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load);
+            if (blk.last && e.hasFinalStage()) {
+                micro.finishRows(c, ci, ldc, h, e.bias(), e.biasOff() + col, e.activation(), e.residual(),
+                        e.residualOff() + row * e.ldr() + col, e.ldr());
             }
             return;
         }
@@ -486,8 +484,8 @@ public final class PackedGemm implements GemmKernel {
         // the activation and residual by the same vector loops as full tiles (an erf per element in
         // scalar code was a sixth of a 21-token sentence's time)
         float[] t = buf.tile(mr * nr);
-        if (lda == 0) micro.tile(a, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
-        else micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, t, 0, nr, 1f, false, null, 0);
+        if (lda == 0) micro.tile(a, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false);
+        else micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, t, 0, nr, 1f, false);
         float[] bias = blk.last ? e.bias() : null;
         for (int r = 0; r < h; r++) {
             for (int x = 0; x < w; x++) {
@@ -497,7 +495,7 @@ public final class PackedGemm implements GemmKernel {
             }
         }
         if (blk.last && (e.activation() != null || e.residual() != null)) {
-            micro.finishRows(c, ci, ldc, h, w, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
+            micro.finishRows(c, ci, ldc, h, w, null, 0, e.activation(), e.residual(), e.residualOff() + row * e.ldr() + col, e.ldr());
         }
     }
 
