@@ -12,6 +12,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -22,13 +23,20 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "vireo", description = "pure-Java vision-language learning",
         versionProvider = Vireo.class,
-        subcommands = {DemoCommand.class, TrainCommand.class, PretrainCommand.class, FinetuneCommand.class, ItmCommand.class, CaptionCommand.class, VqaCommand.class, CompareFusionCommand.class, ExplainCommand.class, LocateCommand.class, EvalCommand.class, DataCommand.class, EmbedCommand.class,
-                ZeroShotCommand.class, ScoreCommand.class, TokenizeCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, ServeVqaCommand.class, InfoCommand.class, LessonCommand.class, ProjectCommand.class,
-                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run vireo COMMAND --help (or vireo help COMMAND) for a command's options.",
                 "bin/vireo spark embed|eval|index|train: the jobs on Apache Spark (a module of their own: bin/vireo spark --help).",
                 "JVM properties (VIREO_JAVA_OPTS): -Dvireo.kernels=scalar|vector, -Dvireo.vectorBits=128|256|512, -Dvireo.threads=N"})
 public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvider {
+    /** The commands, in the order {@code vireo --help} lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, TrainCommand.class, PretrainCommand.class,
+            FinetuneCommand.class, ItmCommand.class, CaptionCommand.class, VqaCommand.class, CompareFusionCommand.class, ExplainCommand.class,
+            LocateCommand.class, EvalCommand.class, DataCommand.class, EmbedCommand.class, ZeroShotCommand.class, ScoreCommand.class,
+            TokenizeCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, ServeVqaCommand.class,
+            InfoCommand.class, LessonCommand.class, ProjectCommand.class, BenchCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+    /** The options of {@code vireo} itself, which may come before the command's name. */
+    private static final Set<String> OWN_OPTIONS = Set.of("--stacktrace", "-h", "--help", "-V", "--version");
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
     boolean stacktrace;
 
@@ -47,7 +55,7 @@ public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvi
             System.err.flush();
             return CommandLine.ExitCode.USAGE;
         }
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(argv);
         try {
             return cli.execute(argv);
         } catch (Error e) { // picocli hands exceptions to failed(); errors such as OutOfMemoryError come here
@@ -75,8 +83,36 @@ public final class Vireo implements Callable<Integer>, CommandLine.IVersionProvi
 
     /** The whole command tree, writing to the current System.out and System.err. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Vireo())
-                .setOut(new PrintWriter(System.out, true))
+        return commandLine(COMMANDS);
+    }
+
+    /**
+     * The tree {@code argv} runs in: {@code vireo} and the one command it names, or every command when
+     * it names none, or help or completion (which read the whole tree), or an unknown one (whose error
+     * suggests the names). picocli reads every command's options when it builds a tree: the whole tree
+     * cost each start 0.2-0.35 s, a cold {@code vireo embed} of one image a tenth of its time.
+     */
+    static CommandLine commandLine(String[] argv) {
+        String name = null;
+        for (String arg : argv) {
+            if (!OWN_OPTIONS.contains(arg)) {
+                name = arg;
+                break;
+            }
+        }
+        for (Class<?> command : COMMANDS) {
+            String own = command.getAnnotation(Command.class).name();
+            if (own.equals(name) && command != CompletionCommand.class && command != CommandLine.HelpCommand.class) {
+                return commandLine(List.of(command));
+            }
+        }
+        return commandLine(COMMANDS);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> commands) {
+        CommandLine cli = new CommandLine(new Vireo());
+        for (Class<?> command : commands) cli.addSubcommand(command);
+        cli.setOut(new PrintWriter(System.out, true))
                 .setErr(new PrintWriter(System.err, true))
                 .setParameterExceptionHandler(Vireo::badArguments)
                 .setExecutionExceptionHandler(Vireo::failed)

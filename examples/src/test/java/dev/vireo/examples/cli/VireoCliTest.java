@@ -93,6 +93,18 @@ class VireoCliTest {
     }
 
     @Test
+    void aStartBuildsOnlyTheCommandItRuns() {
+        assertThat(Vireo.commandLine(new String[] {"--stacktrace", "embed", "--model", "m"}).getSubcommands()).containsOnlyKeys("embed");
+        assertThat(Vireo.commandLine(new String[] {"bench", "clip"}).getSubcommands()).containsOnlyKeys("bench");
+        int all = Vireo.commandLine().getSubcommands().size();
+        assertThat(all).isGreaterThan(20);
+        for (String[] argv : new String[][] {{}, {"--help"}, {"help", "embed"}, {"completion"}, {"embd"}}) {
+            assertThat(Vireo.commandLine(argv).getSubcommands()).as(String.join(" ", argv)).hasSize(all);
+        }
+        assertThat(Vireo.run("--stacktrace", "info")).isZero(); // vireo's own option before the command still parses
+    }
+
+    @Test
     void everyDeclaredOptionIsInItsCommandsHelp() {
         List<CommandLine> commands = tree(Vireo.commandLine()).toList();
         assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName()).contains(
