@@ -6,8 +6,10 @@
  */
 package dev.vireo.models.text;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.engine.io.OneLine;
 import dev.vireo.models.config.JsonErrors;
@@ -25,10 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 public final class ClipTokenizer {
@@ -99,21 +99,11 @@ public final class ClipTokenizer {
     /** Hugging Face's vocab.json (token → id) and merges.txt ('#version' line, then one merge a line). */
     public static ClipTokenizer fromHuggingFace(Path vocabJson, Path mergesTxt) {
         try {
-            JsonNode vocab;
+            String[] tokens;
             try {
-                vocab = new ObjectMapper().readTree(vocabJson.toFile());
+                tokens = readVocab(vocabJson);
             } catch (JsonProcessingException | CharConversionException e) {
                 throw error(vocabJson + " is not valid JSON: " + JsonErrors.oneLine(e), e);
-            }
-            if (!vocab.isObject()) throw error(vocabJson + " is not a JSON object of token → id");
-            String[] tokens = new String[vocab.size()];
-            for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                int id = e.getValue().asInt(-1);
-                if (id < 0 || id >= tokens.length || tokens[id] != null) {
-                    throw error(vocabJson + " gives '" + e.getKey() + "' id " + e.getValue() + ", not a free id in 0.." + (tokens.length - 1));
-                }
-                tokens[id] = e.getKey();
             }
             List<String> lines;
             try {
@@ -131,6 +121,47 @@ public final class ClipTokenizer {
             return new ClipTokenizer(new BytePairEncoding(tokens, merges, DEFAULT_CACHE), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("ClipTokenizer: cannot read " + vocabJson + " / " + mergesTxt, e);
+        }
+    }
+
+    /**
+     * vocab.json's tokens by id, read as a stream without interning its 49,408 names (Jackson's
+     * default, and its tree of nodes, made reading it 0.6 s of a cold start).
+     */
+    private static String[] readVocab(Path vocabJson) throws IOException {
+        try (JsonParser p = VOCAB_JSON.createParser(vocabJson.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw error(vocabJson + " is not a JSON object of token → id");
+            List<String> names = new ArrayList<>(1 << 16);
+            List<String> values = new ArrayList<>(1 << 16);
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                names.add(p.currentName());
+                JsonToken v = p.nextToken();
+                if (v.isStructStart()) {
+                    p.skipChildren();
+                    values.add(v == JsonToken.START_OBJECT ? "{...}" : "[...]");
+                } else {
+                    values.add(v == JsonToken.VALUE_STRING ? '"' + p.getText() + '"' : p.getText());
+                }
+            }
+            if (p.nextToken() != null) throw error(vocabJson + " is not a JSON object of token → id");
+            String[] tokens = new String[names.size()];
+            for (int i = 0; i < tokens.length; i++) {
+                int id = parseId(values.get(i));
+                if (id < 0 || id >= tokens.length || tokens[id] != null) {
+                    throw error(vocabJson + " gives '" + names.get(i) + "' id " + values.get(i) + ", not a free id in 0.." + (tokens.length - 1));
+                }
+                tokens[id] = names.get(i);
+            }
+            return tokens;
+        }
+    }
+
+    /** A JSON integer's text as an id, or -1 for any other value. */
+    private static int parseId(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -340,6 +371,9 @@ public final class ClipTokenizer {
     private static IllegalArgumentException error(String problem, Throwable cause) {
         return new IllegalArgumentException(OneLine.of("ClipTokenizer: " + problem), cause);
     }
+
+    private static final JsonFactory VOCAB_JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
     /** Loads the bundled vocabulary on first use. */
     private static final class Bundled {
