@@ -1,6 +1,7 @@
 package dev.vireo.bench.fuzz;
 
 import dev.vireo.engine.io.Checkpoint;
+import dev.vireo.engine.io.CheckpointFormatException;
 import dev.vireo.engine.io.DType;
 import dev.vireo.engine.io.OnnxModel;
 import dev.vireo.engine.io.SafetensorsReader;
@@ -22,6 +23,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +48,25 @@ final class ModelFileTargets {
                 }),
                 new FuzzTarget("checkpoint", List.of(checkpoint(scratch)), in -> {
                     Files.write(file, in);
-                    Checkpoint.load(file);
+                    // the mapped load for inference reads the same file in place: it must refuse what the
+                    // heap load refuses (its first complaint may be another one) and read what it reads
+                    Checkpoint heap;
+                    try {
+                        heap = Checkpoint.load(file);
+                    } catch (CheckpointFormatException refused) {
+                        try (Checkpoint.MappedModel m = Checkpoint.mapModel(file)) {
+                            throw new IllegalStateException("the mapped load accepted a checkpoint the heap load refused: " + refused.getMessage());
+                        } catch (CheckpointFormatException alsoRefused) {
+                            throw refused;
+                        }
+                    }
+                    try (Checkpoint.MappedModel m = Checkpoint.mapModel(file)) {
+                        for (var e : heap.model().entrySet()) {
+                            if (!Arrays.equals(e.getValue().toArray(), m.model().get(e.getKey()).toArray())) {
+                                throw new IllegalStateException("the mapped load's '" + e.getKey() + "' differs from the heap load's");
+                            }
+                        }
+                    }
                 }),
                 new FuzzTarget("onnx", List.of(OnnxSeeds.tinyBert()), in -> {
                     try (OnnxModel m = OnnxModel.parse("fuzz.onnx", in)) {
