@@ -33,8 +33,8 @@ public final class GemmSection implements BenchSection {
     static final int[][] SHAPES = {{3200, 768, 3072}, {4928, 512, 2048}, {3200, 768, 768}, {1024, 1024, 1024}};
     static final String[] FORMS = {"nn", "nt", "tn"};
 
-    /** "MxKxN" → {m, k, n}. */
-    static int[] parseShape(String shape) {
+    /** "MxKxN" → {m, k, n} (also the JMH GEMM benchmarks' shape parameter). */
+    public static int[] parseShape(String shape) {
         String[] p = shape.split("x");
         try {
             if (p.length == 3) {
@@ -109,7 +109,8 @@ public final class GemmSection implements BenchSection {
 
     private static final double COMPILE_SECONDS = 2.0;
 
-    static float[] random(Rng rng, int size) {
+    /** {@code size} values uniform in [-1, 1): the operands of every GEMM benchmark. */
+    public static float[] random(Rng rng, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) x[i] = rng.nextFloat() * 2f - 1f;
         return x;

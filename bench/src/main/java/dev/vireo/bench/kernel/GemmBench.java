@@ -1,5 +1,6 @@
 package dev.vireo.bench.kernel;
 
+import dev.vireo.bench.GemmSection;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
 import dev.vireo.engine.kernel.gemm.GemmKernel;
@@ -61,17 +62,17 @@ public class GemmBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] dims = shape.split("x");
-        m = Integer.parseInt(dims[0]);
-        k = Integer.parseInt(dims[1]);
-        n = Integer.parseInt(dims[2]);
+        int[] dims = GemmSection.parseShape(shape);
+        m = dims[0];
+        k = dims[1];
+        n = dims[2];
         ta = form.charAt(0) == 't';
         tb = form.charAt(1) == 't';
         lda = ta ? m : k;
         ldb = tb ? k : n;
         Rng rng = new Rng(1);
-        a = random(rng, m * k);                 // (m, k) or stored (k, m)
-        b = random(rng, k * n);                 // (k, n) or stored (n, k)
+        a = GemmSection.random(rng, m * k);     // (m, k) or stored (k, m)
+        b = GemmSection.random(rng, k * n);     // (k, n) or stored (n, k)
         c = new float[m * n];                   // (m, n)
         kernel = (impl.equals("scalar") ? KernelProvider.scalar() : KernelProvider.vector(KernelProvider.preferredBits())).gemm();
         pool = new ComputePool(threads);
@@ -101,11 +102,5 @@ public class GemmBench {
                         + i % n + "] = " + got[i] + ", reference " + want[i]);
             }
         }
-    }
-
-    private static float[] random(Rng rng, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) x[i] = rng.nextFloat() * 2f - 1f;
-        return x;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vireo.bench.kernel;
 
+import dev.vireo.bench.GemmSection;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
 import dev.vireo.engine.kernel.gemm.GemmKernel;
@@ -63,20 +64,20 @@ public class RequestGemmBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] dims = shape.split("x");
-        m = Integer.parseInt(dims[0]);
-        k = Integer.parseInt(dims[1]);
-        n = Integer.parseInt(dims[2]);
+        int[] dims = GemmSection.parseShape(shape);
+        m = dims[0];
+        k = dims[1];
+        n = dims[2];
         ComputePool.setGlobalThreads(threads);
         GemmKernel kernel = KernelProvider.vector(KernelProvider.preferredBits()).gemm();
         Rng rng = new Rng(1);
-        a = random(rng, m * k);                                  // (m, k)
+        a = GemmSection.random(rng, m * k);                      // (m, k)
         c = new float[m * n];                                    // (m, n)
         int count = weights.equals("hot") ? 1 : (int) Math.max(2, (COLD_BYTES + 4L * k * n - 1) / (4L * k * n));
         packed = new PackedMatrix[count];
         float[] first = null;
         for (int i = 0; i < count; i++) {
-            float[] w = random(rng, n * k);                      // (n, k): a Linear's weight, (out, in)
+            float[] w = GemmSection.random(rng, n * k);          // (n, k): a Linear's weight, (out, in)
             if (i == 0) first = w;
             packed[i] = kernel.pack(w, 0, k, true, n, k);
         }
@@ -102,11 +103,5 @@ public class RequestGemmBench {
                         + ", reference " + want[i]);
             }
         }
-    }
-
-    private static float[] random(Rng rng, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) x[i] = rng.nextFloat() * 2f - 1f;
-        return x;
     }
 }

@@ -99,8 +99,7 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
             checkFormat(file, meta);
             Map<String, Tensor> model = new LinkedHashMap<>();
             for (String name : r.names()) {
-                int slash = name.indexOf('/');
-                String part = slash < 0 ? "" : name.substring(0, slash);
+                String part = partOf(name);
                 if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), r.tensor(name));
                 else if (!part.equals(OPTIMIZER) && !part.equals(EMA)) throw notAPart(file, name);
             }
@@ -123,10 +122,9 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
                 Tensor t = r.tensor(name);
                 Tensor copy = Tensor.of(t.toArray(), t.shape());
                 stored.put(name, copy);
-                int slash = name.indexOf('/');
-                String part = slash < 0 ? "" : name.substring(0, slash);
+                String part = partOf(name);
                 if (name.startsWith(MODEL)) model.put(name.substring(MODEL.length()), copy);
-                else if (parts.containsKey(part)) parts.get(part).put(name.substring(slash + 1), copy);
+                else if (parts.containsKey(part)) parts.get(part).put(name.substring(part.length() + 1), copy);
                 else throw notAPart(file, name);
             }
             CheckpointChecksum.verify(file.toString(), meta, stored);
@@ -139,6 +137,12 @@ public record Checkpoint(long step, long rngState, String configJson, Map<String
         if (!FORMAT.equals(meta.get("format"))) {
             throw new CheckpointFormatException("checkpoint " + file + ": format is " + meta.get("format") + ", expected " + FORMAT);
         }
+    }
+
+    /** What a stored tensor name is under: the text before its first '/', or "" when it has none. */
+    private static String partOf(String name) {
+        int slash = name.indexOf('/');
+        return slash < 0 ? "" : name.substring(0, slash);
     }
 
     private static CheckpointFormatException notAPart(Path file, String name) {

@@ -20,9 +20,7 @@ public final class ClipRuns {
         Path ckpt = checkpointOf(dir);
         Checkpoint checkpoint = Checkpoint.load(ckpt);
         ClipModel model = build(dir, checkpoint.model());
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
-        checkpoint.restoreModel(params);
+        checkpoint.restoreModel(parameters(model));
         model.eval();
         return model;
     }
@@ -45,9 +43,7 @@ public final class ClipRuns {
         Checkpoint.MappedModel weights = Checkpoint.mapModel(checkpointOf(dir));
         try {
             ClipModel model = build(dir, weights.model());
-            Map<String, Tensor> params = new LinkedHashMap<>();
-            model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
-            Checkpoint.checkMatches(weights.model(), params);
+            Checkpoint.checkMatches(weights.model(), parameters(model));
             model.loadStateDict(weights.model(), false, false); // parameters take the mapped views
             model.eval();
             return new Mapped(model, weights);
@@ -72,5 +68,12 @@ public final class ClipRuns {
         if (saved.containsKey(ClipModel.LOGIT_BIAS)) modelConfig = modelConfig.withLogitBias(true);
         modelConfig.checkFits(saved.values().stream().mapToLong(Tensor::numel).sum(), dir.toString()); // before allocating
         return new ClipModel(modelConfig, Rng.forLoadedWeights()); // every weight is loaded by the caller, or it fails
+    }
+
+    /** The model's parameter values by name. */
+    private static Map<String, Tensor> parameters(ClipModel model) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> params.put(k, p.value()));
+        return params;
     }
 }
