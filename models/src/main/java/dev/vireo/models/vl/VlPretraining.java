@@ -126,9 +126,11 @@ public final class VlPretraining {
             Tensor imageEmbedding = model.imageEmbedding(image); // (B, E)
             Tensor textEmbedding = model.textEmbedding(text);    // (B, E)
             if (objectives.contains(Objective.ITC)) {
-                Tensor itc = momentum == null
+                Tensor itc = momentum != null
+                        ? distilledContrastive(model, imageEmbedding, textEmbedding, b.matches(), teacher, momentum, alpha) // ()
+                        : onlyDiagonal(b.matches(), n)
                         ? contrastive.forward(imageEmbedding, textEmbedding, model.logitScale().value())   // ()
-                        : distilledContrastive(model, imageEmbedding, textEmbedding, teacher, momentum, alpha); // ()
+                        : sharedPositives(imageEmbedding, textEmbedding, model.scale(), b.matches(), n);  // ()
                 terms.add(itc);
                 parts.put("itc", (double) itc.item());
             }
@@ -220,12 +222,54 @@ public final class VlPretraining {
         return Losses.crossEntropy(logits, labels);       // ()
     }
 
+    /** Whether the only known matches of an (n, n) batch are its true pairs. */
+    static boolean onlyDiagonal(boolean[] matches, int n) {
+        for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) if (r != c && matches[r * n + c]) return false;
+        return true;
+    }
+
     /**
-     * ITC over the batch and the momentum queues, towards α·softmax(momentum similarities) + (1 − α)·one-hot:
+     * ITC when a batch holds pairs that match off the diagonal (an image with a caption repeated by
+     * another, a part phrase true of several images): each row's target is shared equally among its
+     * known matches instead of one-hot on the diagonal (BLIP's positives by image id), so a text is
+     * never pushed away from an image it describes. With only the diagonal it is CLIP's loss.
      * −Σ target · log softmax(similarities · scale), averaged over rows and both directions.
      */
-    private static Tensor distilledContrastive(VlModel model, Tensor imageEmbedding, Tensor textEmbedding, MomentumDistillation.Teacher teacher,
-                                               MomentumDistillation momentum, double alpha) {
+    static Tensor sharedPositives(Tensor imageEmbedding, Tensor textEmbedding, Tensor scale, boolean[] matches, int n) {
+        Tensor i = Norms.l2Normalize(imageEmbedding, -1, Norms.NORMALIZE_EPS); // (B, E)
+        Tensor t = Norms.l2Normalize(textEmbedding, -1, Norms.NORMALIZE_EPS);  // (B, E)
+        Tensor i2t = i.matmul(t.transpose(0, 1)).mul(scale);                  // (B, B)
+        Tensor t2i = t.matmul(i.transpose(0, 1)).mul(scale);                  // (B, B)
+        Tensor i2tTargets = Tensor.of(positives(matches, n), n, n);                                     // (B, B)
+        Tensor t2iTargets = Tensor.of(positives(HardNegatives.transpose(matches, n), n), n, n);   // (B, B)
+        Tensor lossI2T = i2t.logSoftmax(1).mul(i2tTargets).sum(1).mean().neg(); // ()
+        Tensor lossT2I = t2i.logSoftmax(1).mul(t2iTargets).sum(1).mean().neg(); // ()
+        return lossI2T.add(lossT2I).mul(0.5f);                                  // ()
+    }
+
+    /** (n, n) targets: each row's known matches of an (n, n) matrix, sharing the row's unit weight equally. */
+    private static float[] positives(boolean[] matches, int n) {
+        float[] out = new float[n * n];
+        for (int r = 0; r < n; r++) {
+            int count = matchesOfRow(matches, n, r);
+            for (int c = 0; c < n; c++) if (matches[r * n + c]) out[r * n + c] = 1f / count;
+        }
+        return out;
+    }
+
+    private static int matchesOfRow(boolean[] matches, int n, int r) {
+        int count = 0;
+        for (int c = 0; c < n; c++) if (matches[r * n + c]) count++;
+        return count;
+    }
+
+    /**
+     * ITC over the batch and the momentum queues, towards α·softmax(momentum similarities) + (1 − α)·positives
+     * (each row's known matches in the batch, shared equally; the queues hold none):
+     * −Σ target · log softmax(similarities · scale), averaged over rows and both directions.
+     */
+    private static Tensor distilledContrastive(VlModel model, Tensor imageEmbedding, Tensor textEmbedding, boolean[] matches,
+                                               MomentumDistillation.Teacher teacher, MomentumDistillation momentum, double alpha) {
         Tensor imageAll = momentum.withQueue(teacher.image(), true);  // (B + Q, E), no graph
         Tensor textAll = momentum.withQueue(teacher.text(), false);   // (B + Q, E), no graph
         Tensor scale = model.scale();                                 // ()
@@ -236,20 +280,24 @@ public final class VlPretraining {
         Tensor i2tTargets, t2iTargets;
         try (var ignored = GradMode.noGrad()) {
             Tensor s = scale.detach();
-            i2tTargets = softTargets(teacher.image().matmul(textAll.transpose(0, 1)).mul(s), alpha); // (B, B + Q)
-            t2iTargets = softTargets(teacher.text().matmul(imageAll.transpose(0, 1)).mul(s), alpha); // (B, B + Q)
+            i2tTargets = softTargets(teacher.image().matmul(textAll.transpose(0, 1)).mul(s), alpha, matches); // (B, B + Q)
+            t2iTargets = softTargets(teacher.text().matmul(imageAll.transpose(0, 1)).mul(s), alpha,
+                    HardNegatives.transpose(matches, teacher.text().size(0)));                                  // (B, B + Q)
         }
         Tensor lossI2T = i2t.logSoftmax(1).mul(i2tTargets).sum(1).mean().neg(); // ()
         Tensor lossT2I = t2i.logSoftmax(1).mul(t2iTargets).sum(1).mean().neg(); // ()
         return lossI2T.add(lossT2I).mul(0.5f);                                  // ()
     }
 
-    /** α·softmax(rows of logits (B, M)) + (1 − α)·one-hot on the diagonal. */
-    private static Tensor softTargets(Tensor logits, double alpha) {
+    /** α·softmax(rows of logits (B, M)) + (1 − α)·each row's known matches among the first B columns, shared equally. */
+    private static Tensor softTargets(Tensor logits, double alpha, boolean[] matches) {
         int rows = logits.size(0), cols = logits.size(1);
         float[] p = logits.softmax(1).dense().toArray(); // (B, M)
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) p[r * cols + c] = (float) (alpha * p[r * cols + c] + (c == r ? 1 - alpha : 0));
+            int count = matchesOfRow(matches, rows, r);
+            for (int c = 0; c < cols; c++) {
+                p[r * cols + c] = (float) (alpha * p[r * cols + c] + (c < rows && matches[r * rows + c] ? (1 - alpha) / count : 0));
+            }
         }
         return Tensor.of(p, rows, cols);
     }

@@ -70,7 +70,8 @@ class VlTrainerTest {
             first += r.losses().get(k)[1];
             last += r.losses().get(r.losses().size() - 1 - k)[1];
         }
-        assertThat(last).isLessThan(0.8 * first);
+        // 16 scenes in batches of 8 repeat often, and ITC shares a row's target among its repeats: it cannot fall below log 2 on them
+        assertThat(last).isLessThan(0.85 * first);
         List<String> lines = Files.readAllLines(dir.resolve("mid/metrics.jsonl"));
         JsonNode line = new ObjectMapper().readTree(lines.getLast());
         assertThat(line.has("loss_itc") && line.has("loss_itm") && line.has("loss_mlm")).isTrue();
