@@ -63,6 +63,19 @@ public final class TransformerBlock extends Module {
     }
 
     /**
+     * x (B, T, C) → the block's output, as {@link #forward} gives it up to rounding (the residual is
+     * added after the output projection, not inside it), with its attention probabilities
+     * (B, H, T, T): what an explanation reads, e.g. attention rollout through an encoder.
+     */
+    public MultiHeadAttention.Output forwardWithAttention(Tensor x, boolean causal) {
+        Tensor n1 = norm1.forward(x);                                                       // (B, T, C)
+        MultiHeadAttention.Output a = attention.forward(n1, n1, causal, null, true);        // (B, T, C), (B, H, T, T)
+        Tensor h = a.output().add(x);                                                       // (B, T, C): x + attn(ln1(x))
+        Tensor y = mlp.forward(norm2.forward(h), h);                                        // (B, T, C): h + mlp(ln2(h))
+        return new MultiHeadAttention.Output(y, a.weights());
+    }
+
+    /**
      * The rows of a (B·T, C) view that hold {@code positions[b]} of each sequence b; a clear error for
      * a count other than B or a position outside [0, T).
      */

@@ -41,6 +41,26 @@ class TransformerBlockAtTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void forwardWithAttentionGivesForwardsOutputAndStochasticRows(boolean causal) {
+        Rng rng = new Rng(8);
+        TransformerBlock block = new TransformerBlock(rng, C, 4, 32, Activation.GELU);
+        Tensor x = Tensor.randn(rng, 0, 1, B, T, C); // (B, T, C)
+        MultiHeadAttention.Output o = block.forwardWithAttention(x, causal);
+        assertAllClose("output", block.forward(x, causal, null).toArray(), o.output().toArray(), 1e-5f, 1e-5f);
+        assertThat(o.weights().shape()).containsExactly(B, 4, T, T);
+        float[] w = o.weights().toArray();
+        for (int row = 0; row < B * 4 * T; row++) {
+            double sum = 0;
+            for (int j = 0; j < T; j++) {
+                sum += w[row * T + j];
+                if (causal && j > row % T) assertThat(w[row * T + j]).as("a causal query sees no later key").isZero();
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
     @Test
     void gradientsEqualThoseThroughTheWholeForward() {
         Rng rng = new Rng(6);

@@ -23,9 +23,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code vireo explain}: where a vision-language model's text looked in an image, as heat maps over
  * it in a PNG: cross-attention of a fusion layer (per head if asked), attention rollout through the
- * fusion layers, or Grad-CAM on the ITM match logit; one map for the text or one per token.
+ * fusion layers (or through the image tower and them), or Grad-CAM on the ITM match logit; one map
+ * for the text or one per token.
  */
-@Command(name = "explain", description = {"heat maps of where a vision-language model's text looks in an image (attention, rollout or",
+@Command(name = "explain", description = {"heat maps of where a vision-language model's text looks in an image (attention, rollouts or",
         "Grad-CAM on the ITM match logit), drawn over the image as a PNG"})
 final class ExplainCommand implements Callable<Integer> {
     @Spec
@@ -35,8 +36,8 @@ final class ExplainCommand implements Callable<Integer> {
     VlInputs inputs;
 
     @Option(names = "--method", defaultValue = "gradcam", paramLabel = "M",
-            description = "attention (probabilities of a fusion layer), rollout (through all fusion layers) or gradcam (ALBEF's, on the"
-                    + " ITM match logit); default: ${DEFAULT-VALUE}")
+            description = "attention (probabilities of a fusion layer), rollout (through all fusion layers), full-rollout (through the"
+                    + " image tower's self-attention, then the fusion layers) or gradcam (ALBEF's, on the ITM match logit); default: ${DEFAULT-VALUE}")
     String method;
 
     @Option(names = "--layer", defaultValue = "0", paramLabel = "N",
@@ -71,7 +72,7 @@ final class ExplainCommand implements Callable<Integer> {
         RgbImage image = inputs.decode();
         VlRuns.Loaded loaded = inputs.load();
         Explanation e = new VlExplainer(loaded.model(), loaded.tokenizer()).explain(image, inputs.text);
-        int f = m == Method.ROLLOUT ? 0 : e.fusionLayer(layer);
+        int f = m.perLayer() ? e.fusionLayer(layer) : 0;
         List<int[]> tokenSets = new ArrayList<>();
         List<String> tokenNames = new ArrayList<>();
         if (perWord) {
@@ -92,11 +93,11 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         String where = m == Method.ROLLOUT ? "through " + e.fusionLayers() + " fusion layer(s)"
+                : m == Method.FULL_ROLLOUT ? "through the image tower and " + e.fusionLayers() + " fusion layer(s)"
                 : "fusion layer " + f + " (text layer " + (e.firstFusionLayer() + f) + ")";
-        String title = String.format(Locale.ROOT, "%s, %s: \"%s\" (match %.2f)", m.name().toLowerCase(Locale.ROOT), where, inputs.text,
-                e.matchProbability());
+        String title = String.format(Locale.ROOT, "%s, %s: \"%s\" (match %.2f)", m.id(), where, inputs.text, e.matchProbability());
         ImageOverlay.save(out, title, image, panels, perHead ? e.heads() : 4);
-        System.out.printf(Locale.ROOT, "wrote %s: %s, %s, %d panel(s), match probability %.3f%n", out, m.name().toLowerCase(Locale.ROOT),
+        System.out.printf(Locale.ROOT, "wrote %s: %s, %s, %d panel(s), match probability %.3f%n", out, m.id(),
                 where, panels.size(), e.matchProbability());
         return 0;
     }

@@ -98,6 +98,20 @@ public final class TransformerEncoder extends Module {
         return ComputeProvider.get().encoder(stack, x, causal, positions);
     }
 
+    /**
+     * The attention probabilities of every block over x (B, T, C), in order, each (B, H, T, T): the
+     * blocks run as in {@link #forward} (up to rounding, {@link TransformerBlock#forwardWithAttention}).
+     */
+    public List<Tensor> attentionProbabilities(Tensor x, boolean causal) {
+        List<Tensor> out = new ArrayList<>(layers.size());
+        for (TransformerBlock block : layers) {
+            var step = block.forwardWithAttention(x, causal);
+            out.add(step.weights()); // (B, H, T, T)
+            x = step.output();       // (B, T, C)
+        }
+        return out;
+    }
+
     public int depth() {
         return layers.size();
     }

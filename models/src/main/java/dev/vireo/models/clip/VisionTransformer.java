@@ -14,6 +14,8 @@ import dev.vireo.engine.tensor.Shapes;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.config.VisionConfig;
 
+import java.util.List;
+
 /**
  * CLIP's image tower, a ViT (Dosovitskiy et al. 2021): patch embedding, a class token, learned
  * positions, pre-LN, transformer blocks, LN of the class token. State-dict names follow Hugging
@@ -97,6 +99,11 @@ public final class VisionTransformer extends Module {
     public Tensor forwardTokens(Tensor images, Tensor patchMask, Tensor maskToken) {
         Tensor x = embed(images, patchMask, maskToken);      // (B, T, C)
         return postNorm.forward(encoder.forward(x, false)); // (B, T, C)
+    }
+
+    /** images (B, 3, S, S) → each block's attention probabilities (B, H, T, T), first block first, class token first. */
+    public List<Tensor> selfAttention(Tensor images) {
+        return encoder.attentionProbabilities(embed(images), false);
     }
 
     /** images (B, 3, S, S) → the tokens before the first block (B, T, C): class token, patches, positions, pre-LN. */

@@ -19,9 +19,11 @@ import java.util.List;
  *   <li>its cross-attention: text rows hold Ā_cross over the image columns, image rows are I,
  *       so after Â a text token keeps half of what it held and draws half from the image.</li>
  * </ul>
- * The image tokens come in as the vision encoder left them (its own attention is not rolled out),
- * and text-only layers below the first fusion layer are left out: they mix text columns only,
- * which leaves the text→image block unchanged. For early fusion every step is the joint
+ * The plain rollout takes the image tokens as the vision encoder left them; the full rollout
+ * begins with the encoder's own steps ({@link #imageStep}: image rows hold its attention, text rows
+ * are I), so its image columns are the patches as they came in, as in Abnar and Zuidema's rollout
+ * of a whole model. Text-only layers below the first fusion layer are left out: they mix text
+ * columns only, which leaves the text→image block unchanged. For early fusion every step is the joint
  * attention over all N tokens as it is. Each row of R sums to 1 over all N columns; the map
  * keeps the image part of it.
  */
@@ -55,6 +57,14 @@ final class AttentionRollout {
         double[][] a = new double[t + s][t + s];
         for (int i = 0; i < t; i++) System.arraycopy(textAttention[i], 0, a[i], 0, t);
         for (int j = t; j < t + s; j++) a[j][j] = 1;
+        return a;
+    }
+
+    /** A step of the image tower, before any fusion: Ā_image [S][S] on the image rows and columns, I on the text rows. */
+    static double[][] imageStep(double[][] imageAttention, int t, int s) {
+        double[][] a = new double[t + s][t + s];
+        for (int i = 0; i < t; i++) a[i][i] = 1;
+        for (int i = 0; i < s; i++) System.arraycopy(imageAttention[i], 0, a[t + i], t, s);
         return a;
     }
 

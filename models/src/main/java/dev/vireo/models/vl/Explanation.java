@@ -7,12 +7,15 @@ import java.util.List;
 /**
  * Where a vision-language model's text looked in one image ({@link VlExplainer}): for every text
  * token, maps over the image's patch grid (row-major {@code gridHeight × gridWidth}, the class
- * token dropped) by three methods:
+ * token dropped) by four methods:
  * <ul>
  *   <li>{@code attention[f][h][t]}: the attention probabilities of text token t to each patch in
  *       fusion layer f, head h (cross-attention; for early fusion the text→image block of the joint
  *       attention);</li>
  *   <li>{@code rollout[t]}: attention rollout through the fusion layers ({@link AttentionRollout});</li>
+ *   <li>{@code fullRollout[t]}: the same rollout begun at the image tower's input, through its
+ *       self-attention first, so the map is over the patches as they came in, not over tower
+ *       outputs that may each hold a mix of the whole image;</li>
  *   <li>{@code gradCam[f][t]}: ALBEF's Grad-CAM in fusion layer f, mean over heads of
  *       A ⊙ max(0, ∂s/∂A), s the ITM match logit.</li>
  * </ul>
@@ -25,7 +28,8 @@ import java.util.List;
  * @param matchProbability the ITM match probability (softmax of the two logits)
  */
 public record Explanation(List<String> tokens, int gridHeight, int gridWidth, int imageSize, Box window, int firstFusionLayer,
-                          float[][][][] attention, float[][] rollout, float[][][] gradCam, double matchLogit, double matchProbability) {
+                          float[][][][] attention, float[][] rollout, float[][] fullRollout, float[][][] gradCam, double matchLogit,
+                          double matchProbability) {
 
     /** How a map is made. */
     public enum Method {
@@ -34,12 +38,24 @@ public record Explanation(List<String> tokens, int gridHeight, int gridWidth, in
         /** Attention rollout through all fusion layers (the layer is ignored). */
         ROLLOUT,
         /** Grad-CAM of the ITM match logit in one fusion layer. */
-        GRADCAM;
+        GRADCAM,
+        /** Attention rollout through the image tower's self-attention and then the fusion layers: a map over the input patches (the layer is ignored). */
+        FULL_ROLLOUT;
 
-        /** The method of a lower-case name: attention, rollout or gradcam. */
+        /** The lower-case name with '-' for '_': attention, rollout, gradcam, full-rollout. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** Whether the map is read in one fusion layer (attention, Grad-CAM); the rollouts span them all. */
+        public boolean perLayer() {
+            return this == ATTENTION || this == GRADCAM;
+        }
+
+        /** The method of its {@link #id()}, case ignored. */
         public static Method parse(String name) {
-            for (Method m : values()) if (m.name().equalsIgnoreCase(name)) return m;
-            throw new IllegalArgumentException("explain method '" + name + "' is not one of attention, rollout, gradcam");
+            for (Method m : values()) if (m.id().equalsIgnoreCase(name)) return m;
+            throw new IllegalArgumentException("explain method '" + name + "' is not one of attention, rollout, gradcam, full-rollout");
         }
     }
 
@@ -63,7 +79,7 @@ public record Explanation(List<String> tokens, int gridHeight, int gridWidth, in
      */
     public float[] map(Method method, int fusionLayer, int[] positions) {
         checkPositions(positions);
-        int f = method == Method.ROLLOUT ? 0 : fusionLayer(fusionLayer);
+        int f = method.perLayer() ? fusionLayer(fusionLayer) : 0;
         float[] out = new float[cells()];
         for (int t : positions) {
             switch (method) {
@@ -71,6 +87,7 @@ public record Explanation(List<String> tokens, int gridHeight, int gridWidth, in
                     for (float[][] head : attention[f]) add(out, head[t], 1.0 / (heads() * positions.length));
                 }
                 case ROLLOUT -> add(out, rollout[t], 1.0 / positions.length);
+                case FULL_ROLLOUT -> add(out, fullRollout[t], 1.0 / positions.length);
                 case GRADCAM -> add(out, gradCam[f][t], 1.0 / positions.length);
             }
         }

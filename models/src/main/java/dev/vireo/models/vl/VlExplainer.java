@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Looks inside a vision-language model's fusion layers for one image and one text: the attention
- * maps of every fusion layer and head, attention rollout, and Grad-CAM on the ITM match logit
+ * maps of every fusion layer and head, attention rollout (through the fusion layers, and through
+ * the image tower too), and Grad-CAM on the ITM match logit
  * (ALBEF, Li et al. 2021, its visualisation recipe: the gradient of the match logit with respect
  * to a fusion layer's cross-attention probabilities, times the probabilities, clamped at 0,
  * averaged over heads, read at each text token). See {@link Explanation} for what each map holds.
@@ -85,11 +86,13 @@ public final class VlExplainer {
         int t = ids.length, first = model.firstFusionLayer(), fusion = c.text().layers() - first, heads = c.text().heads();
         int grid = c.vision().imageSize() / c.vision().patchSize(), cells = grid * grid;
         boolean joint = c.layerKind(first) == LayerKind.JOINT;
-        // 1. the image and the text-only layers, without a graph
+        // 1. the image and the text-only layers, without a graph; the image tower's own attention for the full rollout
         Tensor image, words;
+        List<Tensor> tower;
         try (var ignored = GradMode.noGrad()) {
             image = model.imageTokens(pixels);         // (1, S, Cv)
             words = model.textTokens(ids, null, 1, t); // (1, T, C)
+            tower = model.imageSelfAttention(pixels);  // each (1, Hv, S, S)
         }
         int s = image.size(1);
         // 2. the fusion layers on the explain path, and back from the match logit
@@ -119,15 +122,18 @@ public final class VlExplainer {
                 steps.add(AttentionRollout.crossStep(headMean(p, heads, t, s), t, s));
             }
         }
-        // 4. rollout's text→image block, class token dropped
-        double[][] r = AttentionRollout.rollout(steps, t + s);
-        float[][] rollout = new float[t][cells];
-        for (int ti = 0; ti < t; ti++) for (int cell = 0; cell < cells; cell++) rollout[ti][cell] = (float) r[ti][t + 1 + cell];
+        // 4. rollout's text→image block, class token dropped; the full rollout runs the image tower's steps first
+        float[][] rollout = textToPatches(AttentionRollout.rollout(steps, t + s), t, cells);
+        List<double[][]> fullSteps = new ArrayList<>();
+        for (Tensor a : tower) fullSteps.add(AttentionRollout.imageStep(headMean(a.toArray(), a.size(1), s, s), t, s));
+        fullSteps.addAll(steps);
+        float[][] fullRollout = textToPatches(AttentionRollout.rollout(fullSteps, t + s), t, cells);
         List<String> tokens = new ArrayList<>(t);
         for (int id : ids) tokens.add(tokenizer.token(id));
         float[] l = pass.logits();
         double probability = 1 / (1 + Math.exp((double) l[0] - l[1]));
-        return new Explanation(List.copyOf(tokens), grid, grid, c.vision().imageSize(), window, first, attention, rollout, gradCam, l[1], probability);
+        return new Explanation(List.copyOf(tokens), grid, grid, c.vision().imageSize(), window, first, attention, rollout, fullRollout, gradCam, l[1],
+                probability);
     }
 
     /**
@@ -181,6 +187,13 @@ public final class VlExplainer {
                     + (ids.length <= 2 ? "it is empty" : "every piece is [UNK]") + ")");
         }
         return ids;
+    }
+
+    /** A rollout R [T + S][T + S] → each text token's row over the patches [T][cells], the class token (column T) dropped. */
+    private static float[][] textToPatches(double[][] r, int t, int cells) {
+        float[][] out = new float[t][cells];
+        for (int ti = 0; ti < t; ti++) for (int cell = 0; cell < cells; cell++) out[ti][cell] = (float) r[ti][t + 1 + cell];
+        return out;
     }
 
     /** Probabilities (1, H, rows, cols) flat → their mean over heads [rows][cols]. */

@@ -19,6 +19,8 @@ import dev.vireo.models.config.VlConfig.LayerKind;
 import dev.vireo.models.generate.Decoder;
 import dev.vireo.models.generate.ImageTextDecoding;
 
+import java.util.List;
+
 /**
  * The vision-language transformer (ALBEF, Li et al. 2021; ViLT, Kim et al. 2021): a ViT image
  * side, a BERT text stack whose layers switch from text-only to fusing the image in (cross-attention
@@ -181,6 +183,11 @@ public final class VlModel extends Module implements ImageTextDecoding {
     @Override
     public Tensor imageTokens(Tensor images) {
         return vision.forwardTokens(images); // (B, P+1, Cv)
+    }
+
+    /** images (B, 3, S, S) → the image tower's attention probabilities, each block's (B, H, P+1, P+1), first block first. */
+    public List<Tensor> imageSelfAttention(Tensor images) {
+        return vision.selfAttention(images);
     }
 
     /** As {@link #imageTokens(Tensor)} with the patches where patchMask (B, P, 1) is 1 replaced by the learned mask token. */

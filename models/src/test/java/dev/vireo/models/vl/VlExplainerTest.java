@@ -52,6 +52,7 @@ class VlExplainerTest {
                 }
             }
             for (float[] row : e.rollout()) for (float v : row) assertThat(v).isBetween(0f, 1f);
+            for (float[] row : e.fullRollout()) for (float v : row) assertThat(v).isBetween(0f, 1f);
             for (float[][] layer : e.gradCam()) for (float[] row : layer) for (float v : row) assertThat(v).isGreaterThanOrEqualTo(0f);
             VlScorer scorer = new VlScorer(model, tokenizer);
             float[] fast = scorer.matchProbabilities(scorer.encodeImages(pixels), scorer.encodeTexts(List.of("a blue square")), new int[] {0}, new int[] {0});
@@ -115,8 +116,22 @@ class VlExplainerTest {
     }
 
     @Test
+    void theFullRolloutCarriesATowerTokensShareBackToThePatchesItDrewFrom() {
+        // one text token, image tokens [class, p1, p2]; the tower's one layer makes p1 copy p2; the text then attends only to p1
+        double[][] tower = AttentionRollout.imageStep(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 0, 1}}, 1, 3);
+        double[][] cross = AttentionRollout.crossStep(new double[][] {{0, 1, 0}}, 1, 3);
+        double[][] plain = AttentionRollout.rollout(List.<double[][]>of(cross), 4);
+        double[][] full = AttentionRollout.rollout(List.of(tower, cross), 4);
+        assertThat(plain[0]).containsExactly(0.5, 0, 0.5, 0);    // the text's image half sits on p1 as the tower left it
+        assertThat(full[0]).containsExactly(0.5, 0, 0.25, 0.25); // p1 held half of itself and half of p2
+        assertThat(tower[0]).containsExactly(1, 0, 0, 0);        // the text row is untouched by the tower
+    }
+
+    @Test
     void methodsParseByName() {
         assertThat(Explanation.Method.parse("gradcam")).isEqualTo(Explanation.Method.GRADCAM);
+        assertThat(Explanation.Method.parse("full-rollout")).isEqualTo(Explanation.Method.FULL_ROLLOUT);
+        assertThat(Explanation.Method.FULL_ROLLOUT.id()).isEqualTo("full-rollout");
         assertThatThrownBy(() -> Explanation.Method.parse("saliency")).hasMessageContaining("attention, rollout, gradcam");
     }
 }
