@@ -4,6 +4,7 @@ import dev.vireo.examples.plot.ImageOverlay;
 import dev.vireo.models.data.Box;
 import dev.vireo.models.caption.CaptionRuns;
 import dev.vireo.models.eval.DecoderGrounding;
+import dev.vireo.models.eval.GroundingCalibration;
 import dev.vireo.models.eval.VlGrounding;
 import dev.vireo.models.image.RgbImage;
 import dev.vireo.models.vl.Explanation;
@@ -45,28 +46,27 @@ final class LocateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.png", description = "also draw the heat map and the box over the image")
     Path out;
 
-    // the defaults are VlGrounding.Settings.DEFAULT's (a test holds them equal)
-    @Option(names = "--method", defaultValue = "attention", paramLabel = "M",
-            description = "the heat map: attention, rollout or gradcam of the fusion layers (default: ${DEFAULT-VALUE}), or decoder: the text"
-                    + " decoder's cross-attention while it reads the text (a VL run pretrained with lm; a caption run always grounds so)")
+    // unset: the run folder's grounding.json (GroundingCalibration), else VlGrounding.Settings.DEFAULT
+    @Option(names = "--method", paramLabel = "M",
+            description = "the heat map: attention, rollout, full-rollout or gradcam (as vireo explain), or decoder: the text decoder's"
+                    + " cross-attention while it reads the text (a VL run pretrained with lm; a caption run always grounds so). Unset, --method,"
+                    + " --layer, --words and --threshold come from the run's grounding.json (chosen on held-out scenes by vireo demo vl), else"
+                    + " full-rollout, cls, 0.3")
     String method;
 
-    @Option(names = "--layer", defaultValue = "0", paramLabel = "N",
-            description = "the fusion layer of attention and gradcam, from the first (0) or the last (-1); default: ${DEFAULT-VALUE}")
-    int layer;
+    @Option(names = "--layer", paramLabel = "N", description = "the fusion layer of attention and gradcam, from the first (0) or the last (-1)")
+    Integer layer;
 
-    @Option(names = "--words", defaultValue = "all", paramLabel = "W",
-            description = "the tokens the map averages over: cls, all or content; default: ${DEFAULT-VALUE}")
+    @Option(names = "--words", paramLabel = "W", description = "the tokens the map averages over: cls, all or content")
     String words;
 
-    @Option(names = "--threshold", defaultValue = "0.3", paramLabel = "F",
-            description = "where the box's threshold sits between the map's minimum (0) and maximum (1); default: ${DEFAULT-VALUE}")
-    double threshold;
+    @Option(names = "--threshold", paramLabel = "F", description = "where the box's threshold sits between the map's minimum (0) and maximum (1)")
+    Double threshold;
 
     @Override
     public Integer call() throws Exception {
-        if (method.equals("decoder") || CaptionRuns.isCaptionRun(inputs.model)) return locateWithDecoder();
-        VlGrounding.Settings settings = settings();
+        if ("decoder".equals(method) || CaptionRuns.isCaptionRun(inputs.model)) return locateWithDecoder();
+        VlGrounding.Settings settings = settings(GroundingCalibration.read(inputs.model).orElse(VlGrounding.Settings.DEFAULT));
         RgbImage image = inputs.decode();
         VlRuns.Loaded loaded = inputs.load();
         VlGrounding.Located located = new VlGrounding(loaded.model(), loaded.tokenizer(), settings).locate(image, inputs.text);
@@ -86,7 +86,7 @@ final class LocateCommand implements Callable<Integer> {
     private int locateWithDecoder() throws IOException {
         DecoderGrounding grounding;
         if (CaptionRuns.isCaptionRun(inputs.model)) {
-            if (!method.equals("attention") && !method.equals("decoder")) {
+            if (method != null && !method.equals("attention") && !method.equals("decoder")) {
                 throw new ParameterException(spec.commandLine(), "a caption run grounds with its decoder's attention (--method decoder), not " + method);
             }
             CaptionRuns.Loaded loaded = CaptionRuns.load(inputs.model);
@@ -121,10 +121,11 @@ final class LocateCommand implements Callable<Integer> {
         }
     }
 
-    /** The grounding settings the options give. */
-    VlGrounding.Settings settings() {
+    /** The grounding settings the options give, each option not given taken from {@code base}. */
+    VlGrounding.Settings settings(VlGrounding.Settings base) {
         try {
-            return new VlGrounding.Settings(Method.parse(method), layer, ExplainCommand.words(words), threshold);
+            return new VlGrounding.Settings(method != null ? Method.parse(method) : base.method(), layer != null ? layer : base.fusionLayer(),
+                    words != null ? ExplainCommand.words(words) : base.words(), threshold != null ? threshold : base.fraction());
         } catch (IllegalArgumentException bad) {
             throw new ParameterException(spec.commandLine(), bad.getMessage());
         }

@@ -4,6 +4,7 @@ import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.train.ClipTrainer;
 import dev.vireo.models.train.ImageTextData;
+import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.TrainConfig;
 import dev.vireo.models.train.VlTrainer;
 import dev.vireo.models.vl.VlModel;
@@ -41,6 +42,10 @@ final class PretrainCommand implements Callable<Integer> {
             + " another binding; not in ALBEF's recipe)")
     boolean swapNegatives;
 
+    @Option(names = "--part-phrases", description = "shapes data: a scene of two shapes is also captioned by each shape's own phrase"
+            + " (\"a red circle\"), a known match of every scene holding it, as region captions are in ALBEF's data; teaches grounding")
+    boolean partPhrases;
+
     @Option(names = "--momentum-distill", description = "ALBEF's momentum distillation: an EMA of the model (0.995) gives soft ITC and MLM"
             + " targets mixed in at alpha 0.4 (ramped up over the first epoch); ITC also reaches over queues of 1,024 momentum embeddings")
     boolean momentumDistill;
@@ -65,6 +70,12 @@ final class PretrainCommand implements Callable<Integer> {
         String list = objectives != null ? objectives : config.hasUnimodalEmbeddings() ? "itc,itm,mlm,mrm" : "itm,mlm,mrm";
         TrainConfig cfg = run.config(batch, out).build();
         ImageTextData images = data.load(true, config.vision().imageSize());
+        if (partPhrases) {
+            if (!(images instanceof ShapesData shapes)) {
+                throw new ParameterException(spec.commandLine(), "--part-phrases needs the built-in shapes data (--data shapes), got '" + data.spec + "'");
+            }
+            images = shapes.withPartPhrases();
+        }
         System.out.printf("pretraining %s (%s fusion; %s) on %s (%d images) for %d steps of %d%n", config.name(), config.fusion(), list,
                 data.spec, images.size(), cfg.steps(), cfg.batch() * cfg.accumulation());
         ClipTrainer.Result<VlModel> r = VlTrainer.train(config, VlTrainer.Objectives.parse(list).withSwapNegatives(swapNegatives).withMomentumDistill(momentumDistill), images, cfg,

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer on the shapes world and measures it. */
-@Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC, ITM, MLM; MRM when asked) on built-in shapes;",
-        "measure matching, masked words and retrieval re-ranked by ITM (a few minutes)"})
+@Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC, ITM, MLM, LM; MRM when asked) on built-in shapes",
+        "from a captioner's image tower; measure matching, masked words, retrieval re-ranked by ITM, grounding, compositional pairs (~8 minutes)"})
 final class VlDemoCommand implements Callable<Integer> {
     @Mixin
     Mixins.DemoRun run;
@@ -19,7 +19,7 @@ final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "VL config: vl-mid, vl-late or vl-early, or a JSON file (default: vl-mid)")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm, lm (lm also scores greedy captions; default: itc,itm,mlm)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm, lm (lm also scores greedy captions; default: itc,itm,mlm,lm)")
     String objectives;
 
     @Option(names = "--image-tower-from", paramLabel = "CAPTION_RUN", description = "start the image tower from a captioner's run folder"
@@ -27,19 +27,24 @@ final class VlDemoCommand implements Callable<Integer> {
     Path imageTowerFrom;
 
     @Option(names = "--caption-steps", paramLabel = "N", description = "train a captioner for N steps first (into caption/) and start the"
-            + " image tower from it (see the README); default: 0, a fresh tower")
+            + " image tower from it (see the README); default: " + VlDemo.CAPTION_STEPS + " (60 with --quick); 0: a fresh tower")
     Integer captionSteps;
 
     @Option(names = "--swap-negatives", description = "ITM also meets each caption with two words of one kind swapped (see pretrain)")
     boolean swapNegatives;
+
+    @Option(names = "--part-phrases", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "scenes of two shapes are also captioned by each shape's phrase, as pretrain --part-phrases (default: on; what teaches grounding)")
+    boolean partPhrases;
 
     @Override
     public Integer call() throws Exception {
         Path out = run.out("demo-vl");
         VlDemo.Settings d = VlDemo.defaults(out);
         VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), swapNegatives || d.swapNegatives(),
+                partPhrases,
                 run.trainScenes(d.trainScenes()), run.testScenes(100, d.testScenes()), d.rerankK(), run.quick ? 100 : d.compositionalItems(),
-                run.quick ? 60 : d.clipSteps(), captionSteps != null ? captionSteps : d.captionSteps(),
+                run.quick ? 60 : d.clipSteps(), captionSteps != null ? captionSteps : run.quick ? 60 : d.captionSteps(),
                 run.train(d.train(), out), imageTowerFrom);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
@@ -58,8 +63,9 @@ final class VlDemoCommand implements Callable<Integer> {
             print("image → text, ITC + ITM re-rank", o.retrieval().itcItmRerank().imageToText());
         }
         if (o.grounding() != null) {
-            System.out.printf("Grounding each shape of %d held-out scenes by its phrase: %.1f%% at IoU >= 0.5 (mean IoU %.2f)%n",
-                    s.testScenes(), 100 * o.grounding().accuracy(), o.grounding().meanIou());
+            System.out.printf("Grounding each shape of %d held-out scenes by its phrase: %.1f%% at IoU >= 0.5 (mean IoU %.2f; %s, chosen on"
+                    + " other held-out scenes: grounding.json)%n", s.testScenes(), 100 * o.grounding().accuracy(), o.grounding().meanIou(),
+                    o.groundingSettings());
         }
         if (o.decoderGrounding() != null) {
             System.out.printf("  and from the text decoder's cross-attention: %.1f%% (mean IoU %.2f)%n", 100 * o.decoderGrounding().accuracy(),
@@ -73,8 +79,8 @@ final class VlDemoCommand implements Callable<Integer> {
         o.compositional().forEach((name, b) -> System.out.printf("  %-7s %5.1f%% / %5.1f%% / %5.1f%%%n", name, 100 * b.all().text(),
                 100 * b.all().image(), 100 * b.all().group()));
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
-        System.out.println("  metrics.json, metrics.jsonl, loss.png, attention.png, gradcam.png, checkpoint.safetensors, config.json, vocab.txt,");
-        System.out.println("  data.json; clip/ (the baseline)");
+        System.out.println("  metrics.json, metrics.jsonl, loss.png, attention.png, gradcam.png, grounding.json, checkpoint.safetensors, config.json,");
+        System.out.println("  vocab.txt, data.json; clip/ (the baseline)");
         return 0;
     }
 

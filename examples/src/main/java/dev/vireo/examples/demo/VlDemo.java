@@ -19,6 +19,7 @@ import dev.vireo.models.eval.CaptionEvaluator;
 import dev.vireo.models.eval.ClipEvaluator;
 import dev.vireo.models.generate.GenerationConfig;
 import dev.vireo.models.eval.DecoderGrounding;
+import dev.vireo.models.eval.GroundingCalibration;
 import dev.vireo.models.eval.GroundingMetrics;
 import dev.vireo.models.eval.VlGrounding;
 import dev.vireo.models.image.RgbImage;
@@ -57,14 +58,17 @@ import java.util.Set;
  */
 public final class VlDemo {
     /** Sizes of a run. */
-    public record Settings(String model, String objectives, boolean swapNegatives, int trainScenes, int testScenes, int rerankK, int compositionalItems,
-                           int clipSteps, int captionSteps, TrainConfig train, Path imageTowerFrom) {}
+    public record Settings(String model, String objectives, boolean swapNegatives, boolean partPhrases, int trainScenes, int testScenes, int rerankK,
+                           int compositionalItems, int clipSteps, int captionSteps, TrainConfig train, Path imageTowerFrom) {}
 
     /** What a run measured. */
     public record Outcome(Path runDir, VlEvaluator.Matching matching, Map<String, Double> maskedWords, VlEvaluator.Regions regions,
                           VlEvaluator.Retrieval retrieval,
                           Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding,
-                          GroundingMetrics.Result decoderGrounding, CaptionEvaluator.Result caption, double trainSeconds, double samplesPerSecond) {}
+                          VlGrounding.Settings groundingSettings, GroundingMetrics.Result decoderGrounding, CaptionEvaluator.Result caption, double trainSeconds, double samplesPerSecond) {}
+
+    /** Steps of the captioner whose image tower starts the VL model (binding comes from the tower: see the README). */
+    public static final int CAPTION_STEPS = 1500;
 
     /** The most tokens a greedy caption of the lm objective's decoder may have. */
     private static final int CAPTION_TOKENS = 20;
@@ -73,7 +77,8 @@ public final class VlDemo {
 
     public static Settings defaults(Path runDir) {
         TrainConfig t = TrainConfig.builder().steps(2000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
-        return new Settings("vl-mid", "itc,itm,mlm", false, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), 0, t, null);
+        return new Settings("vl-mid", "itc,itm,mlm,lm", false, true, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), CAPTION_STEPS, t,
+                null);
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {
@@ -87,7 +92,8 @@ public final class VlDemo {
         Path tower = s.imageTowerFrom() != null || s.captionSteps() == 0 ? s.imageTowerFrom()
                 : CaptionDemo.trainImageTower(s.train().outDir().resolve("caption"), train, s.captionSteps(), s.train().seed(),
                         "its image tower starts the VL model", out);
-        ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, train, s.train(), s.train().steps(), tower,
+        ClipTrainer.Result<VlModel> result = VlTrainer.train(config, objectives, s.partPhrases() ? train.withPartPhrases() : train, s.train(),
+                s.train().steps(), tower,
                 RunReports.standard(out, false));
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
@@ -99,8 +105,14 @@ public final class VlDemo {
         Map<String, Double> masked = eval.maskedWords(test, images, probeWords());
         VlEvaluator.Retrieval retrieval = config.hasUnimodalEmbeddings() ? eval.retrieval(test, images, s.rerankK()) : null;
         VlEvaluator.Regions regions = loaded.model().config().regionClasses() > 0 ? eval.maskedRegions(test, s.train().seed()) : null;
-        GroundingMetrics.Result grounding = config.fusion().equals("late") ? null
-                : VlGrounding.evaluate(new VlScorer(loaded.model(), loaded.tokenizer()), test.scenes());
+        GroundingCalibration.Calibrated calibrated = null; // how this run grounds best, chosen on held-out scenes other than the test's
+        GroundingMetrics.Result grounding = null;
+        if (!config.fusion().equals("late")) {
+            VlScorer scorer = new VlScorer(loaded.model(), loaded.tokenizer());
+            calibrated = GroundingCalibration.calibrate(scorer, GroundingCalibration.validationScenes(side));
+            GroundingCalibration.write(s.train().outDir(), calibrated);
+            grounding = VlGrounding.evaluate(scorer, test.scenes(), List.of(calibrated.settings())).get(calibrated.settings());
+        }
         GroundingMetrics.Result decoderGrounding = loaded.model().hasDecoder() // the lm objective's decoder, its cross-attention
                 ? DecoderGrounding.of(loaded.model(), loaded.tokenizer()).evaluate(test.scenes()) : null;
         if (!config.fusion().equals("late")) writeExplanations(s.train().outDir(), loaded, test.scenes());
@@ -115,9 +127,9 @@ public final class VlDemo {
         compositional.put("fusion", CompositionalEval.matching(scorer, items));
         if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
         compositional.put("clip", clipBaseline(s, out));
-        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding, decoderGrounding, caption);
-        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding, decoderGrounding, caption, result.seconds(),
-                result.samplesPerSecond());
+        writeMetrics(s, config, result, matching, masked, regions, retrieval, compositional, grounding, calibrated, decoderGrounding, caption);
+        return new Outcome(s.train().outDir(), matching, masked, regions, retrieval, compositional, grounding,
+                calibrated == null ? null : calibrated.settings(), decoderGrounding, caption, result.seconds(), result.samplesPerSecond());
     }
 
     /** Per-word cross-attention and Grad-CAM maps of the first held-out two-shape scene with its first caption. */
@@ -170,7 +182,8 @@ public final class VlDemo {
 
     private static void writeMetrics(Settings s, VlConfig config, ClipTrainer.Result<VlModel> result, VlEvaluator.Matching matching,
                                      Map<String, Double> masked, VlEvaluator.Regions regions, VlEvaluator.Retrieval retrieval,
-                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding, GroundingMetrics.Result decoderGrounding,
+                                     Map<String, WinogroundScores.Breakdown> compositional, GroundingMetrics.Result grounding,
+                                     GroundingCalibration.Calibrated calibrated, GroundingMetrics.Result decoderGrounding,
                                      CaptionEvaluator.Result caption)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -191,7 +204,12 @@ public final class VlDemo {
         Map<String, Object> c = new LinkedHashMap<>();
         compositional.forEach((name, b) -> c.put(name, b.toMap()));
         m.put("compositional", c);
-        if (grounding != null) m.put("grounding", grounding.toMap());
+        if (grounding != null) {
+            Map<String, Object> g = new LinkedHashMap<>(grounding.toMap());
+            g.put("settings", calibrated.settings().toString());
+            g.put("settings_acc_iou50_on_validation", calibrated.validation().accuracy()); // GroundingCalibration's scenes, not these
+            m.put("grounding", g);
+        }
         if (decoderGrounding != null) m.put("grounding_decoder", decoderGrounding.toMap());
         if (caption != null) m.put("caption", caption.toMap());
         Map<String, Object> training = new LinkedHashMap<>();
@@ -199,6 +217,7 @@ public final class VlDemo {
         training.put("fusion", config.fusion());
         training.put("objectives", s.objectives());
         training.put("swap_negatives", s.swapNegatives());
+        training.put("part_phrases", s.partPhrases());
         if (s.imageTowerFrom() != null) training.put("image_tower_from", s.imageTowerFrom().toString());
         else if (s.captionSteps() > 0) training.put("caption_steps", s.captionSteps());
         training.put("steps", s.train().steps());

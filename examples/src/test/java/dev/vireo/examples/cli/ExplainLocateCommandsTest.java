@@ -6,6 +6,7 @@ import dev.vireo.models.config.VisionConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.eval.VlGrounding;
+import dev.vireo.models.vl.Explanation;
 import dev.vireo.models.train.ShapesData;
 import dev.vireo.models.train.TrainConfig;
 import dev.vireo.models.train.VlTrainer;
@@ -128,9 +129,13 @@ class ExplainLocateCommandsTest {
     }
 
     @Test
-    void locatesDefaultsAreTheLibrarys() {
+    void locateTakesEachSettingNotGivenFromTheRunsCalibration() {
         LocateCommand command = new LocateCommand();
         new CommandLine(command).parseArgs("--model", "m", "--image", "i.png", "--text", "a red circle");
-        assertThat(command.settings()).isEqualTo(VlGrounding.Settings.DEFAULT);
+        VlGrounding.Settings calibrated = new VlGrounding.Settings(Explanation.Method.ATTENTION, 1, VlGrounding.Words.CONTENT, 0.3);
+        assertThat(command.settings(calibrated)).isEqualTo(calibrated);
+        LocateCommand some = new LocateCommand();
+        new CommandLine(some).parseArgs("--model", "m", "--image", "i.png", "--text", "a red circle", "--threshold", "0.6", "--method", "gradcam");
+        assertThat(some.settings(calibrated)).isEqualTo(new VlGrounding.Settings(Explanation.Method.GRADCAM, 1, VlGrounding.Words.CONTENT, 0.6));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
+import dev.vireo.models.eval.GroundingCalibration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class VlCommandsTest {
         assertThat(Vireo.run("demo", "vl", "--quick", "--steps", "30", "--train-scenes", "400", "--test-scenes", "40",
                 "--objectives", "itc,itm,mlm,mrm,lm", "--swap-negatives", "--caption-steps", "10", "--out", out.toString()))
                 .as("%s", console.err()).isZero();
-        for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "attention.png", "gradcam.png", "checkpoint.safetensors",
+        for (String f : List.of("metrics.json", "metrics.jsonl", "loss.png", "attention.png", "gradcam.png", "grounding.json", "checkpoint.safetensors",
                 "config.json", "vocab.txt", "data.json", "clip/checkpoint.safetensors", "caption/checkpoint.safetensors")) {
             assertThat(out.resolve(f)).as("the run folder has %s", f).isRegularFile();
         }
@@ -54,6 +55,9 @@ class VlCommandsTest {
         assertThat(m.at("/mrm/region_accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(m.at("/grounding/accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(m.at("/grounding/count").asInt()).isGreaterThan(40); // every shape of 40 scenes
+        assertThat(GroundingCalibration.read(out)).as("the settings chosen on other held-out scenes").isPresent()
+                .hasValueSatisfying(g -> assertThat(m.at("/grounding/settings").asText()).isEqualTo(g.toString()));
+        assertThat(m.at("/training/part_phrases").asBoolean()).isTrue(); // the demo's default
         assertThat(m.at("/grounding_decoder/accuracy").asDouble()).isBetween(0.0, 1.0); // the lm objective gave the model a decoder
         assertThat(m.at("/caption/objects_correct").asDouble()).isBetween(0.0, 1.0); // the lm objective's decoder, greedy
         assertThat(m.at("/caption/CIDEr").isNumber()).isTrue();
@@ -96,7 +100,7 @@ class VlCommandsTest {
     void pretrainEarlyFusionAndItmOnABlipFolder() throws Exception {
         assumeFalse("scalar".equals(System.getProperty("vireo.kernels")), "runs in the vector-kernel pass");
         Path run = tmp.resolve("early");
-        assertThat(Vireo.run("pretrain", "--fusion", "early", "--data", "shapes:64", "--steps", "3", "--batch", "16", "--quiet",
+        assertThat(Vireo.run("pretrain", "--fusion", "early", "--data", "shapes:64", "--steps", "3", "--batch", "16", "--quiet", "--part-phrases",
                 "--out", run.toString())).as("%s", console.err()).isZero();
         assertThat(run.resolve("checkpoint.safetensors")).isRegularFile();
         assertThat(Vireo.run("pretrain", "--fusion", "early", "--objectives", "itc", "--data", "shapes:64", "--steps", "3",

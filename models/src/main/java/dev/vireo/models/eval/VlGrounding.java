@@ -46,16 +46,17 @@ public final class VlGrounding {
      */
     public record Settings(Explanation.Method method, int fusionLayer, Words words, double fraction) {
         /**
-         * What grounded best on the shapes world: the first fusion layer's attention, averaged over
-         * heads and every word piece, boxed at 0.3 of its range. Chosen among the three methods ×
-         * fusion layers × word sets × thresholds 0.2 to 0.5 on held-out scenes 1000 to 1199 with the
-         * run of {@code vireo demo vl} (vl-mid, 1,500 steps); on scenes 0 to 199 it reaches Acc@0.5
-         * 0.49 (0.78 on one-shape scenes, 0.36 on two-shape ones), the best Grad-CAM 0.39 and the
-         * best rollout 0.36. The demo's model ties a lone phrase to the wrong one of two shapes about
-         * half the time (its captions of two-shape scenes always name both); a model that also saw
-         * each shape's phrase as a caption of a two-shape scene reached 0.77 with these settings.
+         * What grounds well on the shapes world whatever a run was trained with: attention rollout
+         * through the image tower and the fusion layers ({@link Explanation.Method#FULL_ROLLOUT}),
+         * read at [CLS] (the token the matching head reads), boxed at 0.3 of its range. Among the
+         * three methods × fusion layers × word sets × thresholds 0.2 to 0.6 on held-out scenes 1000
+         * to 1199, it was the best or within 0.03 of the best for each of three `vireo demo vl` runs
+         * with part phrases (78-82% Acc@0.5), where the best single-layer attention ranged 40-77%:
+         * a tower trained longer mixes the whole image into every token, and only a rollout that
+         * starts at the tower's input follows that mixing back to the patches. A run folder keeps
+         * the settings chosen for it ({@link GroundingCalibration}); this is for models without.
          */
-        public static final Settings DEFAULT = new Settings(Explanation.Method.ATTENTION, 0, Words.ALL, 0.3);
+        public static final Settings DEFAULT = new Settings(Explanation.Method.FULL_ROLLOUT, 0, Words.CLS, 0.3);
 
         public Settings {
             if (method == null || words == null) throw new IllegalArgumentException("grounding settings: method and words are required");
@@ -64,7 +65,7 @@ public final class VlGrounding {
 
         @Override
         public String toString() {
-            return method.name().toLowerCase() + (method == Explanation.Method.ROLLOUT ? "" : " layer " + fusionLayer) + ", "
+            return method.id() + (method.perLayer() ? " layer " + fusionLayer : "") + ", "
                     + words.name().toLowerCase() + " tokens, threshold " + fraction;
         }
     }

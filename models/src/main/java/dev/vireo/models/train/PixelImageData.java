@@ -17,6 +17,11 @@ abstract class PixelImageData implements ImageTextData {
         this.pixels = pixels;
     }
 
+    /** The images, (N, 3, S, S), for a view of the same data with other captions. */
+    final float[] pixels() {
+        return pixels;
+    }
+
     @Override
     public int size() {
         return pixels.length / (3 * imageSize * imageSize);

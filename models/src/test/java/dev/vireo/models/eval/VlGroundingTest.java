@@ -38,14 +38,17 @@ class VlGroundingTest {
     /**
      * Two fusion layers, one head; the input is 32×32 seen whole (window scale 2). In the last layer
      * Grad-CAM puts the content words at cell 6 (row 1, column 2) and [CLS] at cell 12 (row 3,
-     * column 0), the first layer puts everything at cell 0, and rollout puts the content words at cell 15.
+     * column 0), the first layer puts everything at cell 0, rollout puts the content words at cell 15
+     * and the full rollout at cell 3.
      */
     private static Explanation handMade() {
         float[][] lastLayer = {hot(12), hot(6), hot(6), hot(6), hot(12)};
         float[][] firstLayer = {hot(0), hot(0), hot(0), hot(0), hot(0)};
         float[][] rollout = {hot(12), hot(15), hot(15), hot(15), hot(12)};
+        float[][] fullRollout = {hot(12), hot(3), hot(3), hot(3), hot(12)};
         float[][][][] attention = {{firstLayer}, {lastLayer}};
-        return new Explanation(TOKENS, 4, 4, 16, new Box(0, 0, 32, 32), 2, attention, rollout, new float[][][] {firstLayer, lastLayer}, 1.0, 0.7);
+        return new Explanation(TOKENS, 4, 4, 16, new Box(0, 0, 32, 32), 2, attention, rollout, fullRollout, new float[][][] {firstLayer, lastLayer},
+                1.0, 0.7);
     }
 
     @Test
@@ -62,6 +65,8 @@ class VlGroundingTest {
                 .isEqualTo(new Box(0, 0, 8, 8));
         assertThat(VlGrounding.locate(e, new VlGrounding.Settings(Method.ROLLOUT, 0, VlGrounding.Words.CONTENT, 0.5), 32, 32).box())
                 .isEqualTo(new Box(24, 24, 32, 32));
+        assertThat(VlGrounding.locate(e, new VlGrounding.Settings(Method.FULL_ROLLOUT, 0, VlGrounding.Words.CONTENT, 0.5), 32, 32).box())
+                .isEqualTo(new Box(24, 0, 32, 8));
         VlGrounding.Located located = VlGrounding.locate(e, content, 32, 32);
         assertThat(located.score()).isEqualTo(1.0);
         assertThat(located.heatMap()).hasSize(16);

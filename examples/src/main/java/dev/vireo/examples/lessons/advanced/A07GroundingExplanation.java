@@ -43,7 +43,7 @@ import java.util.Map;
  */
 public final class A07GroundingExplanation implements Lesson {
     private static final int SIDE = 32;
-    /** The fraction of a map's range above its minimum where the box is cut ({@link VlGrounding.Settings#DEFAULT} uses 0.3). */
+    /** The fraction of a map's range above its minimum where the box is cut (for this lesson's one-shape scenes; {@link VlGrounding.Settings#DEFAULT} uses 0.4). */
     private static final double FRACTION = 0.3;
 
     @Override

@@ -74,6 +74,21 @@ public record ShapeScene(long seed, int imageSize, List<PlacedShape> shapes, Lis
         return labels;
     }
 
+    /**
+     * Each shape's own phrase as a one-shape scene's captions say it, "a small red circle" and "a
+     * red circle", for every shape in turn: descriptions of a region, true of the scene though they
+     * leave the other shapes out (the part phrases {@code vireo pretrain --part-phrases} adds to a
+     * scene's captions).
+     */
+    public List<String> partPhrases() {
+        List<String> out = new java.util.ArrayList<>();
+        for (PlacedShape shape : shapes) {
+            out.add("a " + shape.phrase());
+            out.add("a " + shape.shortPhrase());
+        }
+        return out;
+    }
+
     /** The first (left or top) shape: the label of a one-shape scene. */
     public PlacedShape mainShape() {
         return shapes.getFirst();
