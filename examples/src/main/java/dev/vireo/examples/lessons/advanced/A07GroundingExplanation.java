@@ -31,8 +31,9 @@ import java.util.Map;
 /**
  * Advanced 7: grounding and explanation. A small mid-fusion model (ALBEF's ITC, ITM and MLM) never
  * sees a box in training; yet its fusion layers tie words to patches. {@link VlExplainer} reads
- * three heat maps of where a phrase such as "a red circle" looks: the cross-attention of the first
- * fusion layer, attention rollout through the fusion layers (Abnar and Zuidema 2020), and Grad-CAM
+ * four heat maps of where a phrase such as "a red circle" looks: the cross-attention of the first
+ * fusion layer, attention rollout through the fusion layers (Abnar and Zuidema 2020), the same
+ * rollout begun at the image tower's input (through its self-attention first), and Grad-CAM
  * (ALBEF's recipe: the match logit's gradient with respect to a fusion layer's cross-attention,
  * times that attention, clamped at zero, averaged over heads). {@link HeatMapBox} turns a map into
  * a box (upsample, threshold, the connected region around the peak) and the box is scored against
@@ -43,7 +44,7 @@ import java.util.Map;
  */
 public final class A07GroundingExplanation implements Lesson {
     private static final int SIDE = 32;
-    /** The fraction of a map's range above its minimum where the box is cut (for this lesson's one-shape scenes; {@link VlGrounding.Settings#DEFAULT} uses 0.4). */
+    /** The fraction of a map's range above its minimum where the box is cut ({@link VlGrounding.Settings#DEFAULT} cuts there too). */
     private static final double FRACTION = 0.3;
 
     @Override
@@ -125,17 +126,17 @@ public final class A07GroundingExplanation implements Lesson {
             centre.add(new Box(SIDE / 4.0, SIDE / 4.0, 3 * SIDE / 4.0, 3 * SIDE / 4.0));      // a map-free guess: the middle quarter
             chance += cellsInside(x.gridWidth(), SIDE, t) / (double) x.cells() / scenes.size();
         }
-        out.printf("%n%-10s %8s %9s %9s   (%d pictures)%n", "map", "Acc@0.5", "mean IoU", "pointing", scenes.size());
+        out.printf("%n%-12s %8s %9s %9s   (%d pictures)%n", "map", "Acc@0.5", "mean IoU", "pointing", scenes.size());
         double best = 0, bestAccuracy = 0;
         for (String method : predicted.keySet()) {
             GroundingMetrics.Result g = GroundingMetrics.evaluate(predicted.get(method), truths, GroundingMetrics.DEFAULT_THRESHOLD);
             double pointing = pointed.get(method) / (double) scenes.size();
             best = Math.max(best, pointing);
             bestAccuracy = Math.max(bestAccuracy, g.accuracy());
-            out.printf("%-10s %8.3f %9.3f %9.3f%n", method, g.accuracy(), g.meanIou(), pointing);
+            out.printf("%-12s %8.3f %9.3f %9.3f%n", method, g.accuracy(), g.meanIou(), pointing);
         }
         GroundingMetrics.Result c = GroundingMetrics.evaluate(centre, truths, GroundingMetrics.DEFAULT_THRESHOLD);
-        out.printf("%-10s %8.3f %9.3f %9.3f  (a random patch)%n", "centre", c.accuracy(), c.meanIou(), chance);
+        out.printf("%-12s %8.3f %9.3f %9.3f  (a random patch)%n", "centre", c.accuracy(), c.meanIou(), chance);
         double factor = quick ? 2 : 4;
         ok &= ctx.check(String.format(Locale.ROOT, "the best map's peak lands on the shape at least %.0f× as often as a random patch", factor),
                 best >= factor * chance);
@@ -145,12 +146,14 @@ public final class A07GroundingExplanation implements Lesson {
         return ok;
     }
 
-    /** The three maps of an explanation for the phrase's words ([CLS] and [SEP] left out). */
+    /** The four maps of an explanation for the phrase's words ([CLS] and [SEP] left out). */
     static Map<String, float[]> maps(Explanation e) {
         int[] words = VlGrounding.positions(e.tokens(), VlGrounding.Words.ALL);
         Map<String, float[]> maps = new LinkedHashMap<>();
         maps.put("attention", e.map(Explanation.Method.ATTENTION, 0, words));               // first fusion layer, mean over heads
         maps.put("rollout", e.map(Explanation.Method.ROLLOUT, 0, words));
+        // rollout begun at the image tower's input: each tower output may mix several patches, this follows the mix back
+        maps.put("full-rollout", e.map(Explanation.Method.FULL_ROLLOUT, 0, words));
         // the first fusion layer: in the last, only [CLS]'s row reaches the match head, so the words' gradients are 0 there
         maps.put("grad-cam", e.map(Explanation.Method.GRADCAM, 0, words));
         return maps;
