@@ -12,6 +12,7 @@ import dev.vireo.models.blip.BlipConfig;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.LitConfig;
 import dev.vireo.models.config.VlConfig;
+import dev.vireo.models.eval.GroundingCalibration;
 import dev.vireo.models.hf.BertCheckpoints;
 import dev.vireo.models.hf.HfClipConfig;
 import dev.vireo.models.image.ClipPreprocessConfig;
@@ -100,6 +101,10 @@ final class ModelFileTargets {
                 new FuzzTarget("bert-config-json", List.of(DataTargets.utf8(BERT_CONFIG)), in -> {
                     Files.write(config, in);
                     BertCheckpoints.readConfig(config);
+                }),
+                new FuzzTarget("grounding-json", List.of(DataTargets.utf8(GROUNDING_JSON)), in -> {
+                    Files.write(config.resolveSibling(GroundingCalibration.FILE), in);
+                    GroundingCalibration.read(config.getParent());
                 }),
                 new FuzzTarget("clip-preprocess-config", List.of(DataTargets.utf8(PREPROCESSOR_CONFIG)), in -> {
                     Path json = config.resolveSibling("preprocessor_config.json");
@@ -252,6 +257,17 @@ final class ModelFileTargets {
             """;
 
     /** openai/clip-vit-base-patch32's preprocessor_config.json (CLIPImageProcessor). */
+    /** A run folder's grounding settings as {@code vireo demo vl} writes them ({@link GroundingCalibration#write}). */
+    private static final String GROUNDING_JSON = """
+            {
+              "method" : "full-rollout",
+              "layer" : 0,
+              "words" : "cls",
+              "threshold" : 0.3,
+              "chosen_on" : {"scenes" : 200, "first_scene" : 1000, "acc_iou50" : 0.82, "mean_iou" : 0.61}
+            }
+            """;
+
     private static final String PREPROCESSOR_CONFIG = """
             {
               "crop_size": {"height": 224, "width": 224},

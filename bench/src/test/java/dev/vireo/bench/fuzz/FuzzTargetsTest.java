@@ -24,7 +24,7 @@ class FuzzTargetsTest {
         assertThat(FuzzTargets.names(FuzzTargets.all(dir))).containsExactly(
                 "png", "jpeg", "gif", "bmp",
                 "safetensors", "checkpoint", "onnx", "clip-config-json", "vl-config-json", "blip-config", "vilt-config", "lit-config-json", "hf-clip-config",
-                "bert-config-json",
+                "bert-config-json", "grounding-json",
                 "clip-preprocess-config",
                 "vocab-txt", "tokenizer-json", "clip-bpe-vocab",
                 "caption-csv", "webdataset-tar", "idx", "coco-json", "karpathy-json", "caption-score-json", "vqa-json");

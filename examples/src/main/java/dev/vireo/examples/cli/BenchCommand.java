@@ -129,7 +129,7 @@ final class BenchCommand {
 
         @Option(names = "--targets", paramLabel = "NAME,...", split = ",",
                 description = "only these: png, jpeg, gif, bmp, safetensors, checkpoint, onnx, clip-config-json, vl-config-json, blip-config, vilt-config, lit-config-json, hf-clip-config, "
-                        + "bert-config-json, clip-preprocess-config, vocab-txt, tokenizer-json, clip-bpe-vocab, caption-csv, webdataset-tar, idx, coco-json, karpathy-json, "
+                        + "bert-config-json, grounding-json, clip-preprocess-config, vocab-txt, tokenizer-json, clip-bpe-vocab, caption-csv, webdataset-tar, idx, coco-json, karpathy-json, "
                         + "caption-score-json, vqa-json")
         List<String> targets;
 

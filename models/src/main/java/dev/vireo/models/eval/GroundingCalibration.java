@@ -1,5 +1,6 @@
 package dev.vireo.models.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +11,7 @@ import dev.vireo.models.data.shapes.ShapesWorld;
 import dev.vireo.models.vl.Explanation;
 import dev.vireo.models.vl.VlScorer;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,8 +109,8 @@ public final class GroundingCalibration {
         if (Files.size(file) > MAX_FILE_BYTES) throw problem(file, "is " + Files.size(file) + " bytes, more than " + MAX_FILE_BYTES);
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException | CharConversionException e) { // CharConversionException: bytes that are not text in the encoding Jackson detects
             throw problem(file, "is not valid JSON: " + JsonErrors.oneLine(e));
         }
         if (root == null || !root.isObject()) throw problem(file, "is not a JSON object");

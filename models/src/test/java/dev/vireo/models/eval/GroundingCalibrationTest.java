@@ -70,6 +70,8 @@ class GroundingCalibrationTest {
             assertThatThrownBy(() -> GroundingCalibration.read(dir)).as(bad[0]).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(file.toString()).hasMessageContaining(bad[1]).hasMessageNotContaining("\n");
         }
+        Files.write(file, new byte[] {0, 0, 0, '{', '"', 'l', 'e', 't'}); // what bench fuzz sent: Jackson reads UTF-32, finds no character
+        assertThatThrownBy(() -> GroundingCalibration.read(dir)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
         Files.write(file, new byte[70_000]);
         assertThatThrownBy(() -> GroundingCalibration.read(dir)).hasMessageContaining("more than");
     }
