@@ -1,6 +1,7 @@
 package dev.vireo.examples.cli;
 
 import dev.vireo.examples.demo.VlDemo;
+import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.eval.RetrievalMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vireo demo vl}: pretrains a mid-fusion vision-language transformer on the shapes world and measures it. */
 @Command(name = "vl", description = {"pretrain a mid-fusion vision-language transformer (ITC, ITM, MLM, LM; MRM when asked) on built-in shapes",
-        "from a captioner's image tower; measure matching, masked words, retrieval re-ranked by ITM, grounding, compositional pairs (~8 minutes)"})
+        "from a captioner's image tower; measure matching, masked words, retrieval re-ranked by ITM, grounding, compositional pairs (about 7 minutes)"})
 final class VlDemoCommand implements Callable<Integer> {
     @Mixin
     Mixins.DemoRun run;
@@ -19,7 +20,8 @@ final class VlDemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "VL config: vl-mid, vl-late or vl-early, or a JSON file (default: vl-mid)")
     String model;
 
-    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm, lm (lm also scores greedy captions; default: itc,itm,mlm,lm)")
+    @Option(names = "--objectives", paramLabel = "LIST", description = "comma-separated: itc, itm, mlm, mrm, lm (lm also scores greedy captions; default: itc,itm,mlm,lm; late fusion"
+            + " itc,itm,mlm; early fusion itm,mlm)")
     String objectives;
 
     @Option(names = "--image-tower-from", paramLabel = "CAPTION_RUN", description = "start the image tower from a captioner's run folder"
@@ -27,7 +29,8 @@ final class VlDemoCommand implements Callable<Integer> {
     Path imageTowerFrom;
 
     @Option(names = "--caption-steps", paramLabel = "N", description = "train a captioner for N steps first (into caption/) and start the"
-            + " image tower from it (see the README); default: " + VlDemo.CAPTION_STEPS + " (60 with --quick); 0: a fresh tower")
+            + " image tower from it (see the README); default: " + VlDemo.CAPTION_STEPS + " (60 with --quick; 0 for early fusion, whose"
+            + " image side is the patch embedding alone); 0: a fresh tower")
     Integer captionSteps;
 
     @Option(names = "--swap-negatives", description = "ITM also meets each caption with two words of one kind swapped (see pretrain)")
@@ -41,10 +44,12 @@ final class VlDemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path out = run.out("demo-vl");
         VlDemo.Settings d = VlDemo.defaults(out);
-        VlDemo.Settings s = new VlDemo.Settings(model != null ? model : d.model(), objectives != null ? objectives : d.objectives(), swapNegatives || d.swapNegatives(),
+        String configName = model != null ? model : d.model();
+        VlConfig config = VlConfig.resolve(configName);
+        VlDemo.Settings s = new VlDemo.Settings(configName, objectives != null ? objectives : VlDemo.defaultObjectives(config), swapNegatives || d.swapNegatives(),
                 partPhrases,
                 run.trainScenes(d.trainScenes()), run.testScenes(100, d.testScenes()), d.rerankK(), run.quick ? 100 : d.compositionalItems(),
-                run.quick ? 60 : d.clipSteps(), captionSteps != null ? captionSteps : run.quick ? 60 : d.captionSteps(),
+                run.quick ? 60 : d.clipSteps(), captionSteps != null ? captionSteps : !VlDemo.captionerFits(config) ? 0 : run.quick ? 60 : d.captionSteps(),
                 run.train(d.train(), out), imageTowerFrom);
         VlDemo.Outcome o = VlDemo.run(s, System.out);
         System.out.printf("%nTrained in %.1f s (%.0f samples/s).%n", o.trainSeconds(), o.samplesPerSecond());
@@ -79,7 +84,8 @@ final class VlDemoCommand implements Callable<Integer> {
         o.compositional().forEach((name, b) -> System.out.printf("  %-7s %5.1f%% / %5.1f%% / %5.1f%%%n", name, 100 * b.all().text(),
                 100 * b.all().image(), 100 * b.all().group()));
         System.out.println("\nRun folder: " + o.runDir().toAbsolutePath());
-        System.out.println("  metrics.json, metrics.jsonl, loss.png, attention.png, gradcam.png, grounding.json, checkpoint.safetensors, config.json,");
+        System.out.println("  metrics.json, metrics.jsonl, loss.png, " + (o.grounding() != null ? "attention.png, gradcam.png, grounding.json, " : "")
+                + "checkpoint.safetensors, config.json,"); // late fusion has no fusion layer to explain
         System.out.println("  vocab.txt, data.json; clip/ (the baseline)");
         return 0;
     }

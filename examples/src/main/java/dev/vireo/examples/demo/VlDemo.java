@@ -6,6 +6,7 @@ import dev.vireo.engine.io.AtomicFiles;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.examples.train.RunReports;
 import dev.vireo.models.clip.ClipModel;
+import dev.vireo.models.config.CaptionConfig;
 import dev.vireo.models.config.ClipConfig;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.data.shapes.CompositionalPairs;
@@ -79,6 +80,24 @@ public final class VlDemo {
         TrainConfig t = TrainConfig.builder().steps(2000).batch(64).lr(1e-3).warmup(100).outDir(runDir).checkpointEvery(500).build();
         return new Settings("vl-mid", "itc,itm,mlm,lm", false, true, 8000, 300, 10, 400, ShapesDemo.defaults(runDir).train().steps(), CAPTION_STEPS, t,
                 null);
+    }
+
+    /**
+     * The objectives a model of {@code config} pretrains with by default: ALBEF's ITC, ITM and MLM and
+     * BLIP's LM for mid fusion; late fusion has no decoder (no LM), early fusion no embeddings of
+     * either side alone (no ITC).
+     */
+    public static String defaultObjectives(VlConfig config) {
+        return switch (config.fusion()) {
+            case "late" -> "itc,itm,mlm";
+            case "early" -> "itm,mlm";
+            default -> "itc,itm,mlm,lm";
+        };
+    }
+
+    /** Whether the captioner this demo trains first ({@code caption-mini}) has {@code config}'s image tower, so it can start it. */
+    public static boolean captionerFits(VlConfig config) {
+        return CaptionConfig.resolve("caption-mini").vision().equals(config.vision());
     }
 
     public static Outcome run(Settings s, PrintStream out) throws IOException {

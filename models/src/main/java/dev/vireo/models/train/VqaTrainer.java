@@ -81,10 +81,10 @@ public final class VqaTrainer {
         /** {@code config} with the image tower of the captioner in {@code captionRun}, whose vision config must equal {@code config}'s. */
         public static Start imageTowerOf(Path captionRun, VlConfig config) throws IOException {
             Path configFile = captionRun.resolve("config.json");
-            if (!CaptionRuns.isCaptionRun(captionRun)) throw new IllegalArgumentException("vqa: " + captionRun + " is not a caption run folder");
+            if (!CaptionRuns.isCaptionRun(captionRun)) throw new IllegalArgumentException("image tower: " + captionRun + " is not a caption run folder");
             var vision = CaptionConfig.fromJson(configFile).vision(); // the config alone: the weights are read once, when copied
             if (!vision.equals(config.vision())) {
-                throw new IllegalArgumentException("vqa: the captioner in " + captionRun + " has another image tower (" + vision + ") than "
+                throw new IllegalArgumentException("image tower: the captioner in " + captionRun + " has another image tower (" + vision + ") than "
                         + config.name() + " (" + config.vision() + ")");
             }
             return new Start(config, null, captionRun);
