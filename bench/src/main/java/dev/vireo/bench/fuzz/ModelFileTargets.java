@@ -256,7 +256,6 @@ final class ModelFileTargets {
             }
             """;
 
-    /** openai/clip-vit-base-patch32's preprocessor_config.json (CLIPImageProcessor). */
     /** A run folder's grounding settings as {@code vireo demo vl} writes them ({@link GroundingCalibration#write}). */
     private static final String GROUNDING_JSON = """
             {
@@ -268,6 +267,7 @@ final class ModelFileTargets {
             }
             """;
 
+    /** openai/clip-vit-base-patch32's preprocessor_config.json (CLIPImageProcessor). */
     private static final String PREPROCESSOR_CONFIG = """
             {
               "crop_size": {"height": 224, "width": 224},

@@ -64,7 +64,7 @@ final class ExplainCommand implements Callable<Integer> {
         VlGrounding.Words w;
         try {
             m = Method.parse(method);
-            w = words(words);
+            w = VlGrounding.Words.parse(words);
         } catch (IllegalArgumentException bad) {
             throw new ParameterException(spec.commandLine(), bad.getMessage());
         }
@@ -104,11 +104,5 @@ final class ExplainCommand implements Callable<Integer> {
 
     private static ImageOverlay.Panel panel(Explanation e, String caption, float[] map) {
         return new ImageOverlay.Panel(caption, map, e.gridHeight(), e.gridWidth(), e.window(), null);
-    }
-
-    /** The token set of a lower-case name. */
-    static VlGrounding.Words words(String name) {
-        for (VlGrounding.Words w : VlGrounding.Words.values()) if (w.name().equalsIgnoreCase(name)) return w;
-        throw new IllegalArgumentException("--words '" + name + "' is not one of cls, all, content");
     }
 }

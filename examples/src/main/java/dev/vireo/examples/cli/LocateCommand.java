@@ -125,7 +125,7 @@ final class LocateCommand implements Callable<Integer> {
     VlGrounding.Settings settings(VlGrounding.Settings base) {
         try {
             return new VlGrounding.Settings(method != null ? Method.parse(method) : base.method(), layer != null ? layer : base.fusionLayer(),
-                    words != null ? ExplainCommand.words(words) : base.words(), threshold != null ? threshold : base.fraction());
+                    words != null ? VlGrounding.Words.parse(words) : base.words(), threshold != null ? threshold : base.fraction());
         } catch (IllegalArgumentException bad) {
             throw new ParameterException(spec.commandLine(), bad.getMessage());
         }

@@ -117,7 +117,8 @@ public final class VlDemo {
         out.printf("%,d parameters trained%n", result.model().parameterCount());
 
         VlRuns.Loaded loaded = VlRuns.load(s.train().outDir()); // what a user of the run folder gets
-        VlEvaluator eval = new VlEvaluator(new VlScorer(loaded.model(), loaded.tokenizer()));
+        VlScorer scorer = new VlScorer(loaded.model(), loaded.tokenizer());
+        VlEvaluator eval = new VlEvaluator(scorer);
         ShapesData test = ShapesData.split(false, s.testScenes(), ShapesWorld.Config.of(side));
         VlScorer.Images images = eval.images(test);
         VlEvaluator.Matching matching = eval.matching(test, images);
@@ -127,7 +128,6 @@ public final class VlDemo {
         GroundingCalibration.Calibrated calibrated = null; // how this run grounds best, chosen on held-out scenes other than the test's
         GroundingMetrics.Result grounding = null;
         if (!config.fusion().equals("late")) {
-            VlScorer scorer = new VlScorer(loaded.model(), loaded.tokenizer());
             calibrated = GroundingCalibration.calibrate(scorer, GroundingCalibration.validationScenes(side));
             GroundingCalibration.write(s.train().outDir(), calibrated);
             grounding = VlGrounding.evaluate(scorer, test.scenes(), List.of(calibrated.settings())).get(calibrated.settings());
@@ -142,7 +142,6 @@ public final class VlDemo {
         // the compositional test: this model's matching head and its own embeddings against the CLIP of `vireo demo`
         List<CompositionalPairs.Item> items = CompositionalPairs.generate(CompositionalPairs.SEED, s.compositionalItems(), side);
         Map<String, WinogroundScores.Breakdown> compositional = new LinkedHashMap<>();
-        VlScorer scorer = new VlScorer(loaded.model(), loaded.tokenizer());
         compositional.put("fusion", CompositionalEval.matching(scorer, items));
         if (config.hasUnimodalEmbeddings()) compositional.put("itc", CompositionalEval.contrastive(scorer, items));
         compositional.put("clip", clipBaseline(s, out));

@@ -98,18 +98,21 @@ public final class TransformerEncoder extends Module {
         return ComputeProvider.get().encoder(stack, x, causal, positions);
     }
 
+    /** An encoder's output (B, T, C) with every block's attention probabilities, in order, each (B, H, T, T). */
+    public record Traced(Tensor output, List<Tensor> attention) {}
+
     /**
-     * The attention probabilities of every block over x (B, T, C), in order, each (B, H, T, T): the
-     * blocks run as in {@link #forward} (up to rounding, {@link TransformerBlock#forwardWithAttention}).
+     * x (B, T, C) → {@link #forward}'s output (up to rounding, {@link TransformerBlock#forwardWithAttention})
+     * and the attention probabilities of every block: what an explanation reads.
      */
-    public List<Tensor> attentionProbabilities(Tensor x, boolean causal) {
-        List<Tensor> out = new ArrayList<>(layers.size());
+    public Traced forwardWithAttention(Tensor x, boolean causal) {
+        List<Tensor> attention = new ArrayList<>(layers.size());
         for (TransformerBlock block : layers) {
             var step = block.forwardWithAttention(x, causal);
-            out.add(step.weights()); // (B, H, T, T)
-            x = step.output();       // (B, T, C)
+            attention.add(step.weights()); // (B, H, T, T)
+            x = step.output();             // (B, T, C)
         }
-        return out;
+        return new Traced(x, attention);
     }
 
     public int depth() {

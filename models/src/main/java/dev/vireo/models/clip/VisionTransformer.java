@@ -101,9 +101,13 @@ public final class VisionTransformer extends Module {
         return postNorm.forward(encoder.forward(x, false)); // (B, T, C)
     }
 
-    /** images (B, 3, S, S) → each block's attention probabilities (B, H, T, T), first block first, class token first. */
-    public List<Tensor> selfAttention(Tensor images) {
-        return encoder.attentionProbabilities(embed(images), false);
+    /**
+     * images (B, 3, S, S) → {@link #forwardTokens(Tensor)}'s tokens (B, T, C) (up to rounding) with each
+     * block's attention probabilities (B, H, T, T), first block first, class token first: one pass.
+     */
+    public TransformerEncoder.Traced forwardTokensWithAttention(Tensor images) {
+        TransformerEncoder.Traced t = encoder.forwardWithAttention(embed(images), false);
+        return new TransformerEncoder.Traced(postNorm.forward(t.output()), t.attention()); // (B, T, C), each (B, H, T, T)
     }
 
     /** images (B, 3, S, S) → the tokens before the first block (B, T, C): class token, patches, positions, pre-LN. */

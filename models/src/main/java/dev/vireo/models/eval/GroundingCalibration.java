@@ -26,9 +26,9 @@ import java.util.Optional;
  * Chooses how a vision-language run grounds a phrase ({@link VlGrounding.Settings}: which heat map,
  * which fusion layer, which tokens, which threshold) on held-out scenes set aside for the choice,
  * and keeps it in the run folder ({@value #FILE}), where {@code vireo locate} reads it. What grounds
- * best depends on what the model was trained with (a run pretrained with the decoder's LM objective
- * grounds best from its first fusion layer's attention, one without from rollout through the fusion
- * layers), as ALBEF chose the layer it grounds from on validation data. The scenes chosen on are
+ * best depends on what the model was trained with (among the maps over the fusion layers, a run
+ * pretrained with the decoder's LM objective grounds best from its first fusion layer's attention,
+ * one without from rollout), as ALBEF chose the layer it grounds from on validation data. The scenes chosen on are
  * the held-out world's scenes {@value #VALIDATION_FROM} to {@value #VALIDATION_TO} (exclusive),
  * never the first ones the demos report their figures on.
  */
@@ -116,7 +116,7 @@ public final class GroundingCalibration {
         if (root == null || !root.isObject()) throw problem(file, "is not a JSON object");
         try {
             return Optional.of(new VlGrounding.Settings(Explanation.Method.parse(text(root, "method", file)), integer(root, "layer", file),
-                    words(text(root, "words", file), file), number(root, "threshold", file)));
+                    VlGrounding.Words.parse(text(root, "words", file)), number(root, "threshold", file)));
         } catch (IllegalArgumentException bad) {
             throw bad.getMessage().startsWith(file.toString()) ? bad : problem(file, bad.getMessage());
         }
@@ -138,11 +138,6 @@ public final class GroundingCalibration {
         JsonNode v = root.get(field);
         if (v == null || !v.isNumber()) throw problem(file, "'" + field + "' must be a number");
         return v.doubleValue();
-    }
-
-    private static VlGrounding.Words words(String name, Path file) {
-        for (VlGrounding.Words w : VlGrounding.Words.values()) if (w.name().equalsIgnoreCase(name)) return w;
-        throw problem(file, "'words' is '" + name + "', not one of cls, all, content");
     }
 
     private static IllegalArgumentException problem(Path file, String what) {

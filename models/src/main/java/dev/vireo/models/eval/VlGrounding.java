@@ -35,7 +35,13 @@ public final class VlGrounding {
         /** Every word piece, [CLS] and [SEP] left out. */
         ALL,
         /** The word pieces of content words (not function words such as "a", "the", "of"); all of them if none is left. */
-        CONTENT
+        CONTENT;
+
+        /** The word set of its lower-case name: cls, all or content (case ignored). */
+        public static Words parse(String name) {
+            for (Words w : values()) if (w.name().equalsIgnoreCase(name)) return w;
+            throw new IllegalArgumentException("words '" + name + "' is not one of cls, all, content");
+        }
     }
 
     /**

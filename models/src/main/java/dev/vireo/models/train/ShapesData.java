@@ -3,6 +3,7 @@ package dev.vireo.models.train;
 import dev.vireo.models.data.shapes.ShapeScene;
 import dev.vireo.models.data.shapes.ShapesWorld;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The built-in shapes world as image–text data: scenes rendered once and normalised as CLIP expects. */
@@ -32,13 +33,13 @@ public final class ShapesData extends PixelImageData implements RegionLabelledDa
      * lone phrase names, hence grounding ({@code VlGrounding}).
      */
     public ShapesData withPartPhrases() {
-        List<List<String>> out = new java.util.ArrayList<>(scenes.size());
+        List<List<String>> out = new ArrayList<>(scenes.size());
         for (ShapeScene scene : scenes) {
             if (scene.shapes().size() < 2) {
                 out.add(scene.captions());
                 continue;
             }
-            List<String> all = new java.util.ArrayList<>(scene.captions());
+            List<String> all = new ArrayList<>(scene.captions());
             for (String phrase : scene.partPhrases()) if (!all.contains(phrase)) all.add(phrase);
             out.add(List.copyOf(all));
         }

@@ -5,6 +5,7 @@ import dev.vireo.engine.tensor.GradMode;
 import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.AttentionProbe;
 import dev.vireo.models.bert.BertLayer;
+import dev.vireo.models.clip.TransformerEncoder;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.config.VlConfig.LayerKind;
 import dev.vireo.models.data.Box;
@@ -90,9 +91,10 @@ public final class VlExplainer {
         Tensor image, words;
         List<Tensor> tower;
         try (var ignored = GradMode.noGrad()) {
-            image = model.imageTokens(pixels);         // (1, S, Cv)
+            TransformerEncoder.Traced traced = model.imageTokensWithAttention(pixels);
+            image = traced.output();                   // (1, S, Cv)
+            tower = traced.attention();                // each (1, Hv, S, S)
             words = model.textTokens(ids, null, 1, t); // (1, T, C)
-            tower = model.imageSelfAttention(pixels);  // each (1, Hv, S, S)
         }
         int s = image.size(1);
         // 2. the fusion layers on the explain path, and back from the match logit

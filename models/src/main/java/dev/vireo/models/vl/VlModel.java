@@ -13,13 +13,12 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.bert.BertEmbeddings;
 import dev.vireo.models.bert.BertLayer;
 import dev.vireo.models.clip.ClipModel;
+import dev.vireo.models.clip.TransformerEncoder;
 import dev.vireo.models.clip.VisionTransformer;
 import dev.vireo.models.config.VlConfig;
 import dev.vireo.models.config.VlConfig.LayerKind;
 import dev.vireo.models.generate.Decoder;
 import dev.vireo.models.generate.ImageTextDecoding;
-
-import java.util.List;
 
 /**
  * The vision-language transformer (ALBEF, Li et al. 2021; ViLT, Kim et al. 2021): a ViT image
@@ -185,9 +184,12 @@ public final class VlModel extends Module implements ImageTextDecoding {
         return vision.forwardTokens(images); // (B, P+1, Cv)
     }
 
-    /** images (B, 3, S, S) → the image tower's attention probabilities, each block's (B, H, P+1, P+1), first block first. */
-    public List<Tensor> imageSelfAttention(Tensor images) {
-        return vision.selfAttention(images);
+    /**
+     * As {@link #imageTokens(Tensor)} (up to rounding), with the image tower's attention probabilities, each
+     * block's (B, H, P+1, P+1), first block first: for explanations.
+     */
+    public TransformerEncoder.Traced imageTokensWithAttention(Tensor images) {
+        return vision.forwardTokensWithAttention(images); // (B, P+1, Cv) and the attention
     }
 
     /** As {@link #imageTokens(Tensor)} with the patches where patchMask (B, P, 1) is 1 replaced by the learned mask token. */

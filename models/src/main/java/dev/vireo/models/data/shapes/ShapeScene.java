@@ -4,6 +4,7 @@ import dev.vireo.engine.tensor.Tensor;
 import dev.vireo.models.data.ImageSource;
 import dev.vireo.models.data.ImageTextSample;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,7 +82,7 @@ public record ShapeScene(long seed, int imageSize, List<PlacedShape> shapes, Lis
      * scene's captions).
      */
     public List<String> partPhrases() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (PlacedShape shape : shapes) {
             out.add("a " + shape.phrase());
             out.add("a " + shape.shortPhrase());
