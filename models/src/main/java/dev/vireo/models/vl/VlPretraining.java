@@ -239,7 +239,7 @@ public final class VlPretraining {
         Tensor i = Norms.l2Normalize(imageEmbedding, -1, Norms.NORMALIZE_EPS); // (B, E)
         Tensor t = Norms.l2Normalize(textEmbedding, -1, Norms.NORMALIZE_EPS);  // (B, E)
         Tensor i2t = i.matmul(t.transpose(0, 1)).mul(scale);                  // (B, B)
-        Tensor t2i = i2t.transpose(0, 1);                                      // (B, B)
+        Tensor t2i = t.matmul(i.transpose(0, 1)).mul(scale);                  // (B, B)
         Tensor i2tTargets = Tensor.of(positives(matches, n), n, n);                                     // (B, B)
         Tensor t2iTargets = Tensor.of(positives(HardNegatives.transpose(matches, n), n), n, n);   // (B, B)
         Tensor lossI2T = i2t.logSoftmax(1).mul(i2tTargets).sum(1).mean().neg(); // ()
