@@ -59,7 +59,7 @@ public final class KernelSourceGenerator {
         }
         // tileRows: one method per row count, 1..mr, each with only its rows' accumulators
         StringBuilder cases = new StringBuilder(), methods = new StringBuilder();
-        String args = "a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load";
+        String args = "a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load";
         for (int h = 1; h <= mr; h++) {
             cases.append(h > 1 ? "\n" : "").append("            case ").append(h).append(" -> rows").append(h).append('(').append(args).append(");");
             methods.append(expand(template("MicroKernelRows.java.template"), Map.of("H", Integer.toString(h)),

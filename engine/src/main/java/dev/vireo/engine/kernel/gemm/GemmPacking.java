@@ -14,9 +14,6 @@ import java.util.Arrays;
  * Panels are zero-padded to full tiles: padding rows and columns compute products nobody reads.
  */
 final class GemmPacking {
-    /** Columns of packed B split into two half-panel streams together ({@link #packB}): the packing chunk. */
-    static final int CHUNK = PackedGemm.NB;
-
     /** Eight floats: one p step of an 8-row A micro-panel. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
 
@@ -65,67 +62,37 @@ final class GemmPacking {
 
     /**
      * Packs rows {@code [p0, p0+kc)} and columns {@code [j0, j0+nb)} of op(B) into micro-panels of
-     * {@code nr} columns starting at {@code dst[dOff]}, {@link #CHUNK} columns at a time. A chunk of q
-     * panels is two halves of kc·q·nr/2 floats: the first holds each panel's first nr/2 columns, panel
-     * by panel ({@code dst[chunk + i·(nr/2)·kc + p·(nr/2) + col]}), the second its last nr/2 columns in
-     * the same order. A tile thus reads B as two sequential streams, half a chunk apart, instead of
-     * one: where the weights come from memory (a request's few rows) the two streams arrive faster
-     * than one twice as wide. Measured on 20 rows against 96 MB of packed weights, 8+8+4-row tiles:
-     * 110-119 GFLOP/s on one core with one stream, 125-131 with two; the same sums in the same order.
+     * {@code nr} columns starting at {@code dst[dOff]}: panel q holds, for each p, the nr values
+     * {@code B[p0+p, j0+q·nr+0..nr-1]} at {@code dst[dOff + q·nr·kc + p·nr + col]}.
      */
     static void packB(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transB,
                       int p0, int kc, int j0, int nb, int nr) {
-        int half = nr / 2;
-        for (int cs = 0; cs < nb; cs += CHUNK) {
-            int panels = (Math.min(CHUNK, nb - cs) + nr - 1) / nr;
-            int first = dOff + cs * kc, second = first + panels * half * kc;
-            for (int q = 0; q < panels; q++) {
-                int jr = cs + q * nr, w = Math.min(nr, nb - jr), w0 = Math.min(w, half), w1 = w - w0;
-                int base0 = first + q * half * kc, base1 = second + q * half * kc;
-                if (!transB) {
-                    // rows of B are contiguous: one copy of each half's values per p
-                    for (int p = 0; p < kc; p++) {
-                        int src = bOff + (p0 + p) * ldb + j0 + jr;
-                        System.arraycopy(b, src, dst, base0 + p * half, w0);
-                        if (w1 > 0) System.arraycopy(b, src + half, dst, base1 + p * half, w1);
-                    }
-                } else {
-                    // Bᵀ is stored n×k (a PyTorch weight): each column of the panel is one contiguous row of
-                    // the weight. The scalar copy reads each row sequentially and writes with stride nr/2 into
-                    // the L1-sized half-panel (w rows read side by side a value at a time made w strided
-                    // streams and dominated the GEMM)
-                    int src = bOff + (j0 + jr) * ldb + p0;
-                    if (half == 16 && w == nr) {
-                        // 512 bits: each half-panel is 16 rows of the weight read a cache line at a time
-                        // and transposed in 16×16 register blocks (2-3× the scalar copy)
-                        VectorTranspose.transpose(dst, base0, half, b, src, ldb, 16, kc);
-                        VectorTranspose.transpose(dst, base1, half, b, src + 16 * ldb, ldb, 16, kc);
-                    } else {
-                        ScalarRowKernels.transpose(dst, base0, half, b, src, ldb, w0, kc);
-                        if (w1 > 0) ScalarRowKernels.transpose(dst, base1, half, b, src + half * ldb, ldb, w1, kc);
-                    }
+        for (int jr = 0; jr < nb; jr += nr) {
+            int w = Math.min(nr, nb - jr), base = dOff + jr * kc;
+            if (!transB) {
+                // rows of B are contiguous: one copy of w values per p
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, w);
                 }
-                for (int p = 0; p < kc && w < nr; p++) {
-                    Arrays.fill(dst, base0 + p * half + w0, base0 + (p + 1) * half, 0f);
-                    Arrays.fill(dst, base1 + p * half + w1, base1 + (p + 1) * half, 0f);
+            } else {
+                // Bᵀ is stored n×k (a PyTorch weight): each column of the panel is one contiguous row of
+                // the weight. The scalar copy reads each row sequentially and writes with stride nr into
+                // the L1-sized panel (w rows read side by side a value at a time made w strided streams
+                // and dominated the GEMM)
+                int src = bOff + (j0 + jr) * ldb + p0;
+                if (nr == 32 && w == 32) {
+                    // 512 bits: each half of the panel is 16 rows of the weight read a cache line at a time
+                    // and transposed in 16×16 register blocks (2-3× the scalar copy)
+                    VectorTranspose.transpose(dst, base, nr, b, src, ldb, 16, kc);
+                    VectorTranspose.transpose(dst, base + 16, nr, b, src + 16 * ldb, ldb, 16, kc);
+                } else {
+                    ScalarRowKernels.transpose(dst, base, nr, b, src, ldb, w, kc);
                 }
             }
+            if (w < nr) {
+                for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * nr + w, base + (p + 1) * nr, 0f);
+            }
         }
-    }
-
-    /**
-     * Offset from a tile's first half-panel to its second, for the tile at panel column {@code pcol}
-     * of a packed k-block of {@code nc} columns, kc deep: half the width of its chunk.
-     */
-    static int secondHalf(int pcol, int nc, int kc, int nr) {
-        int cs = pcol / CHUNK * CHUNK;
-        return (Math.min(CHUNK, nc - cs) + nr - 1) / nr * (nr / 2) * kc;
-    }
-
-    /** Offset of the first half-panel of the tile at panel column {@code pcol} from its k-block's start. */
-    static int firstHalf(int pcol, int kc, int nr) {
-        int cs = pcol / CHUNK * CHUNK;
-        return cs * kc + (pcol - cs) / nr * (nr / 2) * kc;
     }
 
     /** {0, lda, ..., 7·lda}: the gather's index map for eight rows. */

@@ -38,15 +38,13 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
 
     /**
      * One full mr×nr tile: {@code C = alpha·Σ_p A[:,p]·B[p,:] (+ C when load)} over kc steps of the
-     * packed panels {@code ap[ai..]} and B's two half-panels, its first lanes columns at
-     * {@code bp[bi..]} and its last at {@code bp[bj..]}, lanes values per step each
-     * ({@link GemmPacking#packB}). The bias comes after, in
+     * packed panels {@code ap[ai..]} and {@code bp[bi..]}. The bias comes after, in
      * {@link #finishRows}: with a bias branch here, C2 compiled the kernel for the products that ran
      * first (a ViT's patch embedding, without bias), met the layers' biases, deoptimised and compiled
      * it again, the kernel running in slower tiers meanwhile (a cold {@code vireo embed} with ViT-B/32:
      * 2.4-2.6 s instead of 2.7-3.0). Adding it to the stored tile is the same addition: the same bits.
      */
-    abstract void tile(float[] ap, int ai, float[] bp, int bi, int bj, int kc,
+    abstract void tile(float[] ap, int ai, float[] bp, int bi, int kc,
                        float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**
@@ -66,7 +64,7 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
      * its own rows (a 17-token sentence padded to 24 rows ran 10% slower than ONNX Runtime; 16 tokens,
      * no padding, 8% faster). Each row's products in the same order as {@link #tile}: the same bits.
      */
-    abstract void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    abstract void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
                            float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**

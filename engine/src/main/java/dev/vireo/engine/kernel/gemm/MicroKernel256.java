@@ -31,7 +31,7 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     @Override
-    void tile(float[] ap, int ai, float[] bp, int bi, int bj, int kc,
+    void tile(float[] ap, int ai, float[] bp, int bi, int kc,
               float[] c, int ci, int ldc, float alpha, boolean load) {
         // 12 independent FMA chains hide the FMA latency and still fit the register file
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
@@ -40,8 +40,8 @@ final class MicroKernel256 extends MicroKernel {
         FloatVector c30 = FloatVector.zero(S), c31 = c30;
         FloatVector c40 = FloatVector.zero(S), c41 = c40;
         FloatVector c50 = FloatVector.zero(S), c51 = c50;
-        for (int p = 0; p < kc; p++, ai += MR, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai += MR, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a;
             a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
@@ -183,25 +183,25 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     @Override
-    void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
                   float[] c, int ci, int ldc, float alpha, boolean load) {
         switch (h) {
-            case 1 -> rows1(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
-            case 2 -> rows2(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
-            case 3 -> rows3(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
-            case 4 -> rows4(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
-            case 5 -> rows5(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
-            case 6 -> rows6(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 1 -> rows1(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 2 -> rows2(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 3 -> rows3(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 4 -> rows4(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 5 -> rows5(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 6 -> rows6(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
             default -> throw new IllegalArgumentException("tileRows: rows must be 1.." + MR + ", got " + h);
         }
     }
 
     /** tileRows on the first 1 of the tile's rows. */
-    private static void rows1(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    private static void rows1(float[] a, int ai, int lda, float[] bp, int bi, int kc,
                               float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
-        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
@@ -220,12 +220,12 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     /** tileRows on the first 2 of the tile's rows. */
-    private static void rows2(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    private static void rows2(float[] a, int ai, int lda, float[] bp, int bi, int kc,
                               float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
-        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
@@ -253,13 +253,13 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     /** tileRows on the first 3 of the tile's rows. */
-    private static void rows3(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    private static void rows3(float[] a, int ai, int lda, float[] bp, int bi, int kc,
                               float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
-        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
@@ -296,14 +296,14 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     /** tileRows on the first 4 of the tile's rows. */
-    private static void rows4(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    private static void rows4(float[] a, int ai, int lda, float[] bp, int bi, int kc,
                               float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
         FloatVector c30 = FloatVector.zero(S), c31 = c30;
-        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
@@ -349,15 +349,15 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     /** tileRows on the first 5 of the tile's rows. */
-    private static void rows5(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    private static void rows5(float[] a, int ai, int lda, float[] bp, int bi, int kc,
                               float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
         FloatVector c30 = FloatVector.zero(S), c31 = c30;
         FloatVector c40 = FloatVector.zero(S), c41 = c40;
-        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
@@ -412,7 +412,7 @@ final class MicroKernel256 extends MicroKernel {
     }
 
     /** tileRows on the first 6 of the tile's rows. */
-    private static void rows6(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+    private static void rows6(float[] a, int ai, int lda, float[] bp, int bi, int kc,
                               float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
@@ -420,8 +420,8 @@ final class MicroKernel256 extends MicroKernel {
         FloatVector c30 = FloatVector.zero(S), c31 = c30;
         FloatVector c40 = FloatVector.zero(S), c41 = c40;
         FloatVector c50 = FloatVector.zero(S), c51 = c50;
-        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+        for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);

@@ -469,12 +469,11 @@ public final class PackedGemm implements GemmKernel {
      */
     private void tile(Block blk, Epilogue e, Buffers buf, float[] a, int ai, int lda, int h, int row, int pcol, int w,
                       float[] c, int cOff, int ldc) {
-        int col = blk.jc + pcol, ci = cOff + row * ldc + col;
-        int bi = blk.bBase + GemmPacking.firstHalf(pcol, blk.kc, nr), bj = bi + GemmPacking.secondHalf(pcol, blk.nc, blk.kc, nr);
+        int col = blk.jc + pcol, ci = cOff + row * ldc + col, bi = blk.bBase + pcol * blk.kc;
         if ((h == mr || lda != 0) && w == nr) {
             // vector body: a full tile (A as stored: its h rows, at full width) straight into C
-            if (lda == 0) micro.tile(a, ai, blk.bp, bi, bj, blk.kc, c, ci, ldc, e.alpha(), blk.load);
-            else micro.tileRows(h, a, ai, lda, blk.bp, bi, bj, blk.kc, c, ci, ldc, e.alpha(), blk.load);
+            if (lda == 0) micro.tile(a, ai, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load);
+            else micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, c, ci, ldc, e.alpha(), blk.load);
             if (blk.last && e.hasFinalStage()) {
                 micro.finishRows(c, ci, ldc, h, e.bias(), e.biasOff() + col, e.activation(), e.residual(),
                         e.residualOff() + row * e.ldr() + col, e.ldr());
@@ -485,8 +484,8 @@ public final class PackedGemm implements GemmKernel {
         // the activation and residual by the same vector loops as full tiles (an erf per element in
         // scalar code was a sixth of a 21-token sentence's time)
         float[] t = buf.tile(mr * nr);
-        if (lda == 0) micro.tile(a, ai, blk.bp, bi, bj, blk.kc, t, 0, nr, 1f, false);
-        else micro.tileRows(h, a, ai, lda, blk.bp, bi, bj, blk.kc, t, 0, nr, 1f, false);
+        if (lda == 0) micro.tile(a, ai, blk.bp, bi, blk.kc, t, 0, nr, 1f, false);
+        else micro.tileRows(h, a, ai, lda, blk.bp, bi, blk.kc, t, 0, nr, 1f, false);
         float[] bias = blk.last ? e.bias() : null;
         for (int r = 0; r < h; r++) {
             for (int x = 0; x < w; x++) {
