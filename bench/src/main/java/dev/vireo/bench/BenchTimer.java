@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Median wall time of a task after warm-up, the way the peers are timed ({@code common.measure}
@@ -36,8 +37,7 @@ public record BenchTimer(int warmup, double warmupSeconds, int minReps, int maxR
     /** Times {@code task}. */
     public Timing time(Runnable task) {
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long warmupStart = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - warmupStart < warmupSeconds * 1e9; i++) task.run();
+        warmUp(warmup, warmupSeconds, i -> task.run());
         long t0 = System.nanoTime();
         task.run();
         double first = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
@@ -53,6 +53,12 @@ public record BenchTimer(int warmup, double warmupSeconds, int minReps, int maxR
         // the process CPU clock ticks in jiffies (10 ms) on Linux: read once over all timed runs, not per sample
         double cpu = cpuStart < 0 ? -1 : (os.getProcessCpuTime() - cpuStart) / 1e9 / ((double) reps * inner);
         return new Timing(median(times), cpu);
+    }
+
+    /** Untimed runs for the JIT: at least {@code runs} of them, and more until {@code seconds} have passed; {@code task} gets each run's index. */
+    public static void warmUp(int runs, double seconds, IntConsumer task) {
+        long start = System.nanoTime();
+        for (int i = 0; i < runs || System.nanoTime() - start < seconds * 1e9; i++) task.accept(i);
     }
 
     private static double median(double[] x) {

@@ -2,6 +2,7 @@ package dev.vireo.bench.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vireo.bench.BenchTimer;
 import dev.vireo.engine.VireoProperties;
 import dev.vireo.engine.io.ScratchFolders;
 import dev.vireo.engine.optim.AdamW;
@@ -147,8 +148,12 @@ public final class ClipBenchReport {
             try (Clip clip = Clip.load(folder, Clip.Options.defaults().withBackend(provider.name()))) {
                 int latencyReps = quick ? 3 : provider.name().equals("cpu") ? 20 : 5;
                 double warmSeconds = quick ? 0 : LATENCY_WARMUP_SECONDS;
-                out.put("image_b1_ms", 1e3 * median(warmSeconds, latencyReps, () -> on(provider, () -> encodeImages(clip.model(), image))));
-                out.put("text_b1_ms", 1e3 * median(warmSeconds, latencyReps, () -> on(provider, () -> encodeTexts(clip.model(), text, 1, ctx))));
+                Runnable image1 = () -> on(provider, () -> encodeImages(clip.model(), image));
+                Runnable text1 = () -> on(provider, () -> encodeTexts(clip.model(), text, 1, ctx));
+                BenchTimer.warmUp(3, warmSeconds, i -> image1.run());
+                out.put("image_b1_ms", 1e3 * median(0, latencyReps, image1));
+                BenchTimer.warmUp(3, warmSeconds, i -> text1.run());
+                out.put("text_b1_ms", 1e3 * median(0, latencyReps, text1));
             } catch (Exception e) {
                 throw new IOException("bench clip: " + e.getMessage(), e);
             }
@@ -209,13 +214,6 @@ public final class ClipBenchReport {
      * before). The peers' scripts need no JIT; timing a JVM's steady state takes this long.
      */
     static final double LATENCY_WARMUP_SECONDS = 3;
-
-    /** Median seconds of {@code reps} timed runs after untimed ones for {@code warmSeconds} (at least three). */
-    static double median(double warmSeconds, int reps, Runnable body) {
-        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
-        for (int i = 0; i < 3 || System.nanoTime() < end; i++) body.run();
-        return median(0, reps, body);
-    }
 
     /** Median seconds of {@code reps} timed runs after {@code warmups} untimed ones. */
     static double median(int warmups, int reps, Runnable body) {

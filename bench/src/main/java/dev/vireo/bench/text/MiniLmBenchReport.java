@@ -1,6 +1,7 @@
 package dev.vireo.bench.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vireo.bench.BenchTimer;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.models.SentenceEncoder;
 
@@ -48,8 +49,7 @@ public final class MiniLmBenchReport {
                 for (List<String> b : batches) perBatch.add(seconds(() -> minilm.encode(b)));
             }
             List<String> singles = sentences.subList(0, latencyCount);
-            long warmEnd = System.nanoTime() + (long) ((quick ? 0 : SINGLES_WARMUP_SECONDS) * 1e9);
-            for (int i = 0; i < 8 || System.nanoTime() < warmEnd; i++) minilm.encode(List.of(singles.get(i % singles.size())));
+            BenchTimer.warmUp(8, quick ? 0 : SINGLES_WARMUP_SECONDS, i -> minilm.encode(List.of(singles.get(i % singles.size()))));
             List<Double> latency = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
                 for (String s : singles) latency.add(seconds(() -> minilm.encode(List.of(s))));
