@@ -57,17 +57,29 @@ public final class KernelSourceGenerator {
             String aRow = r == 0 ? "ai" : r == 1 ? "ai + lda" : "ai + " + r + " * lda";
             rows.add(Map.of("r", Integer.toString(r), "ai", r == 0 ? "ai" : "ai + " + r, "aRow", aRow, "ci", ci));
         }
-        // tileRows: one method per row count, 1..mr, each with only its rows' accumulators
-        StringBuilder cases = new StringBuilder(), methods = new StringBuilder();
-        String args = "a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load";
-        for (int h = 1; h <= mr; h++) {
-            cases.append(h > 1 ? "\n" : "").append("            case ").append(h).append(" -> rows").append(h).append('(').append(args).append(");");
-            methods.append(expand(template("MicroKernelRows.java.template"), Map.of("H", Integer.toString(h)),
-                    Map.of("rows", rows.subList(0, h))));
+        // each layout of packed B gets its tile and its tileRows, one method per row count 1..mr with
+        // only its rows' accumulators: B's two vectors side by side (tile) or in two half-panel streams
+        // (tileHalves, for B packed once: GemmPacking.packBHalves)
+        StringBuilder layouts = new StringBuilder(), methods = new StringBuilder();
+        for (String[] layout : new String[][] {{"tile", "int bi", "bi += 2 * L", "bi + L"},
+                                               {"tileHalves", "int bi, int bj", "bi += L, bj += L", "bj"}}) {
+            String name = layout[0], args = "a, ai, lda, bp, " + (layout[1].contains("bj") ? "bi, bj" : "bi") + ", kc, c, ci, ldc, alpha, load";
+            Map<String, String> keys = new LinkedHashMap<>(Map.of("TILE", name, "B_PARAMS", layout[1], "B_STEP", layout[2],
+                    "B1", layout[3], "PAD", " ".repeat(name.length() - "tile".length()), "CHAINS", Integer.toString(2 * mr)));
+            StringBuilder cases = new StringBuilder();
+            for (int h = 1; h <= mr; h++) {
+                cases.append(h > 1 ? "\n" : "").append("            case ").append(h).append(" -> ").append(name).append("Rows")
+                        .append(h).append('(').append(args).append(");");
+                Map<String, String> rowKeys = new LinkedHashMap<>(keys);
+                rowKeys.put("H", Integer.toString(h));
+                methods.append(expand(template("MicroKernelRows.java.template"), rowKeys, Map.of("rows", rows.subList(0, h))));
+            }
+            keys.put("ROW_CASES", cases.toString());
+            layouts.append(layouts.isEmpty() ? "" : "\n").append(expand(template("MicroKernelTile.java.template"), keys, Map.of("rows", rows)).stripTrailing());
         }
         Map<String, String> file = Map.of("BITS", Integer.toString(bits), "L", Integer.toString(lanes), "MR", Integer.toString(mr),
                 "NR", Integer.toString(2 * lanes), "CHAINS", Integer.toString(2 * mr),
-                "ROW_CASES", cases.toString(), "ROW_METHODS", methods.toString().stripTrailing());
+                "LAYOUT_METHODS", layouts.toString(), "ROW_METHODS", methods.toString().stripTrailing());
         return new Source("dev/vireo/engine/kernel/gemm/MicroKernel" + bits + ".java",
                 expand(template("MicroKernel.java.template"), file, Map.of("rows", rows)));
     }

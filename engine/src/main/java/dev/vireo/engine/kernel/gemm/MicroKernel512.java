@@ -127,6 +127,133 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     @Override
+    void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                  float[] c, int ci, int ldc, float alpha, boolean load) {
+        switch (h) {
+            case 1 -> tileRows1(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 2 -> tileRows2(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 3 -> tileRows3(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 4 -> tileRows4(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 5 -> tileRows5(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 6 -> tileRows6(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 7 -> tileRows7(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            case 8 -> tileRows8(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
+            default -> throw new IllegalArgumentException("tileRows: rows must be 1.." + MR + ", got " + h);
+        }
+    }
+    @Override
+    void tileHalves(float[] ap, int ai, float[] bp, int bi, int bj, int kc,
+                    float[] c, int ci, int ldc, float alpha, boolean load) {
+        // 16 independent FMA chains hide the FMA latency and still fit the register file
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        FloatVector c70 = FloatVector.zero(S), c71 = c70;
+        for (int p = 0; p < kc; p++, ai += MR, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        // the store, unrolled: C2 will not inline a helper here (too many vector nodes), and a
+        // vector passed to a call that is not inlined is boxed on the heap
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c60 = c60.mul(alpha);
+            c61 = c61.mul(alpha);
+            c70 = c70.mul(alpha);
+            c71 = c71.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
+    }
+
+    @Override
+    void tileHalvesRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        switch (h) {
+            case 1 -> tileHalvesRows1(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 2 -> tileHalvesRows2(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 3 -> tileHalvesRows3(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 4 -> tileHalvesRows4(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 5 -> tileHalvesRows5(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 6 -> tileHalvesRows6(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 7 -> tileHalvesRows7(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            case 8 -> tileHalvesRows8(a, ai, lda, bp, bi, bj, kc, c, ci, ldc, alpha, load);
+            default -> throw new IllegalArgumentException("tileHalvesRows: rows must be 1.." + MR + ", got " + h);
+        }
+    }
+
+    @Override
     void tileStrided(float[] ap, int ai, int aStep, float[] bp, int bi, int bStep, int kc,
                      float[] c, int ci, int ldc, float alpha, boolean load) {
         // tile's loop with the panels' steps as arguments: A and B read where they are stored
@@ -222,25 +349,9 @@ final class MicroKernel512 extends MicroKernel {
         c71.intoArray(c, ci + 7 * ldc + L);
     }
 
-    @Override
-    void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                  float[] c, int ci, int ldc, float alpha, boolean load) {
-        switch (h) {
-            case 1 -> rows1(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 2 -> rows2(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 3 -> rows3(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 4 -> rows4(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 5 -> rows5(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 6 -> rows6(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 7 -> rows7(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            case 8 -> rows8(a, ai, lda, bp, bi, kc, c, ci, ldc, alpha, load);
-            default -> throw new IllegalArgumentException("tileRows: rows must be 1.." + MR + ", got " + h);
-        }
-    }
-
     /** tileRows on the first 1 of the tile's rows. */
-    private static void rows1(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows1(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -262,8 +373,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 2 of the tile's rows. */
-    private static void rows2(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows2(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
@@ -295,8 +406,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 3 of the tile's rows. */
-    private static void rows3(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows3(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -338,8 +449,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 4 of the tile's rows. */
-    private static void rows4(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows4(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -391,8 +502,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 5 of the tile's rows. */
-    private static void rows5(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows5(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -454,8 +565,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 6 of the tile's rows. */
-    private static void rows6(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows6(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -527,8 +638,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 7 of the tile's rows. */
-    private static void rows7(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows7(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -610,8 +721,8 @@ final class MicroKernel512 extends MicroKernel {
     }
 
     /** tileRows on the first 8 of the tile's rows. */
-    private static void rows8(float[] a, int ai, int lda, float[] bp, int bi, int kc,
-                              float[] c, int ci, int ldc, float alpha, boolean load) {
+    private static void tileRows8(float[] a, int ai, int lda, float[] bp, int bi, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -622,6 +733,470 @@ final class MicroKernel512 extends MicroKernel {
         FloatVector c70 = FloatVector.zero(S), c71 = c70;
         for (int p = 0; p < kc; p++, ai++, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ai + 6 * lda]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[ai + 7 * lda]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c60 = c60.mul(alpha);
+            c61 = c61.mul(alpha);
+            c70 = c70.mul(alpha);
+            c71 = c71.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
+    }
+
+    /** tileHalvesRows on the first 1 of the tile's rows. */
+    private static void tileHalvesRows1(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+    }
+
+    /** tileHalvesRows on the first 2 of the tile's rows. */
+    private static void tileHalvesRows2(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+    }
+
+    /** tileHalvesRows on the first 3 of the tile's rows. */
+    private static void tileHalvesRows3(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+    }
+
+    /** tileHalvesRows on the first 4 of the tile's rows. */
+    private static void tileHalvesRows4(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** tileHalvesRows on the first 5 of the tile's rows. */
+    private static void tileHalvesRows5(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+    }
+
+    /** tileHalvesRows on the first 6 of the tile's rows. */
+    private static void tileHalvesRows6(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** tileHalvesRows on the first 7 of the tile's rows. */
+    private static void tileHalvesRows7(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4 * lda]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5 * lda]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ai + 6 * lda]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c60 = c60.mul(alpha);
+            c61 = c61.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+    }
+
+    /** tileHalvesRows on the first 8 of the tile's rows. */
+    private static void tileHalvesRows8(float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
+                                        float[] c, int ci, int ldc, float alpha, boolean load) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        FloatVector c70 = FloatVector.zero(S), c71 = c70;
+        for (int p = 0; p < kc; p++, ai++, bi += L, bj += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bj);
             FloatVector v;
             v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);

@@ -18,9 +18,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * panels), with each epilogue stage and NaN/∞; bounds are checked; the scalar reference packs nothing.
  */
 class PackedMatrixTest {
-    /** m, n, k: the last three cross NB, NC, KC and the KG grouping; a linear layer's shapes (B stored n×k) in all four forms would only repeat them. */
+    /**
+     * m, n, k: the last four cross NB (the chunks of packed B's two half-panel streams, a last one
+     * partial), NC, KC and the KG grouping, the very last with row blocks of packed A (the shared
+     * loop's tiles); a linear layer's shapes (B stored n×k) in all four forms would only repeat them.
+     */
     private static final int[][] SHAPES = {
-            {1, 1, 1}, {5, 7, 3}, {17, 33, 257}, {40, 100, 0}, {0, 16, 16}, {21, 1536, 384}, {9, 384, 1536}, {3, 4100, 8}};
+            {1, 1, 1}, {5, 7, 3}, {17, 33, 257}, {40, 100, 0}, {0, 16, 16}, {21, 1536, 384}, {9, 384, 1536}, {3, 4100, 8},
+            {200, 600, 300}};
 
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
