@@ -63,7 +63,7 @@ public final class KernelSourceGenerator {
         StringBuilder layouts = new StringBuilder(), methods = new StringBuilder();
         for (String[] layout : new String[][] {{"tile", "int bi", "bi += 2 * L", "bi + L"},
                                                {"tileHalves", "int bi, int bj", "bi += L, bj += L", "bj"}}) {
-            String name = layout[0], args = "a, ai, lda, bp, " + (layout[1].contains("bj") ? "bi, bj" : "bi") + ", kc, c, ci, ldc, alpha, load";
+            String name = layout[0], args = "a, ai, lda, bp, " + layout[1].replace("int ", "") + ", kc, c, ci, ldc, alpha, load";
             Map<String, String> keys = new LinkedHashMap<>(Map.of("TILE", name, "B_PARAMS", layout[1], "B_STEP", layout[2],
                     "B1", layout[3], "PAD", " ".repeat(name.length() - "tile".length()), "CHAINS", Integer.toString(2 * mr)));
             StringBuilder cases = new StringBuilder();

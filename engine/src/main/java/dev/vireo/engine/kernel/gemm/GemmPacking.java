@@ -71,30 +71,8 @@ final class GemmPacking {
     static void packB(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transB,
                       int p0, int kc, int j0, int nb, int nr) {
         for (int jr = 0; jr < nb; jr += nr) {
-            int w = Math.min(nr, nb - jr), base = dOff + jr * kc;
-            if (!transB) {
-                // rows of B are contiguous: one copy of w values per p
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, w);
-                }
-            } else {
-                // Bᵀ is stored n×k (a PyTorch weight): each column of the panel is one contiguous row of
-                // the weight. The scalar copy reads each row sequentially and writes with stride nr into
-                // the L1-sized panel (w rows read side by side a value at a time made w strided streams
-                // and dominated the GEMM)
-                int src = bOff + (j0 + jr) * ldb + p0;
-                if (nr == 32 && w == 32) {
-                    // 512 bits: each half of the panel is 16 rows of the weight read a cache line at a time
-                    // and transposed in 16×16 register blocks (2-3× the scalar copy)
-                    VectorTranspose.transpose(dst, base, nr, b, src, ldb, 16, kc);
-                    VectorTranspose.transpose(dst, base + 16, nr, b, src + 16 * ldb, ldb, 16, kc);
-                } else {
-                    ScalarRowKernels.transpose(dst, base, nr, b, src, ldb, w, kc);
-                }
-            }
-            if (w < nr) {
-                for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * nr + w, base + (p + 1) * nr, 0f);
-            }
+            int w = Math.min(nr, nb - jr);
+            packPanel(dst, dOff + jr * kc, nr, b, bOff, ldb, transB, p0, kc, j0 + jr, w, nr == 32 && w == nr);
         }
     }
 
@@ -116,33 +94,42 @@ final class GemmPacking {
             int panels = (Math.min(CHUNK, nb - cs) + nr - 1) / nr;
             int first = dOff + cs * kc, second = first + panels * half * kc;
             for (int q = 0; q < panels; q++) {
-                int jr = cs + q * nr, w = Math.min(nr, nb - jr), w0 = Math.min(w, half), w1 = w - w0;
-                int base0 = first + q * half * kc, base1 = second + q * half * kc;
-                if (!transB) {
-                    // rows of B are contiguous: one copy of each half's values per p
-                    for (int p = 0; p < kc; p++) {
-                        int src = bOff + (p0 + p) * ldb + j0 + jr;
-                        System.arraycopy(b, src, dst, base0 + p * half, w0);
-                        if (w1 > 0) System.arraycopy(b, src + half, dst, base1 + p * half, w1);
-                    }
-                } else {
-                    // Bᵀ stored n×k: each column of a half-panel is one contiguous row of the weight,
-                    // read sequentially and written with stride nr/2 (as packB)
-                    int src = bOff + (j0 + jr) * ldb + p0;
-                    if (half == 16 && w == nr) {
-                        // 512 bits: each half-panel is 16 rows of the weight transposed in 16×16 register blocks
-                        VectorTranspose.transpose(dst, base0, half, b, src, ldb, 16, kc);
-                        VectorTranspose.transpose(dst, base1, half, b, src + 16 * ldb, ldb, 16, kc);
-                    } else {
-                        ScalarRowKernels.transpose(dst, base0, half, b, src, ldb, w0, kc);
-                        if (w1 > 0) ScalarRowKernels.transpose(dst, base1, half, b, src + half * ldb, ldb, w1, kc);
-                    }
-                }
-                for (int p = 0; p < kc && w < nr; p++) {
-                    Arrays.fill(dst, base0 + p * half + w0, base0 + (p + 1) * half, 0f);
-                    Arrays.fill(dst, base1 + p * half + w1, base1 + (p + 1) * half, 0f);
-                }
+                int jr = cs + q * nr, w = Math.min(nr, nb - jr), w0 = Math.min(w, half);
+                boolean vector = nr == 32 && w == nr;
+                packPanel(dst, first + q * half * kc, half, b, bOff, ldb, transB, p0, kc, j0 + jr, w0, vector);
+                packPanel(dst, second + q * half * kc, half, b, bOff, ldb, transB, p0, kc, j0 + jr + half, w - w0, vector);
             }
+        }
+    }
+
+    /**
+     * One micro-panel of {@code ld} columns at {@code dst[base]}: for each p of kc, the w values
+     * {@code B[p0+p, j..j+w-1]} at {@code dst[base + p·ld ..]}, zero-padded to ld. {@code vector}: Bᵀ's
+     * rows come in 16×16 register transposes (a 512-bit kernel's full panel, w a multiple of 16).
+     */
+    private static void packPanel(float[] dst, int base, int ld, float[] b, int bOff, int ldb, boolean transB,
+                                  int p0, int kc, int j, int w, boolean vector) {
+        if (w == 0) {
+            // padding alone (a half-panel past the last column): j may lie past B
+        } else if (!transB) {
+            // rows of B are contiguous: one copy of w values per p
+            for (int p = 0; p < kc; p++) System.arraycopy(b, bOff + (p0 + p) * ldb + j, dst, base + p * ld, w);
+        } else {
+            // Bᵀ is stored n×k (a PyTorch weight): each column of the panel is one contiguous row of
+            // the weight. The scalar copy reads each row sequentially and writes with stride ld into
+            // the L1-sized panel (w rows read side by side a value at a time made w strided streams
+            // and dominated the GEMM)
+            int src = bOff + j * ldb + p0;
+            if (vector) {
+                // 512 bits: each 16 columns of the panel are 16 rows of the weight read a cache line at a
+                // time and transposed in 16×16 register blocks (2-3× the scalar copy)
+                for (int x = 0; x < w; x += 16) VectorTranspose.transpose(dst, base + x, ld, b, src + x * ldb, ldb, 16, kc);
+            } else {
+                ScalarRowKernels.transpose(dst, base, ld, b, src, ldb, w, kc);
+            }
+        }
+        if (w < ld) {
+            for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * ld + w, base + (p + 1) * ld, 0f);
         }
     }
 
