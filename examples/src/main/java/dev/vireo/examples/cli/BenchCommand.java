@@ -108,10 +108,15 @@ final class BenchCommand {
                 description = "the model folder or name (default: ${DEFAULT-VALUE}, fetched if absent)")
         Path model;
 
+        @Option(names = "--serve", description = "time single sentences on request instead: indices of the bench's sentences on stdin,"
+                + " one JSON line of milliseconds back for each line (bench/peers/compare_minilm_paired.py drives it)")
+        boolean serve;
+
         @Override
         public Integer call() throws Exception {
             List<String> a = common.args();
             a.addAll(List.of("--model", TextModels.resolve(model).toString()));
+            if (serve) a.add("--serve");
             return report("dev.vireo.bench.text.MiniLmBenchReport", a);
         }
     }
