@@ -3,6 +3,9 @@ package dev.vireo.engine.kernel.gemm;
 import dev.vireo.engine.parallel.ComputePool;
 import jdk.incubator.vector.FloatVector;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * GotoBLAS/BLIS-style GEMM with the Vector API (Goto and van de Geijn 2008; Van Zee and van de
  * Geijn, "BLIS", 2015). Loops, outer to inner: column panels of NC, groups of up to KG k-blocks of
@@ -226,8 +229,12 @@ public final class PackedGemm implements GemmKernel {
     }
 
     /**
-     * A request's few rows (one row block) against a prepacked B: one parallel call whose tasks each
-     * own a range of C's columns and run every k-block on it, in order. The shared loop above makes a
+     * A request's few rows (one row block) against a prepacked B: one parallel call whose units are
+     * C's micro-panels, each running every k-block on it, in order ({@link ComputePool#forEachUnit}:
+     * each thread walks its own run of them, and the last few go to whichever thread is free; four
+     * fixed column tasks left one thread waiting ~6 µs of a ~75 µs call, and up to 16 in minutes
+     * when one of the VM's cores ran slower, while units made a sentence 0-16% faster, measured
+     * interleaved in one JVM). The shared loop above makes a
      * parallel call per group of k-blocks, and at 21 rows a call is 25-60 µs of work: the 1536-deep
      * product of a BERT layer's MLP made six calls, each ending in a barrier. A is read where it is
      * stored, since packing it would be work on the calling thread alone (8% of a 71-token sentence),
@@ -252,22 +259,19 @@ public final class PackedGemm implements GemmKernel {
             rowsOff = aOff;
             rowsLd = lda;
         }
-        // two tasks per thread: more, smaller ones were measured slower (12 tasks against 384 columns,
-        // or sizes guided down to one micro-panel: 3-5% on 9-71 tokens)
-        int panels = (n + NC - 1) / NC, taskCols = columnsPerTask(Math.min(NC, n), 1, pool.threads());
-        int tasksPerPanel = (Math.min(NC, n) + taskCols - 1) / taskCols; // the last panel may need fewer
-        pool.forEachChunk(panels * tasksPerPanel, t -> {
-            int jc = t / tasksPerPanel * NC, nc = Math.min(NC, n - jc), j0 = t % tasksPerPanel * taskCols;
+        // a unit is one micro-panel of C's columns, every k-block on it, in order; each thread walks
+        // its own run of micro-panels (each B stream read in order) and the tail is shared out one
+        // micro-panel at a time
+        int panels = (n + NC - 1) / NC, unitsPerPanel = (Math.min(NC, n) + nr - 1) / nr; // the last panel may need fewer
+        Block[][] blocks = new Block[panels][];
+        for (int p = 0; p < panels; p++) blocks[p] = prepackedBlocks(b, p * NC, Math.min(NC, n - p * NC), k, accumulate);
+        pool.forEachUnit(panels * unitsPerPanel, t -> {
+            int p = t / unitsPerPanel, nc = Math.min(NC, n - p * NC), j0 = t % unitsPerPanel * nr;
             if (j0 >= nc) return;
-            int nb = Math.min(taskCols, nc - j0);
             Buffers buf = BUFFERS.get();
-            for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
-                Block[] group = group(b.group(jc / NC, gi), jc, nc, pg, kg, k, accumulate, true);
-                for (int g = 0; g < group.length; g++) {
-                    Block blk = group[g];
-                    int aBase = rowsLd == 0 ? (pg / KC + g) * aBlock : rowsOff + blk.pc;
-                    blockColumns(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, nb, c, cOff, ldc);
-                }
+            for (Block blk : blocks[p]) {
+                int aBase = rowsLd == 0 ? blk.pc / KC * aBlock : rowsOff + blk.pc;
+                blockColumns(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, nc - j0), c, cOff, ldc);
             }
         });
     }
@@ -385,6 +389,15 @@ public final class PackedGemm implements GemmKernel {
      * The k-blocks in [pg, pg+kg) (at least one) of the nc columns from jc, packed one after the other
      * into {@code bp}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of 64 bytes from B_BASE.
      */
+    /** Every k-block of prepacked B's columns [jc, jc+nc), in order: its groups' blocks one after the other. */
+    private Block[] prepackedBlocks(PackedMatrix b, int jc, int nc, int k, boolean accumulate) {
+        List<Block> blocks = new ArrayList<>();
+        for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
+            blocks.addAll(List.of(group(b.group(jc / NC, gi), jc, nc, pg, kg, k, accumulate, true)));
+        }
+        return blocks.toArray(Block[]::new);
+    }
+
     private Block[] group(float[] bp, int jc, int nc, int pg, int kg, int k, boolean accumulate, boolean halves) {
         int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = padded(nc);
         Block[] group = new Block[blocks];
