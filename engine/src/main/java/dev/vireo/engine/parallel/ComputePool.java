@@ -14,6 +14,8 @@ import java.util.function.IntToDoubleFunction;
  * size and a fixed chunk length, never on the thread count; each chunk writes its own outputs (or
  * its own partial result, combined afterwards in chunk order), so every result is bit-identical
  * whether 1 or N threads run it. Kernels never create threads; only this class does.
+ * {@link #forEachUnit} shares units whose outputs are their own by timing instead (each thread's
+ * own segment first, then the others' tails): which thread runs a unit changes, no result does.
  *
  * <p>The calling thread runs chunks too, beside {@code threads - 1} workers that claim chunks from
  * the same counter, so a call starts work without handing it over. A worker that finds no call
@@ -101,19 +103,7 @@ public final class ComputePool implements AutoCloseable {
 
     /** Runs {@code body} once for each chunk index in {@code [0, chunks)}, in parallel. */
     public void forEachChunk(int chunks, ChunkBody body) {
-        if (chunks <= 0) return;
-        // Inline when there is nothing to share, or when called from inside a chunk: nested
-        // parallelism only adds overhead, and the chunking (hence the result) is the same.
-        boolean[] inChunk = workers == null || chunks == 1 ? null : IN_CHUNK.get();
-        if (inChunk == null || inChunk[0]) {
-            for (int c = 0; c < chunks; c++) body.run(c);
-            return;
-        }
-        Call call = new Call(body, chunks, Thread.currentThread());
-        workers.submit(call);
-        call.runChunks(inChunk);
-        workers.calls.remove(call);
-        call.await();
+        run(chunks, body, false);
     }
 
     /**
@@ -128,13 +118,20 @@ public final class ComputePool implements AutoCloseable {
      * unit's outputs: then the result is the same whatever the thread count.
      */
     public void forEachUnit(int units, ChunkBody body) {
-        if (units <= 0) return;
-        boolean[] inChunk = workers == null || units == 1 ? null : IN_CHUNK.get();
+        run(units, body, true);
+    }
+
+    /** Runs body over [0, n): claimed in order from one counter, or from one segment per thread. */
+    private void run(int n, ChunkBody body, boolean segmented) {
+        if (n <= 0) return;
+        // Inline when there is nothing to share, or when called from inside a chunk: nested
+        // parallelism only adds overhead, and the chunking (hence the result) is the same.
+        boolean[] inChunk = workers == null || n == 1 ? null : IN_CHUNK.get();
         if (inChunk == null || inChunk[0]) {
-            for (int u = 0; u < units; u++) body.run(u);
+            for (int c = 0; c < n; c++) body.run(c);
             return;
         }
-        Call call = new Call(body, units, Thread.currentThread(), new Segments(units, threads));
+        Call call = new Call(body, n, Thread.currentThread(), segmented ? new Segments(n, threads) : null);
         workers.submit(call);
         call.runChunks(inChunk);
         workers.calls.remove(call);
@@ -227,7 +224,9 @@ public final class ComputePool implements AutoCloseable {
 
     /**
      * One parallel call: chunk indices are claimed from a counter by the caller and the helpers, so
-     * whoever is free takes the next one; the caller returns once every chunk has finished. The first
+     * whoever is free takes the next one, or, with {@link Segments}, from the front of the claiming
+     * thread's own segment and then from the backs of the others; the caller returns once every
+     * chunk has finished. The first
      * failure is rethrown to the caller, and chunks not yet started are skipped after it.
      */
     private static final class Call {
@@ -238,10 +237,6 @@ public final class ComputePool implements AutoCloseable {
         private final AtomicInteger done = new AtomicInteger();
         private final Segments segments; // null: chunks claimed in order from next
         private volatile Throwable failure;
-
-        Call(ChunkBody body, int chunks, Thread caller) {
-            this(body, chunks, caller, null);
-        }
 
         Call(ChunkBody body, int chunks, Thread caller, Segments segments) {
             this.body = body;
