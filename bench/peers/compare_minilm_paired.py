@@ -6,10 +6,12 @@ the speed of a core moves by a third between minutes: a round's ratio says as mu
 about the engines. Here `vireo bench minilm --serve` (MiniLmLatencyServer) stays up beside ONNX
 Runtime in this process, and the two take turns on blocks of the same sentences: each block is
 `--block` sentences, one at a time, timed from string to normalised vector by the engine's own process
-(Vireo's in the JVM, ORT's here, exactly as bench_minilm_ort.py times it), after one untimed call that
-wakes the engine's threads; `--gap-ms` of idle before each block lets the other engine's spinning
-threads go to sleep; who goes first alternates. A block's ratio is ORT's median over Vireo's, measured
-a few milliseconds apart on the same sentences.
+(Vireo's in the JVM, ORT's here, exactly as bench_minilm_ort.py times it); `--gap-ms` of idle before
+each turn lets the other engine's spinning threads go to sleep, and untimed sentences for
+`--turn-warmup-ms` then bring the engine back to speed (after an idle gap ONNX Runtime's first calls
+run slower: timed after one untimed call it measured 13-18% slower than back to back in
+bench_minilm_ort.py, after eight within 4%); who goes first alternates. A block's ratio is ORT's
+median over Vireo's, measured a few milliseconds apart on the same sentences.
 
   target/peers-venv/bin/python bench/peers/compare_minilm_paired.py [--reps 5] [--block 8]
 
@@ -76,6 +78,8 @@ def main():
     ap.add_argument("--latency-sentences", type=int, default=64, help="the first N sentences, as bench minilm times")
     ap.add_argument("--block", type=int, default=8, help="sentences per turn")
     ap.add_argument("--gap-ms", type=float, default=30, help="idle time before each turn")
+    ap.add_argument("--turn-warmup-ms", type=float, default=30,
+                    help="untimed sentences at the start of each turn, for at least this long")
     ap.add_argument("--warmup-seconds", type=float, default=10)
     a = ap.parse_args()
     sentences = [l.rstrip("\n") for l in open(SENTENCES, encoding="utf-8") if l.strip()]
@@ -98,7 +102,12 @@ def main():
                 medians = {}
                 for engine in order:
                     time.sleep(a.gap_ms / 1000)
-                    times = turns[engine]([b[0]] + b)[1:]  # the first call wakes the engine's threads
+                    warm_end = time.perf_counter() + a.turn_warmup_ms / 1000
+                    for i in range(len(singles)):  # untimed, until the engine is back at speed
+                        turns[engine]([singles[i]])
+                        if time.perf_counter() >= warm_end:
+                            break
+                    times = turns[engine](b)
                     all_times[engine] += times
                     medians[engine] = statistics.median(times)
                 pairs.append(medians["ort"] / medians["vireo"])
