@@ -88,13 +88,13 @@ def main():
 
     embed = load_embedder(a.threads)
     vireo = VireoServer([a.vireo, "bench", "minilm", "--serve"], len(sentences))
+    turns = {"vireo": vireo.time, "ort": lambda ix: ort_times(embed, sentences, ix)}
     try:
-        for run in (lambda ix: vireo.time(ix), lambda ix: ort_times(embed, sentences, ix)):
+        for run in turns.values():
             end = time.perf_counter() + a.warmup_seconds
             while time.perf_counter() < end:
                 for b in blocks:
                     run(b)
-        turns = {"vireo": lambda ix: vireo.time(ix), "ort": lambda ix: ort_times(embed, sentences, ix)}
         pairs, all_times = [], {"vireo": [], "ort": []}
         for rep in range(a.reps):
             for n, b in enumerate(blocks):

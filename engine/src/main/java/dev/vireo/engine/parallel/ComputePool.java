@@ -226,8 +226,8 @@ public final class ComputePool implements AutoCloseable {
      * One parallel call: chunk indices are claimed from a counter by the caller and the helpers, so
      * whoever is free takes the next one, or, with {@link Segments}, from the front of the claiming
      * thread's own segment and then from the backs of the others; the caller returns once every
-     * chunk has finished. The first
-     * failure is rethrown to the caller, and chunks not yet started are skipped after it.
+     * chunk has finished. The first failure is rethrown to the caller, and chunks not yet started
+     * are skipped after it.
      */
     private static final class Call {
         private final ChunkBody body;
@@ -324,19 +324,19 @@ public final class ComputePool implements AutoCloseable {
         int claimBack() {
             while (true) {
                 int best = -1, most = 0;
+                long seen = 0;
                 for (int i = 0; i < count; i++) {
                     long s = state.get(i * STRIDE);
                     int left = (int) (s >>> 32) - (int) s;
                     if (left > most) {
                         most = left;
                         best = i;
+                        seen = s;
                     }
                 }
                 if (best < 0) return -1;
-                int at = best * STRIDE;
-                long s = state.get(at);
-                int front = (int) s, back = (int) (s >>> 32);
-                if (front < back && state.compareAndSet(at, s, (long) (back - 1) << 32 | front)) return back - 1;
+                int back = (int) (seen >>> 32);
+                if (state.compareAndSet(best * STRIDE, seen, (long) (back - 1) << 32 | (int) seen)) return back - 1;
             }
         }
     }

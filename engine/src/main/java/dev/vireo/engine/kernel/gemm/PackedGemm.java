@@ -385,10 +385,6 @@ public final class PackedGemm implements GemmKernel {
         return Math.max(1, blocks * KC * padded(nc));
     }
 
-    /**
-     * The k-blocks in [pg, pg+kg) (at least one) of the nc columns from jc, packed one after the other
-     * into {@code bp}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of 64 bytes from B_BASE.
-     */
     /** Every k-block of prepacked B's columns [jc, jc+nc), in order: its groups' blocks one after the other. */
     private Block[] prepackedBlocks(PackedMatrix b, int jc, int nc, int k, boolean accumulate) {
         List<Block> blocks = new ArrayList<>();
@@ -398,6 +394,10 @@ public final class PackedGemm implements GemmKernel {
         return blocks.toArray(Block[]::new);
     }
 
+    /**
+     * The k-blocks in [pg, pg+kg) (at least one) of the nc columns from jc, packed one after the other
+     * into {@code bp}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of 64 bytes from B_BASE.
+     */
     private Block[] group(float[] bp, int jc, int nc, int pg, int kg, int k, boolean accumulate, boolean halves) {
         int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = padded(nc);
         Block[] group = new Block[blocks];
