@@ -25,11 +25,16 @@ final class GemmPacking {
     /**
      * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of op(A) into micro-panels of
      * {@code mr} rows: panel r holds, for each p, the mr values {@code A[i0+r·mr+0..mr-1, p0+p]},
-     * at {@code dst[dOff + r·mr·kc + p·mr + row]}.
+     * at {@code dst[dOff + r·mr·kc + p·mr + row]}. {@code streamed}: A is a batch's rows, read from
+     * memory (then eight rows at a time by a gather); else a request's few rows, in cache.
      */
     static void packA(float[] dst, int dOff, float[] a, int aOff, int lda, boolean transA,
-                      int i0, int mc, int p0, int kc, int mr) {
-        int[] rowsOf8 = !transA && mr == 8 ? rowOffsets(lda) : null;
+                      int i0, int mc, int p0, int kc, int mr, boolean streamed) {
+        // A request's rows take the scalar copy: in cache it is within 2% of the gather (a 50-row
+        // product of 3072×768), and it runs at speed in C1 code, where the gather is the Vector API's
+        // Java fallback, allocating per step: a cold `vireo embed` of one ViT-B/32 image spent a
+        // third of its forward in this method until C2 compiled it
+        int[] rowsOf8 = streamed && !transA && mr == 8 ? rowOffsets(lda) : null;
         for (int ir = 0; ir < mc; ir += mr) {
             int h = Math.min(mr, mc - ir), base = dOff + ir * kc;
             if (rowsOf8 != null && h == 8) {

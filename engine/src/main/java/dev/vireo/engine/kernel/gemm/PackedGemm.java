@@ -250,7 +250,7 @@ public final class PackedGemm implements GemmKernel {
         if (transA) {
             rows = BUFFERS.get().packedA(kBlocks * aBlock);
             for (int kb = 0; kb < kBlocks; kb++) {
-                GemmPacking.packA(rows, kb * aBlock, a, aOff, lda, true, 0, m, kb * KC, Math.min(KC, k - kb * KC), mr);
+                GemmPacking.packA(rows, kb * aBlock, a, aOff, lda, true, 0, m, kb * KC, Math.min(KC, k - kb * KC), mr, false);
             }
             rowsOff = 0;
             rowsLd = 0;
@@ -454,7 +454,7 @@ public final class PackedGemm implements GemmKernel {
         }
         float[] ap = buf.packedA(Math.max(1, group.length * aBlock));
         for (int g = 0; g < group.length; g++) {
-            GemmPacking.packA(ap, g * aBlock, a, aOff, lda, transA, i0, mc, group[g].pc, group[g].kc, mr);
+            GemmPacking.packA(ap, g * aBlock, a, aOff, lda, transA, i0, mc, group[g].pc, group[g].kc, mr, m > mcBlock);
         }
         for (int jb = 0; jb < nb; jb += NB) {
             int jEnd = Math.min(nb, jb + NB);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -241,6 +242,30 @@ class PackedGemmParityTest {
                         assertThat(inPlace).as("A in place vs packed, " + rows + " accumulate " + accumulate).isEqualTo(packedA);
                     }
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256, 512})
+    void aRequestsRowsGiveTheBitsOfTheSameRowsInABatch(int bits) {
+        // a request's rows (one row block) are packed by a scalar copy, a batch's by a gather at 512
+        // bits: the first rows of C must come out the same either way
+        Rng rng = new Rng(53);
+        for (int[] s : new int[][] {{50, 70, 600}, {9, 40, 257}, {96, 33, 513}}) {
+            int rows = s[0], n = s[1], k = s[2], batch = 300;
+            GemmCase whole = new GemmCase(rng, batch, n, k, "nt");
+            float[] bias = GemmCase.random(rng, n);
+            Epilogue e = Epilogue.NONE.withBias(bias, 0).withActivation(UnaryOp.GELU);
+            for (ComputePool pool : new ComputePool[] {ONE, TWO}) {
+                PackedGemm packed = sharingAll(bits);
+                float[] all = whole.run(packed, pool, false, e);
+                float[] few = whole.c.clone();
+                packed.gemm(pool, few, whole.cOff, whole.ldc, whole.a, whole.aOff, whole.lda, false, whole.b, whole.bOff, whole.ldb, true,
+                        rows, n, k, false, e);
+                int from = whole.cOff, to = whole.cOff + (rows - 1) * whole.ldc + n;
+                assertThat(Arrays.copyOfRange(few, from, to)).as(rows + " of " + whole + ", " + pool.threads() + " threads")
+                        .isEqualTo(Arrays.copyOfRange(all, from, to));
             }
         }
     }
