@@ -30,7 +30,7 @@ final class GemmPacking {
      */
     static void packA(float[] dst, int dOff, float[] a, int aOff, int lda, boolean transA,
                       int i0, int mc, int p0, int kc, int mr, boolean streamed) {
-        // A request's rows take the scalar copy: in cache it is within 2% of the gather (a 50-row
+        // A request's rows take the scalar copy: in cache it is 2% slower than the gather (a 50-row
         // product of 3072×768), and it runs at speed in C1 code, where the gather is the Vector API's
         // Java fallback, allocating per step: a cold `vireo embed` of one ViT-B/32 image spent a
         // third of its forward in this method until C2 compiled it
