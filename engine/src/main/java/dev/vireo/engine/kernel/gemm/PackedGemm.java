@@ -271,28 +271,27 @@ public final class PackedGemm implements GemmKernel {
             Buffers buf = BUFFERS.get();
             for (Block blk : blocks[p]) {
                 int aBase = rowsLd == 0 ? blk.pc / KC * aBlock : rowsOff + blk.pc;
-                blockColumns(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, nc - j0), c, cOff, ldc);
+                panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, nc - j0), c, cOff, ldc);
             }
         });
     }
 
     /**
-     * One k-block's tiles over all m rows × panel columns [j0, j0+nb), column of tiles by column: each
-     * micro-panel of B (KC×nr, 32 KB at 512 bits) comes from memory once and serves every row from L1
-     * (the BLIS order). At a request's few rows the weights stream from memory (ViT-B/32's 340 MB do
-     * not stay in any cache from one image to the next), and row by row of tiles read each panel from
-     * memory during the first row's tiles alone, then from L2: measured interleaved in one JVM, one
-     * image 39.4 ms instead of 42.2, one 77-token text 24.4 instead of 25.9. Where A's block is packed
+     * One k-block's tiles over all m rows of the micro-panel of w (at most nr) columns from panel
+     * column j0: the micro-panel of B (KC×nr, 32 KB at 512 bits) comes from memory once and serves
+     * every row from L1 (the BLIS order). At a request's few rows the weights stream from memory
+     * (ViT-B/32's 340 MB do not stay in any cache from one image to the next), and row by row of tiles
+     * (as {@link #blockTiles} walks them) read each panel from memory during the first row's tiles
+     * alone, then from L2: measured interleaved in one JVM, one image 39.4 ms instead of 42.2, one
+     * 77-token text 24.4 instead of 25.9. Where A's block is packed
      * and B comes from the shared packing, as in {@link #task}, the row order stays faster (batch 32:
      * 34.4 images/s against 33.0). The same tiles, hence the same bits.
      */
-    private void blockColumns(Block blk, Epilogue e, Buffers buf, float[] a, int aBase, int lda, int m, int j0, int nb,
-                              float[] c, int cOff, int ldc) {
-        for (int jr = 0; jr < nb; jr += nr) {
-            for (int ir = 0; ir < m; ir += mr) {
-                int ai = aBase + (lda == 0 ? ir * blk.kc : ir * lda);
-                tile(blk, e, buf, a, ai, lda, Math.min(mr, m - ir), ir, j0 + jr, Math.min(nr, nb - jr), c, cOff, ldc);
-            }
+    private void panelTiles(Block blk, Epilogue e, Buffers buf, float[] a, int aBase, int lda, int m, int j0, int w,
+                            float[] c, int cOff, int ldc) {
+        for (int ir = 0; ir < m; ir += mr) {
+            int ai = aBase + (lda == 0 ? ir * blk.kc : ir * lda);
+            tile(blk, e, buf, a, ai, lda, Math.min(mr, m - ir), ir, j0, w, c, cOff, ldc);
         }
     }
 
