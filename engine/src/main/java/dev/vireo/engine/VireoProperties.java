@@ -19,6 +19,14 @@ public final class VireoProperties {
     public static final String BUFFER_POOL_MB = "vireo.bufferPoolMb";
 
     /**
+     * {@code true} (default) or {@code false}: whether the CPU provider keeps a packed copy of each
+     * registered weight from its second use. {@code bin/vireo}'s one-shot commands set it to false: a
+     * process that runs each weight over a few batches gains less from the copies than it pays to make
+     * them and to compile the kernels that read them.
+     */
+    public static final String PACK_WEIGHTS = "vireo.packWeights";
+
+    /**
      * The most pixels (width × height) an image file may declare; a larger one is refused before it is
      * decoded (a decompression bomb). Default 178,956,970: PIL's {@code DecompressionBombError} threshold,
      * twice its {@code Image.MAX_IMAGE_PIXELS}.
@@ -42,6 +50,15 @@ public final class VireoProperties {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + name + "=" + value + ": expected a whole number", e);
         }
+    }
+
+    /** The property as a boolean ({@code true} or {@code false}), with a clear error when it is neither. */
+    public static boolean getBoolean(String name, boolean fallback) {
+        String value = get(name, null);
+        if (value == null) return fallback;
+        if (value.equalsIgnoreCase("true")) return true;
+        if (value.equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException("-D" + name + "=" + value + ": expected true or false");
     }
 
     /** The property as an int, with a clear error when it is not one. */

@@ -1,5 +1,6 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.VireoProperties;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.kernel.gemm.Epilogue;
 import dev.vireo.engine.kernel.gemm.PackedMatrix;
@@ -39,6 +40,8 @@ public final class CpuProvider implements ComputeProvider {
     private final Map<Storage, Tensor> registeredByStorage = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Registered weights used once so far: packed on their second use. */
     private final Set<Tensor> usedOnce = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
+    /** Whether registered weights are packed on their second use ({@code -Dvireo.packWeights}). */
+    private final boolean packWeights;
     private final Map<WeightList, Stacked> stackedWeights = Collections.synchronizedMap(new HashMap<>());
 
     /** On the kernels chosen at start-up ({@link KernelProvider#get()}); what the service loader calls. */
@@ -46,9 +49,15 @@ public final class CpuProvider implements ComputeProvider {
         this(KernelProvider.get());
     }
 
-    /** On given kernels (tests run the seam at every width this way). */
+    /** On given kernels (tests run the seam at every width this way), packing as {@code -Dvireo.packWeights} says. */
     public CpuProvider(KernelProvider kernels) {
+        this(kernels, VireoProperties.getBoolean(VireoProperties.PACK_WEIGHTS, true));
+    }
+
+    /** On given kernels; {@code packWeights} false: registered weights are never packed, every product packs as it goes. */
+    public CpuProvider(KernelProvider kernels, boolean packWeights) {
         this.kernels = kernels;
+        this.packWeights = packWeights;
     }
 
     @Override
@@ -212,7 +221,7 @@ public final class CpuProvider implements ComputeProvider {
 
     /** The packed form of a registered weight (out, in), made on its second use; null before, if not registered, or if the kernel reads B as it is. */
     private PackedMatrix packedWeight(Tensor weight) {
-        if (!registered.contains(weight) && !viewOfRegistered(weight)) return null;
+        if (!packWeights || !registered.contains(weight) && !viewOfRegistered(weight)) return null;
         PackedMatrix packed = packedWeights.get(weight);
         if (packed != null) return packed;
         if (usedOnce.add(weight)) return null;

@@ -1,5 +1,6 @@
 package dev.vireo.engine.autograd;
 
+import dev.vireo.engine.VireoProperties;
 import dev.vireo.engine.kernel.KernelProvider;
 import dev.vireo.engine.nn.PatchEmbedding;
 import dev.vireo.engine.kernel.row.BinaryOp;
@@ -62,6 +63,38 @@ class CpuProviderTest {
             p.release(List.of(w, b));
             assertThat(p.packedFloats()).as(k + ": released").isZero();
             assertThat(p.linear(x, w, b, UnaryOp.GELU, res).toArray()).as(k + " released").isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void withPackingOffARegisteredWeightIsNeverPackedAndGivesTheSameBits() {
+        Rng rng = new Rng(6);
+        Tensor x = Tensor.randn(rng, 0f, 1f, 3, 300);    // (rows, in): k-blocks of 256 and 44
+        Tensor w = Tensor.randn(rng, 0f, 0.1f, 70, 300); // (out, in)
+        Tensor b = Tensor.randn(rng, 0f, 1f, 70);        // (out)
+        for (KernelProvider k : KernelProvider.all()) {
+            float[] packed = new CpuProvider(k, true).linear(x, w, b, UnaryOp.GELU, null).toArray(); // (rows, out)
+            CpuProvider p = new CpuProvider(k, false);
+            p.register(List.of(w, b));
+            for (int use = 1; use <= 3; use++) {
+                assertThat(p.linear(x, w, b, UnaryOp.GELU, null).toArray()).as(k + " use " + use).isEqualTo(packed);
+            }
+            assertThat(p.packedFloats()).as(k + ": never packed").isZero();
+        }
+    }
+
+    @Test
+    void packingIsTurnedOffByAPropertyAndAMisspeltOneIsAClearError() {
+        String key = VireoProperties.PACK_WEIGHTS;
+        assertThat(VireoProperties.getBoolean(key, true)).isTrue();
+        System.setProperty(key, "yes");
+        try {
+            assertThatThrownBy(() -> new CpuProvider(KernelProvider.scalar())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("-Dvireo.packWeights=yes: expected true or false");
+            System.setProperty(key, "False");
+            assertThat(VireoProperties.getBoolean(key, true)).isFalse();
+        } finally {
+            System.clearProperty(key);
         }
     }
 
