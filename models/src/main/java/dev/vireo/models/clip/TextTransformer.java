@@ -52,19 +52,36 @@ public final class TextTransformer extends Module {
         this.legacyArgmaxPooling = legacyArgmax;
     }
 
-    /** ids (B, T) with T ≤ context length, row-major → pooled features (B, C). */
+    /**
+     * ids (B, T) with T ≤ context length, row-major → pooled features (B, C). The tower runs on the
+     * positions up to the last pooled one: the causal mask keeps the pooled tokens from seeing the
+     * padding after them, so a short text costs its own length, not the context's, and its features
+     * have the same bits however much padding it or its batch holds.
+     */
     public Tensor forward(int[] ids, int batch, int length) {
         if (length > config.contextLength() || length < 1) {
             throw new IllegalArgumentException("text tower: sequence length " + length + " outside 1.." + config.contextLength());
         }
         if (ids.length != batch * length) throw new IllegalArgumentException("text tower: " + ids.length + " ids for " + batch + " x " + length);
+        int[] pooled = new int[batch];
+        int used = 1;
+        for (int b = 0; b < batch; b++) used = Math.max(used, 1 + (pooled[b] = poolPosition(ids, b * length, length)));
+        if (used < length) { // causal: no position up to the last pooled one sees the ones after it
+            ids = firstColumns(ids, batch, length, used);                            // (B, T')
+            length = used;
+        }
         Tensor x = embeddings.tokenEmbedding.forward(ids, batch, length);            // (B, T, C)
         Tensor pos = embeddings.positionEmbedding.weight().value().narrow(0, 0, length); // (T, C)
         x = x.add(pos);                                                              // (B, T, C)
-        int[] pooled = new int[batch];
-        for (int b = 0; b < batch; b++) pooled[b] = poolPosition(ids, b * length, length);
         x = encoder.forwardAt(x, pooled, true);                                      // (B, C): the pooled tokens
         return finalNorm.forward(x);                                                 // (B, C)
+    }
+
+    /** ids (B, T) → their first {@code used} columns (B, used). */
+    private static int[] firstColumns(int[] ids, int batch, int length, int used) {
+        int[] out = new int[batch * used];
+        for (int b = 0; b < batch; b++) System.arraycopy(ids, b * length, out, b * used, used);
+        return out;
     }
 
     private int poolPosition(int[] ids, int off, int length) {
