@@ -26,25 +26,19 @@ final class GemmPacking {
      * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of op(A) into micro-panels of
      * {@code mr} rows: panel r holds, for each p, the mr values {@code A[i0+r·mr+0..mr-1, p0+p]},
      * at {@code dst[dOff + r·mr·kc + p·mr + row]}. {@code streamed}: A is a batch's rows, read from
-     * memory (then eight rows at a time by a gather); else a request's few rows, in cache.
+     * memory (then eight rows at a time through registers, {@link EightRowTranspose}); else a request's few rows, in cache.
      */
     static void packA(float[] dst, int dOff, float[] a, int aOff, int lda, boolean transA,
                       int i0, int mc, int p0, int kc, int mr, boolean streamed) {
-        // A request's rows take the scalar copy: in cache it is 2% slower than the gather (a 50-row
-        // product of 3072×768), and it runs at speed in C1 code, where the gather is the Vector API's
+        // A request's rows take the scalar copy: in cache it was 2% slower than a gather (a 50-row
+        // product of 3072×768), and it runs at speed in C1 code, where vector code is the Vector API's
         // Java fallback, allocating per step: a cold `vireo embed` of one ViT-B/32 image spent a
         // third of its forward in this method until C2 compiled it
-        int[] rowsOf8 = streamed && !transA && mr == 8 ? rowOffsets(lda) : null;
+        boolean inRegisters = streamed && !transA && mr == 8;
         for (int ir = 0; ir < mc; ir += mr) {
             int h = Math.min(mr, mc - ir), base = dOff + ir * kc;
-            if (rowsOf8 != null && h == 8) {
-                // one gather of the 8 rows' values at p per step: twice the speed of the scalar
-                // transpose below when A streams from memory (measured 0.32 vs 0.65 ns per value).
-                // Keep this the only gather in the engine: the JDK's gather is one shared method, and
-                // a second species through it (a 512-bit gather elsewhere was tried) makes its profile
-                // polymorphic, C2 stops intrinsifying it, and every gather allocates (4.6 GB a training step)
-                int src = aOff + (i0 + ir) * lda + p0;
-                for (int p = 0; p < kc; p++) FloatVector.fromArray(EIGHT, a, src + p, rowsOf8, 0).intoArray(dst, base + p * 8);
+            if (inRegisters && h == 8) {
+                EightRowTranspose.pack(dst, base, a, aOff + (i0 + ir) * lda + p0, lda, kc);
             } else if (!transA) {
                 // rows of A are contiguous: each row is read sequentially and written with stride mr
                 // into the small (kc × mr) panel, which stays in L1
@@ -148,12 +142,5 @@ final class GemmPacking {
     static int secondHalf(int pcol, int nc, int kc, int nr) {
         int cs = pcol / CHUNK * CHUNK;
         return (Math.min(CHUNK, nc - cs) + nr - 1) / nr * (nr / 2) * kc;
-    }
-
-    /** {0, lda, ..., 7·lda}: the gather's index map for eight rows. */
-    private static int[] rowOffsets(int lda) {
-        int[] map = new int[8];
-        for (int r = 0; r < 8; r++) map[r] = r * lda;
-        return map;
     }
 }
