@@ -64,8 +64,11 @@ public final class TextTransformer extends Module {
         }
         if (ids.length != batch * length) throw new IllegalArgumentException("text tower: " + ids.length + " ids for " + batch + " x " + length);
         int[] pooled = new int[batch];
-        int used = 1;
-        for (int b = 0; b < batch; b++) used = Math.max(used, 1 + (pooled[b] = poolPosition(ids, b * length, length)));
+        int used = 1; // positions up to the last pooled one
+        for (int b = 0; b < batch; b++) {
+            pooled[b] = poolPosition(ids, b * length, length);
+            used = Math.max(used, pooled[b] + 1);
+        }
         if (used < length) { // causal: no position up to the last pooled one sees the ones after it
             ids = firstColumns(ids, batch, length, used);                            // (B, T')
             length = used;
