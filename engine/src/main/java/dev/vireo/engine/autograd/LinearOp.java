@@ -109,8 +109,7 @@ public final class LinearOp {
     private static void addBiasGrad(float[] sums, float[] g, int rows, int cols) {
         if (sums == null) return;
         RowKernels k = ComputeProvider.get().kernels().rows();
-        ComputePool.global().parallelFor(cols, BIAS_COLUMNS_PER_TASK, (c0, c1) -> {
-            for (int r = 0; r < rows; r++) k.add(sums, c0, sums, c0, g, r * cols + c0, c1 - c0);
-        });
+        ComputePool.global().parallelFor(cols, BIAS_COLUMNS_PER_TASK,
+                (c0, c1) -> k.addColumnSums(sums, c0, g, c0, cols, rows, c1 - c0));
     }
 }

@@ -19,6 +19,13 @@ public interface RowKernels {
     /** out[i] = a[i] + b[i] */
     void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * sums[j] += x[xOff + r·ld + j] for j &lt; n, the rows r = 0 .. rows-1 added one after the other in
+     * float (a bias's gradient: the column sums of dY). The order is the definition: every provider
+     * gives the same bits as adding the rows to {@code sums} one by one.
+     */
+    void addColumnSums(float[] sums, int sOff, float[] x, int xOff, int ld, int rows, int n);
+
     /** out[i] = a[i] - b[i] */
     void sub(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n);
 

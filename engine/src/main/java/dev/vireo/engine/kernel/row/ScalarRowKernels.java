@@ -31,6 +31,15 @@ public class ScalarRowKernels implements RowKernels {
     }
 
     @Override
+    public void addColumnSums(float[] sums, int sOff, float[] x, int xOff, int ld, int rows, int n) {
+        for (int j = 0; j < n; j++) {
+            float s = sums[sOff + j];
+            for (int r = 0; r < rows; r++) s += x[xOff + r * ld + j];
+            sums[sOff + j] = s;
+        }
+    }
+
+    @Override
     public void add(float[] out, int oOff, float[] a, int aOff, float[] b, int bOff, int n) {
         for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i] + b[bOff + i];
     }

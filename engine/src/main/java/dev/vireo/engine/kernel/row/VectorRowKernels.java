@@ -82,6 +82,38 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
     }
 
     @Override
+    public void addColumnSums(float[] sums, int sOff, float[] x, int xOff, int ld, int rows, int n) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length(), j = 0;
+        // four vectors of columns at a time, their sums kept in registers down all the rows: one
+        // load per row and vector instead of a load, an add and a store into sums
+        for (; j <= n - 4 * lanes; j += 4 * lanes) {
+            FloatVector a0 = FloatVector.fromArray(s, sums, sOff + j), a1 = FloatVector.fromArray(s, sums, sOff + j + lanes);
+            FloatVector a2 = FloatVector.fromArray(s, sums, sOff + j + 2 * lanes), a3 = FloatVector.fromArray(s, sums, sOff + j + 3 * lanes);
+            for (int r = 0, xi = xOff + j; r < rows; r++, xi += ld) {
+                a0 = a0.add(FloatVector.fromArray(s, x, xi));
+                a1 = a1.add(FloatVector.fromArray(s, x, xi + lanes));
+                a2 = a2.add(FloatVector.fromArray(s, x, xi + 2 * lanes));
+                a3 = a3.add(FloatVector.fromArray(s, x, xi + 3 * lanes));
+            }
+            a0.intoArray(sums, sOff + j);
+            a1.intoArray(sums, sOff + j + lanes);
+            a2.intoArray(sums, sOff + j + 2 * lanes);
+            a3.intoArray(sums, sOff + j + 3 * lanes);
+        }
+        for (; j <= n - lanes; j += lanes) {
+            FloatVector a = FloatVector.fromArray(s, sums, sOff + j);
+            for (int r = 0, xi = xOff + j; r < rows; r++, xi += ld) a = a.add(FloatVector.fromArray(s, x, xi));
+            a.intoArray(sums, sOff + j);
+        }
+        for (; j < n; j++) { // scalar tail, the same order
+            float a = sums[sOff + j];
+            for (int r = 0, xi = xOff + j; r < rows; r++, xi += ld) a += x[xi];
+            sums[sOff + j] = a;
+        }
+    }
+
+    @Override
     public void affine(float[] out, int oOff, float[] a, int aOff, float alpha, float beta, int n) {
         int i = 0;
         int bound = species().loopBound(n);

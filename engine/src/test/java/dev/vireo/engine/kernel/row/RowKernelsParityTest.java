@@ -101,6 +101,31 @@ class RowKernelsParityTest {
     }
 
     /**
+     * Column sums are defined by their order (rows added one after the other), so every provider must
+     * give the reference's bits: n columns of a row-major block with a wider stride, at an offset,
+     * with NaN and infinities in some columns.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void columnSumsAreTheReferenceBits(int n) {
+        for (int rows : new int[] {0, 1, 3, 17}) {
+            int ld = n + 5;
+            float[] x = random(n * 31L + rows, rows * ld, 2f), sums = random(n + 29L, n, 1f);
+            if (rows > 1 && n > 2) {
+                x[OFF + ld + 1] = Float.NaN;
+                x[OFF + n - 1] = Float.POSITIVE_INFINITY;
+            }
+            assertArrayWritingProviders("addColumnSums rows=" + rows, sums,
+                    (p, s) -> p.rows().addColumnSums(s, OFF, x, OFF, ld, rows, n), 0, 0);
+            float[] byRows = sums.clone();
+            for (int r = 0; r < rows; r++) ProviderParity.REFERENCE.rows().add(byRows, OFF, byRows, OFF, x, OFF + r * ld, n);
+            float[] reference = sums.clone();
+            ProviderParity.REFERENCE.rows().addColumnSums(reference, OFF, x, OFF, ld, rows, n);
+            assertThat(reference).as("rows=" + rows + ": the reference is the rows added one by one").isEqualTo(byRows);
+        }
+    }
+
+    /**
      * n = 0 on every provider, the reference too: the arrays end at the offset, so any access at or past
      * it throws, and every cell before it must keep its GUARD; the reductions give their empty values.
      * (The layer norm of an empty row has no defined statistics: only the cells around them are checked.)
@@ -124,6 +149,7 @@ class RowKernelsParityTest {
             k.affine(outs.get(1), OFF, in, OFF, 1.5f, -0.25f, 0);
             k.axpy(0.75f, in, OFF, outs.get(2), OFF, 0);
             k.scale(outs.get(3), OFF, 0, -0.7f);
+            k.addColumnSums(outs.get(3), OFF, in, OFF, 1, 4, 0);
             assertThat(k.expShift(outs.get(4), OFF, in, OFF, 0, 0.3f)).as(p + " expShift's sum").isZero();
             k.softmaxGradInPlace(outs.get(5), OFF, in, OFF, 0, 0.2f, 0.5f);
             for (UnaryOp op : UnaryOp.values()) {
