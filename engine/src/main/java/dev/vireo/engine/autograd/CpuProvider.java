@@ -113,7 +113,8 @@ public final class CpuProvider implements ComputeProvider {
      */
     @Override
     public Tensor[] linears(Tensor x, Tensor[] weights, Tensor[] biases) {
-        boolean fusable = weights.length > 1 && !registered.isEmpty();
+        // without packed weights (a one-shot command) the stacked copy would be made for a product or two
+        boolean fusable = weights.length > 1 && !registered.isEmpty() && packWeights;
         for (int i = 0; fusable && i < weights.length; i++) {
             fusable = registered.contains(weights[i]) && weights[i].rank() == 2 && weights[i].size(1) == weights[0].size(1)
                     && (biases[i] == null) == (biases[0] == null);

@@ -3,6 +3,8 @@ package dev.vireo.engine.nn;
 import dev.vireo.engine.autograd.Attention;
 import dev.vireo.engine.autograd.Softmax;
 import dev.vireo.engine.tensor.BufferPool;
+import dev.vireo.engine.tensor.ComputeProvider;
+import dev.vireo.engine.tensor.Node;
 import dev.vireo.engine.tensor.Rng;
 import dev.vireo.engine.tensor.Tensor;
 
@@ -63,9 +65,23 @@ public final class MultiHeadAttention extends Module {
 
     private Output forward(Tensor x, Tensor context, boolean causal, Tensor keyPaddingMask, boolean returnWeights, Tensor residual) {
         int b = x.size(0), t = x.size(1), s = context.size(1), d = width / heads;
-        Tensor qAll = qProj.forward(x);        // (B, T, C)
-        Tensor kAll = kProj.forward(context);  // (B, S, C)
-        Tensor vAll = vProj.forward(context);  // (B, S, C)
+        Tensor qAll, kAll, vAll;
+        float[] stacked = null; // the one array under qAll, kAll and vAll when they are views of it
+        Tensor[] w = {qProj.weight().value(), kProj.weight().value(), vProj.weight().value()};
+        Tensor[] bias = {qProj.bias().value(), kProj.bias().value(), vProj.bias().value()};
+        if (x == context && !Node.willRecord(x, w[0], w[1], w[2], bias[0], bias[1], bias[2])) {
+            // one product against the three weights stacked where the provider keeps them so (the CPU
+            // provider, for registered weights): a third of the calls and one pass over x
+            Tensor[] qkv = ComputeProvider.get().linears(x, w, bias);
+            qAll = qkv[0]; // (B, T, C), maybe a view with the stacked row stride
+            kAll = qkv[1]; // (B, T, C)
+            vAll = qkv[2]; // (B, T, C)
+            if (qAll.storage() == vAll.storage() && qAll.storage().isHeap()) stacked = qAll.array();
+        } else {
+            qAll = qProj.forward(x);        // (B, T, C)
+            kAll = kProj.forward(context);  // (B, S, C)
+            vAll = vProj.forward(context);  // (B, S, C)
+        }
         float scale = (float) (1.0 / Math.sqrt(d));
         if (!returnWeights && (t == s || !causal)) {
             // fused, tiled online-softmax attention on the projections' layout: no (T, S) score matrix
@@ -73,7 +89,9 @@ public final class MultiHeadAttention extends Module {
             Tensor merged = Attention.multiHead(qAll, kAll, vAll, heads, causal, keyPaddingMask, scale); // (B, T, C)
             Tensor out = outProj.forward(merged, null, residual); // (B, T, C)
             if (!out.requiresGrad()) { // no graph holds them
-                for (Tensor dead : new Tensor[] {qAll, kAll, vAll, merged}) BufferPool.recycle(dead);
+                if (stacked != null) BufferPool.recycle(stacked);
+                else for (Tensor dead : new Tensor[] {qAll, kAll, vAll}) BufferPool.recycle(dead);
+                BufferPool.recycle(merged);
             }
             return new Output(out, null);
         }
