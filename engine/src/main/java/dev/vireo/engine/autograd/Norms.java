@@ -47,7 +47,7 @@ public final class Norms {
             float[][] dGamma = new float[chunks][];
             float[][] dBeta = new float[chunks][];
             boolean needX = x.requiresGrad();
-            float[] gx = needX ? new float[y.length] : null;
+            float[] gx = needX ? BufferPool.take(y.length) : null; // (x's shape): every row is written below
             ComputePool.global().forEachChunk(chunks, c -> {
                 float[] dg = needGamma ? new float[n] : null;
                 float[] db = needBeta ? new float[n] : null;

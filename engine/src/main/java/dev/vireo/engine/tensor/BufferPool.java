@@ -4,6 +4,7 @@ import dev.vireo.engine.VireoProperties;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * Float arrays handed back by code that knows a tensor is dead, lent again to ops that overwrite
@@ -32,12 +33,25 @@ public final class BufferPool {
 
     /** An array of n floats with unspecified contents: the caller must write every element before reading any. */
     public static float[] take(int n) {
-        if (n < MIN_LENGTH || MAX_BYTES == 0) return new float[n];
+        float[] a = pooled(n);
+        return a != null ? a : new float[n];
+    }
+
+    /** An array of n zeros: a pooled one cleared, or a fresh one (which the JVM has zeroed). */
+    public static float[] takeZeroed(int n) {
+        float[] a = pooled(n);
+        if (a == null) return new float[n];
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /** A pooled array of n floats, or null. */
+    private static float[] pooled(int n) {
+        if (n < MIN_LENGTH || MAX_BYTES == 0) return null;
         BufferPool pool = LOCAL.get();
         ArrayDeque<float[]> q = pool.free.get(n);
         float[] a = q == null ? null : q.pollLast();
-        if (a == null) return new float[n];
-        pool.bytes -= 4L * n;
+        if (a != null) pool.bytes -= 4L * n;
         return a;
     }
 

@@ -20,7 +20,7 @@ public final class Grads {
     public float[] buffer(Tensor t) {
         if (t == null || !t.requiresGrad()) return null;
         if (t.isLeaf()) return t.gradBuffer();
-        return pending.computeIfAbsent(t, k -> new float[k.numel()]);
+        return pending.computeIfAbsent(t, k -> BufferPool.takeZeroed(k.numel())); // (t's shape): zeros to add into
     }
 
     /**

@@ -27,6 +27,16 @@ class BufferPoolTest {
     }
 
     @Test
+    void aZeroedTakeClearsAPooledArray() {
+        float[] used = new float[BIG];
+        java.util.Arrays.fill(used, Float.NaN);
+        BufferPool.recycle(used);
+        float[] zeros = BufferPool.takeZeroed(BIG);
+        assertThat(zeros).isSameAs(used).containsOnly(0f);
+        assertThat(BufferPool.takeZeroed(BIG)).isNotSameAs(used).containsOnly(0f); // the pool is empty: a fresh one
+    }
+
+    @Test
     void viewsSmallArraysAndTensorsInAGraphAreNotTaken() {
         float[] data = new float[2 * BIG];
         BufferPool.recycle(Tensor.of(data, 2 * BIG).narrow(0, 0, BIG)); // a view of part of an array
