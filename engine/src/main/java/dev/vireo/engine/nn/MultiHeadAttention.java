@@ -66,7 +66,6 @@ public final class MultiHeadAttention extends Module {
     private Output forward(Tensor x, Tensor context, boolean causal, Tensor keyPaddingMask, boolean returnWeights, Tensor residual) {
         int b = x.size(0), t = x.size(1), s = context.size(1), d = width / heads;
         Tensor qAll, kAll, vAll;
-        float[] stacked = null; // the one array under qAll, kAll and vAll when they are views of it
         Tensor[] w = {qProj.weight().value(), kProj.weight().value(), vProj.weight().value()};
         Tensor[] bias = {qProj.bias().value(), kProj.bias().value(), vProj.bias().value()};
         if (x == context && !Node.willRecord(x, w[0], w[1], w[2], bias[0], bias[1], bias[2])) {
@@ -76,7 +75,6 @@ public final class MultiHeadAttention extends Module {
             qAll = qkv[0]; // (B, T, C), maybe a view with the stacked row stride
             kAll = qkv[1]; // (B, T, C)
             vAll = qkv[2]; // (B, T, C)
-            if (qAll.storage() == vAll.storage() && qAll.storage().isHeap()) stacked = qAll.array();
         } else {
             qAll = qProj.forward(x);        // (B, T, C)
             kAll = kProj.forward(context);  // (B, S, C)
@@ -89,8 +87,7 @@ public final class MultiHeadAttention extends Module {
             Tensor merged = Attention.multiHead(qAll, kAll, vAll, heads, causal, keyPaddingMask, scale); // (B, T, C)
             Tensor out = outProj.forward(merged, null, residual); // (B, T, C)
             if (!out.requiresGrad()) { // no graph holds them
-                if (stacked != null) BufferPool.recycle(stacked);
-                else for (Tensor dead : new Tensor[] {qAll, kAll, vAll}) BufferPool.recycle(dead);
+                BufferPool.recycleParts(qAll, kAll, vAll); // views of one stacked array, or three
                 BufferPool.recycle(merged);
             }
             return new Output(out, null);

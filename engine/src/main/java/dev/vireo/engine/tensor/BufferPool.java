@@ -66,6 +66,18 @@ public final class BufferPool {
         if (a.length == t.numel()) recycle(a);
     }
 
+    /**
+     * Hands back dead tensors that may be views of one array, as {@link ComputeProvider#linears} returns
+     * stacked projections: that array whole when they all share it, else each as {@link #recycle(Tensor)}.
+     * The same contract: nothing reads any of them, or what they view, again.
+     */
+    public static void recycleParts(Tensor... parts) {
+        Storage shared = parts[0].storage();
+        for (Tensor t : parts) if (t.storage() != shared) shared = null;
+        if (shared != null && shared.isHeap() && parts.length > 1) recycle(parts[0].array());
+        else for (Tensor t : parts) recycle(t);
+    }
+
     /** Hands back an array that only the caller holds (a scratch array, or a gradient nobody keeps). */
     public static void recycle(float[] a) {
         if (a == null || MAX_BYTES == 0 || a.length < MIN_LENGTH) return;

@@ -113,9 +113,7 @@ public final class BertAttention extends Module {
         }
         Tensor y = output.forward(merged, x);   // (B, T, C), or (1, N, C) packed
         if (!y.requiresGrad()) {
-            // stacked projections are views of one array, which goes back whole
-            if (q.storage() == v.storage() && q.storage().isHeap()) BufferPool.recycle(q.array());
-            else for (Tensor dead : new Tensor[] {q, k, v}) BufferPool.recycle(dead);
+            BufferPool.recycleParts(q, k, v); // views of one stacked array, or three
             BufferPool.recycle(merged);
         }
         return y;
