@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * sgemm GFLOP/s of {@link Gemm#kernel()} on CLIP's shapes in three forms: nn (C = A·B), nt
  * (C = A·Bᵀ, a Linear layer's forward with a PyTorch (out, in) weight) and tn (C = Aᵀ·B, a weight
- * gradient). FLOPs = 2·m·n·k; the output is preallocated, as in {@code peers/bench_gemm.py}.
+ * gradient). FLOPs = 2·m·n·k; the output is preallocated, as in {@code peers/bench_gemm.py}. Each
+ * row also gives its share of the machine's FMA peak at that thread count ({@link MachineSection#fmaPeak}).
  */
 public final class GemmSection implements BenchSection {
     private final List<String> only;
@@ -58,6 +59,7 @@ public final class GemmSection implements BenchSection {
         List<Map<String, Object>> rows = new ArrayList<>();
         Rng rng = new Rng(0);
         compileKernels(kernel, rng);
+        for (int t : threads) MachineSection.fmaPeak(t); // measured before any product, on an idle machine
         for (int[] s : only == null ? List.of(SHAPES) : only.stream().map(GemmSection::parseShape).toList()) {
             int m = s[0], k = s[1], n = s[2];
             float[] a = random(rng, m * k), b = random(rng, k * n), c = new float[m * n]; // (m,k) or (k,m); (k,n) or (n,k); (m,n)
@@ -77,11 +79,13 @@ public final class GemmSection implements BenchSection {
                         row.put("threads", t);
                         row.put("impl", kernel.name());
                         row.put("gflops", Math.round(flops / time.wallSeconds() / 1e8) / 10.0);
+                        row.put("of_fma_peak", Math.round(flops / time.wallSeconds() / 1e9 / MachineSection.fmaPeak(t) * 1000) / 1000.0);
                         if (time.cpuSeconds() > 0) { // the JVM reports -1 where it cannot read the process's CPU time
                             row.put("gflops_per_cpu", Math.round(flops / time.cpuSeconds() / 1e8) / 10.0); // per CPU-second of the process
                         }
                         rows.add(row);
-                        System.err.printf("  gemm %dx%dx%d %s threads=%d: %.1f GFLOP/s%n", m, k, n, form, t, row.get("gflops"));
+                        System.err.printf("  gemm %dx%dx%d %s threads=%d: %.1f GFLOP/s (%.0f%% of the FMA peak)%n", m, k, n, form, t,
+                                row.get("gflops"), 100 * (double) row.get("of_fma_peak"));
                     }
                 }
             }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Plain (non-JMH) kernel benchmark that prints one JSON object, one array per section:
- * {@code {"gemm": [{"m":..,"k":..,"n":..,"form":"nn","threads":1,"gflops":..}, ...]}}.
+ * {@code {"machine": [{"what":"fma","threads":1,"gflops":..}, ...], "gemm": [{"m":..,"k":..,"n":..,"form":"nn","threads":1,"gflops":..,"of_fma_peak":..}, ...]}}.
  * {@code bench/peers/compare_kernels.sh} runs it beside numpy and torch and prints the ratios.
  * Usage: {@code KernelBenchReport [--quick] [--threads 1,2] [--sections gemm] [--shapes 1024x1024x1024,...]};
  * progress goes to stderr.
@@ -18,7 +18,7 @@ import java.util.Map;
 public final class KernelBenchReport {
     /** Every section, in output order. {@code shapes} filters GEMM shapes (null: all). */
     static List<BenchSection> sections(List<String> shapes) {
-        return List.of(new GemmSection(shapes), FusedSection.attention(), FusedSection.infonce());
+        return List.of(new MachineSection(), new GemmSection(shapes), FusedSection.attention(), FusedSection.infonce());
     }
 
     private KernelBenchReport() {}
@@ -36,7 +36,7 @@ public final class KernelBenchReport {
                 case "--sections" -> only = List.of(value(args, ++i).split(","));
                 case "--shapes" -> shapes = List.of(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("KernelBenchReport: unknown argument " + args[i]
-                        + " (expected --quick, --threads 1,2, --sections gemm,attention,infonce, --shapes MxKxN,...)");
+                        + " (expected --quick, --threads 1,2, --sections machine,gemm,attention,infonce, --shapes MxKxN,...)");
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();

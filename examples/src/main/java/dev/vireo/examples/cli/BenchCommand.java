@@ -35,7 +35,7 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "kernels", description = "GEMM, attention and InfoNCE at 1 and 2 threads")
+    @Command(name = "kernels", description = "the machine's FMA peak and read bandwidth, then GEMM (with its share of that peak), attention and InfoNCE at 1 and 2 threads")
     static final class Kernels implements Callable<Integer> {
         @Mixin
         Common common;
@@ -43,7 +43,7 @@ final class BenchCommand {
         @Option(names = "--threads", paramLabel = "N,N", split = ",", description = "thread counts to time (default: 1,2)")
         List<Integer> threads;
 
-        @Option(names = "--sections", paramLabel = "NAME,...", split = ",", description = "only these: gemm, attention, infonce")
+        @Option(names = "--sections", paramLabel = "NAME,...", split = ",", description = "only these: machine, gemm, attention, infonce")
         List<String> sections;
 
         @Option(names = "--shapes", paramLabel = "MxKxN,...", split = ",", description = "GEMM shapes to time")
