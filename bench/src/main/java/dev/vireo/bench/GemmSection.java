@@ -78,14 +78,16 @@ public final class GemmSection implements BenchSection {
                         row.put("form", form);
                         row.put("threads", t);
                         row.put("impl", kernel.name());
-                        row.put("gflops", Math.round(flops / time.wallSeconds() / 1e8) / 10.0);
-                        row.put("of_fma_peak", Math.round(flops / time.wallSeconds() / 1e9 / MachineSection.fmaPeak(t) * 1000) / 1000.0);
+                        double rate = flops / time.wallSeconds(), gflops = Math.round(rate / 1e8) / 10.0;
+                        double ofPeak = Math.round(rate / 1e9 / MachineSection.fmaPeak(t) * 1000) / 1000.0;
+                        row.put("gflops", gflops);
+                        row.put("of_fma_peak", ofPeak);
                         if (time.cpuSeconds() > 0) { // the JVM reports -1 where it cannot read the process's CPU time
                             row.put("gflops_per_cpu", Math.round(flops / time.cpuSeconds() / 1e8) / 10.0); // per CPU-second of the process
                         }
                         rows.add(row);
                         System.err.printf("  gemm %dx%dx%d %s threads=%d: %.1f GFLOP/s (%.0f%% of the FMA peak)%n", m, k, n, form, t,
-                                row.get("gflops"), 100 * (double) row.get("of_fma_peak"));
+                                gflops, 100 * ofPeak);
                     }
                 }
             }
