@@ -13,6 +13,13 @@ public final class VireoProperties {
     public static final String DEVICE = "vireo.device";
     /** Worker threads of the {@code ComputePool}; default: available processors. */
     public static final String THREADS = "vireo.threads";
+    /**
+     * Milliseconds after the global {@code ComputePool} starts during which its parallel calls run on
+     * the calling thread alone; default 0. {@code bin/vireo}'s one-shot commands set it: in a fresh JVM
+     * the kernels run in slow early code until C2 has compiled them, and a second compute thread only
+     * takes the core the compiler needs.
+     */
+    public static final String SOLO_START_MILLIS = "vireo.soloStartMillis";
     /** Folder for downloaded data ({@code bin/vireo data fetch}); default {@code ./data}. */
     public static final String DATA_DIR = "vireo.dataDir";
     /** MiB of activation arrays each thread may keep for reuse in forward passes without gradients; 0 disables; default 512. */

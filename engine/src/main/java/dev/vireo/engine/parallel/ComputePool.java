@@ -24,6 +24,13 @@ import java.util.function.IntToDoubleFunction;
  * ForkJoinPool workers (which park at once) the worker of a 2-thread pool was parked 5.5% of the
  * time while ViT-B/32 encoded images, mostly while the caller ran the chunks alone. We do not use
  * {@code ForkJoinPool.commonPool()}: on a 2-core machine its parallelism is 1.
+ *
+ * <p>A pool may start solo: for a while after it is made, every call runs on its caller alone (the
+ * same chunks, so the same results). A fresh JVM's kernels run in slow early code (C1, where each
+ * Vector API operation is a boxed fallback) until C2 compiles them, and on 2 cores a second compute
+ * thread then only takes the core the compilers need: a cold {@code vireo embed} of one ViT-B/32
+ * image took 0.86× the time with the first 1.5 s solo, of 64 images 0.89× (with the launcher's JIT
+ * thresholds; measured interleaved, 2-core AMD EPYC).
  */
 public final class ComputePool implements AutoCloseable {
 
@@ -56,15 +63,33 @@ public final class ComputePool implements AutoCloseable {
     private final int threads;
     private final Workers workers;
     private final Cleaner.Cleanable cleanable;
+    /** Until this {@link System#nanoTime()}, calls run on their caller alone; only read while {@link #solo}. */
+    private final long soloUntil;
+    /** Cleared by the first call after {@link #soloUntil}, so later calls skip the clock. */
+    private volatile boolean solo;
 
     public ComputePool(int threads) {
+        this(threads, 0);
+    }
+
+    /**
+     * A pool whose calls run on their caller alone for the first {@code soloMillis} milliseconds
+     * (0: none), then on {@code threads} threads.
+     */
+    public ComputePool(int threads, long soloMillis) {
         if (threads < 1) throw new IllegalArgumentException("ComputePool: threads must be >= 1, got " + threads);
+        if (soloMillis < 0) throw new IllegalArgumentException("ComputePool: soloMillis must be >= 0, got " + soloMillis);
         this.threads = threads;
+        this.solo = soloMillis > 0 && threads > 1;
+        this.soloUntil = System.nanoTime() + soloMillis * 1_000_000;
         this.workers = threads == 1 ? null : new Workers(threads - 1);
         this.cleanable = workers == null ? null : CLEANER.register(this, workers::close);
     }
 
-    /** The process-wide pool, sized by {@code -Dvireo.threads} (default: available processors). */
+    /**
+     * The process-wide pool, sized by {@code -Dvireo.threads} (default: available processors), solo
+     * for its first {@code -Dvireo.soloStartMillis} (default 0).
+     */
     public static ComputePool global() {
         ComputePool p = global;
         if (p == null) {
@@ -72,7 +97,7 @@ public final class ComputePool implements AutoCloseable {
                 p = global;
                 if (p == null) {
                     int n = VireoProperties.getInt(VireoProperties.THREADS, Runtime.getRuntime().availableProcessors());
-                    global = p = new ComputePool(Math.max(1, n));
+                    global = p = new ComputePool(Math.max(1, n), Math.max(0, VireoProperties.getLong(VireoProperties.SOLO_START_MILLIS, 0)));
                 }
             }
         }
@@ -126,7 +151,7 @@ public final class ComputePool implements AutoCloseable {
         if (n <= 0) return;
         // Inline when there is nothing to share, or when called from inside a chunk: nested
         // parallelism only adds overhead, and the chunking (hence the result) is the same.
-        boolean[] inChunk = workers == null || n == 1 ? null : IN_CHUNK.get();
+        boolean[] inChunk = workers == null || n == 1 || soloNow() ? null : IN_CHUNK.get();
         if (inChunk == null || inChunk[0]) {
             for (int c = 0; c < n; c++) body.run(c);
             return;
@@ -136,6 +161,14 @@ public final class ComputePool implements AutoCloseable {
         call.runChunks(inChunk);
         workers.calls.remove(call);
         call.await();
+    }
+
+    /** Whether calls still run on their caller alone: true until {@link #soloUntil}, then false for good. */
+    private boolean soloNow() {
+        if (!solo) return false;
+        if (System.nanoTime() - soloUntil < 0) return true;
+        solo = false;
+        return false;
     }
 
     /**

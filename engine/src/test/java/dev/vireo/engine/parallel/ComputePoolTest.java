@@ -124,6 +124,31 @@ class ComputePoolTest {
     }
 
     /**
+     * During its solo start a pool runs every chunk on the caller, though each chunk gives a second
+     * thread 100 ms to join; after it the worker joins as before, and the chunks are the same.
+     */
+    @Test
+    void aSoloStartKeepsCallsOnTheCallerUntilItEnds() throws InterruptedException {
+        try (ComputePool solo = new ComputePool(2, TimeUnit.MINUTES.toMillis(10))) {
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            var ranges = ConcurrentHashMap.<String>newKeySet();
+            solo.parallelFor(1001, 256, (s, e) -> {
+                ranges.add(s + "-" + e);
+                threads.add(Thread.currentThread());
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                while (threads.size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+            });
+            assertThat(threads).containsExactly(Thread.currentThread());
+            assertThat(ranges).containsExactlyInAnyOrder("0-256", "256-512", "512-768", "768-1001");
+        }
+        try (ComputePool brief = new ComputePool(2, 1)) {
+            Thread.sleep(5);
+            assertThat(runUntilBothThreadsJoin(brief)).contains(Thread.currentThread()).hasSize(2);
+        }
+        assertThatThrownBy(() -> new ComputePool(2, -1)).hasMessageContaining("soloMillis must be >= 0");
+    }
+
+    /**
      * Runs 50 chunks on a 2-thread pool, each recording its thread and then waiting until two threads
      * have been recorded or 10 s have passed; returns the threads that ran chunks.
      */
