@@ -233,28 +233,44 @@ public final class Clip implements AutoCloseable {
      * corrupt, too large), in input order: one bad image does not cost the others their results.
      */
     public List<ImageResult> encodeEach(List<Path> files) {
-        List<RgbImage> decoded = new ArrayList<>();
-        String[] errors = new String[files.size()];
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
+        return encodeEachDecoded(decodeEach(files));
+    }
+
+    /** One file as {@link #decodeEach} read it: its image, or why it could not be read (one line). */
+    public record DecodedFile(Path file, RgbImage image, String error) {}
+
+    /**
+     * Decodes each file, in input order, with a one-line error for each that cannot be read. It needs
+     * no model, so a caller may run it on a thread of its own while {@link #load} reads the weights,
+     * then hand the result to {@link #encodeEachDecoded}.
+     */
+    public static List<DecodedFile> decodeEach(List<Path> files) {
+        List<DecodedFile> out = new ArrayList<>(files.size());
+        for (Path f : files) {
             if (!Files.exists(f)) {
-                errors[i] = "image " + f + " does not exist";
-                continue;
-            }
-            if (!Files.isRegularFile(f)) {
-                errors[i] = "image " + f + " is not a regular file (a folder, a device or a pipe)";
-                continue;
-            }
-            try {
-                decoded.add(ImageDecoder.decode(f));
-            } catch (ImageDecodeException e) {
-                errors[i] = e.getMessage();
+                out.add(new DecodedFile(f, null, "image " + f + " does not exist"));
+            } else if (!Files.isRegularFile(f)) {
+                out.add(new DecodedFile(f, null, "image " + f + " is not a regular file (a folder, a device or a pipe)"));
+            } else {
+                try {
+                    out.add(new DecodedFile(f, ImageDecoder.decode(f), null));
+                } catch (ImageDecodeException e) {
+                    out.add(new DecodedFile(f, null, e.getMessage()));
+                }
             }
         }
+        return out;
+    }
+
+    /** {@link #encodeEach} of files {@link #decodeEach} has read: the same results, in the same order. */
+    public List<ImageResult> encodeEachDecoded(List<DecodedFile> files) {
+        List<RgbImage> decoded = new ArrayList<>();
+        for (DecodedFile f : files) if (f.error() == null) decoded.add(f.image());
         float[][] features = encodeDecoded(decoded);
-        List<ImageResult> out = new ArrayList<>();
-        for (int i = 0, d = 0; i < files.size(); i++) {
-            out.add(errors[i] == null ? new ImageResult(files.get(i), features[d++], null) : new ImageResult(files.get(i), null, errors[i]));
+        List<ImageResult> out = new ArrayList<>(files.size());
+        int d = 0;
+        for (DecodedFile f : files) {
+            out.add(f.error() == null ? new ImageResult(f.file(), features[d++], null) : new ImageResult(f.file(), null, f.error()));
         }
         return out;
     }

@@ -76,12 +76,13 @@ final class EmbedCommand implements Callable<Integer> {
 
     private Map<String, Object> clipFeatures() throws Exception {
         if (maxLength != null) throw new IllegalArgumentException("--max-length applies to text models; CLIP truncates at its context length");
+        BackgroundDecode decoding = BackgroundDecode.start(images); // while the model loads
         try (Clip clip = Clip.load(model, config)) {
             Map<String, Object> out = new LinkedHashMap<>();
             // an image that cannot be read gets null here and a line in "errors"; the others keep their features
             List<float[]> imageEmbeds = new ArrayList<>();
             List<Map<String, Object>> errors = new ArrayList<>();
-            for (Clip.ImageResult r : images.isEmpty() ? List.<Clip.ImageResult>of() : clip.encodeEach(images)) {
+            for (Clip.ImageResult r : images.isEmpty() ? List.<Clip.ImageResult>of() : clip.encodeEachDecoded(decoding.files())) {
                 imageEmbeds.add(r.features());
                 if (!r.ok()) errors.add(ImageErrors.entry(r));
             }

@@ -58,8 +58,9 @@ final class ZeroShotCommand implements Callable<Integer> {
         List<String> labels = labels();
         if (!template.contains("{}")) throw new ParameterException(spec.commandLine(), "--template must contain {} where the label goes");
         int failed = 0;
+        BackgroundDecode decoding = BackgroundDecode.start(images); // while the model loads
         try (Clip clip = model.load(backend)) {
-            List<Clip.ImageResult> each = clip.encodeEach(images);
+            List<Clip.ImageResult> each = clip.encodeEachDecoded(decoding.files());
             float[][] txt = clip.encodeTexts(labels.stream().map(l -> template.replace("{}", l)).toList());
             List<Map<String, Object>> results = new ArrayList<>();
             for (Clip.ImageResult image : each) {
