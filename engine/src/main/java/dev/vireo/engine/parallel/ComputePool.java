@@ -4,6 +4,7 @@ import dev.vireo.engine.VireoProperties;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -81,7 +82,8 @@ public final class ComputePool implements AutoCloseable {
         if (soloMillis < 0) throw new IllegalArgumentException("ComputePool: soloMillis must be >= 0, got " + soloMillis);
         this.threads = threads;
         this.solo = soloMillis > 0 && threads > 1;
-        this.soloUntil = System.nanoTime() + soloMillis * 1_000_000;
+        // toNanos saturates, and soloNow compares by difference, so even Long.MAX_VALUE ms means "solo for good"
+        this.soloUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(soloMillis);
         this.workers = threads == 1 ? null : new Workers(threads - 1);
         this.cleanable = workers == null ? null : CLEANER.register(this, workers::close);
     }

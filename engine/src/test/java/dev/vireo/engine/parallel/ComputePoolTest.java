@@ -129,17 +129,19 @@ class ComputePoolTest {
      */
     @Test
     void aSoloStartKeepsCallsOnTheCallerUntilItEnds() throws InterruptedException {
-        try (ComputePool solo = new ComputePool(2, TimeUnit.MINUTES.toMillis(10))) {
-            Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            var ranges = ConcurrentHashMap.<String>newKeySet();
-            solo.parallelFor(1001, 256, (s, e) -> {
-                ranges.add(s + "-" + e);
-                threads.add(Thread.currentThread());
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-                while (threads.size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
-            });
-            assertThat(threads).containsExactly(Thread.currentThread());
-            assertThat(ranges).containsExactlyInAnyOrder("0-256", "256-512", "512-768", "768-1001");
+        for (long soloMillis : new long[] {TimeUnit.MINUTES.toMillis(10), Long.MAX_VALUE}) { // the longest: no overflow
+            try (ComputePool solo = new ComputePool(2, soloMillis)) {
+                Set<Thread> threads = ConcurrentHashMap.newKeySet();
+                var ranges = ConcurrentHashMap.<String>newKeySet();
+                solo.parallelFor(1001, 256, (s, e) -> {
+                    ranges.add(s + "-" + e);
+                    threads.add(Thread.currentThread());
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                    while (threads.size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+                });
+                assertThat(threads).containsExactly(Thread.currentThread());
+                assertThat(ranges).containsExactlyInAnyOrder("0-256", "256-512", "512-768", "768-1001");
+            }
         }
         try (ComputePool brief = new ComputePool(2, 1)) {
             Thread.sleep(5);
