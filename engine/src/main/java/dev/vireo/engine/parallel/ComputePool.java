@@ -64,10 +64,10 @@ public final class ComputePool implements AutoCloseable {
     private final int threads;
     private final Workers workers;
     private final Cleaner.Cleanable cleanable;
-    /** Until this {@link System#nanoTime()}, calls run on their caller alone; only read while {@link #solo}. */
+    /** Whether the pool starts solo at all: a pool that does not never reads the clock. */
+    private final boolean soloStart;
+    /** Until this {@link System#nanoTime()}, calls run on their caller alone. */
     private final long soloUntil;
-    /** Cleared by the first call after {@link #soloUntil}, so later calls skip the clock. */
-    private volatile boolean solo;
 
     public ComputePool(int threads) {
         this(threads, 0);
@@ -81,7 +81,7 @@ public final class ComputePool implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("ComputePool: threads must be >= 1, got " + threads);
         if (soloMillis < 0) throw new IllegalArgumentException("ComputePool: soloMillis must be >= 0, got " + soloMillis);
         this.threads = threads;
-        this.solo = soloMillis > 0 && threads > 1;
+        this.soloStart = soloMillis > 0 && threads > 1;
         // toNanos saturates, and soloNow compares by difference, so even Long.MAX_VALUE ms means "solo for good"
         this.soloUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(soloMillis);
         this.workers = threads == 1 ? null : new Workers(threads - 1);
@@ -165,12 +165,9 @@ public final class ComputePool implements AutoCloseable {
         call.await();
     }
 
-    /** Whether calls still run on their caller alone: true until {@link #soloUntil}, then false for good. */
+    /** Whether calls still run on their caller alone: until {@link #soloUntil}, in a pool that starts solo. */
     private boolean soloNow() {
-        if (!solo) return false;
-        if (System.nanoTime() - soloUntil < 0) return true;
-        solo = false;
-        return false;
+        return soloStart && System.nanoTime() - soloUntil < 0;
     }
 
     /**
