@@ -26,6 +26,13 @@ public final class KernelSourceGenerator {
     /** Vector width in bits → rows of the GEMM's register tile: 8×32 at 512 bits (16 of AVX-512's 32 registers); 6 below, so AVX2's 16 do not spill. */
     static final Map<Integer, Integer> TILE_ROWS = Map.of(512, 8, 256, 6, 128, 6);
 
+    /**
+     * Vector width in bits → rows of the quad tile (four vectors of B per k step, for a request's rows
+     * against weights streamed from memory): 6×64 at 512 bits (24 of AVX-512's 32 registers); 3 below,
+     * 12 accumulators, so AVX2's 16 do not spill.
+     */
+    static final Map<Integer, Integer> QUAD_ROWS = Map.of(512, 6, 256, 3, 128, 3);
+
     /** Rows of the attention tile family's register tile (12 accumulators at every width). */
     static final int ATTENTION_TILE_ROWS = 6;
 
@@ -59,7 +66,7 @@ public final class KernelSourceGenerator {
         }
         // each layout of packed B gets its tile and its tileRows, one method per row count 1..mr with
         // only its rows' accumulators: B's two vectors side by side (tile) or in two half-panel streams
-        // (tileHalves, for B packed once: GemmPacking.packBHalves)
+        // (tileHalves, for B packed once in strips: GemmPacking.packBStrips)
         StringBuilder layouts = new StringBuilder(), methods = new StringBuilder();
         for (String[] layout : new String[][] {{"tile", "int bi", "bi += 2 * L", "bi + L"},
                                                {"tileHalves", "int bi, int bj", "bi += L, bj += L", "bj"}}) {
@@ -77,9 +84,19 @@ public final class KernelSourceGenerator {
             keys.put("ROW_CASES", cases.toString());
             layouts.append(layouts.isEmpty() ? "" : "\n").append(expand(template("MicroKernelTile.java.template"), keys, Map.of("rows", rows)).stripTrailing());
         }
-        Map<String, String> file = Map.of("BITS", Integer.toString(bits), "L", Integer.toString(lanes), "MR", Integer.toString(mr),
+        // the quad tile: quadRows, one method per row count 1..qr, A's rows where they are stored
+        int qr = QUAD_ROWS.get(bits);
+        StringBuilder quadCases = new StringBuilder(), quadMethods = new StringBuilder();
+        for (int h = 1; h <= qr; h++) {
+            quadCases.append(h > 1 ? "\n" : "").append("            case ").append(h).append(" -> quadRows").append(h)
+                    .append("(a, ai, lda, bp, bi, stride, kc, c, ci, ldc, alpha, load);");
+            quadMethods.append(expand(template("MicroKernelQuad.java.template"), Map.of("H", Integer.toString(h)), Map.of("rows", rows.subList(0, h))));
+        }
+        Map<String, String> file = new LinkedHashMap<>(Map.of("BITS", Integer.toString(bits), "L", Integer.toString(lanes), "MR", Integer.toString(mr),
                 "NR", Integer.toString(2 * lanes), "CHAINS", Integer.toString(2 * mr),
-                "LAYOUT_METHODS", layouts.toString(), "ROW_METHODS", methods.toString().stripTrailing());
+                "LAYOUT_METHODS", layouts.toString(), "ROW_METHODS", methods.toString().stripTrailing()));
+        file.putAll(Map.of("QR", Integer.toString(qr), "NQ", Integer.toString(4 * lanes), "QCHAINS", Integer.toString(4 * qr),
+                "QUAD_CASES", quadCases.toString(), "QUAD_METHODS", quadMethods.toString().stripTrailing()));
         return new Source("dev/vireo/engine/kernel/gemm/MicroKernel" + bits + ".java",
                 expand(template("MicroKernel.java.template"), file, Map.of("rows", rows)));
     }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Panels are zero-padded to full tiles: padding rows and columns compute products nobody reads.
  */
 final class GemmPacking {
-    /** Columns of B packed once that {@link #packBHalves} splits into two half-panel streams together. */
+    /** Columns of B packed once that {@link #packBStrips} splits into strip streams together. */
     static final int CHUNK = PackedGemm.NB;
 
     /** Eight floats: one p step of an 8-row A micro-panel. */
@@ -78,29 +78,52 @@ final class GemmPacking {
     }
 
     /**
-     * {@link #packB}'s values in the layout of {@link MicroKernel#tileHalves}, for B packed once
-     * ({@link PackedGemm#pack}), {@link #CHUNK} columns at a time: a chunk of q panels is two halves of
-     * kc·q·nr/2 floats, the first holding each panel's first nr/2 columns panel by panel
-     * ({@code dst[chunk + i·(nr/2)·kc + p·(nr/2) + col]}), the second its last nr/2 columns in the same
-     * order. A tile thus reads B as two sequential streams half a chunk apart instead of one twice as
-     * wide, which the hardware prefetchers deliver faster where the weights come from memory (a
-     * request's few rows): measured on 20 rows against 96 MB of packed weights, 8+8+4-row tiles ran
-     * 110-119 GFLOP/s on one core with one stream and 125-131 with two. B packed per product stays in
-     * L2 and keeps one stream: its products (training) ran 10% slower on two.
+     * {@link #packB}'s values in strips of nr/2 columns, for B packed once ({@link PackedGemm#pack}),
+     * {@link #CHUNK} columns at a time: a chunk is cut into quads of 2·nr columns, each four strips, and
+     * strip s of every quad is stored in the chunk's s-th run of {@link #stripStride} floats
+     * ({@code dst[chunk + s·stride + q·(nr/2)·kc + p·(nr/2) + col]}). A quad tile
+     * ({@link MicroKernel#quadRows}) thus reads B as four sequential streams, an nr-wide tile
+     * ({@link MicroKernel#tileHalves}) as two, which the hardware prefetchers deliver faster than one
+     * where the weights come from memory (a request's few rows): measured on 20 rows against 96 MB of
+     * packed weights, 8+8+4-row tiles ran 110-119 GFLOP/s on one core with one stream and 125-131 with
+     * two; 48 rows against ViT-B/32's 768×3072 weights, 2 threads, 8×32 tiles on two streams 233-243,
+     * 6×64 quad tiles on four 275-293. B packed per product stays in L2 and keeps one stream: its
+     * products (training) ran 10% slower on two.
      */
-    static void packBHalves(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transB,
+    static void packBStrips(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transB,
                             int p0, int kc, int j0, int nb, int nr) {
-        int half = nr / 2;
+        int strip = nr / 2;
         for (int cs = 0; cs < nb; cs += CHUNK) {
-            int panels = (Math.min(CHUNK, nb - cs) + nr - 1) / nr;
-            int first = dOff + cs * kc, second = first + panels * half * kc;
-            for (int q = 0; q < panels; q++) {
-                int jr = cs + q * nr, w = Math.min(nr, nb - jr), w0 = Math.min(w, half);
-                boolean vector = nr == 32 && w == nr;
-                packPanel(dst, first + q * half * kc, half, b, bOff, ldb, transB, p0, kc, j0 + jr, w0, vector);
-                packPanel(dst, second + q * half * kc, half, b, bOff, ldb, transB, p0, kc, j0 + jr + half, w - w0, vector);
+            int quads = quads(Math.min(CHUNK, nb - cs), nr), stride = quads * strip * kc;
+            for (int q = 0; q < quads; q++) {
+                for (int s = 0; s < 4; s++) {
+                    int jr = cs + q * 2 * nr + s * strip, w = Math.max(0, Math.min(strip, nb - jr));
+                    packPanel(dst, dOff + cs * kc + s * stride + q * strip * kc, strip, b, bOff, ldb, transB, p0, kc, j0 + jr, w,
+                            nr == 32 && w == strip);
+                }
             }
         }
+    }
+
+    /** Quads of 2·nr columns that hold w columns. */
+    static int quads(int w, int nr) {
+        return (w + 2 * nr - 1) / (2 * nr);
+    }
+
+    /** Floats from one strip stream to the next in the chunk holding panel column {@code pcol} of a k-block of {@code nc} columns ({@link #packBStrips}). */
+    static int stripStride(int pcol, int nc, int kc, int nr) {
+        int cs = pcol / CHUNK * CHUNK;
+        return quads(Math.min(CHUNK, nc - cs), nr) * (nr / 2) * kc;
+    }
+
+    /**
+     * Offset from its k-block's start of the first strip of the tile at panel column {@code pcol} (a
+     * multiple of nr): a quad's first strip when pcol starts a quad, its third when pcol is the quad's
+     * second nr columns. The tile's next strip is {@link #stripStride} further.
+     */
+    static int stripOffset(int pcol, int nc, int kc, int nr) {
+        int cs = pcol / CHUNK * CHUNK, local = pcol - cs;
+        return cs * kc + local / (2 * nr) * (nr / 2) * kc + local / nr % 2 * 2 * stripStride(pcol, nc, kc, nr);
     }
 
     /**
@@ -139,17 +162,5 @@ final class GemmPacking {
         if (w < ld) {
             for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * ld + w, base + (p + 1) * ld, 0f);
         }
-    }
-
-    /** Offset of the first half-panel of the tile at panel column {@code pcol} from its k-block's start ({@link #packBHalves}). */
-    static int firstHalf(int pcol, int kc, int nr) {
-        int cs = pcol / CHUNK * CHUNK;
-        return cs * kc + (pcol - cs) / nr * (nr / 2) * kc;
-    }
-
-    /** Offset from that tile's first half-panel to its second, in a k-block of {@code nc} columns: half its chunk's width. */
-    static int secondHalf(int pcol, int nc, int kc, int nr) {
-        int cs = pcol / CHUNK * CHUNK;
-        return (Math.min(CHUNK, nc - cs) + nr - 1) / nr * (nr / 2) * kc;
     }
 }

@@ -36,6 +36,9 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
     /** Columns of the register tile: two vectors. */
     abstract int nr();
 
+    /** Rows of the quad tile ({@link #quadRows}), whose 2·nr columns are four vectors. */
+    abstract int qr();
+
     /**
      * One full mr×nr tile: {@code C = alpha·Σ_p A[:,p]·B[p,:] (+ C when load)} over kc steps of the
      * packed panels {@code ap[ai..]} and {@code bp[bi..]}. The bias comes after, in
@@ -48,7 +51,7 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
                        float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**
-     * {@link #tile} with B packed once in two half-panel streams ({@link GemmPacking#packBHalves}): step
+     * {@link #tile} with B packed once in strips ({@link GemmPacking#packBStrips}), two streams per tile: step
      * p's first lanes columns at {@code bp[bi + p·lanes ..]}, its last at {@code bp[bj + p·lanes ..]}.
      * The same products in the same order: the same bits. A second method rather than a stride
      * argument: with the stride a variable in the loop both layouts ran slower (a MiniLM sentence
@@ -77,9 +80,20 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
     abstract void tileRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int kc,
                            float[] c, int ci, int ldc, float alpha, boolean load);
 
-    /** {@link #tileRows} with B packed in two half-panel streams, as {@link #tileHalves} reads it. */
+    /** {@link #tileRows} with B packed in strips, as {@link #tileHalves} reads it. */
     abstract void tileHalvesRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int bj, int kc,
                                  float[] c, int ci, int ldc, float alpha, boolean load);
+
+    /**
+     * A qr×(2·nr) tile on {@code h} (1..qr) of its rows, A's rows read where they are stored (as
+     * {@link #tileRows}), B packed once in strips ({@link GemmPacking#packBStrips}): step p's four
+     * vectors of columns at {@code bp[bi + p·lanes + s·stride ..]}, s = 0..3. For a request's few rows
+     * against weights that stream from memory: four vectors of B per step serve one row tile's
+     * 4·qr FMAs, and a k-block's strips are four streams for the prefetchers instead of two. Each row's
+     * products in the same order as {@link #tile}: the same bits.
+     */
+    abstract void quadRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int stride, int kc,
+                           float[] c, int ci, int ldc, float alpha, boolean load);
 
     /**
      * The final stages on {@code rows} rows of nr values of C just written by {@link #tile}:

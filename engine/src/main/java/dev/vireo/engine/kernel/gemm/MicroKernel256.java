@@ -5,7 +5,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 256-bit micro-kernel: 8 lanes, tile 6×16 in 12 accumulators. Generated from
+ * The 256-bit micro-kernel: 8 lanes, tile 6×16 in 12 accumulators, quad tile
+ * 3×32 in 12. Generated from
  * engine/src/test/resources/templates/MicroKernel.java.template by KernelSourceGenerator (see
  * {@link MicroKernel}); edit the template and regenerate, never this file.
  */
@@ -14,6 +15,7 @@ final class MicroKernel256 extends MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int L = 8;
     private static final int MR = 6;
+    private static final int QR = 3;
 
     @Override
     VectorRowKernels pointwise() {
@@ -28,6 +30,11 @@ final class MicroKernel256 extends MicroKernel {
     @Override
     int nr() {
         return 2 * L;
+    }
+
+    @Override
+    int qr() {
+        return QR;
     }
 
     @Override
@@ -283,6 +290,17 @@ final class MicroKernel256 extends MicroKernel {
         c41.intoArray(c, ci + 4 * ldc + L);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    @Override
+    void quadRows(int h, float[] a, int ai, int lda, float[] bp, int bi, int stride, int kc,
+                  float[] c, int ci, int ldc, float alpha, boolean load) {
+        switch (h) {
+            case 1 -> quadRows1(a, ai, lda, bp, bi, stride, kc, c, ci, ldc, alpha, load);
+            case 2 -> quadRows2(a, ai, lda, bp, bi, stride, kc, c, ci, ldc, alpha, load);
+            case 3 -> quadRows3(a, ai, lda, bp, bi, stride, kc, c, ci, ldc, alpha, load);
+            default -> throw new IllegalArgumentException("quadRows: rows must be 1.." + QR + ", got " + h);
+        }
     }
 
     /** tileRows on the first 1 of the tile's rows. */
@@ -859,5 +877,158 @@ final class MicroKernel256 extends MicroKernel {
         c41.intoArray(c, ci + 4 * ldc + L);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** quadRows on the first 1 of the quad tile's rows. */
+    private static void quadRows1(float[] a, int ai, int lda, float[] bp, int bi, int stride, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
+        int s2 = 2 * stride, s3 = 3 * stride;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        for (int p = 0; p < kc; p++, ai++, bi += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + stride);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + s2), b3 = FloatVector.fromArray(S, bp, bi + s3);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c02 = c02.mul(alpha);
+            c03 = c03.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, ci + 3 * L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+    }
+
+    /** quadRows on the first 2 of the quad tile's rows. */
+    private static void quadRows2(float[] a, int ai, int lda, float[] bp, int bi, int stride, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
+        int s2 = 2 * stride, s3 = 3 * stride;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10, c12 = c10, c13 = c10;
+        for (int p = 0; p < kc; p++, ai++, bi += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + stride);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + s2), b3 = FloatVector.fromArray(S, bp, bi + s3);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            c12 = v.fma(b2, c12);
+            c13 = v.fma(b3, c13);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c02 = c02.mul(alpha);
+            c03 = c03.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c12 = c12.mul(alpha);
+            c13 = c13.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, ci + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, ci + ldc + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, c, ci + ldc + 3 * L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c12.intoArray(c, ci + ldc + 2 * L);
+        c13.intoArray(c, ci + ldc + 3 * L);
+    }
+
+    /** quadRows on the first 3 of the quad tile's rows. */
+    private static void quadRows3(float[] a, int ai, int lda, float[] bp, int bi, int stride, int kc,
+                                  float[] c, int ci, int ldc, float alpha, boolean load) {
+        int s2 = 2 * stride, s3 = 3 * stride;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10, c12 = c10, c13 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20, c22 = c20, c23 = c20;
+        for (int p = 0; p < kc; p++, ai++, bi += L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + stride);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + s2), b3 = FloatVector.fromArray(S, bp, bi + s3);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+            v = FloatVector.broadcast(S, a[ai + lda]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            c12 = v.fma(b2, c12);
+            c13 = v.fma(b3, c13);
+            v = FloatVector.broadcast(S, a[ai + 2 * lda]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            c22 = v.fma(b2, c22);
+            c23 = v.fma(b3, c23);
+        }
+        if (alpha != 1f) {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c02 = c02.mul(alpha);
+            c03 = c03.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c12 = c12.mul(alpha);
+            c13 = c13.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c22 = c22.mul(alpha);
+            c23 = c23.mul(alpha);
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(S, c, ci + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, ci + ldc + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(S, c, ci + ldc + 3 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L));
+            c23 = c23.add(FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c12.intoArray(c, ci + ldc + 2 * L);
+        c13.intoArray(c, ci + ldc + 3 * L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        c23.intoArray(c, ci + 2 * ldc + 3 * L);
     }
 }

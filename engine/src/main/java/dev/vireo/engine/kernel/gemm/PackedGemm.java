@@ -162,8 +162,8 @@ public final class PackedGemm implements GemmKernel {
     }
 
     /**
-     * B packed once, in {@link #gemm}'s blocks but each micro-panel as two half-panel streams
-     * ({@link GemmPacking#packBHalves}), for products with many A (a weight used for inference, one
+     * B packed once, in {@link #gemm}'s blocks but each k-block in strips of nr/2 columns
+     * ({@link GemmPacking#packBStrips}), for products with many A (a weight used for inference, one
      * product per request). A product with it gives the bits {@link #gemm} gives with B as it is: the
      * same loops and sums, minus the packing. Measured interleaved in fresh JVMs (steady state, 2
      * threads): a MiniLM sentence at batch 1, 6 of 6 runs faster, median 4.06-4.91 ms against
@@ -179,7 +179,7 @@ public final class PackedGemm implements GemmKernel {
             int nc = Math.min(NC, n - jc), packChunks = (nc + NB - 1) / NB, kg = groupK(nc);
             float[][] groups = new float[Math.max(1, (k + kg - 1) / kg)][];
             for (int pg = 0, gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
-                float[] bp = new float[B_BASE + groupFloats(nc, pg, kg, k)];
+                float[] bp = new float[B_BASE + groupFloats(nc, pg, kg, k, true)];
                 packGroup(ComputePool.global(), group(bp, jc, nc, pg, kg, k, false, true), packChunks, b, bOff, ldb, transB);
                 groups[gi] = bp;
             }
@@ -219,7 +219,7 @@ public final class PackedGemm implements GemmKernel {
             int colBlocks = (nc + taskCols - 1) / taskCols;
             // k = 0 still runs one empty block, so the epilogue (bias, C_old, ...) is applied
             for (int pg = 0, kg = groupK(nc), gi = 0; pg == 0 || pg < k; pg += kg, gi++) {
-                float[] bp = prepacked != null ? prepacked.group(jc / NC, gi) : own.packedB(groupFloats(nc, pg, kg, k));
+                float[] bp = prepacked != null ? prepacked.group(jc / NC, gi) : own.packedB(groupFloats(nc, pg, kg, k, false));
                 Block[] group = group(bp, jc, nc, pg, kg, k, accumulate, prepacked != null);
                 if (prepacked == null) packGroup(pool, group, packChunks, b, bOff, ldb, transB);
                 pool.forEachChunk(rowBlocks * colBlocks, t -> task(group, t / colBlocks, mcBlock, (t % colBlocks) * taskCols,
@@ -259,21 +259,48 @@ public final class PackedGemm implements GemmKernel {
             rowsOff = aOff;
             rowsLd = lda;
         }
-        // a unit is one micro-panel of C's columns, every k-block on it, in order; each thread walks
-        // its own run of micro-panels (each B stream read in order) and the tail is shared out one
-        // micro-panel at a time
-        int panels = (n + NC - 1) / NC, unitsPerPanel = (Math.min(NC, n) + nr - 1) / nr; // the last panel may need fewer
+        // a unit is one quad of C's columns (2·nr), every k-block on it, in order; each thread walks
+        // its own run of quads (each B stream read in order) and the tail is shared out one quad at a time
+        int quad = 2 * nr, panels = (n + NC - 1) / NC, unitsPerPanel = (Math.min(NC, n) + quad - 1) / quad; // the last panel may need fewer
         Block[][] blocks = new Block[panels][];
         for (int p = 0; p < panels; p++) blocks[p] = prepackedBlocks(b, p * NC, Math.min(NC, n - p * NC), k, accumulate);
         pool.forEachUnit(panels * unitsPerPanel, t -> {
-            int p = t / unitsPerPanel, nc = Math.min(NC, n - p * NC), j0 = t % unitsPerPanel * nr;
-            if (j0 >= nc) return;
+            int p = t / unitsPerPanel, nc = Math.min(NC, n - p * NC), j0 = t % unitsPerPanel * quad, w = Math.min(quad, nc - j0);
+            if (w <= 0) return;
             Buffers buf = BUFFERS.get();
             for (Block blk : blocks[p]) {
                 int aBase = rowsLd == 0 ? blk.pc / KC * aBlock : rowsOff + blk.pc;
-                panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, nc - j0), c, cOff, ldc);
+                if (rowsLd != 0 && w == quad) {
+                    quadTiles(blk, epilogue, rows, aBase, rowsLd, m, j0, c, cOff, ldc);
+                } else { // A packed, or the last columns: nr-wide tiles, edges through the buffer
+                    panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, w), c, cOff, ldc);
+                    if (w > nr) panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0 + nr, w - nr, c, cOff, ldc);
+                }
             }
         });
+    }
+
+    /**
+     * One k-block's quad tiles ({@link MicroKernel#quadRows}, qr rows by 2·nr columns) over all m rows
+     * of the quad of columns from panel column j0, A's rows where they are stored. Against ViT-B/32's
+     * weights streamed from memory (48 rows, 768×3072, 2 threads) 6×64 tiles ran 275-293 GFLOP/s where
+     * 8×32 ones ran 233-243: a k-block's B is four streams instead of two, and one pass over it from
+     * memory serves qr rows while the other row tiles read it from L2. The same sums, hence the same bits.
+     */
+    private void quadTiles(Block blk, Epilogue e, float[] a, int aBase, int lda, int m, int j0, float[] c, int cOff, int ldc) {
+        int col = blk.jc + j0, tiles = (m + micro.qr() - 1) / micro.qr();
+        int bi = blk.bBase + GemmPacking.stripOffset(j0, blk.nc, blk.kc, nr), stride = GemmPacking.stripStride(j0, blk.nc, blk.kc, nr);
+        // rows shared out evenly over the tiles (50 rows at qr 6: 5 tiles of 6 and 4 of 5, not 8 of 6
+        // and one of 2, whose 8 accumulators wait on the FMA latency)
+        for (int t = 0, ir = 0; t < tiles; t++) {
+            int h = (m - ir + tiles - t - 1) / (tiles - t), ci = cOff + ir * ldc + col;
+            micro.quadRows(h, a, aBase + ir * lda, lda, blk.bp, bi, stride, blk.kc, c, ci, ldc, e.alpha(), blk.load);
+            if (blk.last && e.hasFinalStage()) {
+                micro.finishRows(c, ci, ldc, h, 2 * nr, e.bias(), e.biasOff() + col, e.activation(), e.residual(),
+                        e.residualOff() + ir * e.ldr() + col, e.ldr());
+            }
+            ir += h;
+        }
     }
 
     /**
@@ -301,7 +328,7 @@ public final class PackedGemm implements GemmKernel {
             Block blk = group[i / packChunks];
             int cb = i % packChunks;
             int dOff = blk.bBase + cb * NB * blk.kc, j0 = blk.jc + cb * NB, nb = Math.min(NB, blk.nc - cb * NB);
-            if (blk.halves) GemmPacking.packBHalves(blk.bp, dOff, b, bOff, ldb, transB, blk.pc, blk.kc, j0, nb, nr);
+            if (blk.strips) GemmPacking.packBStrips(blk.bp, dOff, b, bOff, ldb, transB, blk.pc, blk.kc, j0, nb, nr);
             else GemmPacking.packB(blk.bp, dOff, b, bOff, ldb, transB, blk.pc, blk.kc, j0, nb, nr);
         });
     }
@@ -328,7 +355,7 @@ public final class PackedGemm implements GemmKernel {
             for (int jc = c0; jc < c1; jc += NC) {
                 int nc = Math.min(NC, c1 - jc);
                 for (int pg = 0, kg = groupK(nc); pg < k; pg += kg) {
-                    Block[] group = group(own.packedB(groupFloats(nc, pg, kg, k)), jc, nc, pg, kg, k, accumulate, false);
+                    Block[] group = group(own.packedB(groupFloats(nc, pg, kg, k, false)), jc, nc, pg, kg, k, accumulate, false);
                     for (Block blk : group) {
                         GemmPacking.packB(blk.bp, blk.bBase, b, bOff, ldb, transB, blk.pc, blk.kc, blk.jc, blk.nc, nr);
                     }
@@ -341,11 +368,11 @@ public final class PackedGemm implements GemmKernel {
     }
 
     /**
-     * One k-block of one column panel: its packed B (in {@code bp} from {@code bBase}; in two half-panel
-     * streams when {@code halves}, as B packed once is) and what the tiles do at the end (load C_old
+     * One k-block of one column panel: its packed B (in {@code bp} from {@code bBase}; in strip
+     * streams when {@code strips}, as B packed once is) and what the tiles do at the end (load C_old
      * first, apply the epilogue after).
      */
-    private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp, int bBase, boolean halves) {}
+    private record Block(int jc, int nc, int pc, int kc, boolean load, boolean last, float[] bp, int bBase, boolean strips) {}
 
     /**
      * Whether the rows fit one block and the columns alone can be shared out (two tasks per thread of
@@ -378,10 +405,15 @@ public final class PackedGemm implements GemmKernel {
         return (nc + nr - 1) / nr * nr;
     }
 
+    /** nc rounded up to whole quads of 2·nr columns: the width of B packed once in strips ({@link GemmPacking#packBStrips}). */
+    private int paddedStrips(int nc) {
+        return GemmPacking.quads(nc, nr) * 2 * nr;
+    }
+
     /** Floats (after B_BASE) of the packed k-blocks in [pg, pg+kg) of nc columns: whole blocks of KC·ncPad. */
-    private int groupFloats(int nc, int pg, int kg, int k) {
+    private int groupFloats(int nc, int pg, int kg, int k, boolean strips) {
         int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC);
-        return Math.max(1, blocks * KC * padded(nc));
+        return Math.max(1, blocks * KC * (strips ? paddedStrips(nc) : padded(nc)));
     }
 
     /** Every k-block of prepacked B's columns [jc, jc+nc), in order: its groups' blocks one after the other. */
@@ -397,12 +429,12 @@ public final class PackedGemm implements GemmKernel {
      * The k-blocks in [pg, pg+kg) (at least one) of the nc columns from jc, packed one after the other
      * into {@code bp}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of 64 bytes from B_BASE.
      */
-    private Block[] group(float[] bp, int jc, int nc, int pg, int kg, int k, boolean accumulate, boolean halves) {
-        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = padded(nc);
+    private Block[] group(float[] bp, int jc, int nc, int pg, int kg, int k, boolean accumulate, boolean strips) {
+        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = strips ? paddedStrips(nc) : padded(nc);
         Block[] group = new Block[blocks];
         for (int g = 0; g < blocks; g++) {
             int pc = pg + g * KC;
-            group[g] = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k, bp, B_BASE + g * KC * ncPad, halves);
+            group[g] = new Block(jc, nc, pc, Math.min(KC, k - pc), accumulate || pc > 0, pc + KC >= k, bp, B_BASE + g * KC * ncPad, strips);
         }
         return group;
     }
@@ -521,8 +553,8 @@ public final class PackedGemm implements GemmKernel {
      */
     private void product(Block blk, int pcol, float[] a, int ai, int lda, int h, float[] c, int ci, int ldc,
                          float alpha, boolean load) {
-        if (blk.halves) {
-            int bi = blk.bBase + GemmPacking.firstHalf(pcol, blk.kc, nr), bj = bi + GemmPacking.secondHalf(pcol, blk.nc, blk.kc, nr);
+        if (blk.strips) {
+            int bi = blk.bBase + GemmPacking.stripOffset(pcol, blk.nc, blk.kc, nr), bj = bi + GemmPacking.stripStride(pcol, blk.nc, blk.kc, nr);
             if (lda == 0) micro.tileHalves(a, ai, blk.bp, bi, bj, blk.kc, c, ci, ldc, alpha, load);
             else micro.tileHalvesRows(h, a, ai, lda, blk.bp, bi, bj, blk.kc, c, ci, ldc, alpha, load);
         } else {

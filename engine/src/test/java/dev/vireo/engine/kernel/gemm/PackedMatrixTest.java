@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PackedMatrixTest {
     /**
-     * m, n, k: the last four cross NB (the chunks of packed B's two half-panel streams, a last one
+     * m, n, k: the last four cross NB (the chunks of packed B's strip streams, a last one
      * partial), NC, KC and the KG grouping, the very last with row blocks of packed A (the shared
      * loop's tiles); a linear layer's shapes (B stored n×k) in all four forms would only repeat them.
      */
@@ -56,8 +56,9 @@ class PackedMatrixTest {
 
     /**
      * A request's rows against a packed B run as column tasks over every k-block (no barrier per
-     * block), A read in place (or packed when transposed): for any thread count, across NC panels, KC
-     * blocks, KG groups, partial micro-panels and edge tiles, the bits of the unpacked product on one thread.
+     * block), A read in place (quad tiles of every row count; or packed when transposed): for any thread
+     * count, across NC panels, NB chunks, KC blocks, KG groups, partial quads and micro-panels and edge
+     * tiles, the bits of the unpacked product on one thread.
      */
     @ParameterizedTest
     @ValueSource(ints = {128, 256, 512})
@@ -65,7 +66,7 @@ class PackedMatrixTest {
         Rng rng = new Rng(100 + bits);
         PackedGemm sharesAll = new PackedGemm(bits, 0);
         List<int[]> shapes = new java.util.ArrayList<>(List.of(new int[][] {{5, 200, 1536}, {21, 1152, 384}, {21, 384, 1536},
-                {13, 4100, 300}, {8, 8300, 20}, {16, 300, 600}, {71, 384, 1536}}));
+                {13, 4100, 300}, {8, 8300, 20}, {16, 300, 600}, {71, 384, 1536}, {50, 1100, 600}, {77, 640, 520}}));
         for (int m = 1; m <= 17; m++) shapes.add(new int[] {m, 330, 9}); // every partial micro-panel, at every width, as column tasks
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
