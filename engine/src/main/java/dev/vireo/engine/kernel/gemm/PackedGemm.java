@@ -230,7 +230,8 @@ public final class PackedGemm implements GemmKernel {
 
     /**
      * A request's few rows (one row block) against a prepacked B: one parallel call whose units are
-     * C's micro-panels, each running every k-block on it, in order ({@link ComputePool#forEachUnit}:
+     * quads of C's columns (2·nr; {@link #quadTiles}, or nr-wide tiles where A is packed or the last
+     * columns do not fill a quad), each running every k-block on it, in order ({@link ComputePool#forEachUnit}:
      * each thread walks its own run of them, and the last few go to whichever thread is free; four
      * fixed column tasks left one thread waiting ~6 µs of a ~75 µs call, and up to 16 in minutes
      * when one of the VM's cores ran slower, while units made a sentence 0-16% faster, measured
@@ -238,8 +239,8 @@ public final class PackedGemm implements GemmKernel {
      * parallel call per group of k-blocks, and at 21 rows a call is 25-60 µs of work: the 1536-deep
      * product of a BERT layer's MLP made six calls, each ending in a barrier. A is read where it is
      * stored, since packing it would be work on the calling thread alone (8% of a 71-token sentence),
-     * and a last partial micro-panel computes only its own rows. Each element's sum is the shared
-     * loop's, so are the bits.
+     * and row tiles compute only their own rows (quad tiles share the rows out evenly). Each
+     * element's sum is the shared loop's, so are the bits.
      */
     private void columnTasks(ComputePool pool, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                              PackedMatrix b, int m, int n, int k, boolean accumulate, Epilogue epilogue) {
