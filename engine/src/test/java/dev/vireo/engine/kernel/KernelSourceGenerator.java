@@ -65,7 +65,7 @@ public final class KernelSourceGenerator {
             rows.add(Map.of("r", Integer.toString(r), "ai", r == 0 ? "ai" : "ai + " + r, "aRow", aRow, "ci", ci));
         }
         // each layout of packed B gets its tile and its tileRows, one method per row count 1..mr with
-        // only its rows' accumulators: B's two vectors side by side (tile) or in two half-panel streams
+        // only its rows' accumulators: B's two vectors side by side (tile) or in two strip streams
         // (tileHalves, for B packed once in strips: GemmPacking.packBStrips)
         StringBuilder layouts = new StringBuilder(), methods = new StringBuilder();
         for (String[] layout : new String[][] {{"tile", "int bi", "bi += 2 * L", "bi + L"},

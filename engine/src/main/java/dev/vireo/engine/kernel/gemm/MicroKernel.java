@@ -106,7 +106,7 @@ abstract sealed class MicroKernel permits MicroKernel512, MicroKernel256, MicroK
         finishRows(c, ci, ldc, rows, nr(), bias, biasOff, act, res, ri, ldr);
     }
 
-    /** As {@link #finishRows(float[], int, int, int, float[], int, UnaryOp, float[], int, int)} on rows of w ≤ nr values (an edge tile). */
+    /** As {@link #finishRows(float[], int, int, int, float[], int, UnaryOp, float[], int, int)} on rows of w values (an edge tile's fewer than nr, a quad tile's 2·nr). */
     final void finishRows(float[] c, int ci, int ldc, int rows, int w, float[] bias, int biasOff, UnaryOp act, float[] res, int ri, int ldr) {
         // one pointwise loop per function (see VectorPointwise): a vector crossing a call C2 did not inline is boxed
         VectorRowKernels k = pointwise();

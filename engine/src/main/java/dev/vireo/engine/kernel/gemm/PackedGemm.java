@@ -406,15 +406,18 @@ public final class PackedGemm implements GemmKernel {
         return (nc + nr - 1) / nr * nr;
     }
 
-    /** nc rounded up to whole quads of 2·nr columns: the width of B packed once in strips ({@link GemmPacking#packBStrips}). */
-    private int paddedStrips(int nc) {
-        return GemmPacking.quads(nc, nr) * 2 * nr;
+    /**
+     * The width of packed B over nc columns: whole micro-panels of nr, or whole quads of 2·nr when B is
+     * packed once in strips ({@link GemmPacking#packBStrips}).
+     */
+    private int packedWidth(int nc, boolean strips) {
+        return strips ? GemmPacking.quads(nc, nr) * 2 * nr : padded(nc);
     }
 
     /** Floats (after B_BASE) of the packed k-blocks in [pg, pg+kg) of nc columns: whole blocks of KC·ncPad. */
     private int groupFloats(int nc, int pg, int kg, int k, boolean strips) {
         int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC);
-        return Math.max(1, blocks * KC * (strips ? paddedStrips(nc) : padded(nc)));
+        return Math.max(1, blocks * KC * packedWidth(nc, strips));
     }
 
     /** Every k-block of prepacked B's columns [jc, jc+nc), in order: its groups' blocks one after the other. */
@@ -431,7 +434,7 @@ public final class PackedGemm implements GemmKernel {
      * into {@code bp}: block g's panels start at B_BASE + g·KC·ncPad, a multiple of 64 bytes from B_BASE.
      */
     private Block[] group(float[] bp, int jc, int nc, int pg, int kg, int k, boolean accumulate, boolean strips) {
-        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = strips ? paddedStrips(nc) : padded(nc);
+        int blocks = Math.max(1, (Math.min(kg, k - pg) + KC - 1) / KC), ncPad = packedWidth(nc, strips);
         Block[] group = new Block[blocks];
         for (int g = 0; g < blocks; g++) {
             int pc = pg + g * KC;
