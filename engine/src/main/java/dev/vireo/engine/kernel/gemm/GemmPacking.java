@@ -88,7 +88,13 @@ final class GemmPacking {
      * packed weights, 8+8+4-row tiles ran 110-119 GFLOP/s on one core with one stream and 125-131 with
      * two; 48 rows against ViT-B/32's 768×3072 weights, 2 threads, 8×32 tiles on two streams 233-243,
      * 6×64 quad tiles on four 275-293. B packed per product stays in L2 and keeps one stream: its
-     * products (training) ran 10% slower on two.
+     * products (training) ran 10% slower on two. Tried and not kept: each strip packed over all of k,
+     * so a quad's streams run on through its k-blocks instead of jumping at each. A standalone model
+     * of the loop ran 5-8% faster, but with a quad's four strips side by side the real products at
+     * 50-77 rows (RequestGemmBench, cold weights, interleaved) ran 11-16% slower (77×512×2048) to
+     * 5-11% faster (50×3072×768) and whole requests no faster (one image 31.8-37.6 ms against
+     * 32.1-37.4, one text slower in 4 of 4 rounds); with strip s of every quad side by side, within
+     * 2% either way.
      */
     static void packBStrips(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transB,
                             int p0, int kc, int j0, int nb, int nr) {
