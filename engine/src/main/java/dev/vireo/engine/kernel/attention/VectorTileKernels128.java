@@ -1,7 +1,6 @@
 package dev.vireo.engine.kernel.attention;
 
 import dev.vireo.engine.kernel.row.ScalarRowKernels;
-import dev.vireo.engine.kernel.row.VectorMath;
 import dev.vireo.engine.kernel.row.VectorTranspose;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -193,7 +192,9 @@ final class VectorTileKernels128 implements TileKernels {
             int i = 0;
             for (; i < bound; i += lanes) acc = FloatVector.fromArray(species, a, ar + i).fma(FloatVector.fromArray(species, b, br + i), acc);
             if (i < n) acc = FloatVector.fromArray(species, a, ar + i, tail).fma(FloatVector.fromArray(species, b, br + i, tail), acc);
-            out[outOff + r] = VectorMath.sumLanes(acc);
+            float s = 0f;
+            for (int j = 0; j < lanes; j++) s += acc.lane(j); // in place: see VectorMath
+            out[outOff + r] = s;
         }
     }
 }

@@ -43,7 +43,9 @@ public abstract class VectorContrastiveKernels implements ContrastiveKernels {
             g.intoArray(l, lOff + j, mask);
             acc = x.fma(g, acc); // masked lanes of x and g are zero
         }
-        return VectorMath.sumLanes(acc);
+        float s = 0f;
+        for (int j = 0; j < acc.length(); j++) s += acc.lane(j); // in place: see VectorMath
+        return s;
     }
 
     @Override
@@ -85,7 +87,9 @@ public abstract class VectorContrastiveKernels implements ContrastiveKernels {
             FloatVector sp = u.max(0f).add(VectorMath.log1p(VectorMath.exp(u.abs().neg())));
             acc = acc.add(sp, mask);
         }
-        double s = VectorMath.sumLanes(acc);
+        float laneSum = 0f;
+        for (int j = 0; j < acc.length(); j++) laneSum += acc.lane(j); // in place: see VectorMath
+        double s = laneSum;
         if (diag >= 0 && diag < n) {
             float x = l[lOff + diag] + bias;
             s += ScalarContrastiveKernels.softplus(-x) - ScalarContrastiveKernels.softplus(x);
@@ -108,7 +112,12 @@ public abstract class VectorContrastiveKernels implements ContrastiveKernels {
             accL = x.fma(g, accL);
             accG = accG.add(g);
         }
-        double sl = VectorMath.sumLanes(accL), sg = VectorMath.sumLanes(accG);
+        float laneL = 0f, laneG = 0f;
+        for (int j = 0; j < accL.length(); j++) { // in place: see VectorMath
+            laneL += accL.lane(j);
+            laneG += accG.lane(j);
+        }
+        double sl = laneL, sg = laneG;
         if (diag >= 0 && diag < n) { // the positive (z = +1): g = -alpha·σ(-(x + b))
             float gNeg = l[lOff + diag];
             float gPos = -alpha * (float) (1.0 / (1.0 + Math.exp(xd + bias)));

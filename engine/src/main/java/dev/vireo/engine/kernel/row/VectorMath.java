@@ -9,6 +9,14 @@ import jdk.incubator.vector.VectorOperators;
  * The pointwise functions of {@link ScalarMath}, a vector of lanes at a time. Everything here is
  * built from IEEE lane arithmetic only: the Vector API's own EXP, TANH and ADD reduction may give
  * different bits interpreted and JIT-compiled, which would make results depend on timing.
+ *
+ * <p>There is no helper for the sum of a vector's lanes: each kernel writes it in place, in lane
+ * order ({@code for (j < v.length()) s += v.lane(j)}). A helper that takes a vector boxes it
+ * whenever C2 declines to inline the call, and it declines by node count or call-site frequency in
+ * a kernel that is large or whose loop runs long: a loop-carried accumulator then boxes on every
+ * iteration. {@code layerNormRow} at width 512 allocated 3.4 KB a row that way, compiled so in
+ * one JVM and not in the next, and ran 4x slower (the small CLIP's training made 290 MB of boxes a
+ * step). {@code reduceLanes(ADD)} reassociates once compiled (see above).
  */
 public final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
@@ -19,13 +27,6 @@ public final class VectorMath {
     private static final float ROUND_MAGIC = 12582912f;
 
     private VectorMath() {}
-
-    /** Σ of the lanes in lane order (reduceLanes(ADD) may reassociate differently once compiled). */
-    public static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int i = 0; i < v.length(); i++) s += v.lane(i);
-        return s;
-    }
 
     /**
      * exp(x) (Cephes expf: x = n·ln2 + r, a degree-6 polynomial in r, scaled by 2ⁿ in two exact

@@ -63,7 +63,9 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
         for (; i <= n - species().length(); i += species().length()) {
             acc0 = FloatVector.fromArray(species(), a, aOff + i).fma(FloatVector.fromArray(species(), b, bOff + i), acc0);
         }
-        float s = VectorMath.sumLanes(acc0.add(acc1));
+        FloatVector both = acc0.add(acc1);
+        float s = 0f;
+        for (int j = 0; j < both.length(); j++) s += both.lane(j); // in place: see VectorMath
         // scalar tail
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
@@ -135,7 +137,9 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
             acc1 = acc1.add(FloatVector.fromArray(species(), a, off + i + species().length()));
         }
         for (; i <= n - species().length(); i += species().length()) acc0 = acc0.add(FloatVector.fromArray(species(), a, off + i));
-        float s = VectorMath.sumLanes(acc0.add(acc1));
+        FloatVector both = acc0.add(acc1);
+        float s = 0f;
+        for (int j = 0; j < both.length(); j++) s += both.lane(j); // in place: see VectorMath
         for (; i < n; i++) s += a[off + i];
         return s;
     }
@@ -188,7 +192,9 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
                 acc = acc.add(e, tail);
             }
         }
-        return VectorMath.sumLanes(acc);
+        float s = 0f;
+        for (int j = 0; j < acc.length(); j++) s += acc.lane(j); // in place: see VectorMath
+        return s;
     }
 
     @Override
@@ -205,7 +211,9 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
             FloatVector e = VectorMath.exp(in.sub(vs));
             acc = full ? acc.add(e) : acc.add(e, tail);
         }
-        return VectorMath.sumLanes(acc);
+        float s = 0f;
+        for (int j = 0; j < acc.length(); j++) s += acc.lane(j); // in place: see VectorMath
+        return s;
     }
 
     @Override
@@ -251,7 +259,8 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
             FloatVector d = FloatVector.fromArray(species(), x, xOff + i).sub(vmu);
             acc = d.fma(d, acc);
         }
-        float var = VectorMath.sumLanes(acc);
+        float var = 0f;
+        for (int j = 0; j < acc.length(); j++) var += acc.lane(j); // in place: see VectorMath
         for (; i < n; i++) {
             float d = x[xOff + i] - mu;
             var += d * d;
@@ -288,8 +297,11 @@ public abstract class VectorRowKernels extends VectorPointwise implements RowKer
             if (dGamma != null) vdy.fma(xhat, FloatVector.fromArray(species(), dGamma, i)).intoArray(dGamma, i);
             if (dBeta != null) vdy.add(FloatVector.fromArray(species(), dBeta, i)).intoArray(dBeta, i);
         }
-        float sumG = VectorMath.sumLanes(accG);
-        float sumGX = VectorMath.sumLanes(accGX);
+        float sumG = 0f, sumGX = 0f;
+        for (int j = 0; j < accG.length(); j++) { // in place: see VectorMath
+            sumG += accG.lane(j);
+            sumGX += accGX.lane(j);
+        }
         for (int j = i; j < n; j++) {
             float xhat = (x[xOff + j] - mu) * rstd;
             float g = dy[dyOff + j] * (gamma != null ? gamma[j] : 1f);
