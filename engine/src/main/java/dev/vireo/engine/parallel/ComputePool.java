@@ -16,7 +16,8 @@ import java.util.function.IntToDoubleFunction;
  * its own partial result, combined afterwards in chunk order), so every result is bit-identical
  * whether 1 or N threads run it. Kernels never create threads; only this class does.
  * {@link #forEachUnit} shares units whose outputs are their own by timing instead (each thread's
- * own segment first, then the others' tails): which thread runs a unit changes, no result does.
+ * own segment first, then the others' tails, then, with a {@link SharedUnitBody}, parts that running
+ * units offer through {@link UnitShare}): which thread runs a unit changes, no result does.
  *
  * <p>The calling thread runs chunks too, beside {@code threads - 1} workers that claim chunks from
  * the same counter, so a call starts work without handing it over. A worker that finds no call
@@ -45,6 +46,12 @@ public final class ComputePool implements AutoCloseable {
     @FunctionalInterface
     public interface ChunkBody {
         void run(int chunk);
+    }
+
+    /** Body of a {@link #forEachUnit(int, SharedUnitBody)} call: a unit that may hand part of itself to an idle thread. */
+    @FunctionalInterface
+    public interface SharedUnitBody {
+        void run(int unit, UnitShare share);
     }
 
     private static volatile ComputePool global;
@@ -130,7 +137,7 @@ public final class ComputePool implements AutoCloseable {
 
     /** Runs {@code body} once for each chunk index in {@code [0, chunks)}, in parallel. */
     public void forEachChunk(int chunks, ChunkBody body) {
-        run(chunks, body, false);
+        run(chunks, body, false, null);
     }
 
     /**
@@ -145,11 +152,20 @@ public final class ComputePool implements AutoCloseable {
      * unit's outputs: then the result is the same whatever the thread count.
      */
     public void forEachUnit(int units, ChunkBody body) {
-        run(units, body, true);
+        run(units, body, true, null);
     }
 
-    /** Runs body over [0, n): claimed in order from one counter, or from one segment per thread. */
-    private void run(int n, ChunkBody body, boolean segmented) {
+    /**
+     * {@link #forEachUnit(int, ChunkBody)} where a thread that has run out of units waits for
+     * offers from the units still running ({@link UnitShare}) instead of for their ends.
+     */
+    public void forEachUnit(int units, SharedUnitBody body) {
+        UnitShare share = new UnitShare();
+        run(units, u -> body.run(u, share), true, share);
+    }
+
+    /** Runs body over [0, n): claimed in order from one counter, or from one segment per thread (helping through share, if any). */
+    private void run(int n, ChunkBody body, boolean segmented, UnitShare share) {
         if (n <= 0) return;
         // Inline when there is nothing to share, or when called from inside a chunk: nested
         // parallelism only adds overhead, and the chunking (hence the result) is the same.
@@ -158,7 +174,7 @@ public final class ComputePool implements AutoCloseable {
             for (int c = 0; c < n; c++) body.run(c);
             return;
         }
-        Call call = new Call(body, n, Thread.currentThread(), segmented ? new Segments(n, threads) : null);
+        Call call = new Call(body, n, Thread.currentThread(), segmented ? new Segments(n, threads) : null, share);
         workers.submit(call);
         call.runChunks(inChunk);
         workers.calls.remove(call);
@@ -268,13 +284,15 @@ public final class ComputePool implements AutoCloseable {
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
         private final Segments segments; // null: chunks claimed in order from next
+        private final UnitShare share;   // null: a thread out of chunks leaves the call
         private volatile Throwable failure;
 
-        Call(ChunkBody body, int chunks, Thread caller, Segments segments) {
+        Call(ChunkBody body, int chunks, Thread caller, Segments segments, UnitShare share) {
             this.body = body;
             this.chunks = chunks;
             this.caller = caller;
             this.segments = segments;
+            this.share = share;
         }
 
         void runChunks(boolean[] inChunk) {
@@ -290,6 +308,7 @@ public final class ComputePool implements AutoCloseable {
                         for (int u; (u = segments.claimFront(own)) >= 0; ) run(u);
                     }
                     for (int u; (u = segments.claimBack()) >= 0; ) run(u);
+                    if (share != null) share.help(done, chunks, SPIN_NANOS);
                 }
             } finally {
                 inChunk[0] = false;

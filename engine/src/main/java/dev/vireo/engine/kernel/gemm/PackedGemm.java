@@ -1,6 +1,7 @@
 package dev.vireo.engine.kernel.gemm;
 
 import dev.vireo.engine.parallel.ComputePool;
+import dev.vireo.engine.parallel.UnitShare;
 import jdk.incubator.vector.FloatVector;
 
 import java.util.ArrayList;
@@ -265,20 +266,47 @@ public final class PackedGemm implements GemmKernel {
         int quad = 2 * nr, panels = (n + NC - 1) / NC, unitsPerPanel = (Math.min(NC, n) + quad - 1) / quad; // the last panel may need fewer
         Block[][] blocks = new Block[panels][];
         for (int p = 0; p < panels; p++) blocks[p] = prepackedBlocks(b, p * NC, Math.min(NC, n - p * NC), k, accumulate);
-        pool.forEachUnit(panels * unitsPerPanel, t -> {
+        pool.forEachUnit(panels * unitsPerPanel, (t, share) -> {
             int p = t / unitsPerPanel, nc = Math.min(NC, n - p * NC), j0 = t % unitsPerPanel * quad, w = Math.min(quad, nc - j0);
             if (w <= 0) return;
+            Block[] steps = blocks[p];
+            if (rowsLd != 0 && w == quad) {
+                quadUnit(steps, share, epilogue, rows, rowsOff, rowsLd, m, j0, c, cOff, ldc);
+                return;
+            }
             Buffers buf = BUFFERS.get();
-            for (Block blk : blocks[p]) {
+            for (Block blk : steps) { // A packed, or the last columns: nr-wide tiles, edges through the buffer
                 int aBase = rowsLd == 0 ? blk.pc / KC * aBlock : rowsOff + blk.pc;
-                if (rowsLd != 0 && w == quad) {
-                    quadTiles(blk, epilogue, rows, aBase, rowsLd, m, j0, c, cOff, ldc);
-                } else { // A packed, or the last columns: nr-wide tiles, edges through the buffer
-                    panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, w), c, cOff, ldc);
-                    if (w > nr) panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0 + nr, w - nr, c, cOff, ldc);
-                }
+                panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0, Math.min(nr, w), c, cOff, ldc);
+                if (w > nr) panelTiles(blk, epilogue, buf, rows, aBase, rowsLd, m, j0 + nr, w - nr, c, cOff, ldc);
             }
         });
+    }
+
+    /**
+     * One quad of C's columns over every k-block, A's rows where they are stored. Between two
+     * k-blocks, when a thread of the call has run out of units, the rows left are cut in two and
+     * the second half's remaining k-blocks offered to it ({@link UnitShare}): the slower thread's
+     * last unit no longer leaves the other waiting for all of it. Each row is summed k-block by
+     * k-block as before, whoever runs it, so the bits are the same.
+     */
+    private void quadUnit(Block[] steps, UnitShare share, Epilogue e, float[] a, int aOff, int lda, int m, int j0,
+                          float[] c, int cOff, int ldc) {
+        int rowsEnd = m, minSplit = 2 * micro.qr();
+        UnitShare.Handoff half = null;
+        for (int s = 0; s < steps.length; s++) {
+            if (half == null && rowsEnd >= minSplit && share.idle()) {
+                int mid = rowsEnd / 2, from = s;
+                half = share.offer(() -> {
+                    for (int r = from; r < steps.length; r++) {
+                        quadTiles(steps[r], e, a, aOff + steps[r].pc, lda, mid, m - mid, j0, c, cOff, ldc);
+                    }
+                });
+                rowsEnd = mid;
+            }
+            quadTiles(steps[s], e, a, aOff + steps[s].pc, lda, 0, rowsEnd, j0, c, cOff, ldc);
+        }
+        if (half != null) half.join();
     }
 
     /**
@@ -288,17 +316,17 @@ public final class PackedGemm implements GemmKernel {
      * 8×32 ones ran 233-243: a k-block's B is four streams instead of two, and one pass over it from
      * memory serves qr rows while the other row tiles read it from L2. The same sums, hence the same bits.
      */
-    private void quadTiles(Block blk, Epilogue e, float[] a, int aBase, int lda, int m, int j0, float[] c, int cOff, int ldc) {
+    private void quadTiles(Block blk, Epilogue e, float[] a, int aBase, int lda, int r0, int m, int j0, float[] c, int cOff, int ldc) {
         int col = blk.jc + j0, tiles = (m + micro.qr() - 1) / micro.qr();
         int bi = blk.bBase + GemmPacking.stripOffset(j0, blk.nc, blk.kc, nr), stride = GemmPacking.stripStride(j0, blk.nc, blk.kc, nr);
         // rows shared out evenly over the tiles (50 rows at qr 6: 5 tiles of 6 and 4 of 5, not 8 of 6
         // and one of 2, whose 8 accumulators wait on the FMA latency)
         for (int t = 0, ir = 0; t < tiles; t++) {
-            int h = (m - ir + tiles - t - 1) / (tiles - t), ci = cOff + ir * ldc + col;
-            micro.quadRows(h, a, aBase + ir * lda, lda, blk.bp, bi, stride, blk.kc, c, ci, ldc, e.alpha(), blk.load);
+            int h = (m - ir + tiles - t - 1) / (tiles - t), row = r0 + ir, ci = cOff + row * ldc + col;
+            micro.quadRows(h, a, aBase + row * lda, lda, blk.bp, bi, stride, blk.kc, c, ci, ldc, e.alpha(), blk.load);
             if (blk.last && e.hasFinalStage()) {
                 micro.finishRows(c, ci, ldc, h, 2 * nr, e.bias(), e.biasOff() + col, e.activation(), e.residual(),
-                        e.residualOff() + ir * e.ldr() + col, e.ldr());
+                        e.residualOff() + row * e.ldr() + col, e.ldr());
             }
             ir += h;
         }

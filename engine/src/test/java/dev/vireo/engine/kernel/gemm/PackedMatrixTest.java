@@ -66,7 +66,8 @@ class PackedMatrixTest {
         Rng rng = new Rng(100 + bits);
         PackedGemm sharesAll = new PackedGemm(bits, 0);
         List<int[]> shapes = new java.util.ArrayList<>(List.of(new int[][] {{5, 200, 1536}, {21, 1152, 384}, {21, 384, 1536},
-                {13, 4100, 300}, {8, 8300, 20}, {16, 300, 600}, {71, 384, 1536}, {50, 1100, 600}, {77, 640, 520}}));
+                {13, 4100, 300}, {8, 8300, 20}, {16, 300, 600}, {71, 384, 1536}, {50, 1100, 600}, {77, 640, 520},
+                {50, 96, 3072}, {77, 96, 2048}})); // the last two: a quad and half a quad, the quad's rows split for the idle threads
         for (int m = 1; m <= 17; m++) shapes.add(new int[] {m, 330, 9}); // every partial micro-panel, at every width, as column tasks
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
