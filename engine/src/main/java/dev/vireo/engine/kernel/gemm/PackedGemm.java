@@ -233,7 +233,8 @@ public final class PackedGemm implements GemmKernel {
      * A request's few rows (one row block) against a prepacked B: one parallel call whose units are
      * quads of C's columns (2·nr; {@link #quadTiles}, or nr-wide tiles where A is packed or the last
      * columns do not fill a quad), each running every k-block on it, in order ({@link ComputePool#forEachUnit}:
-     * each thread walks its own run of them, and the last few go to whichever thread is free; four
+     * each thread walks its own run of them, the last few go to whichever thread is free, and a
+     * running quad hands half its rows to a thread with none left ({@link #quadUnit}); four
      * fixed column tasks left one thread waiting ~6 µs of a ~75 µs call, and up to 16 in minutes
      * when one of the VM's cores ran slower, while units made a sentence 0-16% faster, measured
      * interleaved in one JVM). The shared loop above makes a
@@ -262,7 +263,8 @@ public final class PackedGemm implements GemmKernel {
             rowsLd = lda;
         }
         // a unit is one quad of C's columns (2·nr), every k-block on it, in order; each thread walks
-        // its own run of quads (each B stream read in order) and the tail is shared out one quad at a time
+        // its own run of quads (each B stream read in order), the tail is shared out one quad at a time,
+        // and a quad still running when a thread has none left hands it half its rows (quadUnit)
         int quad = 2 * nr, panels = (n + NC - 1) / NC, unitsPerPanel = (Math.min(NC, n) + quad - 1) / quad; // the last panel may need fewer
         Block[][] blocks = new Block[panels][];
         for (int p = 0; p < panels; p++) blocks[p] = prepackedBlocks(b, p * NC, Math.min(NC, n - p * NC), k, accumulate);
@@ -310,8 +312,8 @@ public final class PackedGemm implements GemmKernel {
     }
 
     /**
-     * One k-block's quad tiles ({@link MicroKernel#quadRows}, qr rows by 2·nr columns) over all m rows
-     * of the quad of columns from panel column j0, A's rows where they are stored. Against ViT-B/32's
+     * One k-block's quad tiles ({@link MicroKernel#quadRows}, qr rows by 2·nr columns) over the m rows
+     * from r0 of the quad of columns from panel column j0, A's rows where they are stored. Against ViT-B/32's
      * weights streamed from memory (48 rows, 768×3072, 2 threads) 6×64 tiles ran 275-293 GFLOP/s where
      * 8×32 ones ran 233-243: a k-block's B is four streams instead of two, and one pass over it from
      * memory serves qr rows while the other row tiles read it from L2. The same sums, hence the same bits.
