@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorOperators;
  * a kernel that is large or whose loop runs long: a loop-carried accumulator then boxes on every
  * iteration. {@code layerNormRow} at width 512 allocated 3.4 KB a row that way, compiled so in
  * one JVM and not in the next, and ran 4x slower (the small CLIP's training made 290 MB of boxes a
- * step). {@code reduceLanes(ADD)} reassociates once compiled (see above).
+ * step). {@code reduceLanes(ADD)} reassociates once compiled (see above). Nor is an accumulator
+ * carried from one loop into a second: C2 then kept it boxed on every iteration in some JVMs too
+ * (see {@link VectorRowKernels#sum}).
  */
 public final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
