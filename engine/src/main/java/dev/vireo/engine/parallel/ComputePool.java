@@ -331,11 +331,15 @@ public final class ComputePool implements AutoCloseable {
                 if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
-            Throwable t = failure;
-            if (t instanceof RuntimeException r) throw r;
-            if (t instanceof Error e) throw e;
-            if (t != null) throw new IllegalStateException(t);
+            rethrow(failure);
         }
+    }
+
+    /** Throws a chunk's failure (if any) on the thread that waited for it: unchecked as it is, checked wrapped. */
+    static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
     }
 
     /**

@@ -42,8 +42,9 @@ public final class UnitShare {
     }
 
     /**
-     * Takes and runs offers until {@code finished} says the call's units are all done, or until no
-     * offer has come for {@code patienceNanos} (a long unit: the thread then waits as it would have).
+     * Takes and runs offers until {@code done} reaches {@code units} (the call's units have all
+     * finished), or until no offer has come for {@code patienceNanos} (a long unit: the thread then
+     * waits as it would have).
      */
     void help(AtomicInteger done, int units, long patienceNanos) {
         idle.incrementAndGet();
@@ -107,10 +108,7 @@ public final class UnitShare {
                 return;
             }
             while (state.get() != DONE) Thread.onSpinWait();
-            Throwable t = failure;
-            if (t instanceof RuntimeException r) throw r;
-            if (t instanceof Error e) throw e;
-            if (t != null) throw new IllegalStateException(t);
+            ComputePool.rethrow(failure);
         }
     }
 }

@@ -294,11 +294,12 @@ public final class PackedGemm implements GemmKernel {
      */
     private void quadUnit(Block[] steps, UnitShare share, Epilogue e, float[] a, int aOff, int lda, int m, int j0,
                           float[] c, int cOff, int ldc) {
-        int rowsEnd = m, minSplit = 2 * micro.qr();
+        boolean splittable = m >= 2 * micro.qr(); // each half at least one full quad tile
+        int rowsEnd = m;
         UnitShare.Handoff half = null;
         for (int s = 0; s < steps.length; s++) {
-            if (half == null && rowsEnd >= minSplit && share.idle()) {
-                int mid = rowsEnd / 2, from = s;
+            if (half == null && splittable && share.idle()) {
+                int mid = m / 2, from = s;
                 half = share.offer(() -> {
                     for (int r = from; r < steps.length; r++) {
                         quadTiles(steps[r], e, a, aOff + steps[r].pc, lda, mid, m - mid, j0, c, cOff, ldc);
